@@ -1,0 +1,192 @@
+import { Identity } from '../core/types';
+import { UUID_PATTERN, uuid4 } from '../core/ids';
+import { Platform, PlatformName } from './platform';
+import { attempt, Handler, HostWindow, PlatformDeps } from './host';
+import { createLifecycle, Lifecycle } from './lifecycle';
+import { createStorage } from './storage';
+
+/** Storage key (after the prefix) of the random device UUID. */
+export var DEVICE_KEY = 'device';
+/** At most this many identity() calls wait for one vendor lookup; past it, the stored UUID at once. */
+var MAX_WAITING = 8;
+
+/** What an adapter gets to build its vendor part. */
+export interface VendorContext {
+  win: HostWindow;
+  deps: PlatformDeps;
+  lc: Lifecycle;
+  ua: string;
+  /** Re-reads the network state and emits online/offline on a change. */
+  net: Handler;
+}
+
+/** The vendor-specific part of an adapter; every member may throw (the base catches). */
+export interface Vendor {
+  /** Calls back once with the platform's device ID, or null/undefined/"#n" when it has none. */
+  id?(done: (id: string | null | undefined) => void): void;
+  /** [model, firmware] */
+  info?(): Array<string | null | undefined>;
+  /** false when the platform knows it is offline. */
+  online?(): boolean;
+  channel?(): string | null;
+}
+
+/**
+ * "Chromium NN", "WebKit NNN" or null: the only user-agent parsing the agent does. Samsung TVs
+ * mostly omit "Chrome/": Tizen 5.5+ put the Chromium version after "like Gecko)"; Tizen 3.0-5.0
+ * give only the Tizen version (Chromium 47 / 56 / 63; 3.0 still says AppleWebKit/538.1).
+ */
+export function engineOf(ua: string): string | null {
+  var m = /Chrome\/(\d+)/.exec(ua) || /Gecko\) (\d+)\.\d+\.\d+/.exec(ua);
+  if (m) return 'Chromium ' + m[1];
+  m = /Tizen ([345])\.0/.exec(ua);
+  if (m) return 'Chromium ' + [47, 56, 63][+m[1] - 3];
+  m = /AppleWebKit\/(\d+)/i.exec(ua);
+  return m ? 'WebKit ' + m[1] : null;
+}
+
+/**
+ * The common platform: storage, visibility/pagehide/online lifecycle, stored random UUID, engine
+ * from the user agent. `make` adds the vendor part (identity, model, network, broadcast).
+ */
+export function createBase(
+  name: PlatformName,
+  win: HostWindow,
+  deps: PlatformDeps,
+  make?: (ctx: VendorContext) => Vendor,
+): Platform {
+  var log = deps.logger;
+  var doc = win.document;
+  var ua = attempt(function () {
+    return win.navigator!.userAgent || '';
+  }, '');
+  var storage = createStorage(win, log, deps.storagePrefix);
+  var lc = createLifecycle(log);
+  var vendor: Vendor = {};
+  var deviceId: string | null = null;
+  var waiting: Array<(identity: Identity) => void> = [];
+  var timer: unknown = null;
+  var busy = false;
+
+  // crypto.getRandomValues when the window has it, else the injected random.
+  function random(): number {
+    try {
+      var a = new Uint32Array(1);
+      win.crypto!.getRandomValues!(a);
+      return a[0] / 4294967296;
+    } catch (e) {
+      return deps.random();
+    }
+  }
+
+  function isOnline(): boolean {
+    return (
+      attempt(function () {
+        return win.navigator!.onLine !== false;
+      }, true) &&
+      attempt(function () {
+        return !vendor.online || vendor.online();
+      }, true)
+    );
+  }
+
+  function net(): void {
+    lc.emit(isOnline() ? 'online' : 'offline');
+  }
+
+  function visibility(): void {
+    lc.emit(
+      attempt(function () {
+        return doc!.hidden !== undefined ? doc!.hidden : doc!.webkitHidden;
+      }, false)
+        ? 'hide'
+        : 'show',
+    );
+  }
+
+  function exit(): void {
+    lc.emit('exit');
+  }
+
+  function storedId(): string {
+    var id = storage.get(DEVICE_KEY);
+    if (!id || !UUID_PATTERN.test(id)) {
+      id = uuid4(random);
+      storage.set(DEVICE_KEY, id);
+    }
+    return id;
+  }
+
+  function reply(done: (identity: Identity) => void, id: string): void {
+    try {
+      done({ deviceId: id });
+    } catch (e) {
+      log.error('tvt: identity callback failed: ' + e);
+    }
+  }
+
+  function finish(id: string | null | undefined): void {
+    if (!busy) return;
+    busy = false;
+    if (timer != null) deps.clock.clearTimeout(timer);
+    timer = null;
+    deviceId = typeof id == 'string' && id && id.charAt(0) != '#' && id.length < 256 ? id : storedId();
+    var list = waiting;
+    waiting = [];
+    for (var i = 0; i < list.length; i++) reply(list[i], deviceId);
+  }
+
+  lc.listen(doc, 'visibilitychange', visibility);
+  lc.listen(doc, 'webkitvisibilitychange', visibility);
+  lc.listen(win, 'pagehide', exit);
+  lc.listen(win, 'beforeunload', exit);
+  lc.listen(win, 'online', net);
+  lc.listen(win, 'offline', net);
+  if (make) {
+    try {
+      vendor = make({ win: win, deps: deps, lc: lc, ua: ua, net: net });
+    } catch (e) {
+      log.warn('tvt: ' + name + ' APIs unusable: ' + e);
+    }
+  }
+  // No listener yet: these only set the starting state.
+  visibility();
+  net();
+
+  return {
+    name: name,
+    storage: storage,
+    describe: function () {
+      var info = (vendor.info && attempt(vendor.info, null)) || [];
+      return { platform: name, engine: engineOf(ua), model: info[0] || null, firmware: info[1] || null };
+    },
+    identity: function (done) {
+      if (deviceId) return reply(done, deviceId);
+      if (waiting.length >= MAX_WAITING) return reply(done, storedId());
+      waiting.push(done);
+      if (busy) return;
+      busy = true;
+      if (!vendor.id) return finish(null);
+      timer = deps.clock.setTimeout(function () {
+        finish(null);
+      }, deps.identityTimeoutMs || 1000);
+      try {
+        vendor.id(finish);
+      } catch (e) {
+        finish(null);
+      }
+    },
+    onLifecycle: lc.on,
+    isOnline: isOnline,
+    broadcastChannelId: function () {
+      return (vendor.channel && attempt(vendor.channel, null)) || null;
+    },
+    uuid: function () {
+      return uuid4(random);
+    },
+    destroy: function () {
+      lc.destroy();
+      finish(null);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { Platform } from './platform';
+import { DocumentLike, ElementLike, HostWindow, PlatformDeps } from './host';
+import { createBase, VendorContext } from './base';
+
+export var APP_MANAGER = 'application/oipfApplicationManager';
+var CONFIGURATION = 'application/oipfConfiguration';
+var BROADCAST = 'video/broadcast';
+
+type Method = ((...args: unknown[]) => unknown) | null | undefined;
+interface OipfChannel {
+  onid?: unknown;
+  tsid?: unknown;
+  sid?: unknown;
+}
+
+/** The first <object> of this MIME type in the page, or null. */
+export function findObject(doc: DocumentLike | undefined, type: string): ElementLike | null {
+  var list = (doc && doc.getElementsByTagName && doc.getElementsByTagName('object')) || [];
+  for (var i = 0; i < list.length; i++) {
+    var t = (list[i].getAttribute && list[i].getAttribute!('type')) || list[i].type;
+    if (t && t.toLowerCase() == type.toLowerCase()) return list[i];
+  }
+  return null;
+}
+
+/** The page's object of this type, or one created (hidden, removed on destroy). Throws without a DOM. */
+function obtain(ctx: VendorContext, type: string): ElementLike {
+  var doc = ctx.win.document!;
+  var found = findObject(doc, type);
+  if (found) return found;
+  var o = doc.createElement!('object');
+  o.setAttribute!('type', type);
+  o.setAttribute!('style', 'position:absolute;left:0;top:0;width:0;height:0;visibility:hidden');
+  (doc.body || doc.documentElement)!.appendChild(o);
+  ctx.lc.cleanup(function () {
+    if (o.parentNode) o.parentNode.removeChild(o);
+  });
+  return o;
+}
+
+/** Calls `before` ahead of obj[name] (kept, if any); destroy() puts the original back. */
+function hook(ctx: VendorContext, target: object, name: string, before: () => void): void {
+  var obj = target as { [name: string]: Method };
+  var original = obj[name];
+  var mine = function (this: unknown) {
+    before();
+    return original ? original.apply(this, arguments as unknown as unknown[]) : undefined;
+  };
+  obj[name] = mine;
+  ctx.lc.cleanup(function () {
+    if (obj[name] === mine) obj[name] = original;
+  });
+}
+
+function trim(s: string): string {
+  return s.replace(/^\s+|\s+$/g, '');
+}
+
+function hex(n: unknown): string {
+  if (typeof n != 'number' || n < 0 || n % 1) throw n;
+  return n.toString(16);
+}
+
+/**
+ * HbbTV (OIPF DAE): lowMemory from the application manager's onLowMemory (chained with the app's
+ * own handler), exit from the owner application's destroyApplication() and unload, the device ID
+ * from oipfConfiguration `configuration.deviceId` (HbbTV 2.0.1+; "#1".."#5" = not granted), the
+ * tuned service from a `video/broadcast` object as a DVB URI with hex onid.tsid.sid
+ * (ETSI TS 102 851: each part 1*4HEXDIG). Model and firmware from the HbbTV user agent.
+ */
+export function createHbbtvPlatform(win: HostWindow, deps: PlatformDeps): Platform {
+  return createBase('hbbtv', win, deps, function (ctx) {
+    var broadcast: { currentChannel?: OipfChannel | null } | null = null;
+    function exit() {
+      ctx.lc.emit('exit');
+    }
+    ctx.lc.listen(win, 'unload', exit);
+    try {
+      var manager = obtain(ctx, APP_MANAGER) as ElementLike & { getOwnerApplication?(doc: unknown): object | null };
+      hook(ctx, manager, 'onLowMemory', function () {
+        ctx.lc.emit('lowMemory');
+      });
+      var app = manager.getOwnerApplication!(win.document) as { destroyApplication?: Method } | null;
+      if (app && app.destroyApplication) hook(ctx, app, 'destroyApplication', exit);
+    } catch (e) {
+      deps.logger.debug('tvt: no OIPF application manager: ' + e);
+    }
+    return {
+      id: function (done) {
+        var c = (obtain(ctx, CONFIGURATION) as { configuration?: { deviceId?: string } }).configuration;
+        done(c && c.deviceId);
+      },
+      info: function () {
+        var m = /HbbTV\/[\d.]+ \(([^;]*);([^;]*);([^;]*);([^;)]*)/.exec(ctx.ua);
+        return m ? [trim(trim(m[2]) + ' ' + trim(m[3])), trim(m[4])] : [];
+      },
+      channel: function () {
+        broadcast = broadcast || (obtain(ctx, BROADCAST) as { currentChannel?: OipfChannel | null });
+        var c = broadcast.currentChannel;
+        return c ? 'dvb://' + hex(c.onid) + '.' + hex(c.tsid) + '.' + hex(c.sid) : null;
+      },
+    };
+  });
+}

@@ -1,0 +1,56 @@
+import { Platform } from './platform';
+import { attempt, HostWindow, PlatformDeps } from './host';
+import { createBase } from './base';
+
+/**
+ * Samsung Tizen: DUID, model and firmware from `webapis.productinfo` (each throws without the
+ * productinfo privilege: then the stored UUID / null), network state from `webapis.network`
+ * (active connection type 0 = disconnected, gateway state listener). Tizen has no exit hook of its
+ * own: visibilitychange fires on exit too, and pagehide/beforeunload follow.
+ */
+export function createTizenPlatform(win: HostWindow, deps: PlatformDeps): Platform {
+  return createBase('tizen', win, deps, function (ctx) {
+    var api = win.webapis || {};
+    var info = api.productinfo!;
+    var net = api.network!;
+    var gateway: boolean | null = null;
+    if (net && net.addNetworkStateChangeListener) {
+      try {
+        var states = net.NetworkState || {};
+        var id = net.addNetworkStateChangeListener(function (state) {
+          if (state == (states.GATEWAY_DISCONNECTED || 5)) gateway = false;
+          else if (state == (states.GATEWAY_CONNECTED || 4)) gateway = true;
+          ctx.net();
+        });
+        ctx.lc.cleanup(function () {
+          net.removeNetworkStateChangeListener!(id);
+        });
+      } catch (e) {
+        deps.logger.debug('tvt: no Tizen network listener: ' + e);
+      }
+    }
+    return {
+      id: function (done) {
+        done(info.getDuid!());
+      },
+      info: function () {
+        return [
+          attempt(function () {
+            return info.getModel!();
+          }, null),
+          attempt(function () {
+            return info.getFirmware!();
+          }, null),
+        ];
+      },
+      online: function () {
+        return (
+          gateway !== false &&
+          attempt(function () {
+            return net.getActiveConnectionType!() !== 0;
+          }, true)
+        );
+      },
+    };
+  });
+}
