@@ -1,0 +1,219 @@
+import { guard } from '../core/guard';
+import { uuid4 } from '../core/ids';
+import { Clock, Logger, Random, TimerHandle } from '../core/types';
+import { hasOwn } from '../core/values';
+import { attachShaka, PlayerAdapter } from '../player/shaka';
+import { PlayerFault, ShakaModuleLike, ShakaPlayerLike } from '../player/types';
+import { Profile } from '../profile/types';
+import { createSampler, Sampler } from '../sample/metrics';
+import { checkContent, CheckedContent, ContentDescription, deliverySource, resolveTechnicalId } from '../vault/content';
+import { ActivityName, describeFault, errorMetadata, metricsMetadata, PlaybackIds } from '../vault/record';
+import { createRepeatFilter } from './error-budget';
+
+/** What a playback needs from its agent. */
+export interface PlaybackContext {
+  profile: Profile;
+  clock: Clock;
+  random: Random | null;
+  logger: Logger;
+  shaka: ShakaModuleLike | null;
+  appSessionId: string;
+  broadcastId(): string | null;
+  emit(activity: ActivityName, metadata: { [key: string]: unknown }): void;
+  /** the device-wide playerError budget */
+  allowError(): boolean;
+  count(counter: 'rejected' | 'suppressedErrors' | 'recoverableErrors'): void;
+  ended(playback: Playback): void;
+}
+
+export interface Playback {
+  /** Changes content fields on the running playback, e.g. the programme on a live channel. */
+  update(partial: Partial<ContentDescription>): void;
+  /** Sends the final partial-interval record and stops tracking. */
+  end(): void;
+  readonly player: ShakaPlayerLike;
+}
+
+var LOAD_INTERRUPTED = 7000;
+var SEVERITY_CRITICAL = 2;
+
+/**
+ * One tracked player. A playback session (playbackSessionId) runs from track() or a load() to the
+ * player's unload, the next load of other content, destroy() or end(); each session has its own
+ * metrics interval and a final record for its partial last interval.
+ */
+export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, description: unknown): Playback {
+  var profile = ctx.profile;
+  var clock = ctx.clock;
+  var logger = ctx.logger;
+  var intervalMs = profile.vault.metricsIntervalSeconds * 1000;
+  var content: CheckedContent | null = null;
+  var rejected = false;
+  var ended = false;
+
+  var sessionId = '';
+  var sessionOpen = false;
+  var sessionLoaded = false;
+  var loadInProgress = false;
+  var sampler: Sampler;
+  var metricsTimer: TimerHandle | null = null;
+  var stallTimer: TimerHandle | null = null;
+  var repeats = createRepeatFilter(60000);
+
+  function reject(problems: string[]): void {
+    if (!rejected) {
+      logger.error('tv-telemetry: content rejected, playback not tracked until fixed: ' + problems.join('; '));
+      ctx.count('rejected');
+    }
+    rejected = true;
+  }
+
+  function accept(raw: unknown): void {
+    var result = checkContent(raw, profile);
+    if (!result.ok) return reject(result.problems);
+    if (result.unknownKeys.length) logger.warn('tv-telemetry: content: unknown keys ignored: ' + result.unknownKeys.join(', '));
+    content = result.content;
+    rejected = false;
+    // Catch a missing technical ID now when the delivery path is already known (not Blend before load).
+    if (deliverySource(content, profile, null)) ids(null);
+  }
+
+  /** The record's IDs, or null (and the playback rejected) when a required one cannot be resolved. */
+  function ids(uri: string | null): PlaybackIds | null {
+    if (!content || rejected) return null;
+    var technical = resolveTechnicalId(content, profile, uri, ctx.broadcastId());
+    if (!technical.ok) {
+      reject([technical.problem]);
+      return null;
+    }
+    return { appSessionId: ctx.appSessionId, playbackSessionId: sessionId, content: content, technicalId: technical.technicalId };
+  }
+
+  function takeRecord(): void {
+    var reading = adapter.read();
+    var sample = sampler.take(reading);
+    var recordIds = ids(reading.uri);
+    if (recordIds) ctx.emit('playback_metrics', metricsMetadata(recordIds, sample, profile.privacy.keepUriQuery));
+  }
+
+  function scheduleRecord(): void {
+    metricsTimer = clock.setTimeout(
+      guard(logger, 'metrics interval', function () {
+        scheduleRecord();
+        takeRecord();
+      }),
+      intervalMs
+    );
+  }
+
+  function stopTimers(): void {
+    if (metricsTimer !== null) clock.clearTimeout(metricsTimer);
+    if (stallTimer !== null) clock.clearTimeout(stallTimer);
+    metricsTimer = stallTimer = null;
+  }
+
+  function openSession(): void {
+    sessionId = uuid4(ctx.random);
+    sessionOpen = true;
+    sessionLoaded = false;
+    sampler = createSampler(adapter.read());
+    scheduleRecord();
+  }
+
+  function closeSession(): void {
+    if (!sessionOpen) return;
+    stopTimers();
+    takeRecord();
+    sessionOpen = false;
+  }
+
+  function reportError(code: string, msg: string): void {
+    var now = clock.monotonic();
+    if (repeats.isRepeat(code, now) || !ctx.allowError()) return ctx.count('suppressedErrors');
+    var recordIds = ids(adapter.read().uri);
+    if (recordIds) ctx.emit('playerError', errorMetadata(recordIds, code, msg, adapter.version()));
+  }
+
+  function onFault(fault: PlayerFault): void {
+    if (fault.code === LOAD_INTERRUPTED) return;
+    var critical = fault.fromLoad || fault.severity === null || fault.severity >= SEVERITY_CRITICAL;
+    if (!critical) {
+      ctx.count('recoverableErrors');
+      if (!profile.errors.reportRecoverable) return;
+    }
+    var described = describeFault(fault);
+    reportError(described.code, described.msg);
+  }
+
+  var adapter: PlayerAdapter = attachShaka(
+    player,
+    ctx.shaka,
+    {
+      fault: onFault,
+      buffering: function (active) {
+        if (stallTimer !== null) clock.clearTimeout(stallTimer);
+        stallTimer = null;
+        if (!active || !sessionOpen) return;
+        var seconds = profile.errors.stallThresholdSeconds;
+        stallTimer = clock.setTimeout(
+          guard(logger, 'stall', function () {
+            stallTimer = null;
+            reportError('STALL', 'STALL: buffering for more than ' + seconds + ' s');
+          }),
+          seconds * 1000
+        );
+      },
+      loading: function () {
+        loadInProgress = true;
+        // Loading new content on a player that already played some ends that playback session.
+        if (sessionOpen && sessionLoaded) closeSession();
+        if (!sessionOpen) openSession();
+        sessionLoaded = true;
+      },
+      loadSettled: function () {
+        loadInProgress = false;
+      },
+      unloading: function () {
+        // load() unloads the previous content itself; that was handled in `loading`.
+        if (!loadInProgress) closeSession();
+      },
+      destroyed: function () {
+        playback.end();
+      },
+      recovered: function () {
+        ctx.count('recoverableErrors');
+      },
+    },
+    logger
+  );
+
+  var playback: Playback = {
+    player: player,
+    update: guard(logger, 'update', function (partial: Partial<ContentDescription>) {
+      if (ended) return;
+      var merged: { [key: string]: unknown } = {};
+      var base = content ? content.raw : {};
+      var key: string;
+      for (key in base) if (hasOwn(base, key)) merged[key] = (base as any)[key];
+      for (key in partial) if (hasOwn(partial, key)) merged[key] = (partial as any)[key];
+      // The interval so far belongs to the previous programme: close it with a record of its own.
+      if (sessionOpen && content && !rejected) {
+        stopTimers();
+        takeRecord();
+        scheduleRecord();
+      }
+      accept(merged);
+    }),
+    end: guard(logger, 'end', function () {
+      if (ended) return;
+      closeSession();
+      ended = true;
+      adapter.detach();
+      ctx.ended(playback);
+    }),
+  };
+
+  accept(description);
+  openSession();
+  return playback;
+}

@@ -1,0 +1,25 @@
+import { Logger } from './types';
+
+/**
+ * Wraps a callback the host or the player calls into, so an exception inside the agent is logged
+ * and never propagates into Shaka's or the app's call stack.
+ */
+export function guard<F extends (...args: any[]) => any>(logger: Logger, where: string, fn: F): F {
+  return function (this: unknown) {
+    try {
+      return fn.apply(this, arguments as any);
+    } catch (e) {
+      try {
+        logger.error('tv-telemetry: internal error in ' + where + ': ' + describeError(e));
+      } catch (ignored) {
+        // a throwing logger must not break the host either
+      }
+      return undefined;
+    }
+  } as F;
+}
+
+export function describeError(e: unknown): string {
+  if (e && typeof e === 'object' && 'message' in (e as object)) return String((e as { message: unknown }).message);
+  return String(e);
+}

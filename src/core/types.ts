@@ -1,0 +1,62 @@
+/**
+ * Capabilities the agent is given rather than reaching for globals, so tests drive every path
+ * with fake timers and scripted responses, and unusual hosts can supply their own.
+ */
+
+export type TimerHandle = unknown;
+
+export interface Clock {
+  /** Wall-clock epoch milliseconds (may be wrong on a TV at boot; corrected by server skew). */
+  now(): number;
+  /** Monotonic milliseconds for measuring intervals: a wall-clock jump must not move it. */
+  monotonic(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** Uniform random number in [0, 1). */
+export type Random = () => number;
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Key/value storage; implementations must never throw (a throwing backend degrades to memory). */
+export interface Storage {
+  get(key: string): string | null;
+  set(key: string, value: string): boolean;
+  remove(key: string): void;
+}
+
+export interface Identity {
+  deviceId?: string;
+  accountId?: string;
+  userId?: string;
+  sessionId?: string;
+}
+
+export type StringMap = { [key: string]: string };
+
+export interface HttpRequest {
+  method: 'POST' | 'GET';
+  url: string;
+  body: string | null;
+  contentType: string;
+  headers: StringMap;
+  timeoutMs: number;
+}
+
+/** What a request came to. The I/O transport only classifies; policy lives in delivery. */
+export type SendOutcome =
+  | { kind: 'success'; status: number; serverDateMs: number | null; body: string }
+  | { kind: 'failure'; status: number }
+  | { kind: 'retryable'; status: number; retryAfterMs: number | null };
+
+export interface Transport {
+  send(request: HttpRequest, done: (outcome: SendOutcome) => void): void;
+  /** Fire-and-forget for page hide/unload; false when the platform has no beacon or refused it. */
+  beacon(url: string, body: string): boolean;
+}

@@ -1,0 +1,30 @@
+/** A finite number, or null for what cannot be measured (JSON has no NaN or Infinity). */
+export function finiteOrNull(value: unknown): number | null {
+  return typeof value === 'number' && isFinite(value) ? value : null;
+}
+
+/** A finite, non-negative number, or null. */
+export function nonNegativeOrNull(value: unknown): number | null {
+  var n = finiteOrNull(value);
+  return n !== null && n >= 0 ? n : null;
+}
+
+/** Rounds to `digits` decimals, keeping records short. */
+export function round(value: number, digits: number): number {
+  var f = Math.pow(10, digits);
+  return Math.round(value * f) / f;
+}
+
+/** Removes query string and fragment (they may carry tokens). */
+export function stripQuery(uri: string): string {
+  var cut = uri.search(/[?#]/);
+  return cut < 0 ? uri : uri.substring(0, cut);
+}
+
+export function isPlainObject(value: unknown): value is { [key: string]: unknown } {
+  return value !== null && typeof value === 'object' && !(value instanceof Array);
+}
+
+export function hasOwn(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}

@@ -1,0 +1,211 @@
+import { guard } from '../core/guard';
+import { Clock, Logger, Random, SendOutcome, StringMap, TimerHandle, Transport } from '../core/types';
+import { Ring } from '../queue/ring';
+import { firstFlushMs, jitteredIntervalMs, retryDelayMs } from './backoff';
+
+export interface EncodedBatch {
+  url: string;
+  method: 'POST' | 'GET';
+  body: string | null;
+}
+
+export interface ChannelOptions {
+  name: string;
+  ring: Ring;
+  transport: Transport;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  /** Builds the request for records (oldest first); `dropped` is the overflow count to report. */
+  encode: (records: string[], dropped: number) => EncodedBatch;
+  maxBatchSize: number;
+  maxBodyChars: number;
+  contentType: string;
+  headers: () => StringMap;
+  timeoutMs: number;
+  retryBaseMs: number;
+  retryCapMs: number;
+  /** Periodic flush interval, or null for channels flushed only after an enqueue. */
+  flushEveryMs: number | null;
+  /** After an enqueue, flush within about this long (null: wait for the periodic flush). */
+  flushAfterEnqueueMs: number | null;
+  /** Whether page-hide may use sendBeacon (it cannot carry headers or use GET). */
+  beaconAllowed: boolean;
+  isOnline: () => boolean;
+  onSuccess: (outcome: SendOutcome) => void;
+}
+
+export interface ChannelCounts {
+  queued: number;
+  sent: number;
+  /** dropped by ring overflow */
+  overflowed: number;
+  /** refused by the collector (4xx): resending cannot help */
+  refused: number;
+  /** records in a batch waiting for its retry */
+  retrying: number;
+}
+
+export interface Channel {
+  enqueue(record: string): void;
+  /** Sends now unless a request is in flight, a retry is pending, or the platform is offline. */
+  flush(): void;
+  /** Page is hiding or going away: hand what is queued to sendBeacon where it can go that way. */
+  flushOnHide(): void;
+  /** Calls back once nothing is in flight (sent, failed or waiting for a retry). */
+  whenSettled(done: () => void): void;
+  counts(): ChannelCounts;
+  destroy(): void;
+}
+
+var MAX_WAITERS = 8;
+var BEACON_MAX_CHARS = 60000; // browsers refuse beacons over 64 KB
+var MAX_BEACONS = 8;
+
+export function createChannel(o: ChannelOptions): Channel {
+  var ring = o.ring;
+  var clock = o.clock;
+  var inFlight: { end: number; count: number; drops: number } | null = null;
+  var retryTimer: TimerHandle | null = null;
+  var soonTimer: TimerHandle | null = null;
+  var periodicTimer: TimerHandle | null = null;
+  var attempt = 0;
+  var batchLimit = o.maxBatchSize;
+  var dropsAcknowledged = 0;
+  var sent = 0;
+  var refused = 0;
+  var retrying = 0;
+  var waiters: (() => void)[] = [];
+  var destroyed = false;
+
+  var onOutcome = guard(o.logger, o.name + ' response', function (outcome: SendOutcome) {
+    var batch = inFlight!;
+    inFlight = null;
+    if (destroyed) return;
+    if (outcome.kind === 'success') {
+      sent += ring.removeBefore(batch.end);
+      dropsAcknowledged += batch.drops;
+      attempt = 0;
+      retrying = 0;
+      batchLimit = o.maxBatchSize;
+      o.onSuccess(outcome);
+      if (ring.size() > 0) flushSoon(0);
+    } else if (outcome.kind === 'failure' && outcome.status === 413 && batch.count > 1) {
+      batchLimit = Math.max(1, Math.floor(batch.count / 2));
+      flushSoon(0);
+    } else if (outcome.kind === 'failure') {
+      var removed = ring.removeBefore(batch.end);
+      refused += removed;
+      retrying = 0;
+      o.logger.error('tv-telemetry: ' + o.name + ': collector answered HTTP ' + outcome.status + ', ' + removed + ' records dropped');
+      if (ring.size() > 0) flushSoon(0);
+    } else {
+      attempt++;
+      retrying = batch.count;
+      var delay = retryDelayMs(attempt, o.retryBaseMs, o.retryCapMs, outcome.retryAfterMs, o.random);
+      o.logger.warn('tv-telemetry: ' + o.name + ': ' + (outcome.status ? 'HTTP ' + outcome.status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
+      retryTimer = clock.setTimeout(
+        guard(o.logger, o.name + ' retry', function () {
+          retryTimer = null;
+          flush();
+        }),
+        delay
+      );
+    }
+    settle();
+  });
+
+  function settle(): void {
+    if (inFlight) return;
+    var pending = waiters;
+    waiters = [];
+    for (var i = 0; i < pending.length; i++) pending[i]();
+  }
+
+  function flush(): void {
+    if (destroyed || inFlight || retryTimer !== null || ring.size() === 0 || !o.isOnline()) return settle();
+    clearSoon();
+    var batch = ring.peek(batchLimit, o.maxBodyChars);
+    var drops = ring.dropped() - dropsAcknowledged;
+    var encoded = o.encode(batch.records, drops);
+    inFlight = { end: batch.first + batch.records.length, count: batch.records.length, drops: drops };
+    o.transport.send(
+      {
+        method: encoded.method,
+        url: encoded.url,
+        body: encoded.body,
+        contentType: o.contentType,
+        headers: o.headers(),
+        timeoutMs: o.timeoutMs,
+      },
+      onOutcome
+    );
+  }
+
+  function clearSoon(): void {
+    if (soonTimer !== null) clock.clearTimeout(soonTimer);
+    soonTimer = null;
+  }
+
+  function flushSoon(delayMs: number): void {
+    if (soonTimer !== null || destroyed) return;
+    soonTimer = clock.setTimeout(
+      guard(o.logger, o.name + ' flush', function () {
+        soonTimer = null;
+        flush();
+      }),
+      delayMs
+    );
+  }
+
+  function schedulePeriodic(delayMs: number): void {
+    periodicTimer = clock.setTimeout(
+      guard(o.logger, o.name + ' periodic flush', function () {
+        schedulePeriodic(jitteredIntervalMs(o.flushEveryMs!, o.random));
+        flush();
+      }),
+      delayMs
+    );
+  }
+  if (o.flushEveryMs !== null) schedulePeriodic(firstFlushMs(o.flushEveryMs, o.random));
+
+  return {
+    enqueue: function (record) {
+      ring.push(record);
+      if (o.flushAfterEnqueueMs !== null) flushSoon(Math.round(o.flushAfterEnqueueMs * (0.5 + 0.5 * o.random())));
+      else if (ring.size() >= batchLimit) flushSoon(Math.round(2000 * o.random()));
+    },
+    flush: flush,
+    flushOnHide: function () {
+      if (destroyed || !o.isOnline()) return;
+      var headers = o.headers();
+      for (var name in headers) if (Object.prototype.hasOwnProperty.call(headers, name)) return flush(); // beacons carry no headers
+      if (!o.beaconAllowed) return flush();
+      // Whatever is in flight goes again by beacon: the page may die before its answer, and a
+      // duplicate is dropped by eventId at the collector, whereas a loss is not recoverable.
+      for (var i = 0; i < MAX_BEACONS && ring.size() > 0; i++) {
+        var batch = ring.peek(batchLimit, BEACON_MAX_CHARS);
+        var drops = ring.dropped() - dropsAcknowledged;
+        var encoded = o.encode(batch.records, drops);
+        if (encoded.method !== 'POST' || encoded.body === null || !o.transport.beacon(encoded.url, encoded.body)) return flush();
+        sent += ring.removeBefore(batch.first + batch.records.length);
+        dropsAcknowledged += drops;
+      }
+    },
+    whenSettled: function (done) {
+      if (!inFlight || waiters.length >= MAX_WAITERS) return done();
+      waiters.push(done);
+    },
+    counts: function () {
+      return { queued: ring.size(), sent: sent, overflowed: ring.dropped(), refused: refused, retrying: retrying };
+    },
+    destroy: function () {
+      destroyed = true;
+      clearSoon();
+      if (retryTimer !== null) clock.clearTimeout(retryTimer);
+      if (periodicTimer !== null) clock.clearTimeout(periodicTimer);
+      retryTimer = periodicTimer = null;
+      settle();
+    },
+  };
+}

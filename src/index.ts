@@ -1,0 +1,15 @@
+/**
+ * tv-telemetry-agent: Shaka Player playback telemetry for Smart TV and set-top-box web apps.
+ * Loaded by a plain <script>, the UMD bundle defines the global `TvTelemetry`.
+ */
+export { createAgent } from './agent/agent';
+export type { Agent, AgentOptions, AgentStatus } from './agent/agent';
+export type { Playback } from './agent/playback';
+export { validateProfile } from './profile/validate';
+export type { Profile } from './profile/types';
+export type { ContentDescription, ContentType } from './vault/content';
+export type { Clock, Identity, Logger, Random, SendOutcome, Storage, Transport, HttpRequest } from './core/types';
+export type { ShakaPlayerLike, ShakaModuleLike } from './player/types';
+
+declare var __AGENT_VERSION__: string;
+export var version: string = __AGENT_VERSION__;

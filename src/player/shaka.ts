@@ -1,0 +1,207 @@
+import { guard } from '../core/guard';
+import { Logger } from '../core/types';
+import { finiteOrNull } from '../core/values';
+import { toFault } from './errors';
+import { PlayerFault, PlayerReading, ResponseFilter, ShakaModuleLike, ShakaPlayerLike } from './types';
+
+/** What the player tells the playback, as it happens. Readings are taken only when a record is. */
+export interface PlayerHooks {
+  fault(fault: PlayerFault): void;
+  buffering(active: boolean): void;
+  /** The app called load(): new content may follow. */
+  loading(): void;
+  /** That load() resolved or rejected. */
+  loadSettled(): void;
+  unloading(): void;
+  destroyed(): void;
+  /** Shaka absorbed a media error by recovering the MediaSource (4.11+). */
+  recovered(): void;
+}
+
+export interface PlayerAdapter {
+  read(): PlayerReading;
+  /** e.g. "shaka-player/v4.16.50" */
+  version(): string;
+  /** Removes every listener, filter and wrapper the adapter added. */
+  detach(): void;
+}
+
+var REQUEST_MANIFEST = 0;
+var REQUEST_SEGMENT = 1;
+var MAX_BITRATES = 32;
+
+export function attachShaka(
+  player: ShakaPlayerLike,
+  shaka: ShakaModuleLike | null,
+  hooks: PlayerHooks,
+  logger: Logger
+): PlayerAdapter {
+  var detached = false;
+  var bytes = 0;
+  var segmentBytes = 0;
+  var segmentMs = 0;
+
+  var onResponse: ResponseFilter = guard(logger, 'response filter', function (type: number, response) {
+    var size = response && response.data ? response.data.byteLength : undefined;
+    if (detached || typeof size !== 'number' || !(size >= 0) || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
+    bytes += size;
+    // Cached or near-instant responses say nothing about the network's throughput.
+    var ms = response.timeMs;
+    if (type === REQUEST_SEGMENT && !response.fromCache && typeof ms === 'number' && ms >= 1 && isFinite(ms)) {
+      segmentBytes += size;
+      segmentMs += ms;
+    }
+  });
+  var networking = call(function () {
+    return player.getNetworkingEngine ? player.getNetworkingEngine() : null;
+  });
+  if (networking) networking.registerResponseFilter(onResponse);
+  else logger.warn('tv-telemetry: player has no networking engine: bytes and throughput will be null');
+
+  function hook(name: string, fn: (event: any) => void): (event: any) => void {
+    return guard(logger, 'player ' + name, function (event: any) {
+      if (!detached) fn(event);
+    });
+  }
+  var listeners: { [type: string]: (event: any) => void } = {
+    error: hook('error', function (event) {
+      hooks.fault(toFault(event && event.detail, false, shaka));
+    }),
+    buffering: hook('buffering', function (event) {
+      hooks.buffering(!!(event && event.buffering));
+    }),
+    unloading: hook('unloading', function () {
+      hooks.unloading();
+    }),
+    mediasourcerecovered: hook('mediasourcerecovered', function () {
+      hooks.recovered();
+    }),
+  };
+  for (var type in listeners) player.addEventListener(type, listeners[type]);
+
+  // A failed load() rejects its promise and fires no `error` event, so load is wrapped; the app
+  // still gets the very same promise. destroy() fires no event at all.
+  var originalLoad = player.load;
+  var originalDestroy = player.destroy;
+  var wrappedLoad = function (this: unknown) {
+    if (!detached) guard(logger, 'load', hooks.loading)();
+    var result = originalLoad!.apply(this, arguments as any);
+    if (result && typeof result.then === 'function') {
+      result.then(
+        hook('load', hooks.loadSettled),
+        hook('load rejection', function (error) {
+          hooks.loadSettled();
+          hooks.fault(toFault(error, true, shaka));
+        })
+      );
+    }
+    return result;
+  };
+  var wrappedDestroy = function (this: unknown) {
+    if (!detached) guard(logger, 'destroy', hooks.destroyed)();
+    return originalDestroy!.apply(this, arguments as any);
+  };
+  if (typeof originalLoad === 'function') player.load = wrappedLoad;
+  if (typeof originalDestroy === 'function') player.destroy = wrappedDestroy;
+
+  return {
+    read: function () {
+      return readPlayer(player, bytes, segmentBytes, segmentMs);
+    },
+    version: function () {
+      var ctor = (player as any).constructor;
+      var v = (ctor && ctor.version) || (shaka && shaka.Player && shaka.Player.version) || 'unknown';
+      return 'shaka-player/' + v;
+    },
+    detach: function () {
+      if (detached) return;
+      detached = true;
+      for (var type in listeners) call(function () {
+        player.removeEventListener(type, listeners[type]);
+      });
+      if (networking) call(function () {
+        networking!.unregisterResponseFilter(onResponse);
+      });
+      // Restore only if nobody wrapped them after us; otherwise our wrappers stay as pass-throughs.
+      if (player.load === wrappedLoad) player.load = originalLoad;
+      if (player.destroy === wrappedDestroy) player.destroy = originalDestroy;
+    },
+  };
+}
+
+function readPlayer(player: ShakaPlayerLike, bytes: number, segmentBytes: number, segmentMs: number): PlayerReading {
+  var stats = call(function () {
+    return player.getStats();
+  }) || {};
+  var tracks: any[] = call(function () {
+    return player.getVariantTracks();
+  }) || [];
+  var media = call(function () {
+    return player.getMediaElement ? player.getMediaElement() : null;
+  });
+  var position = media ? finiteOrNull(media.currentTime) : null;
+  var date = call(function () {
+    return player.getPlayheadTimeAsDate ? player.getPlayheadTimeAsDate() : null;
+  });
+
+  var bandwidths: number[] = [];
+  var activeBandwidth: number | null = null;
+  for (var i = 0; i < tracks.length; i++) {
+    var bw = finiteOrNull(tracks[i] && tracks[i].bandwidth);
+    if (bw === null || bw <= 0) continue;
+    if (tracks[i].active) activeBandwidth = bw;
+    if (bandwidths.indexOf(bw) < 0 && bandwidths.length < MAX_BITRATES) bandwidths.push(bw);
+  }
+  bandwidths.sort(function (a, b) {
+    return a - b;
+  });
+  var history = stats.switchHistory instanceof Array ? stats.switchHistory : [];
+  var lastChoice = history.length ? history[history.length - 1] : null;
+  var streamBandwidth = positive(stats.streamBandwidth);
+
+  return {
+    positionSeconds: position,
+    playheadDateMs: date && typeof date.getTime === 'function' ? finiteOrNull(date.getTime()) : null,
+    streamBandwidth: streamBandwidth !== null ? streamBandwidth : activeBandwidth,
+    selectedBandwidth: (lastChoice && positive(lastChoice.bandwidth)) || activeBandwidth,
+    availableBandwidths: bandwidths,
+    bufferedAheadSeconds: bufferedAhead(call(function () {
+      return player.getBufferedInfo();
+    }), position),
+    decodedFrames: finiteOrNull(stats.decodedFrames),
+    droppedFrames: finiteOrNull(stats.droppedFrames),
+    playTimeSeconds: finiteOrNull(stats.playTime),
+    uri: call(function () {
+      return player.getAssetUri ? player.getAssetUri() : null;
+    }) || null,
+    bytes: bytes,
+    segmentBytes: segmentBytes,
+    segmentMs: segmentMs,
+  };
+}
+
+/** Seconds buffered ahead of the playhead in the range that holds it; 0 when it is in none. */
+function bufferedAhead(info: any, position: number | null): number | null {
+  var ranges = info && info.total instanceof Array ? info.total : null;
+  if (!ranges || position === null) return null;
+  for (var i = 0; i < ranges.length; i++) {
+    var start = finiteOrNull(ranges[i] && ranges[i].start);
+    var end = finiteOrNull(ranges[i] && ranges[i].end);
+    if (start !== null && end !== null && position >= start - 0.1 && position <= end) return end - position;
+  }
+  return 0;
+}
+
+function positive(value: unknown): number | null {
+  var n = finiteOrNull(value);
+  return n !== null && n > 0 ? n : null;
+}
+
+/** Calls into the player, turning a throw into null: a reading must never fail as a whole. */
+function call<T>(fn: () => T): T | null {
+  try {
+    return fn();
+  } catch (e) {
+    return null;
+  }
+}

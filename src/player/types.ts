@@ -1,0 +1,68 @@
+/**
+ * Structural view of the Shaka Player API the agent uses (4.16 and 5.x; 3.3 mostly), so the agent
+ * never needs a global `shaka` and tests can pass any object of this shape.
+ */
+export interface ShakaResponse {
+  data?: { byteLength?: number } | null;
+  fromCache?: boolean;
+  timeMs?: number;
+}
+export type ResponseFilter = (type: number, response: ShakaResponse) => void;
+
+export interface ShakaNetworkingEngine {
+  registerResponseFilter(filter: ResponseFilter): void;
+  unregisterResponseFilter(filter: ResponseFilter): void;
+}
+
+export interface ShakaPlayerLike {
+  getStats(): any;
+  getVariantTracks(): any[];
+  getBufferedInfo(): any;
+  addEventListener(type: string, listener: (event: any) => void): void;
+  removeEventListener(type: string, listener: (event: any) => void): void;
+  getNetworkingEngine?(): ShakaNetworkingEngine | null;
+  getMediaElement?(): { currentTime: number } | null;
+  getAssetUri?(): string | null;
+  getPlayheadTimeAsDate?(): { getTime(): number } | null;
+  isLive?(): boolean;
+  load?: (...args: any[]) => any;
+  destroy?: (...args: any[]) => any;
+}
+
+/** The app's Shaka module (namespace), used only to name error categories and codes. */
+export interface ShakaModuleLike {
+  util?: { Error?: { Category?: { [name: string]: number }; Code?: { [name: string]: number } } };
+  Player?: { version?: string };
+}
+
+/** Cumulative values read from the player at one instant; `null` where the player cannot say. */
+export interface PlayerReading {
+  positionSeconds: number | null;
+  playheadDateMs: number | null;
+  streamBandwidth: number | null;
+  selectedBandwidth: number | null;
+  /** distinct, ascending */
+  availableBandwidths: number[];
+  bufferedAheadSeconds: number | null;
+  decodedFrames: number | null;
+  droppedFrames: number | null;
+  playTimeSeconds: number | null;
+  uri: string | null;
+  /** all responses (manifests and segments) */
+  bytes: number;
+  /** segments fetched from the network, for throughput */
+  segmentBytes: number;
+  segmentMs: number;
+}
+
+/** A player error, normalised from a shaka.util.Error (which is not `instanceof Error`) or anything else. */
+export interface PlayerFault {
+  code: number | null;
+  category: number | null;
+  /** 1 recoverable, 2 critical; null when unknown */
+  severity: number | null;
+  /** "NETWORK.BAD_HTTP_STATUS" or "1.1001" */
+  name: string;
+  detail: string;
+  fromLoad: boolean;
+}

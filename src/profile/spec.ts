@@ -1,0 +1,103 @@
+/**
+ * The operator profile's shape as data: one table drives validation, defaults, and the JSON Schema
+ * generated into schema/profile.schema.json (tools/gen-profile-schema.ts), so they cannot drift.
+ * Descriptions live in tools/profile-docs.ts to keep them out of the bundle.
+ */
+export interface FieldSpec {
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'scalar' | 'object' | 'map';
+  /** Applied when the key is absent; undefined means "stays absent". */
+  def?: unknown;
+  required?: boolean;
+  /** numbers: value range; strings: length range */
+  min?: number;
+  max?: number;
+  values?: string[];
+  format?: 'url' | 'regexp';
+  fields?: { [key: string]: FieldSpec };
+  /** for maps: the spec of every value */
+  of?: FieldSpec;
+}
+
+function str(min: number, max: number, def?: string, required?: boolean): FieldSpec {
+  return { type: 'string', min: min, max: max, def: def, required: required };
+}
+function oneOf(values: string[], def?: string): FieldSpec {
+  return { type: 'string', values: values, def: def };
+}
+function num(min: number, max: number, def?: number): FieldSpec {
+  return { type: 'number', min: min, max: max, def: def };
+}
+function int(min: number, max: number, def?: number): FieldSpec {
+  return { type: 'integer', min: min, max: max, def: def };
+}
+function bool(def: boolean): FieldSpec {
+  return { type: 'boolean', def: def };
+}
+function url(required?: boolean): FieldSpec {
+  return { type: 'string', format: 'url', min: 8, max: 512, required: required };
+}
+function obj(fields: { [key: string]: FieldSpec }, required?: boolean): FieldSpec {
+  return { type: 'object', fields: fields, def: required ? undefined : {}, required: required };
+}
+
+var ID = str(1, 256);
+export var CONTENT_SOURCES = ['IPTV', 'OTT', 'Blend'];
+
+/** Everything but `platforms`, which holds per-platform partial overrides of these fields. */
+export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
+  name: str(1, 64, undefined, true),
+  allowInsecure: bool(false),
+  contentSource: oneOf(CONTENT_SOURCES, 'OTT'),
+  vault: obj(
+    {
+      endpoint: url(true),
+      metricsIntervalSeconds: num(1, 3600, 60),
+      flushIntervalSeconds: num(1, 86400, 300),
+      errorFlushSeconds: num(0, 60, 2),
+      maxBatchSize: int(1, 500, 50),
+      body: oneOf(['array', 'single'], 'array'),
+      contentType: oneOf(['application/json', 'text/plain'], 'application/json'),
+      headers: { type: 'map', of: str(0, 1024), def: {} },
+      requestTimeoutSeconds: num(1, 120, 20),
+    },
+    true
+  ),
+  queue: obj({ capacity: int(1, 10000, 150), maxBytes: int(1024, 4194304, 131072) }),
+  retry: obj({ baseSeconds: num(0.1, 3600, 5), maxSeconds: num(1, 86400, 600) }),
+  channels: { type: 'map', of: obj({ IPTV: ID, OTT: ID }), def: {} },
+  blend: obj({ iptvUriPattern: { type: 'string', format: 'regexp', min: 1, max: 512 } }),
+  errors: obj({
+    maxPerMinute: int(0, 60, 5),
+    reportRecoverable: bool(false),
+    stallThresholdSeconds: num(1, 600, 10),
+  }),
+  privacy: obj({ keepUriQuery: bool(false) }),
+  kava: obj({
+    enabled: bool(false),
+    endpoint: url(),
+    partnerId: int(0, 2147483647),
+    uiConfId: int(0, 2147483647),
+    clientVer: str(1, 64),
+    customVar1: { type: 'scalar' },
+    customVar2: { type: 'scalar' },
+    customVar3: { type: 'scalar' },
+    dvrThresholdSeconds: num(0, 86400, 120),
+    viewIntervalSeconds: num(1, 600, 10),
+    method: oneOf(['GET', 'POST'], 'GET'),
+    referrerEncoding: oneOf(['base64', 'raw'], 'base64'),
+  }),
+  package: obj({
+    appId: str(3, 128),
+    title: str(1, 64),
+    version: str(1, 32),
+    tizenPackageId: str(10, 10),
+    hbbtv: obj({
+      orgId: int(0, 4294967295),
+      appId: int(0, 65535),
+      urlBase: url(),
+      controlCode: oneOf(['AUTOSTART', 'PRESENT'], 'AUTOSTART'),
+    }),
+  }),
+};
+
+export var PLATFORM_NAMES = ['tizen', 'webos', 'hbbtv', 'browser'];

@@ -1,0 +1,48 @@
+import { StringMap } from '../core/types';
+
+export type ContentSource = 'IPTV' | 'OTT' | 'Blend';
+
+/** A validated profile with every default applied. */
+export interface Profile {
+  name: string;
+  allowInsecure: boolean;
+  contentSource: ContentSource;
+  vault: {
+    endpoint: string;
+    metricsIntervalSeconds: number;
+    flushIntervalSeconds: number;
+    errorFlushSeconds: number;
+    maxBatchSize: number;
+    body: 'array' | 'single';
+    contentType: 'application/json' | 'text/plain';
+    headers: StringMap;
+    requestTimeoutSeconds: number;
+  };
+  queue: { capacity: number; maxBytes: number };
+  retry: { baseSeconds: number; maxSeconds: number };
+  channels: { [editorialId: string]: { IPTV?: string; OTT?: string } };
+  blend: { iptvUriPattern?: string };
+  errors: { maxPerMinute: number; reportRecoverable: boolean; stallThresholdSeconds: number };
+  privacy: { keepUriQuery: boolean };
+  kava: {
+    enabled: boolean;
+    endpoint?: string;
+    partnerId?: number;
+    uiConfId?: number;
+    clientVer?: string;
+    customVar1?: string | number | boolean;
+    customVar2?: string | number | boolean;
+    customVar3?: string | number | boolean;
+    dvrThresholdSeconds: number;
+    viewIntervalSeconds: number;
+    method: 'GET' | 'POST';
+    referrerEncoding: 'base64' | 'raw';
+  };
+  package: {
+    appId?: string;
+    title?: string;
+    version?: string;
+    tizenPackageId?: string;
+    hbbtv: { orgId?: number; appId?: number; urlBase?: string; controlCode: 'AUTOSTART' | 'PRESENT' };
+  };
+}

@@ -1,0 +1,120 @@
+import { hasOwn, isPlainObject } from '../core/values';
+import { CONTENT_SOURCES } from '../profile/spec';
+import { ContentSource, Profile } from '../profile/types';
+
+export type ContentType = 'live-event' | 'live-stcu-event' | 'start-over' | 'ltcu' | 'npvr-event' | 'vod-ed';
+export var CONTENT_TYPES: ContentType[] = ['live-event', 'live-stcu-event', 'start-over', 'ltcu', 'npvr-event', 'vod-ed'];
+
+/** Types whose playbackProgress counts from the event/programme start, on the wall clock. */
+var EVENT_RELATIVE = ['live-event', 'live-stcu-event', 'start-over'];
+
+/** What the app tells the agent about a playback. */
+export interface ContentDescription {
+  contentType: ContentType;
+  contentSource?: ContentSource;
+  editorialId: string;
+  technicalId?: string;
+  programmeId?: string;
+  /** epoch ms of the event or programme start */
+  eventStart?: number;
+  /** Kava: the entry ID, Kaltura session and virtual event (used by the Kava sink) */
+  entryId?: string;
+  ks?: string;
+  virtualEventId?: string | number;
+}
+
+export interface CheckedContent {
+  contentType: ContentType;
+  contentSource: ContentSource;
+  editorialId: string;
+  technicalId: string | null;
+  programmeId: string | null;
+  eventStart: number | null;
+  eventRelative: boolean;
+  raw: ContentDescription;
+}
+
+var KNOWN_KEYS = ['contentType', 'contentSource', 'editorialId', 'technicalId', 'programmeId', 'eventStart', 'entryId', 'ks', 'virtualEventId'];
+var MAX_ID = 256;
+
+export type ContentResult = { ok: true; content: CheckedContent; unknownKeys: string[] } | { ok: false; problems: string[] };
+
+/** Validates a content description (IDs that depend on the stream are resolved later). */
+export function checkContent(raw: unknown, profile: Profile): ContentResult {
+  if (!isPlainObject(raw)) return { ok: false, problems: ['content: must be an object'] };
+  var problems: string[] = [];
+  var unknownKeys: string[] = [];
+  for (var key in raw) if (hasOwn(raw, key) && KNOWN_KEYS.indexOf(key) < 0) unknownKeys.push(key);
+
+  var type = raw.contentType as ContentType;
+  if (CONTENT_TYPES.indexOf(type) < 0) problems.push('contentType: must be one of ' + CONTENT_TYPES.join(', '));
+  var source = (raw.contentSource === undefined ? profile.contentSource : raw.contentSource) as ContentSource;
+  if (CONTENT_SOURCES.indexOf(source) < 0) problems.push('contentSource: must be one of ' + CONTENT_SOURCES.join(', '));
+  else if (source === 'Blend' && !profile.blend.iptvUriPattern)
+    problems.push('contentSource: Blend needs the profile\'s blend.iptvUriPattern');
+  checkId(raw.editorialId, 'editorialId', true, problems);
+  checkId(raw.technicalId, 'technicalId', false, problems);
+  checkId(raw.programmeId, 'programmeId', type === 'live-event', problems);
+  var start = raw.eventStart;
+  if (start !== undefined && (typeof start !== 'number' || !isFinite(start) || start <= 0))
+    problems.push('eventStart: must be epoch milliseconds');
+  if (problems.length) return { ok: false, problems: problems };
+
+  return {
+    ok: true,
+    unknownKeys: unknownKeys,
+    content: {
+      contentType: type,
+      contentSource: source,
+      editorialId: raw.editorialId as string,
+      technicalId: (raw.technicalId as string) || null,
+      programmeId: (raw.programmeId as string) || null,
+      eventStart: typeof start === 'number' ? start : null,
+      eventRelative: EVENT_RELATIVE.indexOf(type) >= 0,
+      raw: raw as unknown as ContentDescription,
+    },
+  };
+}
+
+function checkId(value: unknown, name: string, required: boolean, problems: string[]): void {
+  if (value === undefined || value === null) {
+    if (required) problems.push(name + ': is required');
+  } else if (typeof value !== 'string' || !value.length || value.length > MAX_ID) {
+    problems.push(name + ': must be a non-empty string of at most ' + MAX_ID + ' characters');
+  }
+}
+
+/**
+ * Which path the stream takes: the content source for IPTV and OTT; for Blend, the profile's URI
+ * rule decides (null while the stream URI is not known yet).
+ */
+export function deliverySource(content: CheckedContent, profile: Profile, uri: string | null): 'IPTV' | 'OTT' | null {
+  if (content.contentSource !== 'Blend') return content.contentSource;
+  if (!uri) return null;
+  return new RegExp(profile.blend.iptvUriPattern!).test(uri) ? 'IPTV' : 'OTT';
+}
+
+export type TechnicalIdResult = { ok: true; technicalId: string | null } | { ok: false; problem: string };
+
+/**
+ * Technical channel ID in the contract's order: the app's, the profile's channel map for the source
+ * in use, the tuned broadcast service on IPTV. Required only for live-event.
+ */
+export function resolveTechnicalId(
+  content: CheckedContent,
+  profile: Profile,
+  uri: string | null,
+  broadcastId: string | null
+): TechnicalIdResult {
+  if (content.technicalId) return { ok: true, technicalId: content.technicalId };
+  var source = deliverySource(content, profile, uri);
+  var channel = hasOwn(profile.channels, content.editorialId) ? profile.channels[content.editorialId] : null;
+  var id = (source && channel && channel[source]) || (source === 'IPTV' ? broadcastId : null) || null;
+  if (id || content.contentType !== 'live-event') return { ok: true, technicalId: id };
+  return {
+    ok: false,
+    problem:
+      'technicalId: none for editorialId "' + content.editorialId + '" on ' + (source || 'Blend (stream URI not known yet)') +
+      ' (not given by the app, not in the profile\'s channel map)',
+  };
+}

@@ -1,0 +1,95 @@
+import { Identity } from '../core/types';
+import { round, stripQuery } from '../core/values';
+import { PlayerFault } from '../player/types';
+import { MetricsSample } from '../sample/metrics';
+import { CheckedContent } from './content';
+
+export type ActivityName = 'playback_metrics' | 'playerError';
+
+export interface Envelope {
+  activityName: ActivityName;
+  eventId: string;
+  timestamp: string;
+  sequence: number;
+  identity: Identity;
+  /** the operator's login session, or the app session standing in for it */
+  sessionId: string;
+}
+
+export interface PlaybackIds {
+  appSessionId: string;
+  playbackSessionId: string;
+  content: CheckedContent;
+  technicalId: string | null;
+}
+
+/** The record as JSON, serialised once; identity fields the app and platform lack are omitted. */
+export function serializeRecord(envelope: Envelope, metadata: { [key: string]: unknown }): string {
+  var id = envelope.identity;
+  return JSON.stringify({
+    activityName: envelope.activityName,
+    eventId: envelope.eventId,
+    timestamp: envelope.timestamp,
+    sequence: envelope.sequence,
+    deviceId: id.deviceId || undefined,
+    accountId: id.accountId || undefined,
+    userId: id.userId || undefined,
+    sessionId: envelope.sessionId,
+    metadata: metadata,
+  });
+}
+
+function contentFields(ids: PlaybackIds): { [key: string]: unknown } {
+  var c = ids.content;
+  return {
+    appSessionId: ids.appSessionId,
+    playbackSessionId: ids.playbackSessionId,
+    contentSource: c.contentSource,
+    contentType: c.contentType,
+    editorialId: c.editorialId,
+    technicalId: ids.technicalId || undefined,
+    programmeId: c.programmeId || undefined,
+  };
+}
+
+export function metricsMetadata(ids: PlaybackIds, sample: MetricsSample, keepUriQuery: boolean): { [key: string]: unknown } {
+  var m = contentFields(ids);
+  m.playbackProgress = playbackProgress(ids.content, sample);
+  m.selectedBitrate = sample.selectedBitrate;
+  m.streamBitrate = sample.streamBitrate;
+  m.availableBitrates = sample.availableBitrates;
+  m.bytesDownloaded = sample.bytesDownloaded;
+  m.downloadBitRate = sample.downloadBitRate;
+  m.downloadBitrateAverage = sample.downloadBitrateAverage;
+  m.bufferedDuration = sample.bufferedDuration;
+  m.droppedVideoFrames = sample.droppedVideoFrames;
+  m.totalVideoFrames = sample.totalVideoFrames;
+  m.uri = sample.uri === null ? null : keepUriQuery ? sample.uri : stripQuery(sample.uri);
+  return m;
+}
+
+export function errorMetadata(ids: PlaybackIds, errorCode: string, errorMsg: string, playerTypeVersion: string): { [key: string]: unknown } {
+  var m = contentFields(ids);
+  m.errorCode = errorCode;
+  m.errorMsg = errorMsg;
+  m.playerTypeVersion = playerTypeVersion;
+  return m;
+}
+
+/** errorCode and errorMsg for a player fault, e.g. "1001" and "NETWORK.BAD_HTTP_STATUS (1.1001): https://… 404". */
+export function describeFault(fault: PlayerFault): { code: string; msg: string } {
+  var code = fault.code === null ? (fault.fromLoad ? 'LOAD_FAILED' : 'UNKNOWN') : String(fault.code);
+  var numbers = fault.code === null ? '' : ' (' + (fault.category === null ? '?' : fault.category) + '.' + fault.code + ')';
+  var msg = fault.name + numbers + (fault.fromLoad ? ' on load' : '') + (fault.detail ? ': ' + fault.detail : '');
+  return { code: code, msg: msg };
+}
+
+/**
+ * Seconds from the start of the event (live-event, live-stcu-event, start-over: the playhead's wall
+ * clock time minus the event start) or the media position (ltcu, npvr-event, vod-ed).
+ */
+function playbackProgress(content: CheckedContent, sample: MetricsSample): number | null {
+  if (!content.eventRelative) return sample.positionSeconds;
+  if (content.eventStart === null || sample.playheadDateMs === null) return null;
+  return round((sample.playheadDateMs - content.eventStart) / 1000, 3);
+}

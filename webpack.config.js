@@ -1,0 +1,33 @@
+// Builds the ES5 UMD bundle: `TvTelemetry` global for a plain <script>, CommonJS/AMD otherwise.
+const path = require('path');
+const webpack = require('webpack');
+const TerserPlugin = require('terser-webpack-plugin');
+const { version } = require('./package.json');
+
+module.exports = {
+  mode: 'production',
+  target: ['web', 'es5'],
+  entry: { 'tv-telemetry-agent': './src/index.ts' },
+  output: {
+    path: path.resolve(__dirname, 'dist'),
+    filename: '[name].js',
+    library: { name: 'TvTelemetry', type: 'umd' },
+    globalObject: 'this',
+    environment: { arrowFunction: false, const: false, destructuring: false, forOf: false, module: false },
+  },
+  resolve: { extensions: ['.ts', '.js'] },
+  module: {
+    rules: [{ test: /\.ts$/, loader: 'ts-loader', options: { configFile: 'tsconfig.json', compilerOptions: { declaration: false, declarationDir: undefined } } }],
+  },
+  plugins: [new webpack.DefinePlugin({ __AGENT_VERSION__: JSON.stringify(version) })],
+  optimization: {
+    minimizer: [
+      new TerserPlugin({
+        extractComments: false,
+        terserOptions: { ecma: 5, toplevel: true, compress: { passes: 3, pure_getters: true, unsafe: true }, format: { comments: false } },
+      }),
+    ],
+  },
+  devtool: false,
+  performance: { hints: false },
+};
