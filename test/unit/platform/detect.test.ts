@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { createPlatform, detectPlatform } from '../../../src/platform/detect';
+import { engineOf } from '../../../src/platform/base';
+import { HostWindow } from '../../../src/platform/host';
+import { FakeElement, fakeDeps, fakeWindow } from './fakes';
+
+describe('platform/detect', () => {
+  it('detects Tizen by webapis or tizen', () => {
+    expect(detectPlatform(fakeWindow({ webapis: {} }))).to.equal('tizen');
+    expect(detectPlatform(fakeWindow({ tizen: {} }))).to.equal('tizen');
+  });
+
+  it('detects webOS by webOSSystem, webOS or PalmSystem', () => {
+    expect(detectPlatform(fakeWindow({ webOSSystem: {} }))).to.equal('webos');
+    expect(detectPlatform(fakeWindow({ webOS: {} }))).to.equal('webos');
+    expect(detectPlatform(fakeWindow({ PalmSystem: {} }))).to.equal('webos');
+  });
+
+  it('detects HbbTV by an OIPF application manager in the page, oipfObjectFactory or the user agent', () => {
+    var page = fakeWindow();
+    page.document.body.appendChild(new FakeElement('application/oipfapplicationmanager'));
+    expect(detectPlatform(page)).to.equal('hbbtv');
+    expect(detectPlatform(fakeWindow({ oipfObjectFactory: {} }))).to.equal('hbbtv');
+    var ua = fakeWindow();
+    ua.navigator.userAgent = 'Mozilla/5.0 (Linux mips) HbbTV/1.4.1 (+DRM;Sony;BRAVIA 2015;4.1.0;;)';
+    expect(detectPlatform(ua)).to.equal('hbbtv');
+  });
+
+  it('falls back to browser, also for an empty or odd window', () => {
+    expect(detectPlatform(fakeWindow())).to.equal('browser');
+    expect(detectPlatform({} as HostWindow)).to.equal('browser');
+    var odd = fakeWindow();
+    Object.defineProperty(odd, 'webapis', {
+      get() {
+        throw new Error('odd host');
+      },
+    });
+    expect(detectPlatform(odd)).to.equal('browser');
+  });
+
+  it('creates the detected platform for auto, and an explicit name wins', () => {
+    var deps = fakeDeps();
+    expect(createPlatform('auto', fakeWindow({ webOS: {} }), deps).name).to.equal('webos');
+    expect(createPlatform('auto', fakeWindow(), deps).name).to.equal('browser');
+    expect(createPlatform('hbbtv', fakeWindow({ webapis: {} }), deps).name).to.equal('hbbtv');
+    expect(createPlatform('tizen', fakeWindow(), deps).name).to.equal('tizen');
+    expect(createPlatform('browser', fakeWindow({ tizen: {} }), deps).name).to.equal('browser');
+  });
+
+  it('builds on a bare object without throwing', () => {
+    var platform = createPlatform('auto', {}, fakeDeps());
+    expect(platform.isOnline()).to.equal(true);
+    expect(platform.describe()).to.deep.equal({ platform: 'browser', engine: null, model: null, firmware: null });
+    platform.destroy();
+  });
+});
+
+describe('platform/engineOf', () => {
+  var cases: Array<[string, string | null]> = [
+    ['Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/38.0.2125.122 Safari/537.36 WebAppManager', 'Chromium 38'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 8.0) AppleWebKit/537.36 (KHTML, like Gecko) 108.0.5359.1/8.0 TV Safari/537.36', 'Chromium 108'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 5.5) AppleWebKit/537.36 (KHTML, like Gecko) 69.0.3497.106.1/5.5 TV Safari/537.36', 'Chromium 69'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Version/5.0 TV Chrome/63.0.3239.84 Safari/537.36', 'Chromium 63'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Version/5.0 TV Safari/537.36', 'Chromium 63'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 4.0) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 TV Safari/537.36', 'Chromium 56'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 3.0) AppleWebKit/538.1 (KHTML, like Gecko) Version/3.0 TV Safari/538.1', 'Chromium 47'],
+    ['Mozilla/5.0 (SMART-TV; Linux; Tizen 2.4.0) AppleWebKit/538.1 (KHTML, like Gecko) Version/2.4.0 TV Safari/538.1', 'WebKit 538'],
+    ['Mozilla/5.0 (SMART-TV; Linux; Tizen 2.3) AppleWebkit/538.1 (KHTML, like Gecko) SamsungBrowser/1.0 TV Safari/538.1', 'WebKit 538'],
+    ['Opera/9.80 (Linux mips; U; HbbTV/1.1.1 (;Panasonic;VIERA 2011;1.261;;) ; en) Presto/2.9.167 Version/11.50', null],
+    ['', null],
+  ];
+  cases.forEach(([ua, engine]) => {
+    it((engine || 'null') + ' from ' + (ua.slice(0, 60) || 'an empty user agent'), () => {
+      expect(engineOf(ua)).to.equal(engine);
+    });
+  });
+});

@@ -1,0 +1,172 @@
+import { expect } from 'chai';
+import * as sinon from 'sinon';
+import { createWebosPlatform } from '../../../src/platform/webos';
+import { Identity } from '../../../src/core/types';
+import { LunaRequest } from '../../../src/platform/host';
+import { LifecycleEvent } from '../../../src/platform/platform';
+import { fakeDeps, fakeWindow, UUID4 } from './fakes';
+
+var WEBOS_6 = 'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.79 Safari/537.36 WebAppManager';
+var INFO = JSON.stringify({ modelName: 'OLED55C1', platformVersion: '03.21.30', sdkVersion: '6.0.0' });
+
+/** A webOS window whose luna service records requests; the test answers them. */
+function webosWindow(deviceInfo: unknown = INFO) {
+  var requests: Array<{ uri: string; request: LunaRequest }> = [];
+  var win = fakeWindow({
+    webOSSystem: { deviceInfo },
+    webOS: {
+      service: {
+        request: sinon.spy((uri: string, request: LunaRequest) => {
+          requests.push({ uri, request });
+          return { cancel() {} };
+        }),
+      },
+    },
+  });
+  win.navigator.userAgent = WEBOS_6;
+  return { win, requests };
+}
+
+function ask(platform: { identity(done: (id: Identity) => void): void }) {
+  var calls: Identity[] = [];
+  platform.identity((i) => calls.push(i));
+  return calls;
+}
+
+describe('platform/webos', () => {
+  it('asks luna for the LGUDID and uses it', () => {
+    var { win, requests } = webosWindow();
+    var deps = fakeDeps();
+    var calls = ask(createWebosPlatform(win, deps));
+    expect(requests).to.have.length(1);
+    expect(requests[0].uri).to.equal('luna://com.webos.service.sm');
+    expect(requests[0].request.method).to.equal('deviceid/getIDs');
+    expect(requests[0].request.parameters).to.deep.equal({ idType: ['LGUDID'] });
+    expect(calls).to.deep.equal([]);
+    requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: '095f142a-6f5e-5a4c-a2ea-9c2b1d8e2b47' }] });
+    expect(calls).to.deep.equal([{ deviceId: '095f142a-6f5e-5a4c-a2ea-9c2b1d8e2b47' }]);
+    expect(deps.clock.pending()).to.equal(0);
+  });
+
+  it('remembers the answer: a later identity() neither asks luna again nor waits', () => {
+    var { win, requests } = webosWindow();
+    var platform = createWebosPlatform(win, fakeDeps());
+    ask(platform);
+    requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'LG-1' }] });
+    expect(ask(platform)).to.deep.equal([{ deviceId: 'LG-1' }]);
+    expect(requests).to.have.length(1);
+  });
+
+  it('falls back to the stored UUID when consent is denied (onFailure)', () => {
+    var { win, requests } = webosWindow();
+    var calls = ask(createWebosPlatform(win, fakeDeps()));
+    requests[0].request.onFailure({ returnValue: false, errorCode: -1, errorText: 'consent not agreed' });
+    expect(calls).to.have.length(1);
+    expect(calls[0].deviceId).to.match(UUID4);
+    expect(win.localStorage!.data['tvt:device']).to.equal(calls[0].deviceId);
+  });
+
+  it('falls back when the answer holds no LGUDID', () => {
+    var { win, requests } = webosWindow();
+    var calls = ask(createWebosPlatform(win, fakeDeps()));
+    requests[0].request.onSuccess({ idList: [{ idType: 'OTHER', idValue: 'x' }] });
+    expect(calls[0].deviceId).to.match(UUID4);
+  });
+
+  it('calls back with the stored UUID after 1 s when luna never answers, and ignores a late answer', () => {
+    var { win, requests } = webosWindow();
+    var deps = fakeDeps();
+    var calls = ask(createWebosPlatform(win, deps));
+    deps.clock.tick(999);
+    expect(calls).to.deep.equal([]);
+    deps.clock.tick(1);
+    expect(calls).to.have.length(1);
+    expect(calls[0].deviceId).to.match(UUID4);
+    requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'late' }] });
+    expect(calls).to.have.length(1);
+  });
+
+  it('honours identityTimeoutMs', () => {
+    var { win } = webosWindow();
+    var deps = fakeDeps();
+    deps.identityTimeoutMs = 200;
+    var calls = ask(createWebosPlatform(win, deps));
+    deps.clock.tick(200);
+    expect(calls).to.have.length(1);
+  });
+
+  it('answers every caller waiting on one luna request, and past 8 waiters answers at once', () => {
+    var { win, requests } = webosWindow();
+    var platform = createWebosPlatform(win, fakeDeps());
+    var calls: Identity[] = [];
+    for (var i = 0; i < 9; i++) platform.identity((id) => calls.push(id));
+    expect(requests).to.have.length(1);
+    expect(calls).to.have.length(1);
+    expect(calls[0].deviceId).to.match(UUID4);
+    requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'LG-2' }] });
+    expect(calls).to.have.length(9);
+    expect(calls.slice(1).every((c) => c.deviceId == 'LG-2')).to.equal(true);
+  });
+
+  it('falls back at once when webOSTV.js (webOS.service) is not loaded or request throws', () => {
+    var win = fakeWindow({ webOSSystem: { deviceInfo: INFO } });
+    var deps = fakeDeps();
+    expect(ask(createWebosPlatform(win, deps))[0].deviceId).to.match(UUID4);
+    expect(deps.clock.pending()).to.equal(0);
+    var throwing = fakeWindow({ webOS: { service: { request: sinon.stub().throws(new Error('bridge')) } } });
+    expect(ask(createWebosPlatform(throwing, fakeDeps()))[0].deviceId).to.match(UUID4);
+  });
+
+  it('answers a pending identity() on destroy and clears its timer', () => {
+    var { win } = webosWindow();
+    var deps = fakeDeps();
+    var platform = createWebosPlatform(win, deps);
+    var calls = ask(platform);
+    platform.destroy();
+    expect(calls).to.have.length(1);
+    expect(deps.clock.pending()).to.equal(0);
+  });
+
+  it('describes model and firmware from webOSSystem.deviceInfo', () => {
+    var { win } = webosWindow();
+    expect(createWebosPlatform(win, fakeDeps()).describe()).to.deep.equal({
+      platform: 'webos',
+      engine: 'Chromium 79',
+      model: 'OLED55C1',
+      firmware: '03.21.30',
+    });
+  });
+
+  it('reads an object deviceInfo and the PalmSystem of old firmware, with sdkVersion when no firmware', () => {
+    var obj = fakeWindow({ webOSSystem: { deviceInfo: { modelName: 'A', sdkVersion: '3.0.0' } } });
+    expect(createWebosPlatform(obj, fakeDeps()).describe().firmware).to.equal('3.0.0');
+    var palm = fakeWindow({ PalmSystem: { deviceInfo: JSON.stringify({ modelName: 'OLD' }) } });
+    expect(createWebosPlatform(palm, fakeDeps()).describe().model).to.equal('OLD');
+  });
+
+  it('gives null model and firmware for corrupt or missing deviceInfo', () => {
+    for (var info of ['{not json', 'null', undefined]) {
+      var d = createWebosPlatform(fakeWindow({ webOSSystem: { deviceInfo: info } }), fakeDeps()).describe();
+      expect([d.model, d.firmware]).to.deep.equal([null, null]);
+    }
+    var none = createWebosPlatform(fakeWindow(), fakeDeps()).describe();
+    expect(none.model).to.equal(null);
+  });
+
+  it('turns webOSRelaunch into show when the app was hidden, and ignores it when visible', () => {
+    var { win } = webosWindow();
+    var platform = createWebosPlatform(win, fakeDeps());
+    var events: LifecycleEvent[] = [];
+    platform.onLifecycle((e) => events.push(e));
+    win.document.fire('webOSRelaunch');
+    expect(events).to.deep.equal([]);
+    win.document.hidden = true;
+    win.document.fire('visibilitychange');
+    win.document.fire('webOSRelaunch');
+    win.document.hidden = false;
+    win.document.fire('visibilitychange');
+    expect(events).to.deep.equal(['hide', 'show']);
+    platform.destroy();
+    expect(win.document.count()).to.equal(0);
+  });
+});
