@@ -24,8 +24,8 @@ export interface VendorContext {
 export interface Vendor {
   /** Calls back once with the platform's device ID, or null/undefined/"#n" when it has none. */
   id?(done: (id: string | null | undefined) => void): void;
-  /** [model, firmware] */
-  info?(): Array<string | null | undefined>;
+  /** [model, firmware]; empty or missing parts become null, others are made strings. */
+  info?(): unknown[];
   /** false when the platform knows it is offline. */
   online?(): boolean;
   channel?(): string | null;
@@ -57,9 +57,8 @@ export function createBase(
 ): Platform {
   var log = deps.logger;
   var doc = win.document;
-  var ua = attempt(function () {
-    return win.navigator!.userAgent || '';
-  }, '');
+  var nav = win.navigator || {};
+  var ua = nav.userAgent || '';
   var storage = createStorage(win, log, deps.storagePrefix);
   var lc = createLifecycle(log);
   var vendor: Vendor = {};
@@ -80,14 +79,7 @@ export function createBase(
   }
 
   function isOnline(): boolean {
-    return (
-      attempt(function () {
-        return win.navigator!.onLine !== false;
-      }, true) &&
-      attempt(function () {
-        return !vendor.online || vendor.online();
-      }, true)
-    );
+    return nav.onLine !== false && (!vendor.online || attempt(vendor.online, true));
   }
 
   function net(): void {
@@ -95,13 +87,7 @@ export function createBase(
   }
 
   function visibility(): void {
-    lc.emit(
-      attempt(function () {
-        return doc!.hidden !== undefined ? doc!.hidden : doc!.webkitHidden;
-      }, false)
-        ? 'hide'
-        : 'show',
-    );
+    lc.emit(doc && (doc.hidden != null ? doc.hidden : doc.webkitHidden) ? 'hide' : 'show');
   }
 
   function exit(): void {
@@ -121,7 +107,7 @@ export function createBase(
     try {
       done({ deviceId: id });
     } catch (e) {
-      log.error('tvt: identity callback failed: ' + e);
+      log.error('tvt: identity: ' + e);
     }
   }
 
@@ -146,7 +132,7 @@ export function createBase(
     try {
       vendor = make({ win: win, deps: deps, lc: lc, ua: ua, net: net });
     } catch (e) {
-      log.warn('tvt: ' + name + ' APIs unusable: ' + e);
+      log.warn('tvt: ' + name + ': ' + e);
     }
   }
   // No listener yet: these only set the starting state.
@@ -158,7 +144,12 @@ export function createBase(
     storage: storage,
     describe: function () {
       var info = (vendor.info && attempt(vendor.info, null)) || [];
-      return { platform: name, engine: engineOf(ua), model: info[0] || null, firmware: info[1] || null };
+      return {
+        platform: name,
+        engine: engineOf(ua),
+        model: info[0] ? '' + info[0] : null,
+        firmware: info[1] ? '' + info[1] : null,
+      };
     },
     identity: function (done) {
       if (deviceId) return reply(done, deviceId);

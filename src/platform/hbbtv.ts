@@ -17,7 +17,7 @@ interface OipfChannel {
 export function findObject(doc: DocumentLike | undefined, type: string): ElementLike | null {
   var list = (doc && doc.getElementsByTagName && doc.getElementsByTagName('object')) || [];
   for (var i = 0; i < list.length; i++) {
-    var t = (list[i].getAttribute && list[i].getAttribute!('type')) || list[i].type;
+    var t = list[i].getAttribute!('type');
     if (t && t.toLowerCase() == type.toLowerCase()) return list[i];
   }
   return null;
@@ -30,7 +30,7 @@ function obtain(ctx: VendorContext, type: string): ElementLike {
   if (found) return found;
   var o = doc.createElement!('object');
   o.setAttribute!('type', type);
-  o.setAttribute!('style', 'position:absolute;left:0;top:0;width:0;height:0;visibility:hidden');
+  o.setAttribute!('style', 'position:absolute;width:0;height:0;visibility:hidden');
   (doc.body || doc.documentElement)!.appendChild(o);
   ctx.lc.cleanup(function () {
     if (o.parentNode) o.parentNode.removeChild(o);
@@ -83,7 +83,7 @@ export function createHbbtvPlatform(win: HostWindow, deps: PlatformDeps): Platfo
       var app = manager.getOwnerApplication!(win.document) as { destroyApplication?: Method } | null;
       if (app && app.destroyApplication) hook(ctx, app, 'destroyApplication', exit);
     } catch (e) {
-      deps.logger.debug('tvt: no OIPF application manager: ' + e);
+      // not an HbbTV page after all: no lowMemory, exit from pagehide/unload only
     }
     return {
       id: function (done) {

@@ -13,7 +13,6 @@ export interface EventTargetLike {
 }
 
 export interface ElementLike extends EventTargetLike {
-  type?: string;
   getAttribute?(name: string): string | null;
   setAttribute?(name: string, value: string): void;
   parentNode?: { removeChild(child: ElementLike): unknown } | null;

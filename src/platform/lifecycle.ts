@@ -40,7 +40,7 @@ export function createLifecycle(logger: Logger): Lifecycle {
           };
         }
       }
-      logger.warn('tvt: more than ' + MAX_LISTENERS + ' lifecycle listeners, one ignored');
+      logger.warn('tvt: listener cap');
       return function () {};
     },
     emit: function (event) {
@@ -59,7 +59,7 @@ export function createLifecycle(logger: Logger): Lifecycle {
         try {
           if (listener) listener(event);
         } catch (e) {
-          logger.error('tvt: lifecycle listener failed on ' + event + ': ' + e);
+          logger.error('tvt: ' + event + ': ' + e);
         }
       }
     },

@@ -27,7 +27,7 @@ export function createStorage(win: HostWindow, logger: Logger, prefix?: string):
   } catch (e) {
     local = null;
   }
-  if (!local) logger.info('tvt: no usable localStorage, keeping state in memory');
+  if (!local) logger.info('tvt: storage in memory');
 
   function drop(k: string): void {
     if (mem.hasOwnProperty(k)) {
@@ -55,7 +55,7 @@ export function createStorage(win: HostWindow, logger: Logger, prefix?: string):
           drop(k);
           return true;
         } catch (e) {
-          logger.debug('tvt: localStorage refused ' + k);
+          // quota or a broken backend: keep this value in memory
           try {
             local.removeItem(k);
           } catch (e2) {

@@ -14,6 +14,11 @@ export function createTizenPlatform(win: HostWindow, deps: PlatformDeps): Platfo
     var info = api.productinfo!;
     var net = api.network!;
     var gateway: boolean | null = null;
+    function read(method: 'getModel' | 'getFirmware'): string | null {
+      return attempt(function () {
+        return info[method]!();
+      }, null);
+    }
     if (net && net.addNetworkStateChangeListener) {
       try {
         var states = net.NetworkState || {};
@@ -26,7 +31,7 @@ export function createTizenPlatform(win: HostWindow, deps: PlatformDeps): Platfo
           net.removeNetworkStateChangeListener!(id);
         });
       } catch (e) {
-        deps.logger.debug('tvt: no Tizen network listener: ' + e);
+        // no listener: getActiveConnectionType() and navigator.onLine still answer
       }
     }
     return {
@@ -34,14 +39,7 @@ export function createTizenPlatform(win: HostWindow, deps: PlatformDeps): Platfo
         done(info.getDuid!());
       },
       info: function () {
-        return [
-          attempt(function () {
-            return info.getModel!();
-          }, null),
-          attempt(function () {
-            return info.getFirmware!();
-          }, null),
-        ];
+        return [read('getModel'), read('getFirmware')];
       },
       online: function () {
         return (

@@ -170,3 +170,10 @@ describe('platform/webos', () => {
     expect(win.document.count()).to.equal(0);
   });
 });
+
+describe('platform/webos describe() coercion', () => {
+  it('turns a numeric model into a string and an empty one into null', () => {
+    var d = createWebosPlatform(fakeWindow({ webOSSystem: { deviceInfo: { modelName: 55, sdkVersion: '' } } }), fakeDeps()).describe();
+    expect([d.model, d.firmware]).to.deep.equal(['55', null]);
+  });
+});
