@@ -1,0 +1,298 @@
+import { expect } from 'chai';
+import { createAgent } from '../../../src/agent/agent';
+import { validateProfile } from '../../../src/profile/validate';
+import { FakeWindow, recordingLogger } from '../../helpers/env';
+import { ScriptedTransport } from '../../helpers/scripted-transport';
+
+var ENDPOINT = 'https://vault.operator.example';
+
+function minimal(extra?: { [key: string]: unknown }): { [key: string]: unknown } {
+  var p: { [key: string]: unknown } = { name: 'op', vault: { endpoint: ENDPOINT } };
+  for (var k in extra || {}) p[k] = extra![k];
+  return p;
+}
+
+function problemsOf(raw: unknown, platform?: string): string[] {
+  var result = validateProfile(raw, platform);
+  if (result.ok) throw new Error('expected problems, the profile was accepted');
+  return result.problems;
+}
+
+function accepted(raw: unknown, platform?: string) {
+  var result = validateProfile(raw, platform);
+  if (!result.ok) throw new Error('expected the profile to be accepted: ' + result.problems.join('; '));
+  return result.profile;
+}
+
+describe('profile/validate', function () {
+  describe('defaults', function () {
+    it('applies every default to a minimal profile', function () {
+      var p = accepted(minimal());
+      expect(p.name).to.equal('op');
+      expect(p.allowInsecure).to.equal(false);
+      expect(p.contentSource).to.equal('OTT');
+      expect(p.vault).to.deep.equal({
+        endpoint: ENDPOINT,
+        metricsIntervalSeconds: 60,
+        flushIntervalSeconds: 300,
+        errorFlushSeconds: 2,
+        maxBatchSize: 50,
+        body: 'array',
+        contentType: 'application/json',
+        headers: {},
+        requestTimeoutSeconds: 20,
+      });
+      expect(p.queue).to.deep.equal({ capacity: 150, maxBytes: 131072 });
+      expect(p.retry).to.deep.equal({ baseSeconds: 5, maxSeconds: 600 });
+      expect(p.channels).to.deep.equal({});
+      expect(p.blend).to.deep.equal({});
+      expect(p.errors).to.deep.equal({ maxPerMinute: 5, reportRecoverable: false, stallThresholdSeconds: 10 });
+      expect(p.privacy).to.deep.equal({ keepUriQuery: false });
+      expect(p.kava.enabled).to.equal(false);
+      expect(p.package.hbbtv.controlCode).to.equal('AUTOSTART');
+    });
+
+    it('sizes the default queue for a 2-hour outage at the default metrics interval', function () {
+      var p = accepted(minimal());
+      expect(p.queue.capacity * p.vault.metricsIntervalSeconds).to.be.at.least(2 * 3600);
+    });
+
+    it('keeps given values over the defaults and does not change the input', function () {
+      var raw = minimal({
+        contentSource: 'IPTV',
+        queue: { capacity: 20 },
+        channels: { 'ch-1': { IPTV: 'iptv-1', OTT: 'ott-1' } },
+        privacy: { keepUriQuery: true },
+      });
+      var copy = JSON.parse(JSON.stringify(raw));
+      var p = accepted(raw);
+      expect(p.contentSource).to.equal('IPTV');
+      expect(p.queue).to.deep.equal({ capacity: 20, maxBytes: 131072 });
+      expect(p.channels['ch-1']).to.deep.equal({ IPTV: 'iptv-1', OTT: 'ott-1' });
+      expect(p.privacy.keepUriQuery).to.equal(true);
+      expect(raw).to.deep.equal(copy);
+    });
+  });
+
+  describe('problems', function () {
+    it('lists every problem with its path in one result', function () {
+      var problems = problemsOf({
+        name: '',
+        vault: { endpoint: 'ftp://files.example', maxBatchSize: 0, body: 'ndjson' },
+        queue: { capacity: 1.5 },
+        errors: { reportRecoverable: 'yes' },
+      });
+      expect(problems).to.include('name: must be at least 1 characters');
+      expect(problems).to.include('vault.endpoint: must be an http(s) URL');
+      expect(problems).to.include('vault.maxBatchSize: must be between 1 and 500');
+      expect(problems).to.include('vault.body: must be one of array, single');
+      expect(problems).to.include('queue.capacity: must be a whole number');
+      expect(problems).to.include('errors.reportRecoverable: must be true or false');
+      expect(problems).to.have.length(6);
+    });
+
+    it('requires name and vault.endpoint', function () {
+      expect(problemsOf({})).to.deep.equal(['name: is required', 'vault: is required']);
+      expect(problemsOf({ name: 'op', vault: {} })).to.deep.equal(['vault.endpoint: is required']);
+    });
+
+    it('refuses a profile that is not an object', function () {
+      expect(problemsOf(null)).to.deep.equal(['(profile): must be an object']);
+      expect(problemsOf([minimal()])).to.deep.equal(['(profile): must be an object']);
+      expect(problemsOf('{"name":"op"}')).to.deep.equal(['(profile): must be an object']);
+    });
+
+    it('reports unknown keys at every level with a "did you mean"', function () {
+      var problems = problemsOf({
+        name: 'op',
+        contentSorce: 'OTT',
+        vault: { endpoint: ENDPOINT, flushIntervalSecond: 10 },
+        privacy: { keepUriQuerry: true },
+        totallyUnrelated: 1,
+      });
+      expect(problems).to.include('contentSorce: unknown key (did you mean "contentSource"?)');
+      expect(problems).to.include('vault.flushIntervalSecond: unknown key (did you mean "flushIntervalSeconds"?)');
+      expect(problems).to.include('privacy.keepUriQuerry: unknown key (did you mean "keepUriQuery"?)');
+      expect(problems).to.include('totallyUnrelated: unknown key');
+      expect(problems).to.have.length(4);
+    });
+
+    it('reports unknown keys inside a channel entry of the channel map', function () {
+      expect(problemsOf(minimal({ channels: { 'ch-1': { IPTV: 'a', OOT: 'b' } } }))).to.deep.equal([
+        'channels.ch-1.OOT: unknown key (did you mean "OTT"?)',
+      ]);
+    });
+
+    it('requires an https vault.endpoint unless allowInsecure', function () {
+      var problems = problemsOf({ name: 'op', vault: { endpoint: 'http://localhost:8080' } });
+      expect(problems).to.have.length(1);
+      expect(problems[0]).to.match(/^vault\.endpoint: must be an https URL/);
+      var p = accepted({ name: 'op', allowInsecure: true, vault: { endpoint: 'http://localhost:8080' } });
+      expect(p.vault.endpoint).to.equal('http://localhost:8080');
+    });
+
+    it('requires blend.iptvUriPattern when contentSource is Blend', function () {
+      expect(problemsOf(minimal({ contentSource: 'Blend' }))).to.deep.equal([
+        'blend.iptvUriPattern: is required when contentSource is Blend',
+      ]);
+      var p = accepted(minimal({ contentSource: 'Blend', blend: { iptvUriPattern: '^https?://192\\.168\\.' } }));
+      expect(p.blend.iptvUriPattern).to.equal('^https?://192\\.168\\.');
+    });
+
+    it('refuses a blend.iptvUriPattern that is not a regular expression', function () {
+      expect(problemsOf(minimal({ blend: { iptvUriPattern: '([unclosed' } }))).to.deep.equal([
+        'blend.iptvUriPattern: must be a valid regular expression',
+      ]);
+    });
+
+    it('checks kava fields only needed when kava is enabled', function () {
+      var problems = problemsOf(minimal({ kava: { enabled: true } }));
+      expect(problems).to.deep.equal(['kava.endpoint: is required when kava.enabled', 'kava.partnerId: is required when kava.enabled']);
+      var insecure = problemsOf(minimal({ kava: { enabled: true, endpoint: 'http://kava.example', partnerId: 1 } }));
+      expect(insecure[0]).to.match(/^kava\.endpoint: must be an https URL/);
+    });
+
+    it('caps a very long list of problems', function () {
+      var raw: { [key: string]: unknown } = minimal();
+      for (var i = 0; i < 80; i++) raw['junk' + i] = i;
+      var problems = problemsOf(raw);
+      expect(problems).to.have.length(51);
+      expect(problems[50]).to.equal('…and more');
+    });
+  });
+
+  describe('bad types and ranges for every kind of field', function () {
+    var cases: Array<[string, { [key: string]: unknown }, string]> = [
+      ['string (wrong type)', { name: 42 }, 'name: must be a string'],
+      ['string (too long)', { name: new Array(66).join('x') }, 'name: must be at most 64 characters'],
+      ['boolean', { allowInsecure: 'true' }, 'allowInsecure: must be true or false'],
+      ['enum', { contentSource: 'DVB' }, 'contentSource: must be one of IPTV, OTT, Blend'],
+      ['number (wrong type)', { vault: { endpoint: ENDPOINT, metricsIntervalSeconds: '60' } }, 'vault.metricsIntervalSeconds: must be a number'],
+      ['number (NaN)', { vault: { endpoint: ENDPOINT, metricsIntervalSeconds: NaN } }, 'vault.metricsIntervalSeconds: must be a number'],
+      ['number (below range)', { vault: { endpoint: ENDPOINT, metricsIntervalSeconds: 0.5 } }, 'vault.metricsIntervalSeconds: must be between 1 and 3600'],
+      ['number (above range)', { vault: { endpoint: ENDPOINT, flushIntervalSeconds: 86401 } }, 'vault.flushIntervalSeconds: must be between 1 and 86400'],
+      ['integer (fraction)', { queue: { maxBytes: 2048.5 } }, 'queue.maxBytes: must be a whole number'],
+      ['integer (range)', { queue: { maxBytes: 100 } }, 'queue.maxBytes: must be between 1024 and 4194304'],
+      ['integer (errors.maxPerMinute)', { errors: { maxPerMinute: 61 } }, 'errors.maxPerMinute: must be between 0 and 60'],
+      ['url (too short)', { vault: { endpoint: 'http://' } }, 'vault.endpoint: must be at least 8 characters'],
+      ['url (no host)', { vault: { endpoint: 'https://' } }, 'vault.endpoint: must be an http(s) URL'],
+      ['url (spaces)', { vault: { endpoint: 'https://a b.example' } }, 'vault.endpoint: must be an http(s) URL'],
+      ['object', { queue: 5 }, 'queue: must be an object'],
+      ['object (array)', { errors: [] }, 'errors: must be an object'],
+      ['map', { channels: ['x'] }, 'channels: must be an object'],
+      ['map value type', { vault: { endpoint: ENDPOINT, headers: { 'X-Api-Key': 7 } } }, 'vault.headers.X-Api-Key: must be a string'],
+      ['map value object', { channels: { 'ch-1': 'iptv-1' } }, 'channels.ch-1: must be an object'],
+      ['map value id', { channels: { 'ch-1': { IPTV: '' } } }, 'channels.ch-1.IPTV: must be at least 1 characters'],
+      ['scalar', { kava: { customVar1: { a: 1 } } }, 'kava.customVar1: must be a string, number or boolean'],
+      ['nested object', { package: { hbbtv: { orgId: -1 } } }, 'package.hbbtv.orgId: must be between 0 and 4294967295'],
+    ];
+    cases.forEach(function (c) {
+      it('reports a bad ' + c[0] + ' with its path', function () {
+        var raw = minimal();
+        for (var k in c[1]) raw[k] = c[1][k];
+        expect(problemsOf(raw)).to.deep.equal([c[2]]);
+      });
+    });
+  });
+
+  describe('platform overrides', function () {
+    var raw = {
+      name: 'op',
+      vault: { endpoint: ENDPOINT, body: 'array' },
+      platforms: {
+        hbbtv: { vault: { endpoint: 'https://hbbtv-vault.operator.example', body: 'single' } },
+        webos: { vault: { contentType: 'text/plain' } },
+      },
+    };
+
+    it('merges the override of the running platform over the base', function () {
+      var p = accepted(raw, 'hbbtv');
+      expect(p.vault.endpoint).to.equal('https://hbbtv-vault.operator.example');
+      expect(p.vault.body).to.equal('single');
+      expect(p.vault.contentType).to.equal('application/json');
+      var w = accepted(raw, 'webos');
+      expect(w.vault.endpoint).to.equal(ENDPOINT);
+      expect(w.vault.contentType).to.equal('text/plain');
+    });
+
+    it('ignores the overrides of other platforms', function () {
+      var p = accepted(raw, 'tizen');
+      expect(p.vault.endpoint).to.equal(ENDPOINT);
+      expect(p.vault.body).to.equal('array');
+      expect(accepted(raw).vault.endpoint).to.equal(ENDPOINT);
+    });
+
+    it('validates every platform override, even those not in use, with its path', function () {
+      var problems = problemsOf(
+        {
+          name: 'op',
+          vault: { endpoint: ENDPOINT },
+          platforms: {
+            hbbtv: { vault: { endpoint: 'not a url', maxBatchSize: 'ten' } },
+            tizen: { queue: { capcity: 5 } },
+          },
+        },
+        'browser'
+      );
+      expect(problems).to.include('platforms.hbbtv.vault.endpoint: must be an http(s) URL');
+      expect(problems).to.include('platforms.hbbtv.vault.maxBatchSize: must be a number');
+      expect(problems).to.include('platforms.tizen.queue.capcity: unknown key (did you mean "capacity"?)');
+      expect(problems).to.have.length(3);
+    });
+
+    it('checks the merged result across fields (an http override endpoint needs allowInsecure)', function () {
+      var problems = problemsOf(
+        { name: 'op', vault: { endpoint: ENDPOINT }, platforms: { hbbtv: { vault: { endpoint: 'http://plain.example' } } } },
+        'hbbtv'
+      );
+      expect(problems).to.have.length(1);
+      expect(problems[0]).to.match(/^vault\.endpoint: must be an https URL/);
+    });
+
+    it('reports an unknown platform name with a "did you mean"', function () {
+      expect(problemsOf({ name: 'op', vault: { endpoint: ENDPOINT }, platforms: { webOS: {}, tizn: {} } })).to.deep.equal([
+        'platforms.webOS: unknown key (did you mean "webos"?)',
+        'platforms.tizn: unknown key (did you mean "tizen"?)',
+      ]);
+    });
+
+    it('reports platforms that is not an object', function () {
+      expect(problemsOf({ name: 'op', vault: { endpoint: ENDPOINT }, platforms: 'hbbtv' })).to.deep.equal(['platforms: must be an object']);
+    });
+  });
+
+  describe('createAgent with an invalid profile', function () {
+    it('throws one error that lists every problem with its path', function () {
+      var thrown: unknown = null;
+      try {
+        createAgent({
+          profile: { name: 'op', vault: { endpoint: 'http://insecure.example', body: 'json' }, queue: { capacity: 0 }, contentSorce: 'IPTV' },
+          platform: 'browser',
+          window: new FakeWindow(),
+          transport: new ScriptedTransport(),
+          logger: recordingLogger(),
+        });
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).to.be.instanceOf(Error);
+      var message = (thrown as Error).message;
+      expect(message).to.contain('vault.body: must be one of array, single');
+      expect(message).to.contain('queue.capacity: must be between 1 and 10000');
+      expect(message).to.contain('contentSorce: unknown key (did you mean "contentSource"?)');
+      expect(message.split('\n')).to.have.length(4);
+    });
+
+    it('validates the override of the platform it runs on', function () {
+      expect(function () {
+        createAgent({
+          profile: { name: 'op', vault: { endpoint: ENDPOINT }, platforms: { browser: { vault: { endpoint: 'http://plain.example' } } } },
+          platform: 'browser',
+          window: new FakeWindow(),
+          transport: new ScriptedTransport(),
+          logger: recordingLogger(),
+        });
+      }).to.throw(/vault\.endpoint: must be an https URL/);
+    });
+  });
+});
