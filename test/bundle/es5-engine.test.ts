@@ -1,0 +1,163 @@
+import { expect } from 'chai';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vm from 'vm';
+
+/**
+ * Runs the built bundle the way a 2016 TV engine would: no Promise, Map, Set, Symbol, WeakMap,
+ * fetch, sendBeacon, Object.assign, URL (and other ES2015+ built-ins), only XMLHttpRequest and
+ * timers. A fake Shaka-like player, written in ES5 inside the same context, plays a few intervals.
+ */
+const BUNDLE = path.resolve(__dirname, '../../dist/tv-telemetry-agent.js');
+
+const REMOVE_ES2015 = `
+  delete this.Promise; delete this.Map; delete this.Set; delete this.WeakMap; delete this.WeakSet;
+  delete this.Symbol; delete this.Proxy; delete this.Reflect; delete this.URL; delete this.URLSearchParams;
+  delete this.fetch; delete Object.assign; delete Object.entries; delete Object.values; delete Array.from;
+  delete Array.of; delete Array.prototype.includes; delete Array.prototype.find; delete Array.prototype.findIndex;
+  delete Array.prototype.fill; delete String.prototype.startsWith; delete String.prototype.endsWith;
+  delete String.prototype.includes; delete String.prototype.repeat; delete String.prototype.padStart;
+  delete Number.isFinite; delete Number.isNaN; delete Math.trunc; delete Math.sign;
+`;
+
+/** Timers, XHR and a Shaka-like player, all ES5, living inside the bare context. */
+const HOST = `
+  var timers = [], now = 0, timerId = 0;
+  function setTimeout(fn, ms) { timers.push({ id: ++timerId, at: now + (ms || 0), fn: fn }); return timerId; }
+  function clearTimeout(id) { for (var i = 0; i < timers.length; i++) if (timers[i].id === id) { timers.splice(i, 1); return; } }
+  function advance(ms) {
+    var end = now + ms;
+    for (;;) {
+      var next = null;
+      for (var i = 0; i < timers.length; i++) if (timers[i].at <= end && (!next || timers[i].at < next.at)) next = timers[i];
+      if (!next) break;
+      timers.splice(timers.indexOf(next), 1);
+      now = next.at;
+      next.fn();
+    }
+    now = end;
+  }
+  var requests = [];
+  function XMLHttpRequest() { this.readyState = 0; this.headers = {}; }
+  XMLHttpRequest.prototype.open = function (method, url) { this.method = method; this.url = url; };
+  XMLHttpRequest.prototype.setRequestHeader = function (k, v) { this.headers[k] = v; };
+  XMLHttpRequest.prototype.getResponseHeader = function () { return null; };
+  XMLHttpRequest.prototype.send = function (body) {
+    var xhr = this;
+    requests.push({ method: xhr.method, url: xhr.url, body: body, headers: xhr.headers });
+    setTimeout(function () { xhr.readyState = 4; xhr.status = 200; xhr.responseText = '{}'; xhr.onreadystatechange(); }, 50);
+  };
+  var navigator = { userAgent: 'Mozilla/5.0 (SMART-TV; Linux; Tizen 2.4.0) AppleWebKit/538.1 (KHTML, like Gecko) Version/2.4.0 TV Safari/538.1', onLine: true };
+  var window = this;
+
+  function makePlayer() {
+    var listeners = {}, filters = [], bytes = 0;
+    var video = { currentTime: 0 };
+    var player = {
+      constructor: { version: 'v4.16.50' },
+      getStats: function () { return { streamBandwidth: 400000, decodedFrames: video.currentTime * 25, droppedFrames: 1, playTime: video.currentTime, switchHistory: [{ bandwidth: 400000 }] }; },
+      getVariantTracks: function () { return [{ bandwidth: 800000 }, { bandwidth: 400000, active: true }, { bandwidth: 800000 }]; },
+      getBufferedInfo: function () { return { total: [{ start: 0, end: video.currentTime + 8 }] }; },
+      getMediaElement: function () { return video; },
+      getAssetUri: function () { return 'https://cdn.example.com/vod/manifest.mpd?token=secret'; },
+      getPlayheadTimeAsDate: function () { return null; },
+      getNetworkingEngine: function () { return { registerResponseFilter: function (f) { filters.push(f); }, unregisterResponseFilter: function (f) { filters.splice(filters.indexOf(f), 1); } }; },
+      addEventListener: function (t, f) { (listeners[t] = listeners[t] || []).push(f); },
+      removeEventListener: function (t, f) { var l = listeners[t] || []; var i = l.indexOf(f); if (i >= 0) l.splice(i, 1); },
+      load: function () { return { then: function (ok) { ok(); } }; },
+      emit: function (t, e) { var l = (listeners[t] || []).slice(); for (var i = 0; i < l.length; i++) l[i](e); },
+      play: function (seconds) {
+        for (var s = 0; s < seconds; s++) {
+          for (var i = 0; i < filters.length; i++) filters[i](1, { data: { byteLength: 50000 }, timeMs: 100, fromCache: false });
+          video.currentTime += 1;
+          advance(1000);
+        }
+      },
+      listenerCount: function () { var n = 0; for (var t in listeners) n += listeners[t].length; return n + filters.length; }
+    };
+    return player;
+  }
+`;
+
+describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
+  let context: vm.Context;
+
+  before(function () {
+    if (!fs.existsSync(BUNDLE)) throw new Error('dist/ is missing: run `npm run build` first');
+    context = vm.createContext({});
+    vm.runInContext(REMOVE_ES2015, context);
+    vm.runInContext(HOST, context);
+    vm.runInContext(fs.readFileSync(BUNDLE, 'utf8'), context, { filename: 'tv-telemetry-agent.js' });
+  });
+
+  it('has really removed the ES2015 built-ins from the context', function () {
+    const missing = vm.runInContext(
+      '[typeof Promise, typeof Map, typeof Set, typeof Symbol, typeof WeakMap, typeof fetch, typeof URL, typeof Object.assign, typeof navigator.sendBeacon]',
+      context
+    );
+    expect(missing).to.deep.equal(Array(9).fill('undefined'));
+  });
+
+  it('defines the TvTelemetry global with createAgent', function () {
+    expect(vm.runInContext('typeof TvTelemetry.createAgent', context)).to.equal('function');
+  });
+
+  it('delivers schema-shaped metrics and error records over XHR through a few intervals', function () {
+    const out = vm.runInContext(
+      `(function () {
+        var logs = [];
+        var logger = { debug: function () {}, info: function () {}, warn: function (m) { logs.push(m); }, error: function (m) { logs.push(m); } };
+        var agent = TvTelemetry.createAgent({
+          profile: { name: 'es5-test', vault: { endpoint: 'https://vault.example.com', metricsIntervalSeconds: 2, flushIntervalSeconds: 5 },
+                     channels: { 'ch-1': { IPTV: 'iptv-1', OTT: 'ott-1' } } },
+          identity: { accountId: 'acc-1', userId: 'user-1' },
+          logger: logger
+        });
+        var player = makePlayer();
+        var playback = agent.track(player, { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'ed-1' });
+        player.load('https://cdn.example.com/vod/manifest.mpd');
+        player.play(7);
+        player.emit('error', { detail: { severity: 2, category: 1, code: 1001, data: ['https://cdn.example.com/seg.mp4?x=1', 404] } });
+        player.play(7);
+        playback.end();
+        var afterEnd = player.listenerCount();
+        var done = false;
+        agent.flush(function () { done = true; });
+        advance(10000);
+        return JSON.stringify({ requests: requests, logs: logs, status: agent.status(), done: done, afterEnd: afterEnd });
+      })()`,
+      context
+    );
+    const result = JSON.parse(out);
+    expect(result.logs).to.deep.equal([]);
+    expect(result.done).to.equal(true);
+    expect(result.afterEnd).to.equal(0);
+
+    const metrics: any[] = [];
+    const errors: any[] = [];
+    for (const request of result.requests) {
+      expect(request.method).to.equal('POST');
+      const batch = JSON.parse(request.body);
+      expect(batch).to.be.an('array');
+      if (request.url.endsWith('/useractivityvault/v1/useractivity/playback_metrics')) metrics.push(...batch);
+      else if (request.url.endsWith('/useractivityvault/v1/useractivity/playerError')) errors.push(...batch);
+      else throw new Error('unexpected URL ' + request.url);
+    }
+    // 14 s of playback at a 2 s interval: 7 full intervals and the final partial record.
+    expect(metrics.map((r) => r.sequence)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(new Set(metrics.map((r) => r.eventId)).size).to.equal(8);
+    const second = metrics[1];
+    expect(second).to.include({ activityName: 'playback_metrics', accountId: 'acc-1', userId: 'user-1' });
+    expect(second.deviceId).to.match(/^[0-9a-f-]{36}$/); // stored random UUID: a Tizen 2.4 engine without webapis
+    expect(second.metadata).to.include({
+      contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'ed-1', playbackProgress: 4,
+      selectedBitrate: 400000, streamBitrate: 400000, bytesDownloaded: 100000, downloadBitRate: 4000000,
+      bufferedDuration: 8, droppedVideoFrames: 0, totalVideoFrames: 50, uri: 'https://cdn.example.com/vod/manifest.mpd',
+    });
+    expect(second.metadata.availableBitrates).to.deep.equal([400000, 800000]);
+    expect(errors).to.have.length(1);
+    expect(errors[0].metadata).to.include({ errorCode: '1001', playerTypeVersion: 'shaka-player/v4.16.50' });
+    expect(errors[0].metadata.errorMsg).to.equal('1.1001 (1.1001): https://cdn.example.com/seg.mp4 404');
+    expect(result.status).to.include({ queued: 0, sent: 9, dropped: 0, rejected: 0 });
+  });
+});
