@@ -11,5 +11,5 @@ export type { ContentDescription, ContentType } from './vault/content';
 export type { Clock, Identity, Logger, Random, SendOutcome, Storage, Transport, HttpRequest } from './core/types';
 export type { ShakaPlayerLike, ShakaModuleLike } from './player/types';
 
-declare var __AGENT_VERSION__: string;
-export var version: string = __AGENT_VERSION__;
+export { AGENT_VERSION as version } from './agent/agent';
+export type { AgentPlugin, PluginHost, PluginInstance, PlaybackView, PlaybackObserver } from './agent/plugin';

@@ -16,6 +16,7 @@ import { ContentDescription } from '../vault/content';
 import { ActivityName, serializeRecord } from '../vault/record';
 import { createErrorBudget } from './error-budget';
 import { Playback, startPlayback } from './playback';
+import { AgentPlugin, PlaybackObserver, PluginChannelOptions, PluginInstance } from './plugin';
 
 export interface AgentOptions {
   profile: unknown;
@@ -29,6 +30,8 @@ export interface AgentOptions {
   storage?: Storage;
   /** The window-like global the platform layer reads (default: `window`). */
   window?: HostWindow;
+  /** Extra sinks from their own bundles, e.g. `TvTelemetryKava.plugin`. */
+  plugins?: AgentPlugin[];
 }
 
 export interface AgentStatus {
@@ -61,6 +64,7 @@ export interface Agent {
 }
 
 var MAX_PLAYBACKS = 4;
+var MAX_PLUGINS = 4;
 var MAX_BODY_CHARS = 512000;
 var VAULT_PATH = '/useractivityvault/v1/useractivity/';
 /** A record for the error channel is small; it gets a ring of its own so metrics cannot crowd it out. */
@@ -68,6 +72,9 @@ var ERROR_RING_CAPACITY = 32;
 var ERROR_RING_CHARS = 32768;
 /** Server clock differences under this are Date-header resolution and transit, not skew. */
 var SKEW_THRESHOLD_MS = 2000;
+
+declare var __AGENT_VERSION__: string;
+export var AGENT_VERSION: string = typeof __AGENT_VERSION__ === 'string' ? __AGENT_VERSION__ : 'dev';
 
 var consoleLogger: Logger = {
   debug: function (m) {
@@ -187,6 +194,54 @@ export function createAgent(options: AgentOptions): Agent {
   };
   var channelList = [channels.playback_metrics, channels.playerError];
 
+  var pluginHost = {
+    profile: profile,
+    clock: clock,
+    random: random,
+    logger: logger,
+    platform: platform,
+    appSessionId: appSessionId,
+    agentVersion: AGENT_VERSION,
+    createChannel: function (o: PluginChannelOptions): Channel {
+      var channel = createChannel({
+        name: o.name,
+        ring: createRing(o.capacity, o.maxChars),
+        transport: o.transport || transport,
+        clock: clock,
+        random: random,
+        logger: logger,
+        encode: o.encode,
+        maxBatchSize: o.maxBatchSize,
+        maxBodyChars: MAX_BODY_CHARS,
+        contentType: o.contentType,
+        headers: function () {
+          return {};
+        },
+        timeoutMs: vault.requestTimeoutSeconds * 1000,
+        retryBaseMs: profile.retry.baseSeconds * 1000,
+        retryCapMs: profile.retry.maxSeconds * 1000,
+        flushEveryMs: null,
+        flushAfterEnqueueMs: o.flushAfterEnqueueMs,
+        beaconAllowed: o.beaconAllowed,
+        isOnline: function () {
+          return online;
+        },
+        onSuccess: o.onSuccess || function () {},
+      });
+      channelList.push(channel);
+      return channel;
+    },
+  };
+  var plugins: PluginInstance[] = [];
+  var pluginList = (options.plugins || []).slice(0, MAX_PLUGINS);
+  for (var p = 0; p < pluginList.length; p++) {
+    var instance = guard(logger, 'plugin start', function (plugin: AgentPlugin) {
+      return plugin.start(pluginHost);
+    })(pluginList[p]);
+    if (instance) plugins.push(instance);
+  }
+  if (profile.kava.enabled && !plugins.length) logger.warn('tv-telemetry: kava.enabled, but the Kava plugin is not loaded');
+
   function eachChannel(fn: (channel: Channel) => void): void {
     for (var i = 0; i < channelList.length; i++) fn(channelList[i]);
   }
@@ -264,6 +319,16 @@ export function createAgent(options: AgentOptions): Agent {
       var i = playbacks.indexOf(playback);
       if (i >= 0) playbacks.splice(i, 1);
     },
+    observe: function (view: any) {
+      var observers: PlaybackObserver[] = [];
+      for (var i = 0; i < plugins.length; i++) {
+        var observer = guard(logger, 'plugin track', function (instance: PluginInstance) {
+          return instance.track(view);
+        })(plugins[i]);
+        if (observer) observers.push(observer);
+      }
+      return observers;
+    },
   };
 
   function status(): AgentStatus {
@@ -339,6 +404,7 @@ export function createAgent(options: AgentOptions): Agent {
           c.destroy();
         });
         stopLifecycle();
+        for (var i = 0; i < plugins.length; i++) guard(logger, 'plugin destroy', plugins[i].destroy)();
         platform.destroy();
         if (done) guard(logger, 'shutdown callback', done)(status());
       });

@@ -9,6 +9,7 @@ import { createSampler, Sampler } from '../sample/metrics';
 import { checkContent, CheckedContent, ContentDescription, deliverySource, resolveTechnicalId } from '../vault/content';
 import { ActivityName, describeFault, errorMetadata, metricsMetadata, PlaybackIds } from '../vault/record';
 import { createRepeatFilter } from './error-budget';
+import { PlaybackObserver, PlaybackView } from './plugin';
 
 /** What a playback needs from its agent. */
 export interface PlaybackContext {
@@ -24,6 +25,8 @@ export interface PlaybackContext {
   allowError(): boolean;
   count(counter: 'rejected' | 'suppressedErrors' | 'recoverableErrors'): void;
   ended(playback: Playback): void;
+  /** Plugins' observers for a new playback. */
+  observe(view: PlaybackView): PlaybackObserver[];
 }
 
 export interface Playback {
@@ -59,6 +62,15 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   var metricsTimer: TimerHandle | null = null;
   var stallTimer: TimerHandle | null = null;
   var repeats = createRepeatFilter(60000);
+  var observers: PlaybackObserver[] = [];
+
+  /** Tells the plugins; one that throws is logged and cannot disturb the others or the player. */
+  function notify(event: keyof PlaybackObserver, arg?: unknown): void {
+    for (var i = 0; i < observers.length; i++) {
+      var fn = observers[i][event] as ((arg?: unknown) => void) | undefined;
+      if (fn) guard(logger, 'plugin ' + event, fn).call(observers[i], arg);
+    }
+  }
 
   function reject(problems: string[]): void {
     if (!rejected) {
@@ -118,6 +130,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     sessionLoaded = false;
     sampler = createSampler(adapter.read());
     scheduleRecord();
+    notify('sessionStarted');
   }
 
   function closeSession(): void {
@@ -125,6 +138,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     stopTimers();
     takeRecord();
     sessionOpen = false;
+    notify('sessionEnded');
   }
 
   function reportError(code: string, msg: string): void {
@@ -136,6 +150,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
 
   function onFault(fault: PlayerFault): void {
     if (fault.code === LOAD_INTERRUPTED) return;
+    notify('fault', fault);
     var critical = fault.fromLoad || fault.severity === null || fault.severity >= SEVERITY_CRITICAL;
     if (!critical) {
       ctx.count('recoverableErrors');
@@ -151,6 +166,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     {
       fault: onFault,
       buffering: function (active) {
+        notify('buffering', active);
         if (stallTimer !== null) clock.clearTimeout(stallTimer);
         stallTimer = null;
         if (!active || !sessionOpen) return;
@@ -165,6 +181,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       },
       loading: function () {
         loadInProgress = true;
+        notify('loading');
         // Loading new content on a player that already played some ends that playback session.
         if (sessionOpen && sessionLoaded) closeSession();
         if (!sessionOpen) openSession();
@@ -174,6 +191,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
         loadInProgress = false;
       },
       unloading: function () {
+        notify('unloading');
         // load() unloads the previous content itself; that was handled in `loading`.
         if (!loadInProgress) closeSession();
       },
@@ -203,17 +221,34 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
         scheduleRecord();
       }
       accept(merged);
+      notify('contentChanged');
     }),
     end: guard(logger, 'end', function () {
       if (ended) return;
       closeSession();
       ended = true;
+      notify('ended');
       adapter.detach();
       ctx.ended(playback);
     }),
   };
 
   accept(description);
+  observers = ctx.observe({
+    player: player,
+    content: function () {
+      return rejected ? null : content;
+    },
+    read: function () {
+      return adapter.read();
+    },
+    playerVersion: function () {
+      return adapter.version();
+    },
+    playbackSessionId: function () {
+      return sessionId;
+    },
+  });
   openSession();
   return playback;
 }

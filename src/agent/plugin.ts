@@ -1,0 +1,72 @@
+import { Clock, Logger, Random, SendOutcome, Transport } from '../core/types';
+import { Channel, EncodedBatch } from '../delivery/channel';
+import { Platform } from '../platform/platform';
+import { PlayerFault, PlayerReading, ShakaPlayerLike } from '../player/types';
+import { Profile } from '../profile/types';
+import { CheckedContent } from '../vault/content';
+
+/**
+ * A second sink (e.g. Kava) ships as a separate bundle and plugs in here: it is fed by the same
+ * player adapter and delivers through the same bounded channels and retry policy, so it costs the
+ * default bundle nothing but this interface.
+ */
+export interface AgentPlugin {
+  name: string;
+  /** Called once per agent; null keeps the plugin out (e.g. disabled in the profile). */
+  start(host: PluginHost): PluginInstance | null;
+}
+
+export interface PluginHost {
+  profile: Profile;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  platform: Platform;
+  appSessionId: string;
+  agentVersion: string;
+  /** A channel like Vault's (ring, batching, retry, beacon on hide), flushed and counted with them. */
+  createChannel(options: PluginChannelOptions): Channel;
+}
+
+export interface PluginChannelOptions {
+  name: string;
+  capacity: number;
+  maxChars: number;
+  encode: (records: string[], dropped: number) => EncodedBatch;
+  maxBatchSize: number;
+  contentType: string;
+  /** After an enqueue, send within about this long. */
+  flushAfterEnqueueMs: number;
+  beaconAllowed: boolean;
+  onSuccess?: (outcome: SendOutcome) => void;
+  transport?: Transport;
+}
+
+export interface PluginInstance {
+  /** A new playback; return null to ignore it. */
+  track(view: PlaybackView): PlaybackObserver | null;
+  destroy(): void;
+}
+
+/** What a plugin may see of a playback. */
+export interface PlaybackView {
+  player: ShakaPlayerLike;
+  /** The current valid content, or null while it is rejected. */
+  content(): CheckedContent | null;
+  /** Cumulative counters from the shared adapter (bytes, segment times, frames…). */
+  read(): PlayerReading;
+  playerVersion(): string;
+  playbackSessionId(): string;
+}
+
+/** Every member optional: a plugin listens to what it needs. */
+export interface PlaybackObserver {
+  fault?(fault: PlayerFault): void;
+  buffering?(active: boolean): void;
+  loading?(): void;
+  unloading?(): void;
+  sessionStarted?(): void;
+  sessionEnded?(): void;
+  contentChanged?(): void;
+  ended?(): void;
+}
