@@ -65,7 +65,7 @@ var MAX_BEACONS = 8;
 export function createChannel(o: ChannelOptions): Channel {
   var ring = o.ring;
   var clock = o.clock;
-  var inFlight: { end: number; count: number; drops: number } | null = null;
+  var inFlight: { end: number; count: number; dropsUpTo: number } | null = null;
   var retryTimer: TimerHandle | null = null;
   var soonTimer: TimerHandle | null = null;
   var periodicTimer: TimerHandle | null = null;
@@ -84,7 +84,8 @@ export function createChannel(o: ChannelOptions): Channel {
     if (destroyed) return;
     if (outcome.kind === 'success') {
       sent += ring.removeBefore(batch.end);
-      dropsAcknowledged += batch.drops;
+      // Absolute, not added: a page-hide beacon may have reported the same overflow meanwhile.
+      if (batch.dropsUpTo > dropsAcknowledged) dropsAcknowledged = batch.dropsUpTo;
       attempt = 0;
       retrying = 0;
       batchLimit = o.maxBatchSize;
@@ -128,7 +129,7 @@ export function createChannel(o: ChannelOptions): Channel {
     var batch = ring.peek(batchLimit, o.maxBodyChars);
     var drops = ring.dropped() - dropsAcknowledged;
     var encoded = o.encode(batch.records, drops);
-    inFlight = { end: batch.first + batch.records.length, count: batch.records.length, drops: drops };
+    inFlight = { end: batch.first + batch.records.length, count: batch.records.length, dropsUpTo: ring.dropped() };
     o.transport.send(
       {
         method: encoded.method,

@@ -1,6 +1,7 @@
 /**
  * A Transport that records every request and answers from a script, for unit tests with fake
- * timers. Each request takes the next step of the script (or `fallback` when the script is empty):
+ * timers. Each request takes the next step of the script (or, when the script is empty, what
+ * `responder` says, else `fallback`):
  * success (with an optional Date header), failure status, retryable status (with an optional
  * Retry-After in ms), or hang until the test calls release(). Answers come after `latencyMs` on the
  * (faked) global timers, or synchronously inside send() when latencyMs is 0.
@@ -49,6 +50,8 @@ export class ScriptedTransport implements Transport {
   beacons: Beacon[] = [];
   script: Step[] = [];
   fallback: Step = ok();
+  /** When set, answers every request the script does not (a collector with rules, e.g. a size limit). */
+  responder: ((request: HttpRequest) => Step) | null = null;
   latencyMs: number;
   /** Whether sendBeacon accepts the body (a boolean, or asked per beacon). */
   beaconAccepts: boolean | ((url: string, body: string) => boolean) = true;
@@ -66,7 +69,7 @@ export class ScriptedTransport implements Transport {
   }
 
   send(request: HttpRequest, done: (outcome: SendOutcome) => void): void {
-    var step = this.script.length ? this.script.shift()! : this.fallback;
+    var step = this.script.length ? this.script.shift()! : this.responder ? this.responder(request) : this.fallback;
     var exchange: Exchange = { request: request, step: step, outcome: null, done: done };
     this.exchanges.push(exchange);
     this.maxInFlight = Math.max(this.maxInFlight, this.pending().length);

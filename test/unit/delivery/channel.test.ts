@@ -1,0 +1,637 @@
+import { expect } from 'chai';
+import * as sinon from 'sinon';
+import { SendOutcome, StringMap } from '../../../src/core/types';
+import { Channel, ChannelOptions, createChannel } from '../../../src/delivery/channel';
+import { createRing, Ring } from '../../../src/queue/ring';
+import { fakeClock, recordingLogger, RecordingLogger } from '../../helpers/env';
+import { fail, hang, ok, retry, ScriptedTransport } from '../../helpers/scripted-transport';
+
+var URL = 'https://collector.example/useractivityvault/v1/useractivity/playback_metrics';
+
+interface Setup {
+  channel: Channel;
+  ring: Ring;
+  transport: ScriptedTransport;
+  logger: RecordingLogger;
+  encoded: Array<{ count: number; dropped: number }>;
+  successes: SendOutcome[];
+  state: { online: boolean; random: number; headers: StringMap };
+  push(count: number): void;
+}
+
+describe('delivery/channel', function () {
+  var timers: sinon.SinonFakeTimers;
+  var channels: Channel[];
+  var nextId: number;
+
+  beforeEach(function () {
+    timers = sinon.useFakeTimers({ now: Date.UTC(2026, 10, 21, 20, 0, 0) });
+    channels = [];
+    nextId = 0;
+  });
+  afterEach(function () {
+    channels.forEach(function (c) {
+      c.destroy();
+    });
+    timers.restore();
+  });
+
+  function setup(
+    options?: Partial<ChannelOptions> & { capacity?: number; maxChars?: number; latencyMs?: number; firstRandom?: number }
+  ): Setup {
+    var o = options || {};
+    var ring = createRing(o.capacity || 100, o.maxChars || 100000);
+    var transport = new ScriptedTransport(o.latencyMs === undefined ? 50 : o.latencyMs);
+    var logger = recordingLogger();
+    var state = { online: true, random: o.firstRandom === undefined ? 0.5 : o.firstRandom, headers: {} as StringMap };
+    var encoded: Array<{ count: number; dropped: number }> = [];
+    var successes: SendOutcome[] = [];
+    var full: ChannelOptions = {
+      name: 'playback_metrics',
+      ring: ring,
+      transport: transport,
+      clock: fakeClock(timers),
+      random: function () {
+        return state.random;
+      },
+      logger: logger,
+      // The agent's encoding: a JSON array, the overflow count on the first record's envelope.
+      encode: function (records, dropped) {
+        encoded.push({ count: records.length, dropped: dropped });
+        var first = dropped > 0 ? '{"droppedRecords":' + dropped + ',' + records[0].substring(1) : records[0];
+        return { url: URL, method: 'POST', body: '[' + [first].concat(records.slice(1)).join(',') + ']' };
+      },
+      maxBatchSize: 10,
+      maxBodyChars: 512000,
+      contentType: 'application/json',
+      headers: function () {
+        return state.headers;
+      },
+      timeoutMs: 20000,
+      retryBaseMs: 5000,
+      retryCapMs: 600000,
+      flushEveryMs: null,
+      flushAfterEnqueueMs: null,
+      beaconAllowed: true,
+      isOnline: function () {
+        return state.online;
+      },
+      onSuccess: function (outcome) {
+        successes.push(outcome);
+      },
+    };
+    for (var key in o) if (key in full) (full as any)[key] = (o as any)[key];
+    var channel = createChannel(full);
+    channels.push(channel);
+    return {
+      channel: channel,
+      ring: ring,
+      transport: transport,
+      logger: logger,
+      encoded: encoded,
+      successes: successes,
+      state: state,
+      push: function (count) {
+        for (var i = 0; i < count; i++) channel.enqueue('{"eventId":"r' + nextId++ + '"}');
+      },
+    };
+  }
+
+  function ids(records: Array<{ [key: string]: any }>): string[] {
+    return records.map(function (r) {
+      return r.eventId as string;
+    });
+  }
+  function expectExactlyOnce(t: ScriptedTransport, count: number): void {
+    var delivered = ids(t.delivered()).sort();
+    var expected: string[] = [];
+    for (var i = 0; i < count; i++) expected.push('r' + i);
+    expect(delivered).to.deep.equal(expected.sort());
+  }
+/** The overflow total a collector learns from what it received, counting each eventId once. */
+  function learnt(t: ScriptedTransport): number {
+    var seen: { [id: string]: boolean } = {};
+    var total = 0;
+    t.delivered().forEach(function (r) {
+      if (seen[r.eventId]) return; // a collector drops duplicates by eventId
+      seen[r.eventId] = true;
+      total += r.droppedRecords || 0;
+    });
+    return total;
+  }
+
+  function batchSizes(t: ScriptedTransport): number[] {
+    return t.exchanges.map(function (e) {
+      return JSON.parse(e.request.body!).length;
+    });
+  }
+
+  describe('batching and flushing', function () {
+    it('sends nothing until a flush, then POSTs one batch with the content type, headers and timeout', function () {
+      var s = setup();
+      s.state.headers = { 'X-Api-Key': 'abc' };
+      s.push(3);
+      timers.tick(3600000);
+      expect(s.transport.exchanges).to.have.length(0);
+      s.channel.flush();
+      expect(s.transport.requests()).to.deep.equal([
+        {
+          method: 'POST',
+          url: URL,
+          body: '[{"eventId":"r0"},{"eventId":"r1"},{"eventId":"r2"}]',
+          contentType: 'application/json',
+          headers: { 'X-Api-Key': 'abc' },
+          timeoutMs: 20000,
+        },
+      ]);
+      timers.tick(50);
+      expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 3, overflowed: 0, refused: 0, retrying: 0 });
+      expect(s.successes).to.have.length(1);
+    });
+
+    it('respects maxBatchSize and sends the rest in following batches, one request at a time', function () {
+      var s = setup({ maxBatchSize: 10 });
+      s.push(25);
+      s.channel.flush();
+      timers.tick(1000);
+      expect(batchSizes(s.transport)).to.deep.equal([10, 10, 5]);
+      expect(s.transport.maxInFlight).to.equal(1);
+      expectExactlyOnce(s.transport, 25);
+    });
+
+    it('stops a batch before maxBodyChars', function () {
+      var s = setup({ maxBatchSize: 10, maxBodyChars: 40 });
+      s.push(4); // 16-17 characters each
+      s.channel.flush();
+      timers.tick(1000);
+      expect(batchSizes(s.transport)).to.deep.equal([2, 2]);
+    });
+
+    it('flushes within 2 s once a full batch is queued, without waiting for the periodic flush', function () {
+      var s = setup({ maxBatchSize: 5, flushEveryMs: 300000 });
+      s.state.random = 0.999;
+      s.push(4);
+      timers.tick(5000);
+      expect(s.transport.exchanges).to.have.length(0);
+      s.push(1);
+      timers.tick(1999);
+      expect(s.transport.exchanges).to.have.length(1);
+      expect(batchSizes(s.transport)).to.deep.equal([5]);
+    });
+
+    it('flushes periodically: first in the last three quarters of an interval, then every interval ±20 %', function () {
+      var s = setup({ flushEveryMs: 300000, firstRandom: 0 }); // shortest: first after 75 s, then 240 s
+      s.push(1);
+      timers.tick(74999);
+      expect(s.transport.exchanges).to.have.length(0);
+      timers.tick(1);
+      expect(s.transport.exchanges).to.have.length(1);
+      timers.tick(50); // answered; a record queued before the answer would be sent right after it
+      s.push(1);
+      s.state.random = 0.999999; // the flush at 315 s schedules the longest interval: 360 s
+      timers.tick(239949);
+      expect(s.transport.exchanges).to.have.length(1);
+      timers.tick(1);
+      expect(s.transport.exchanges).to.have.length(2);
+      timers.tick(50);
+      s.push(1);
+      timers.tick(358950);
+      expect(s.transport.exchanges).to.have.length(2);
+      timers.tick(1000);
+      expect(s.transport.exchanges).to.have.length(3);
+    });
+
+    it('sends nothing on a periodic flush when nothing is queued', function () {
+      var s = setup({ flushEveryMs: 10000 });
+      timers.tick(100000);
+      expect(s.transport.exchanges).to.have.length(0);
+    });
+
+    it('flushes an urgent channel within flushAfterEnqueueMs of an enqueue (half of it to all of it)', function () {
+      var s = setup({ flushAfterEnqueueMs: 2000 });
+      s.state.random = 0;
+      s.push(1);
+      timers.tick(999);
+      expect(s.transport.exchanges).to.have.length(0);
+      timers.tick(1);
+      expect(s.transport.exchanges).to.have.length(1);
+      s.state.random = 0.999999;
+      s.push(2);
+      timers.tick(1999);
+      expect(s.transport.exchanges).to.have.length(1);
+      timers.tick(1);
+      expect(s.transport.exchanges).to.have.length(2);
+      expect(batchSizes(s.transport)).to.deep.equal([1, 2]);
+    });
+
+    it('never has two requests in flight, whatever asks for a flush meanwhile', function () {
+      var s = setup({ maxBatchSize: 2, flushEveryMs: 1000, flushAfterEnqueueMs: 100 });
+      s.transport.then(hang());
+      s.push(6);
+      s.channel.flush();
+      for (var i = 0; i < 20; i++) {
+        s.channel.flush();
+        s.push(1);
+        timers.tick(500);
+      }
+      expect(s.transport.exchanges).to.have.length(1);
+      s.transport.release(ok());
+      timers.tick(60000);
+      expect(s.transport.maxInFlight).to.equal(1);
+      expectExactlyOnce(s.transport, 26);
+    });
+  });
+
+  describe('retry', function () {
+    it('keeps a batch answered 503 and sends it again after a backoff, without loss or duplicates', function () {
+      var s = setup();
+      s.transport.then(retry(503));
+      s.push(3);
+      s.channel.flush();
+      timers.tick(50);
+      expect(s.channel.counts()).to.deep.equal({ queued: 3, sent: 0, overflowed: 0, refused: 0, retrying: 3 });
+      expect(s.logger.messages('warn')[0]).to.contain('HTTP 503, retry 1 in 4 s');
+      // random 0.5: attempt 1 waits 3750 ms
+      timers.tick(3749);
+      expect(s.transport.exchanges).to.have.length(1);
+      timers.tick(1);
+      expect(s.transport.exchanges).to.have.length(2);
+      expect(s.transport.exchanges[1].request.body).to.equal(s.transport.exchanges[0].request.body);
+      timers.tick(50);
+      expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 3, overflowed: 0, refused: 0, retrying: 0 });
+      expectExactlyOnce(s.transport, 3);
+    });
+
+    it('retries after a network error (status 0) the same way', function () {
+      var s = setup();
+      s.transport.then(retry(0), retry(0));
+      s.push(2);
+      s.channel.flush();
+      timers.tick(60000);
+      expect(s.transport.exchanges).to.have.length(3);
+      expect(s.logger.messages('warn')[0]).to.contain('network error, retry 1');
+      expectExactlyOnce(s.transport, 2);
+    });
+
+    it('waits longer after every failure, and starts again from the base after a success', function () {
+      var s = setup();
+      s.transport.then(retry(503), retry(503), retry(503), ok(), retry(503));
+      s.push(1);
+      s.channel.flush();
+      var sentAt: number[] = [];
+      for (var t = 0; t < 120000; t += 10) {
+        while (sentAt.length < s.transport.exchanges.length) sentAt.push(timers.now);
+        if (sentAt.length === 4 && s.ring.size() === 0 && s.transport.exchanges.length === 4) {
+          s.push(1);
+          s.channel.flush();
+        }
+        timers.tick(10);
+      }
+      var gaps = [sentAt[1] - sentAt[0], sentAt[2] - sentAt[1], sentAt[3] - sentAt[2], sentAt[5] - sentAt[4]];
+      expect(gaps[0]).to.be.closeTo(50 + 3750, 10);
+      expect(gaps[1]).to.be.closeTo(50 + 7500, 10);
+      expect(gaps[2]).to.be.closeTo(50 + 15000, 10);
+      expect(gaps[3]).to.be.closeTo(50 + 3750, 10);
+    });
+
+    it('honours Retry-After as a floor for the next attempt', function () {
+      var s = setup();
+      s.transport.then(retry(429, 60000));
+      s.push(1);
+      s.channel.flush();
+      timers.tick(50 + 65999); // 60 s × (1 + 0.2 × 0.5)
+      expect(s.transport.exchanges).to.have.length(1);
+      timers.tick(1);
+      expect(s.transport.exchanges).to.have.length(2);
+    });
+
+    it('does not send while a retry is pending, even when asked to flush', function () {
+      var s = setup({ flushEveryMs: 1000 });
+      s.transport.then(retry(503));
+      s.push(1);
+      s.channel.flush();
+      timers.tick(50);
+      s.push(1);
+      s.channel.flush();
+      timers.tick(3000);
+      expect(s.transport.exchanges).to.have.length(1);
+      timers.tick(2000);
+      expect(s.transport.exchanges).to.have.length(2);
+    });
+
+    it('delivers every record exactly once through a mix of 503s and network errors while records keep coming', function () {
+      var s = setup({ maxBatchSize: 4, flushEveryMs: 20000 });
+      s.transport.then(retry(503), ok(), retry(0), retry(0), ok(), retry(503, 1000), ok(), retry(502));
+      for (var i = 0; i < 30; i++) {
+        s.push(1);
+        timers.tick(3000);
+      }
+      timers.tick(600000);
+      expect(s.transport.maxInFlight).to.equal(1);
+      expectExactlyOnce(s.transport, 30);
+      expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 30, overflowed: 0, refused: 0, retrying: 0 });
+    });
+  });
+
+  describe('refused batches', function () {
+    it('drops a batch the collector refuses with a 4xx, counts it and logs an error, then sends the rest', function () {
+      var s = setup({ maxBatchSize: 3 });
+      s.transport.then(fail(400));
+      s.push(5);
+      s.channel.flush();
+      timers.tick(1000);
+      expect(batchSizes(s.transport)).to.deep.equal([3, 2]);
+      expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 2, overflowed: 0, refused: 3, retrying: 0 });
+      expect(s.logger.messages('error')).to.deep.equal(['tv-telemetry: playback_metrics: collector answered HTTP 400, 3 records dropped']);
+      expect(ids(s.transport.delivered())).to.deep.equal(['r3', 'r4']);
+    });
+
+    it('does not retry a 404', function () {
+      var s = setup();
+      s.transport.then(fail(404));
+      s.push(1);
+      s.channel.flush();
+      timers.tick(3600000);
+      expect(s.transport.exchanges).to.have.length(1);
+      expect(s.channel.counts().refused).to.equal(1);
+    });
+
+    it('splits a batch answered 413 in halves until the collector takes it, then tries full batches again', function () {
+      var s = setup({ maxBatchSize: 8 });
+      s.transport.then(fail(413), fail(413));
+      s.push(8);
+      s.channel.flush();
+      timers.tick(1000);
+      expect(batchSizes(s.transport)).to.deep.equal([8, 4, 2, 6]);
+      expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 8, overflowed: 0, refused: 0, retrying: 0 });
+      expectExactlyOnce(s.transport, 8);
+    });
+
+    it('delivers everything, nothing refused, to a collector that takes at most 2 records per request', function () {
+      var s = setup({ maxBatchSize: 8 });
+      s.transport.responder = function (request) {
+        return JSON.parse(request.body!).length > 2 ? fail(413) : ok();
+      };
+      s.push(20);
+      s.channel.flush();
+      timers.tick(10000);
+      expect(s.transport.maxInFlight).to.equal(1);
+      expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 20, overflowed: 0, refused: 0, retrying: 0 });
+      expectExactlyOnce(s.transport, 20);
+    });
+
+    it('drops a single record answered 413 (it cannot be split)', function () {
+      var s = setup({ maxBatchSize: 1 });
+      s.transport.then(fail(413));
+      s.push(2);
+      s.channel.flush();
+      timers.tick(1000);
+      expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 1, overflowed: 0, refused: 1, retrying: 0 });
+      expect(ids(s.transport.delivered())).to.deep.equal(['r1']);
+    });
+  });
+
+  describe('overflow accounting', function () {
+    it('reports the overflow count on the first record of the next delivered batch, once', function () {
+      var s = setup({ capacity: 5, maxBatchSize: 3 });
+      s.push(8);
+      expect(s.channel.counts().overflowed).to.equal(3);
+      s.channel.flush();
+      timers.tick(1000);
+      var bodies = s.transport.requests().map(function (r) {
+        return JSON.parse(r.body!);
+      });
+      expect(bodies[0][0]).to.deep.equal({ droppedRecords: 3, eventId: 'r3' });
+      expect(bodies[0][1]).to.deep.equal({ eventId: 'r4' });
+      expect(bodies[1][0]).to.deep.equal({ eventId: 'r6' });
+      expect(learnt(s.transport)).to.equal(3);
+    });
+
+    it('keeps reporting the overflow count until a batch carrying it is delivered', function () {
+      var s = setup({ capacity: 2 });
+      s.transport.then(retry(503), fail(400));
+      s.push(4);
+      s.channel.flush();
+      timers.tick(600000);
+      s.push(1);
+      s.channel.flush();
+      timers.tick(1000);
+      expect(s.encoded.map(function (e) {
+        return e.dropped;
+      })).to.deep.equal([2, 2, 2]);
+      expect(learnt(s.transport)).to.equal(2);
+    });
+
+    it('makes the total the collector learns equal the overflow count over many overflows', function () {
+      var s = setup({ capacity: 4, maxBatchSize: 3, flushEveryMs: 30000 });
+      s.transport.then(retry(503), ok(), hang());
+      for (var i = 0; i < 40; i++) {
+        s.push(1);
+        timers.tick(2000);
+        if (i === 25) s.transport.release(ok());
+      }
+      timers.tick(600000);
+      expect(s.channel.counts().overflowed).to.be.greaterThan(10);
+      expect(learnt(s.transport)).to.equal(s.channel.counts().overflowed);
+      expect(s.channel.counts().queued).to.equal(0);
+    });
+
+    it('acknowledges a batch in flight after overflow dropped part of it, and reports that overflow next', function () {
+      var s = setup({ capacity: 4, maxBatchSize: 4 });
+      s.transport.then(hang());
+      s.push(4);
+      s.channel.flush();
+      s.push(2); // drops r0 and r1, which are in the batch in flight
+      s.transport.release(ok());
+      expect(s.channel.counts()).to.deep.equal({ queued: 2, sent: 2, overflowed: 2, refused: 0, retrying: 0 });
+      timers.tick(3000);
+      expect(ids(s.transport.sent())).to.deep.equal(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+      expect(s.transport.exchanges[1].request.body).to.contain('"droppedRecords":2');
+      expect(learnt(s.transport)).to.equal(2);
+    });
+  });
+
+  describe('page hide', function () {
+    it('hands every queued record to sendBeacon, batch by batch, and counts them sent', function () {
+      var s = setup({ maxBatchSize: 4, capacity: 5 });
+      s.push(7);
+      s.channel.flushOnHide();
+      expect(s.transport.exchanges).to.have.length(0);
+      expect(s.transport.beacons.map(function (b) {
+        return JSON.parse(b.body).length;
+      })).to.deep.equal([4, 1]);
+      expect(s.transport.beacons[0].url).to.equal(URL);
+      expect(JSON.parse(s.transport.beacons[0].body)[0].droppedRecords).to.equal(2);
+      expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 5, overflowed: 2, refused: 0, retrying: 0 });
+      // the overflow was reported by the beacon: not again
+      s.push(1);
+      s.channel.flush();
+      expect(s.transport.requests()[0].body).not.to.contain('droppedRecords');
+    });
+
+    it('falls back to XHR when sendBeacon refuses the body', function () {
+      var s = setup();
+      s.transport.beaconAccepts = false;
+      s.push(2);
+      s.channel.flushOnHide();
+      expect(s.transport.beacons).to.have.length(1);
+      expect(s.transport.exchanges).to.have.length(1);
+      timers.tick(50);
+      expectExactlyOnce(s.transport, 2);
+    });
+
+    it('falls back to XHR for what a refused beacon left, after beacons that went through', function () {
+      var s = setup({ maxBatchSize: 2 });
+      var answers = [true, false];
+      s.transport.beaconAccepts = function () {
+        return answers.shift()!;
+      };
+      s.push(4);
+      s.channel.flushOnHide();
+      timers.tick(50);
+      expect(s.transport.beacons.map(function (b) {
+        return b.accepted;
+      })).to.deep.equal([true, false]);
+      expect(batchSizes(s.transport)).to.deep.equal([2]);
+      expectExactlyOnce(s.transport, 4);
+    });
+
+    it('uses XHR, not a beacon, when the requests carry headers (a beacon cannot)', function () {
+      var s = setup();
+      s.state.headers = { Authorization: 'Bearer t' };
+      s.push(2);
+      s.channel.flushOnHide();
+      expect(s.transport.beacons).to.have.length(0);
+      expect(s.transport.exchanges).to.have.length(1);
+      expect(s.transport.exchanges[0].request.headers).to.deep.equal({ Authorization: 'Bearer t' });
+    });
+
+    it('uses XHR when beacons are not allowed for the channel', function () {
+      var s = setup({ beaconAllowed: false });
+      s.push(1);
+      s.channel.flushOnHide();
+      expect(s.transport.beacons).to.have.length(0);
+      expect(s.transport.exchanges).to.have.length(1);
+    });
+
+    it('sends a batch that is in flight again by beacon (the page may die first) without losing later overflow reports', function () {
+      var s = setup({ capacity: 3, maxBatchSize: 3 });
+      s.transport.then(hang());
+      s.push(5); // 2 dropped
+      s.channel.flush();
+      s.channel.flushOnHide();
+      expect(ids(s.transport.delivered())).to.deep.equal(['r2', 'r3', 'r4']);
+      s.transport.release(ok()); // the XHR made it after all: a duplicate the collector drops
+      s.push(4); // 1 more dropped
+      s.channel.flush();
+      timers.tick(1000);
+      expect(s.channel.counts().overflowed).to.equal(3);
+      expect(learnt(s.transport)).to.equal(3);
+      expect(s.channel.counts().queued).to.equal(0);
+    });
+
+    it('does nothing while offline', function () {
+      var s = setup();
+      s.state.online = false;
+      s.push(1);
+      s.channel.flushOnHide();
+      expect(s.transport.beacons).to.have.length(0);
+      expect(s.transport.exchanges).to.have.length(0);
+    });
+  });
+
+  describe('offline', function () {
+    it('pauses sending while offline and resumes on the next flush once online, without loss', function () {
+      var s = setup({ flushEveryMs: 10000, flushAfterEnqueueMs: 500 });
+      s.state.online = false;
+      s.push(3);
+      timers.tick(120000);
+      expect(s.transport.exchanges).to.have.length(0);
+      s.state.online = true;
+      s.channel.flush();
+      timers.tick(50);
+      expectExactlyOnce(s.transport, 3);
+    });
+
+    it('does not send a retry while offline', function () {
+      var s = setup();
+      s.transport.then(retry(0));
+      s.push(1);
+      s.channel.flush();
+      s.state.online = false;
+      timers.tick(3600000);
+      expect(s.transport.exchanges).to.have.length(1);
+      s.state.online = true;
+      s.channel.flush();
+      timers.tick(50);
+      expectExactlyOnce(s.transport, 1);
+    });
+  });
+
+  describe('whenSettled and destroy', function () {
+    it('calls back at once when nothing is in flight, and after the answer otherwise', function () {
+      var s = setup();
+      var calls: string[] = [];
+      s.channel.whenSettled(function () {
+        calls.push('idle');
+      });
+      s.transport.then(hang());
+      s.push(1);
+      s.channel.flush();
+      s.channel.whenSettled(function () {
+        calls.push('answered');
+      });
+      expect(calls).to.deep.equal(['idle']);
+      s.transport.release(retry(503));
+      expect(calls).to.deep.equal(['idle', 'answered']);
+    });
+
+    it('calls back at once past 8 waiters rather than keeping an unbounded list', function () {
+      var s = setup();
+      s.transport.then(hang());
+      s.push(1);
+      s.channel.flush();
+      var called = 0;
+      for (var i = 0; i < 10; i++)
+        s.channel.whenSettled(function () {
+          called++;
+        });
+      expect(called).to.equal(2);
+      s.transport.release(ok());
+      expect(called).to.equal(10);
+    });
+
+    it('stops every timer on destroy and ignores a late answer', function () {
+      var s = setup({ flushEveryMs: 1000, flushAfterEnqueueMs: 100 });
+      s.transport.then(hang());
+      s.push(1);
+      timers.tick(1000);
+      expect(s.transport.exchanges).to.have.length(1);
+      s.push(1);
+      s.channel.destroy();
+      expect(timers.countTimers()).to.equal(0);
+      s.transport.release(ok());
+      s.channel.flush();
+      s.channel.flushOnHide();
+      timers.tick(3600000);
+      expect(s.transport.exchanges).to.have.length(1);
+      expect(s.transport.beacons).to.have.length(0);
+    });
+
+    it('logs and survives an exception thrown while handling an answer', function () {
+      var s = setup({
+        onSuccess: function () {
+          throw new Error('listener broke');
+        },
+      });
+      s.push(2);
+      s.channel.flush();
+      timers.tick(50);
+      expect(s.logger.messages('error')[0]).to.contain('internal error in playback_metrics response: listener broke');
+      s.push(1);
+      s.channel.flush();
+      timers.tick(50);
+      expectExactlyOnce(s.transport, 3);
+    });
+  });
+});
