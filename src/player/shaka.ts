@@ -106,7 +106,7 @@ export function attachShaka(
 
   return {
     read: function () {
-      return readPlayer(player, bytes, segmentBytes, segmentMs);
+      return readPlayer(player, networking ? bytes : null, segmentBytes, segmentMs);
     },
     version: function () {
       var ctor = (player as any).constructor;
@@ -129,7 +129,7 @@ export function attachShaka(
   };
 }
 
-function readPlayer(player: ShakaPlayerLike, bytes: number, segmentBytes: number, segmentMs: number): PlayerReading {
+function readPlayer(player: ShakaPlayerLike, bytes: number | null, segmentBytes: number, segmentMs: number): PlayerReading {
   var stats = call(function () {
     return player.getStats();
   }) || {};

@@ -48,8 +48,8 @@ export interface PlayerReading {
   droppedFrames: number | null;
   playTimeSeconds: number | null;
   uri: string | null;
-  /** all responses (manifests and segments) */
-  bytes: number;
+  /** all responses (manifests and segments); null when the player has no networking engine */
+  bytes: number | null;
   /** segments fetched from the network, for throughput */
   segmentBytes: number;
   segmentMs: number;

@@ -8,7 +8,7 @@ export interface MetricsSample {
   selectedBitrate: number | null;
   streamBitrate: number | null;
   availableBitrates: number[];
-  bytesDownloaded: number;
+  bytesDownloaded: number | null;
   downloadBitRate: number | null;
   downloadBitrateAverage: number | null;
   bufferedDuration: number | null;
@@ -34,7 +34,7 @@ export function createSampler(baseline: PlayerReading): Sampler {
         selectedBitrate: bits(now.selectedBandwidth),
         streamBitrate: bits(now.streamBandwidth),
         availableBitrates: now.availableBandwidths,
-        bytesDownloaded: Math.max(0, now.bytes - previous.bytes),
+        bytesDownloaded: now.bytes === null || previous.bytes === null ? null : Math.max(0, now.bytes - previous.bytes),
         downloadBitRate: throughput(now.segmentBytes - previous.segmentBytes, now.segmentMs - previous.segmentMs),
         downloadBitrateAverage: throughput(now.segmentBytes - first.segmentBytes, now.segmentMs - first.segmentMs),
         bufferedDuration: seconds(now.bufferedAheadSeconds),
