@@ -91,6 +91,18 @@ export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
     title: str(1, 64),
     version: str(1, 32),
     tizenPackageId: str(10, 10),
+    /** The sample app's channel list, keyed by editorialId (packaging only). */
+    streams: {
+      type: 'map',
+      of: obj(
+        {
+          title: str(1, 64),
+          url: url(true),
+          contentType: oneOf(['live-event', 'vod-ed'], 'vod-ed'),
+        },
+        true
+      ),
+    },
     hbbtv: obj({
       orgId: int(0, 4294967295),
       appId: int(0, 65535),

@@ -43,6 +43,7 @@ export interface Profile {
     title?: string;
     version?: string;
     tizenPackageId?: string;
+    streams?: { [editorialId: string]: { title?: string; url: string; contentType: 'live-event' | 'vod-ed' } };
     hbbtv: { orgId?: number; appId?: number; urlBase?: string; controlCode: 'AUTOSTART' | 'PRESENT' };
   };
 }
