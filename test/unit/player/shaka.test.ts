@@ -1,0 +1,293 @@
+import { expect } from 'chai';
+import { attachShaka, PlayerAdapter, PlayerHooks } from '../../../src/player/shaka';
+import { PlayerFault } from '../../../src/player/types';
+import { flushPromises, recordingLogger, RecordingLogger } from '../../helpers/env';
+import { CRITICAL, fakeShakaModule, FakePlayer, shakaError } from '../../helpers/fake-player';
+
+interface Recorded {
+  calls: string[];
+  faults: PlayerFault[];
+  hooks: PlayerHooks;
+}
+
+function recordHooks(): Recorded {
+  var r: Recorded = { calls: [], faults: [], hooks: null as any };
+  r.hooks = {
+    fault: function (f) {
+      r.calls.push('fault');
+      r.faults.push(f);
+    },
+    buffering: function (active) {
+      r.calls.push('buffering:' + active);
+    },
+    loading: function () {
+      r.calls.push('loading');
+    },
+    loadSettled: function () {
+      r.calls.push('loadSettled');
+    },
+    unloading: function () {
+      r.calls.push('unloading');
+    },
+    destroyed: function () {
+      r.calls.push('destroyed');
+    },
+    recovered: function () {
+      r.calls.push('recovered');
+    },
+  };
+  return r;
+}
+
+describe('player/shaka adapter', function () {
+  var player: FakePlayer;
+  var rec: Recorded;
+  var logger: RecordingLogger;
+  var adapter: PlayerAdapter;
+
+  beforeEach(function () {
+    player = new FakePlayer();
+    rec = recordHooks();
+    logger = recordingLogger();
+  });
+
+  function attach(shaka?: ReturnType<typeof fakeShakaModule>): PlayerAdapter {
+    adapter = attachShaka(player, shaka || null, rec.hooks, logger);
+    return adapter;
+  }
+
+  describe('events', function () {
+    it('turns error events into faults', function () {
+      attach();
+      player.emit('error', { detail: shakaError(CRITICAL, 1, 1001, ['https://cdn.example/seg.m4s?token=x', 404]) });
+      expect(rec.faults).to.have.length(1);
+      expect(rec.faults[0]).to.deep.include({ code: 1001, category: 1, severity: 2, name: '1.1001', fromLoad: false });
+      expect(rec.faults[0].detail).to.equal('https://cdn.example/seg.m4s 404');
+    });
+
+    it('passes buffering, unloading and mediasourcerecovered on', function () {
+      attach();
+      player.emit('buffering', { buffering: true });
+      player.emit('buffering', { buffering: false });
+      player.emit('unloading');
+      player.emit('mediasourcerecovered');
+      expect(rec.calls).to.deep.equal(['buffering:true', 'buffering:false', 'unloading', 'recovered']);
+    });
+
+    it('logs an exception thrown while handling an event instead of letting it reach the player', function () {
+      rec.hooks.buffering = function () {
+        throw new Error('hook broke');
+      };
+      attach();
+      expect(function () {
+        player.emit('buffering', { buffering: true });
+      }).not.to.throw();
+      expect(logger.messages('error')[0]).to.contain('internal error in player buffering: hook broke');
+    });
+  });
+
+  describe('load and destroy', function () {
+    it('reports loading before the player loads, returns the same promise, and settles after it', async function () {
+      attach();
+      var original = FakePlayer.prototype.load;
+      var result = player.load('https://cdn.example/a.mpd');
+      expect(rec.calls).to.deep.equal(['loading']);
+      expect(result).to.equal(player.loads[0].promise);
+      expect(player.load).not.to.equal(original);
+      player.resolveLoad();
+      await flushPromises();
+      expect(rec.calls).to.deep.equal(['loading', 'loadSettled']);
+      expect(rec.faults).to.deep.equal([]);
+    });
+
+    it('reports a rejected load() as a fault from load (the app still sees the rejection)', async function () {
+      attach();
+      var seen: unknown = null;
+      player.load('https://cdn.example/a.mpd').catch(function (e) {
+        seen = e;
+      });
+      var error = shakaError(CRITICAL, 4, 4001, []);
+      player.rejectLoad(error);
+      await flushPromises();
+      expect(seen).to.equal(error);
+      expect(rec.calls).to.deep.equal(['loading', 'loadSettled', 'fault']);
+      expect(rec.faults[0]).to.deep.include({ code: 4001, fromLoad: true });
+    });
+
+    it('reports destroy() and still destroys the player', function () {
+      attach();
+      player.destroy();
+      expect(rec.calls).to.deep.equal(['destroyed']);
+      expect(player.destroyCalls).to.equal(1);
+    });
+
+    it('still loads when the loading hook throws', function () {
+      rec.hooks.loading = function () {
+        throw new Error('hook broke');
+      };
+      attach();
+      expect(function () {
+        player.load('https://cdn.example/a.mpd');
+      }).not.to.throw();
+      expect(player.loads).to.have.length(1);
+    });
+  });
+
+  describe('detach', function () {
+    it('removes every listener and the response filter and restores load and destroy', function () {
+      var ownLoad = player.load;
+      var ownDestroy = player.destroy;
+      expect(player.listenerCount()).to.equal(0);
+      attach();
+      expect(player.listenerCount()).to.equal(4);
+      expect(player.networking!.filters).to.have.length(1);
+      expect(Object.prototype.hasOwnProperty.call(player, 'load')).to.equal(true);
+      adapter.detach();
+      expect(player.listenerCount()).to.equal(0);
+      expect(player.networking!.filters).to.have.length(0);
+      expect(player.load).to.equal(ownLoad);
+      expect(player.destroy).to.equal(ownDestroy);
+      player.emit('error', { detail: shakaError(CRITICAL, 1, 1001) });
+      player.load('https://cdn.example/b.mpd');
+      player.destroy();
+      expect(rec.calls).to.deep.equal([]);
+    });
+
+    it('leaves a wrapper another library added after it in place, as a silent pass-through', function () {
+      attach();
+      var ours = player.load!;
+      var theirs = function (this: FakePlayer, uri: string) {
+        return ours.call(this, uri);
+      };
+      (player as any).load = theirs;
+      adapter.detach();
+      expect(player.load).to.equal(theirs);
+      player.load('https://cdn.example/b.mpd');
+      expect(player.loads).to.have.length(1);
+      expect(rec.calls).to.deep.equal([]);
+    });
+
+    it('can be called twice', function () {
+      attach();
+      adapter.detach();
+      expect(function () {
+        adapter.detach();
+      }).not.to.throw();
+    });
+  });
+
+  describe('read', function () {
+    it('reads positions, variants, buffer, frames and the asset URI', function () {
+      attach();
+      player.setVariants([2500000, 800000, 5000000, 2500000], 0);
+      player.stats.switchHistory = [{ bandwidth: 800000 }, { bandwidth: 5000000 }];
+      player.stats.streamBandwidth = 2500000;
+      player.media!.currentTime = 30;
+      player.buffered = { total: [{ start: 0, end: 10 }, { start: 29.95, end: 42.5 }] };
+      player.assetUri = 'https://cdn.example/a.mpd?token=1';
+      player.playheadDate = new Date(Date.UTC(2026, 10, 21, 20, 0, 30));
+      player.stats.decodedFrames = 750;
+      player.stats.droppedFrames = 3;
+      player.stats.playTime = 30;
+      var r = attach().read();
+      expect(r).to.deep.equal({
+        positionSeconds: 30,
+        playheadDateMs: Date.UTC(2026, 10, 21, 20, 0, 30),
+        streamBandwidth: 2500000,
+        selectedBandwidth: 5000000,
+        availableBandwidths: [800000, 2500000, 5000000],
+        bufferedAheadSeconds: 12.5,
+        decodedFrames: 750,
+        droppedFrames: 3,
+        playTimeSeconds: 30,
+        uri: 'https://cdn.example/a.mpd?token=1',
+        bytes: 0,
+        segmentBytes: 0,
+        segmentMs: 0,
+      });
+    });
+
+    it('falls back to the active variant when stats have no stream bandwidth or switch history', function () {
+      player.setVariants([800000, 2500000], 1);
+      var r = attach().read();
+      expect(r.streamBandwidth).to.equal(2500000);
+      expect(r.selectedBandwidth).to.equal(2500000);
+    });
+
+    it('skips variants without a usable bandwidth and keeps at most 32 bitrates', function () {
+      var bws: number[] = [];
+      for (var i = 1; i <= 40; i++) bws.push(i * 100000);
+      player.setVariants(bws, 0);
+      player.tracks.push({ id: 99, bandwidth: NaN, active: false }, { id: 100, bandwidth: 0, active: false });
+      var r = attach().read();
+      expect(r.availableBandwidths).to.have.length(32);
+      expect(r.availableBandwidths[0]).to.equal(100000);
+    });
+
+    it('gives 0 s buffered when the playhead is in no buffered range, null without a media element', function () {
+      player.buffered = { total: [{ start: 0, end: 10 }] };
+      player.media!.currentTime = 20;
+      expect(attach().read().bufferedAheadSeconds).to.equal(0);
+      player.media = null;
+      var r = adapter.read();
+      expect(r.bufferedAheadSeconds).to.equal(null);
+      expect(r.positionSeconds).to.equal(null);
+    });
+
+    it('gives null for every value a getter throws for, without throwing', function () {
+      attach();
+      ['getStats', 'getVariantTracks', 'getBufferedInfo', 'getMediaElement', 'getAssetUri', 'getPlayheadTimeAsDate'].forEach(function (g) {
+        player.throwing[g] = true;
+      });
+      var r = adapter.read();
+      expect(r).to.deep.equal({
+        positionSeconds: null,
+        playheadDateMs: null,
+        streamBandwidth: null,
+        selectedBandwidth: null,
+        availableBandwidths: [],
+        bufferedAheadSeconds: null,
+        decodedFrames: null,
+        droppedFrames: null,
+        playTimeSeconds: null,
+        uri: null,
+        bytes: 0,
+        segmentBytes: 0,
+        segmentMs: 0,
+      });
+    });
+
+    it('works with a player whose getNetworkingEngine throws (no bytes, a warning)', function () {
+      player.throwing.getNetworkingEngine = true;
+      var r = attach().read();
+      expect(r.bytes).to.equal(null);
+      expect(logger.messages('warn')[0]).to.contain('no networking engine');
+    });
+  });
+
+  describe('version', function () {
+    it('names the player and its version from the player class', function () {
+      expect(attach().version()).to.equal('shaka-player/v4.16.50');
+    });
+
+    it('falls back to the Shaka module, then to "unknown"', function () {
+      var plain: any = {
+        getStats: function () {
+          return {};
+        },
+        getVariantTracks: function () {
+          return [];
+        },
+        getBufferedInfo: function () {
+          return {};
+        },
+        addEventListener: function () {},
+        removeEventListener: function () {},
+      };
+      var shaka = fakeShakaModule();
+      shaka.Player.version = 'v5.2.12';
+      expect(attachShaka(plain, shaka, rec.hooks, logger).version()).to.equal('shaka-player/v5.2.12');
+      expect(attachShaka(plain, null, rec.hooks, logger).version()).to.equal('shaka-player/unknown');
+    });
+  });
+});
