@@ -1,0 +1,178 @@
+/**
+ * Generates schema/profile.schema.json (JSON Schema draft 2020-12) from the profile spec in
+ * src/profile/spec.ts and the descriptions in tools/profile-docs.ts, so the schema, the validator
+ * and the defaults come from one table.
+ *
+ *   npx tsx tools/gen-profile-schema.ts          write the schema
+ *   npx tsx tools/gen-profile-schema.ts --check  exit 1 when the committed schema is stale
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { FieldSpec, PLATFORM_NAMES, PROFILE_FIELDS } from '../src/profile/spec';
+import { PROFILE_DOCS } from './profile-docs';
+
+export const SCHEMA_PATH = path.resolve(__dirname, '..', 'schema', 'profile.schema.json');
+
+type Json = { [key: string]: unknown };
+
+/** The validator's URL check (`/^https?:\/\/[^\s\/?#]+[^\s]*$/i`), spelled without the i flag. */
+const URL_PATTERN = '^[hH][tT][tT][pP][sS]?://[^\\s/?#]+[^\\s]*$';
+const HTTPS_PATTERN = '^[hH][tT][tT][pP][sS]:';
+
+/** Every dotted path of the spec (`*` for any key of a map), parents before children. */
+export function specPaths(fields: { [key: string]: FieldSpec } = PROFILE_FIELDS, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const name of Object.keys(fields)) {
+    const p = prefix ? prefix + '.' + name : name;
+    out.push(p);
+    out.push(...childPaths(fields[name], p));
+  }
+  return out;
+}
+
+function childPaths(spec: FieldSpec, p: string): string[] {
+  if (spec.type === 'object') return specPaths(spec.fields!, p);
+  if (spec.type === 'map') return [p + '.*', ...childPaths(spec.of!, p + '.*')];
+  return [];
+}
+
+/** Paths the schema needs a description for: the spec's plus `platforms`. */
+export function documentedPaths(): string[] {
+  return specPaths().concat(['platforms']);
+}
+
+function describe(p: string): string {
+  const text = PROFILE_DOCS[p];
+  if (!text) throw new Error('tools/profile-docs.ts: no description for "' + p + '"');
+  return text;
+}
+
+/** `partial`: the shape of a platform override (nothing required, no defaults). */
+function fieldSchema(spec: FieldSpec, p: string, partial: boolean): Json {
+  const out: Json = { description: describe(p) };
+  switch (spec.type) {
+    case 'object':
+      return Object.assign(out, objectSchema(spec.fields!, p, partial));
+    case 'map':
+      out.type = 'object';
+      out.additionalProperties = fieldSchema(spec.of!, p + '.*', partial);
+      break;
+    case 'scalar':
+      out.type = ['string', 'number', 'boolean'];
+      break;
+    case 'boolean':
+      out.type = 'boolean';
+      break;
+    case 'number':
+    case 'integer':
+      out.type = spec.type;
+      out.minimum = spec.min;
+      out.maximum = spec.max;
+      break;
+    case 'string':
+      out.type = 'string';
+      if (spec.values) out.enum = spec.values;
+      else {
+        // the validator checks lengths only when there is no list of values
+        if (spec.min !== undefined) out.minLength = spec.min;
+        if (spec.max !== undefined) out.maxLength = spec.max;
+        if (spec.format === 'url') out.pattern = URL_PATTERN;
+        if (spec.format === 'regexp') out.format = 'regex';
+      }
+      break;
+  }
+  if (!partial && spec.def !== undefined) out.default = spec.def;
+  return out;
+}
+
+function objectSchema(fields: { [key: string]: FieldSpec }, prefix: string, partial: boolean): Json {
+  const properties: Json = {};
+  const required: string[] = [];
+  for (const name of Object.keys(fields)) {
+    const p = prefix ? prefix + '.' + name : name;
+    properties[name] = fieldSchema(fields[name], p, partial);
+    if (fields[name].required && !partial) required.push(name);
+  }
+  const out: Json = { type: 'object', properties: properties };
+  if (required.length) out.required = required;
+  out.additionalProperties = false;
+  return out;
+}
+
+/**
+ * The rules validateProfile checks across fields (checkAcrossFields in src/profile/validate.ts),
+ * applied to the profile without overrides. Kept next to the generator because the spec table
+ * cannot express them; the schema test has a broken profile for each.
+ */
+function crossFieldRules(): Json[] {
+  // `type: object` everywhere only to satisfy strict validators (ajv strictTypes); the base has it.
+  const shape = (properties: Json, required?: string[]): Json =>
+    required ? { type: 'object', properties: properties, required: required } : { type: 'object', properties: properties };
+  const secure = { not: shape({ allowInsecure: { const: true } }, ['allowInsecure']) };
+  const kavaEnabled = shape({ kava: shape({ enabled: { const: true } }, ['enabled']) }, ['kava']);
+  return [
+    { if: secure, then: shape({ vault: shape({ endpoint: { type: 'string', pattern: HTTPS_PATTERN } }) }) },
+    { if: kavaEnabled, then: shape({ kava: { type: 'object', required: ['endpoint', 'partnerId'] } }) },
+    {
+      if: { allOf: [secure, kavaEnabled] },
+      then: shape({ kava: shape({ endpoint: { type: 'string', pattern: HTTPS_PATTERN } }) }),
+    },
+    {
+      if: shape({ contentSource: { const: 'Blend' } }, ['contentSource']),
+      then: shape({ blend: { type: 'object', required: ['iptvUriPattern'] } }, ['blend']),
+    },
+  ];
+}
+
+export function buildProfileSchema(): Json {
+  const base = objectSchema(PROFILE_FIELDS, '', false);
+  const platforms: Json = {};
+  for (const name of PLATFORM_NAMES) {
+    platforms[name] = { $ref: '#/$defs/override', description: 'Overrides applied on ' + name + '.' };
+  }
+  (base.properties as Json).platforms = {
+    description: describe('platforms'),
+    type: 'object',
+    properties: platforms,
+    additionalProperties: false,
+  };
+  return Object.assign(
+    {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: 'tv-telemetry-agent operator profile',
+      description:
+        'Generated from src/profile/spec.ts and tools/profile-docs.ts by tools/gen-profile-schema.ts; do not edit. ' +
+        'Check a profile with `npx tv-telemetry-agent validate <profile.json>`.',
+    },
+    base,
+    {
+      allOf: crossFieldRules(),
+      $defs: {
+        override: Object.assign(
+          { description: 'The profile fields, all optional, merged over the profile on one platform.' },
+          objectSchema(PROFILE_FIELDS, '', true)
+        ),
+      },
+    }
+  );
+}
+
+export function renderProfileSchema(): string {
+  return JSON.stringify(buildProfileSchema(), null, 2) + '\n';
+}
+
+function main(argv: string[]): number {
+  const text = renderProfileSchema();
+  if (argv.indexOf('--check') >= 0) {
+    const committed = fs.existsSync(SCHEMA_PATH) ? fs.readFileSync(SCHEMA_PATH, 'utf8') : '';
+    if (committed === text) return 0;
+    console.error(path.relative(process.cwd(), SCHEMA_PATH) + ' is stale: run npx tsx tools/gen-profile-schema.ts');
+    return 1;
+  }
+  fs.mkdirSync(path.dirname(SCHEMA_PATH), { recursive: true });
+  fs.writeFileSync(SCHEMA_PATH, text);
+  console.log('wrote ' + path.relative(process.cwd(), SCHEMA_PATH));
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
