@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * tv-telemetry-agent validate <profile.json> [--platform tizen|webos|hbbtv|browser]
+ *
+ * Checks an operator profile with the same validateProfile the agent runs in createAgent (taken
+ * from the built bundle, so this works from an installed package without TypeScript). Prints every
+ * problem, one per line with its path, and exits 1; or prints "ok" and exits 0.
+ */
+var fs = require('fs');
+var path = require('path');
+
+var PLATFORMS = ['tizen', 'webos', 'hbbtv', 'browser'];
+var BUNDLE = path.join(__dirname, '..', 'dist', 'tv-telemetry-agent.js');
+var USAGE =
+  'usage: tv-telemetry-agent validate <profile.json> [--platform ' + PLATFORMS.join('|') + ']\n' +
+  '\n' +
+  'Without --platform the profile is checked as written and once more with each of its\n' +
+  '`platforms` overrides applied; with --platform, as the agent sees it on that platform.';
+
+function fail(message, code) {
+  process.stderr.write('tv-telemetry-agent: ' + message + '\n');
+  process.exit(code);
+}
+
+function parseArgs(argv) {
+  var args = { command: null, file: null, platform: null };
+  for (var i = 0; i < argv.length; i++) {
+    var a = argv[i];
+    if (a === '-h' || a === '--help') args.command = 'help';
+    else if (a === '-v' || a === '--version') args.command = 'version';
+    else if (a === '--platform' || a === '-p') args.platform = argv[++i] || '';
+    else if (a.indexOf('--platform=') === 0) args.platform = a.slice('--platform='.length);
+    else if (a.charAt(0) === '-') fail('unknown option ' + a + '\n' + USAGE, 2);
+    else if (!args.command) args.command = a;
+    else if (!args.file) args.file = a;
+    else fail('unexpected argument ' + a + '\n' + USAGE, 2);
+  }
+  return args;
+}
+
+function loadAgent() {
+  try {
+    return require(BUNDLE);
+  } catch (e) {
+    return fail('cannot load ' + BUNDLE + ' (' + e.message + '); in a source checkout run `npm run build` first', 2);
+  }
+}
+
+/** "line L, column C" for a JSON.parse error that names a position. */
+function jsonErrorWhere(text, error) {
+  var m = /position (\d+)/.exec(error.message);
+  if (!m) return '';
+  var before = text.slice(0, +m[1]).split('\n');
+  return ' at line ' + before.length + ', column ' + (before[before.length - 1].length + 1);
+}
+
+function readProfile(file) {
+  var text;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return fail('cannot read ' + file + ': ' + (e.code === 'ENOENT' ? 'no such file' : e.message), 1);
+  }
+  text = text.replace(/^\uFEFF/, '');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return fail(file + ' is not valid JSON' + jsonErrorWhere(text, e) + ': ' + e.message, 1);
+  }
+}
+
+/** Problems of the profile as written, then those only one platform's overrides cause. */
+function problemsOf(agent, raw, platform) {
+  if (platform) {
+    var one = agent.validateProfile(raw, platform);
+    return one.ok ? [] : one.problems;
+  }
+  var base = agent.validateProfile(raw);
+  var problems = base.ok ? [] : base.problems.slice();
+  var overrides = raw && typeof raw === 'object' && raw.platforms;
+  if (!overrides || typeof overrides !== 'object') return problems;
+  PLATFORMS.forEach(function (name) {
+    if (!Object.prototype.hasOwnProperty.call(overrides, name)) return;
+    var merged = agent.validateProfile(raw, name);
+    if (merged.ok) return;
+    merged.problems.forEach(function (p) {
+      // already listed as written, or as the override's own problem (platforms.<name>.<path>)
+      if (problems.indexOf(p) < 0 && problems.indexOf('platforms.' + name + '.' + p) < 0) problems.push(p + ' (on ' + name + ')');
+    });
+  });
+  return problems;
+}
+
+function main(argv) {
+  var args = parseArgs(argv);
+  if (args.command === 'help' || !args.command) {
+    process.stdout.write(USAGE + '\n');
+    return process.exit(args.command ? 0 : 2);
+  }
+  if (args.command === 'version') {
+    process.stdout.write(loadAgent().version + '\n');
+    return process.exit(0);
+  }
+  if (args.command !== 'validate') fail('unknown command ' + args.command + '\n' + USAGE, 2);
+  if (!args.file) fail('validate needs a profile file\n' + USAGE, 2);
+  if (args.platform !== null && PLATFORMS.indexOf(args.platform) < 0)
+    fail('--platform must be one of ' + PLATFORMS.join(', '), 2);
+
+  var agent = loadAgent();
+  var problems = problemsOf(agent, readProfile(args.file), args.platform);
+  if (problems.length) {
+    process.stdout.write(problems.join('\n') + '\n');
+    process.stderr.write(args.file + ': ' + problems.length + ' problem' + (problems.length > 1 ? 's' : '') + '\n');
+    return process.exit(1);
+  }
+  process.stdout.write('ok\n');
+  return process.exit(0);
+}
+
+main(process.argv.slice(2));
