@@ -1,0 +1,104 @@
+// Scripted misbehaviour for reliability tests: rules are applied, in order, to the next
+// matching Vault requests, each rule to `count` requests.
+import type { Activity } from './record-validator';
+
+export interface FaultRule {
+  /** Only requests to this endpoint; any endpoint when absent. */
+  path?: Activity;
+  /** Answer with this status instead of processing the request. */
+  status?: number;
+  /** Number of requests this rule applies to (default 1). */
+  count?: number;
+  /** Wait before answering (alone: a slow but otherwise normal answer). */
+  delayMs?: number;
+  /** Close the connection without answering. */
+  dropConnection?: boolean;
+  /** Retry-After header value for the injected answer, e.g. "5" or an HTTP date. */
+  retryAfter?: string;
+  /** Body of the injected answer (default: a small JSON error). */
+  body?: string;
+}
+
+export type FaultAction =
+  | { kind: 'none'; delayMs: number }
+  | { kind: 'drop'; delayMs: number }
+  | { kind: 'answer'; delayMs: number; status: number; retryAfter?: string; body?: string };
+
+const MAX_RULES = 1000;
+const ALLOWED_KEYS = new Set(['path', 'status', 'count', 'delayMs', 'dropConnection', 'retryAfter', 'body']);
+
+export class FaultRuleError extends Error {}
+
+export function parseFaultRules(input: unknown): FaultRule[] {
+  const list = Array.isArray(input) ? input : isObject(input) && Array.isArray(input.rules) ? input.rules : [input];
+  return list.map((rule: unknown, i: number) => {
+    const where = `rule ${i}`;
+    if (!isObject(rule)) throw new FaultRuleError(`${where}: must be an object`);
+    for (const key of Object.keys(rule)) if (!ALLOWED_KEYS.has(key)) throw new FaultRuleError(`${where}: unknown field "${key}"`);
+    const { path, status, count, delayMs, dropConnection, retryAfter, body } = rule;
+    if (path !== undefined && path !== 'playback_metrics' && path !== 'playerError') {
+      throw new FaultRuleError(`${where}: path must be "playback_metrics" or "playerError"`);
+    }
+    if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 200 && (status as number) <= 599)) {
+      throw new FaultRuleError(`${where}: status must be an integer from 200 to 599`);
+    }
+    if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 1)) {
+      throw new FaultRuleError(`${where}: count must be an integer >= 1`);
+    }
+    if (delayMs !== undefined && !(typeof delayMs === 'number' && delayMs >= 0 && delayMs <= 600_000)) {
+      throw new FaultRuleError(`${where}: delayMs must be a number from 0 to 600000`);
+    }
+    if (dropConnection !== undefined && typeof dropConnection !== 'boolean') {
+      throw new FaultRuleError(`${where}: dropConnection must be a boolean`);
+    }
+    if (retryAfter !== undefined && typeof retryAfter !== 'string') throw new FaultRuleError(`${where}: retryAfter must be a string`);
+    if (body !== undefined && typeof body !== 'string') throw new FaultRuleError(`${where}: body must be a string`);
+    if (status === undefined && !dropConnection && delayMs === undefined) {
+      throw new FaultRuleError(`${where}: needs status, dropConnection or delayMs`);
+    }
+    if (status !== undefined && dropConnection) throw new FaultRuleError(`${where}: status and dropConnection exclude each other`);
+    return rule as FaultRule;
+  });
+}
+
+interface PendingRule {
+  rule: FaultRule;
+  remaining: number;
+}
+
+export class FaultQueue {
+  private pending: PendingRule[] = [];
+
+  add(rules: FaultRule[]): void {
+    if (this.pending.length + rules.length > MAX_RULES) throw new FaultRuleError(`at most ${MAX_RULES} pending rules`);
+    for (const rule of rules) this.pending.push({ rule, remaining: rule.count ?? 1 });
+  }
+
+  /** Consumes one use of the first rule matching a request to `activity`. */
+  take(activity: Activity): FaultAction {
+    const index = this.pending.findIndex((p) => p.rule.path === undefined || p.rule.path === activity);
+    if (index < 0) return { kind: 'none', delayMs: 0 };
+    const entry = this.pending[index];
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) this.pending.splice(index, 1);
+    const { rule } = entry;
+    const delayMs = rule.delayMs ?? 0;
+    if (rule.dropConnection) return { kind: 'drop', delayMs };
+    if (rule.status !== undefined) {
+      return { kind: 'answer', delayMs, status: rule.status, retryAfter: rule.retryAfter, body: rule.body };
+    }
+    return { kind: 'none', delayMs };
+  }
+
+  list(): Array<FaultRule & { remaining: number }> {
+    return this.pending.map((p) => ({ ...p.rule, remaining: p.remaining }));
+  }
+
+  clear(): void {
+    this.pending = [];
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
