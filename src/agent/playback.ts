@@ -51,6 +51,8 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   var logger = ctx.logger;
   var intervalMs = profile.vault.metricsIntervalSeconds * 1000;
   var content: CheckedContent | null = null;
+  /** The description as the app last gave it, valid or not: update() merges over it. */
+  var described: unknown = null;
   var rejected = false;
   var ended = false;
 
@@ -81,6 +83,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   }
 
   function accept(raw: unknown): void {
+    described = raw;
     var result = checkContent(raw, profile);
     if (!result.ok) return reject(result.problems);
     if (result.unknownKeys.length) logger.warn('tv-telemetry: content: unknown keys ignored: ' + result.unknownKeys.join(', '));
@@ -210,7 +213,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     update: guard(logger, 'update', function (partial: Partial<ContentDescription>) {
       if (ended) return;
       var merged: { [key: string]: unknown } = {};
-      var base = content ? content.raw : {};
+      var base = described && typeof described === 'object' ? (described as object) : {};
       var key: string;
       for (key in base) if (hasOwn(base, key)) merged[key] = (base as any)[key];
       for (key in partial) if (hasOwn(partial, key)) merged[key] = (partial as any)[key];
