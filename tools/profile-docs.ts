@@ -65,6 +65,7 @@ export const PROFILE_DOCS: { [path: string]: string } = {
   package: 'What the sideloadable sample packages (npm run package:webos / package:tizen / package:hbbtv) are built with. Not used by the agent at run time.',
   'package.appId': 'webOS app ID (reverse domain, e.g. "com.operator.tvtelemetry"; default derived from the profile name).',
   'package.title': 'App title shown on the TV (default: the profile name).',
+  'package.vendor': 'Vendor shown on the TV (webOS appinfo vendor, Tizen author; default "tv-telemetry-agent sample").',
   'package.version': 'App version, x.y.z (default: the agent version).',
   'package.tizenPackageId': 'Tizen package ID: exactly 10 letters or digits (default derived from the profile name).',
   'package.streams':

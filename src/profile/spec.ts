@@ -89,6 +89,7 @@ export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
   package: obj({
     appId: str(3, 128),
     title: str(1, 64),
+    vendor: str(1, 64),
     version: str(1, 32),
     tizenPackageId: str(10, 10),
     /** The sample app's channel list, keyed by editorialId (packaging only). */

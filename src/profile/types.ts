@@ -41,6 +41,7 @@ export interface Profile {
   package: {
     appId?: string;
     title?: string;
+    vendor?: string;
     version?: string;
     tizenPackageId?: string;
     streams?: { [editorialId: string]: { title?: string; url: string; contentType: 'live-event' | 'vod-ed' } };
