@@ -246,6 +246,19 @@ export function createAgent(options: AgentOptions): Agent {
     for (var i = 0; i < channelList.length; i++) fn(channelList[i]);
   }
 
+  /** Flushes until nothing is queued or a round makes no progress (retry pending, offline), then calls `done`. */
+  function drain(done: () => void): void {
+    var before = status().queued;
+    eachChannel(function (c) {
+      c.flush();
+    });
+    whenSettled(function () {
+      var queued = status().queued;
+      if (queued > 0 && queued < before) drain(done);
+      else done();
+    });
+  }
+
   /** Calls `done` once every channel has nothing in flight. */
   function whenSettled(done: () => void): void {
     var pending = channelList.length;
@@ -395,11 +408,9 @@ export function createAgent(options: AgentOptions): Agent {
     shutdown: guard(logger, 'shutdown', function (done?: (status: AgentStatus) => void) {
       if (stopped) return done && done(status());
       endAll();
-      eachChannel(function (c) {
-        c.flush();
-      });
       stopped = true;
-      whenSettled(function () {
+      // A request in flight would hold back the final records: keep flushing while batches go through.
+      drain(function () {
         eachChannel(function (c) {
           c.destroy();
         });

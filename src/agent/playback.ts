@@ -130,8 +130,10 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   function openSession(): void {
     sessionId = uuid4(ctx.random);
     sessionOpen = true;
-    sessionLoaded = false;
-    sampler = createSampler(adapter.read());
+    var baseline = adapter.read();
+    // Tracked after the player's load(): its next load() is new content.
+    sessionLoaded = baseline.uri !== null;
+    sampler = createSampler(baseline);
     scheduleRecord();
     notify('sessionStarted');
   }
@@ -189,6 +191,10 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
         if (sessionOpen && sessionLoaded) closeSession();
         if (!sessionOpen) openSession();
         sessionLoaded = true;
+        // load() restarts the player's frame counters and play time: count the new content's from zero.
+        var baseline = adapter.read();
+        baseline.decodedFrames = baseline.droppedFrames = baseline.playTimeSeconds = null;
+        sampler = createSampler(baseline);
       },
       loadSettled: function () {
         loadInProgress = false;
