@@ -96,6 +96,7 @@ var consoleLogger: Logger = {
  * later calls never throw into the host app.
  */
 export function createAgent(options: AgentOptions): Agent {
+  options = options || ({} as AgentOptions); // no options: the profile error below, not a TypeError
   var logger = safeLogger((options && options.logger) || consoleLogger);
   var clock = options.clock || systemClock();
   var injectedRandom = options.random || null;

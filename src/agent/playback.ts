@@ -225,7 +225,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       for (key in partial) if (hasOwn(partial, key)) merged[key] = (partial as any)[key];
       // The interval so far belongs to the previous programme: close it with a record of its own.
       if (sessionOpen && content && !rejected) {
-        stopTimers();
+        if (metricsTimer !== null) clock.clearTimeout(metricsTimer); // a stall timer keeps running
         takeRecord();
         scheduleRecord();
       }

@@ -190,6 +190,7 @@ export function createChannel(o: ChannelOptions): Channel {
         var encoded = o.encode(batch.records, drops);
         if (encoded.method !== 'POST' || encoded.body === null || !o.transport.beacon(encoded.url, encoded.body)) return flush();
         sent += ring.removeBefore(batch.first + batch.records.length);
+        retrying = Math.max(0, retrying - batch.records.length); // a batch waiting for its retry is the oldest
         dropsAcknowledged += drops;
       }
     },

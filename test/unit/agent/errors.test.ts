@@ -173,6 +173,21 @@ describe('agent playerError', function () {
     expect(errors()).to.have.length(1);
   });
 
+  it('still reports a stall when the programme changes while buffering', async function () {
+    t = startAgent(timers, { channels: { 'ch-1': { OTT: 'ott-1' } } });
+    var player = new FakePlayer();
+    var playback = t.agent.track(player, { contentType: 'live-event', contentSource: 'OTT', editorialId: 'ch-1', programmeId: 'p1' });
+    player.load(URI);
+    player.resolveLoad();
+    await flushPromises();
+    player.emit('buffering', { buffering: true });
+    timers.tick(5000);
+    playback.update({ programmeId: 'p2' });
+    timers.tick(5000);
+    var r = errors();
+    expect(r.map((x) => [x.metadata.errorCode, x.metadata.programmeId])).to.deep.equal([['STALL', 'p2']]);
+  });
+
   it('does not report buffering shorter than the threshold', async function () {
     t = startAgent(timers);
     var player = await tracked();

@@ -530,6 +530,20 @@ describe('delivery/channel', function () {
       expect(s.channel.counts().queued).to.equal(0);
     });
 
+    it('sends a batch waiting for its retry by beacon, and then reports nothing retrying', function () {
+      var s = setup();
+      s.transport.then(retry(503));
+      s.push(3);
+      s.channel.flush();
+      timers.tick(50);
+      expect(s.channel.counts().retrying).to.equal(3);
+      s.channel.flushOnHide();
+      expect(ids(s.transport.delivered())).to.deep.equal(['r0', 'r1', 'r2']);
+      expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 3, overflowed: 0, refused: 0, retrying: 0 });
+      timers.tick(600000); // the retry timer finds nothing left to send
+      expect(s.transport.exchanges).to.have.length(1);
+    });
+
     it('does nothing while offline', function () {
       var s = setup();
       s.state.online = false;

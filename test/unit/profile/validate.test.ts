@@ -283,6 +283,12 @@ describe('profile/validate', function () {
       expect(message.split('\n')).to.have.length(4);
     });
 
+    it('throws the same kind of error when called without options', function () {
+      expect(function () {
+        (createAgent as any)();
+      }).to.throw(/tv-telemetry: invalid profile:\n  \(profile\): must be an object/);
+    });
+
     it('validates the override of the platform it runs on', function () {
       expect(function () {
         createAgent({
