@@ -1,0 +1,290 @@
+/*
+ * Sample TV app: a channel list played with Shaka Player and reported by tv-telemetry-agent.
+ * Loaded after profile.js (TV_TELEMETRY_PROFILE, TV_TELEMETRY_SAMPLE, generated per package),
+ * shaka-player.compiled.js and tv-telemetry-agent.js. Plain ES5: it runs on 2016 TV engines.
+ */
+(function () {
+  'use strict';
+
+  var sample = window.TV_TELEMETRY_SAMPLE || { platform: 'browser', streams: [] };
+  var streams = sample.streams || [];
+
+  // Key codes: W3C arrows/enter, plus each platform's own (Tizen Back is 10009, webOS and HbbTV
+  // VK_BACK is 461; Tizen MediaPlayPause 10252, HbbTV VK_PLAY_PAUSE 402; channel keys are
+  // 427/428 on Tizen and HbbTV, page up/down on webOS).
+  var KEYS = {
+    up: [38],
+    down: [40],
+    left: [37],
+    right: [39],
+    enter: [13],
+    back: [10009, 461, 8, 27],
+    playPause: [10252, 402, 415, 19],
+    stop: [413],
+    channelUp: [427, 33],
+    channelDown: [428, 34]
+  };
+  var TIZEN_KEYS = ['MediaPlayPause', 'MediaPlay', 'MediaPause', 'MediaStop', 'ChannelUp', 'ChannelDown'];
+  // HbbTV keyset bits (OIPF DAE): NAVIGATION covers arrows, OK and BACK; VCR the media keys.
+  var KEYSET_NAVIGATION = 0x10;
+  var KEYSET_VCR = 0x20;
+  var OVERLAY_HIDE_MS = 8000;
+  var STATUS_EVERY_MS = 5000;
+
+  var agent = null;
+  var player = null;
+  var playback = null;
+  var selected = 0;
+  var playing = -1;
+  var hideTimer = null;
+  var message = '';
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  function setText(element, text) {
+    if (!element) return;
+    while (element.firstChild) element.removeChild(element.firstChild);
+    element.appendChild(document.createTextNode(text));
+  }
+
+  function log(text) {
+    message = text;
+    renderStatus();
+    if (window.console && console.log) console.log('[sample] ' + text);
+  }
+
+  function keyIs(name, code) {
+    var list = KEYS[name];
+    for (var i = 0; i < list.length; i++) if (list[i] === code) return true;
+    return false;
+  }
+
+  /* ---- platform specifics: key registration, showing the app, leaving it ---- */
+
+  function hbbtvApp() {
+    var manager = byId('oipf-app-manager');
+    return manager && manager.getOwnerApplication ? manager.getOwnerApplication(document) : null;
+  }
+
+  var platforms = {
+    tizen: {
+      start: function () {
+        // Arrows, OK and Back arrive without registration; media and channel keys need it.
+        var input = window.tizen && window.tizen.tvinputdevice;
+        if (!input) return;
+        if (input.registerKeyBatch) input.registerKeyBatch(TIZEN_KEYS);
+        else for (var i = 0; i < TIZEN_KEYS.length; i++) input.registerKey(TIZEN_KEYS[i]);
+      },
+      exit: function () {
+        window.tizen.application.getCurrentApplication().exit();
+      }
+    },
+    webos: {
+      start: function () {},
+      exit: function () {
+        // appinfo.json sets disableBackHistoryAPI, so Back reaches the app; leave to the launcher.
+        if (window.webOS && window.webOS.platformBack) window.webOS.platformBack();
+        else window.close();
+      }
+    },
+    hbbtv: {
+      start: function () {
+        var app = hbbtvApp();
+        if (!app) return;
+        var keyset = app.privateData.keyset;
+        keyset.setValue((keyset.NAVIGATION || KEYSET_NAVIGATION) | (keyset.VCR || KEYSET_VCR));
+        app.show();
+      },
+      exit: function () {
+        var app = hbbtvApp();
+        if (app) app.destroyApplication();
+      }
+    },
+    browser: {
+      start: function () {},
+      exit: function () {}
+    }
+  };
+
+  function platform() {
+    return platforms[sample.platform] || platforms.browser;
+  }
+
+  function attempt(what, fn) {
+    try {
+      fn();
+    } catch (e) {
+      log(what + ' failed: ' + e);
+    }
+  }
+
+  /* ---- the channel list ---- */
+
+  function renderChannels() {
+    var list = byId('channels');
+    if (!list) return;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    for (var i = 0; i < streams.length; i++) {
+      var item = document.createElement('li');
+      item.className = (i === selected ? 'selected' : '') + (i === playing ? ' playing' : '');
+      setText(item, (i === playing ? '\u25B6 ' : '') + (streams[i].title || streams[i].editorialId));
+      list.appendChild(item);
+    }
+  }
+
+  function renderStatus() {
+    var text = message;
+    if (agent) {
+      var s = agent.status();
+      text += (text ? ' | ' : '') + 'telemetry: ' + s.sent + ' sent, ' + s.queued + ' queued, ' + s.dropped + ' dropped';
+    }
+    setText(byId('status'), text);
+  }
+
+  function showOverlay() {
+    var overlay = byId('overlay');
+    if (overlay) overlay.className = 'overlay';
+    if (hideTimer) clearTimeout(hideTimer);
+    hideTimer = setTimeout(hideOverlay, OVERLAY_HIDE_MS);
+  }
+
+  function hideOverlay() {
+    var overlay = byId('overlay');
+    if (overlay && playing >= 0) overlay.className = 'overlay hidden';
+  }
+
+  function overlayVisible() {
+    var overlay = byId('overlay');
+    return !overlay || overlay.className.indexOf('hidden') < 0;
+  }
+
+  /* ---- playback ---- */
+
+  function contentOf(stream) {
+    var content = { contentType: stream.contentType || 'vod-ed', editorialId: stream.editorialId };
+    // A live-event needs the programme on air: take it from your EPG. The sample has none.
+    if (content.contentType === 'live-event') content.programmeId = stream.programmeId || 'unknown-programme';
+    return content;
+  }
+
+  function play(index) {
+    var stream = streams[index];
+    if (!stream || !player) return;
+    if (stream.placeholder) {
+      log('Set package.streams in the profile (or edit profile.js) to a stream URL of yours.');
+      return;
+    }
+    if (playback) playback.end();
+    playing = index;
+    renderChannels();
+    if (agent) playback = agent.track(player, contentOf(stream));
+    log('loading ' + (stream.title || stream.editorialId));
+    player.load(stream.url).then(
+      function () {
+        log('playing ' + (stream.title || stream.editorialId));
+        byId('video').play();
+      },
+      function (error) {
+        log('load failed: Shaka error ' + (error && error.code));
+      }
+    );
+  }
+
+  function togglePause() {
+    var video = byId('video');
+    if (video.paused) video.play();
+    else video.pause();
+  }
+
+  function stop() {
+    if (playback) playback.end();
+    playback = null;
+    playing = -1;
+    if (player) player.unload();
+    renderChannels();
+    showOverlay();
+  }
+
+  function leave() {
+    // Hand queued records to the collector before the platform closes the app.
+    var done = false;
+    function exit() {
+      if (done) return;
+      done = true;
+      attempt('exit', platform().exit);
+    }
+    if (agent) agent.shutdown(exit);
+    setTimeout(exit, 1500);
+  }
+
+  function move(step) {
+    if (!streams.length) return;
+    selected = (selected + step + streams.length) % streams.length;
+    renderChannels();
+  }
+
+  function onKey(event) {
+    var code = event.keyCode;
+    var handled = true;
+    if (keyIs('back', code)) {
+      if (overlayVisible() && playing >= 0) hideOverlay();
+      else leave();
+    } else if (!overlayVisible()) {
+      // first key after the overlay hid only brings it back (media keys still act)
+      if (keyIs('playPause', code)) togglePause();
+      else if (keyIs('stop', code)) stop();
+      showOverlay();
+    } else if (keyIs('up', code)) move(-1);
+    else if (keyIs('down', code)) move(1);
+    else if (keyIs('enter', code) || keyIs('right', code)) play(selected);
+    else if (keyIs('channelUp', code)) {
+      move(-1);
+      play(selected);
+    } else if (keyIs('channelDown', code)) {
+      move(1);
+      play(selected);
+    } else if (keyIs('playPause', code)) togglePause();
+    else if (keyIs('stop', code)) stop();
+    else handled = false;
+    if (handled) {
+      showOverlay();
+      if (event.preventDefault) event.preventDefault();
+    }
+  }
+
+  function createPlayer() {
+    var shaka = window.shaka;
+    if (!shaka) throw new Error('Shaka Player is not loaded');
+    shaka.polyfill.installAll();
+    if (!shaka.Player.isBrowserSupported()) throw new Error('this engine has no MSE/EME support for Shaka Player');
+    var instance = new shaka.Player();
+    instance.attach(byId('video'));
+    instance.addEventListener('error', function (event) {
+      log('Shaka error ' + (event.detail && event.detail.code));
+    });
+    return instance;
+  }
+
+  function start() {
+    attempt('platform start', platform().start);
+    document.addEventListener('keydown', onKey, false);
+    renderChannels();
+    showOverlay();
+    attempt('agent', function () {
+      agent = window.TvTelemetry.createAgent({
+        profile: window.TV_TELEMETRY_PROFILE,
+        platform: 'auto',
+        shaka: window.shaka
+      });
+    });
+    attempt('player', function () {
+      player = createPlayer();
+    });
+    setInterval(renderStatus, STATUS_EVERY_MS);
+    if (streams.length) play(0);
+  }
+
+  window.addEventListener('load', start, false);
+})();
