@@ -130,10 +130,8 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   function openSession(): void {
     sessionId = uuid4(ctx.random);
     sessionOpen = true;
-    var baseline = adapter.read();
-    // Tracked after the player's load(): its next load() is new content.
-    sessionLoaded = baseline.uri !== null;
-    sampler = createSampler(baseline);
+    sessionLoaded = false;
+    sampler = createSampler(adapter.read());
     scheduleRecord();
     notify('sessionStarted');
   }

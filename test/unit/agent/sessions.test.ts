@@ -79,19 +79,33 @@ describe('agent playback sessions', function () {
       expect(records.map((r) => r.metadata.totalVideoFrames)).to.deep.equal([250, 1500]);
     });
 
-    it('rotates on the next load when tracking started after the player had loaded', async function () {
+    it('keeps one session through the first load after track(), even on a player that played other content before', async function () {
       var player = new FakePlayer();
-      player.load(A);
-      player.resolveLoad();
-      await flushPromises();
-      t.agent.track(player, VOD);
+      await load(player, A); // played before, not tracked
       player.play(20);
-      timers.tick(20000);
+      var playback = t.agent.track(player, VOD);
+      timers.tick(1000);
+      await load(player, B);
+      timers.tick(60000);
+      playback.end();
+      var records = metrics();
+      expect(records.map((r) => r.metadata.uri)).to.deep.equal([B, B]);
+      expect(sessions(records)[0]).to.equal(sessions(records)[1]);
+    });
+
+    it('starts a new playback without a spurious record when the app tracks each new content before loading it', async function () {
+      var player = new FakePlayer();
+      t.agent.track(player, VOD);
+      await load(player, A);
+      timers.tick(30000);
+      t.agent.track(player, { contentType: 'ltcu', editorialId: 'show-2' }); // ends the first playback
       await load(player, B);
       timers.tick(60000);
       var records = metrics();
-      expect(records.map((r) => r.metadata.uri)).to.deep.equal([A, B]);
-      expect(sessions(records)[0]).not.to.equal(sessions(records)[1]);
+      expect(records.map((r) => [r.metadata.editorialId, r.metadata.uri])).to.deep.equal([
+        ['movie-1', A],
+        ['show-2', B],
+      ]);
     });
 
     it('keeps one session through the first load after track()', async function () {
