@@ -1,22 +1,24 @@
 import { systemClock } from '../core/clock';
 import { guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
+import { safeLogger } from '../core/logger';
 import { Clock, Identity, Logger, Random, SendOutcome, Storage, StringMap, Transport } from '../core/types';
 import { hasOwn } from '../core/values';
-import { Channel, createChannel } from '../delivery/channel';
+import { Channel, createChannel, EncodedBatch } from '../delivery/channel';
 import { createPlatform } from '../platform/detect';
 import { HostWindow } from '../platform/host';
-import { Platform, PlatformName } from '../platform/platform';
+import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
 import { ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { validateProfile } from '../profile/validate';
 import { createRing } from '../queue/ring';
 import { createXhrTransport } from '../transport/xhr';
+import { vaultEncoder } from '../vault/batch';
 import { ContentDescription } from '../vault/content';
 import { ActivityName, serializeRecord } from '../vault/record';
 import { createErrorBudget } from './error-budget';
-import { Playback, startPlayback } from './playback';
-import { AgentPlugin, PlaybackObserver, PluginChannelOptions, PluginInstance } from './plugin';
+import { Playback, PlaybackContext, startPlayback } from './playback';
+import { AgentPlugin, PlaybackObserver, PlaybackView, PluginChannelOptions, PluginInstance } from './plugin';
 
 export interface AgentOptions {
   profile: unknown;
@@ -63,33 +65,21 @@ export interface Agent {
   readonly appSessionId: string;
 }
 
+type Counter = 'rejected' | 'suppressedErrors' | 'recoverableErrors';
+
 var MAX_PLAYBACKS = 4;
 var MAX_PLUGINS = 4;
 var MAX_BODY_CHARS = 512000;
 var VAULT_PATH = '/useractivityvault/v1/useractivity/';
-/** A record for the error channel is small; it gets a ring of its own so metrics cannot crowd it out. */
+/** Errors get a small ring of their own, so metrics cannot crowd them out. */
 var ERROR_RING_CAPACITY = 32;
 var ERROR_RING_CHARS = 32768;
 /** Server clock differences under this are Date-header resolution and transit, not skew. */
 var SKEW_THRESHOLD_MS = 2000;
+var IDENTITY_KEYS = ['deviceId', 'accountId', 'userId', 'sessionId'];
 
 declare var __AGENT_VERSION__: string;
 export var AGENT_VERSION: string = typeof __AGENT_VERSION__ === 'string' ? __AGENT_VERSION__ : 'dev';
-
-var consoleLogger: Logger = {
-  debug: function (m) {
-    if (typeof console !== 'undefined' && console.log) console.log(m);
-  },
-  info: function (m) {
-    if (typeof console !== 'undefined' && console.log) console.log(m);
-  },
-  warn: function (m) {
-    if (typeof console !== 'undefined' && console.warn) console.warn(m);
-  },
-  error: function (m) {
-    if (typeof console !== 'undefined' && console.error) console.error(m);
-  },
-};
 
 /**
  * Creates the agent. Throws only for an invalid profile (one error listing every problem); all
@@ -97,7 +87,7 @@ var consoleLogger: Logger = {
  */
 export function createAgent(options: AgentOptions): Agent {
   options = options || ({} as AgentOptions); // no options: the profile error below, not a TypeError
-  var logger = safeLogger((options && options.logger) || consoleLogger);
+  var logger = safeLogger(options.logger);
   var clock = options.clock || systemClock();
   var injectedRandom = options.random || null;
   var random = injectedRandom || Math.random;
@@ -119,9 +109,20 @@ export function createAgent(options: AgentOptions): Agent {
   var sequences = { playback_metrics: 0, playerError: 0 };
   var counters = { rejected: 0, suppressedErrors: 0, recoverableErrors: 0 };
   var playbacks: Playback[] = [];
+  var plugins: PluginInstance[] = [];
+  var channels: Channel[] = [];
   var errorBudget = createErrorBudget(profile.errors.maxPerMinute);
   var stopped = false;
 
+  function mergeIdentity(from: Identity | undefined): void {
+    if (!from || typeof from !== 'object') return;
+    for (var i = 0; i < IDENTITY_KEYS.length; i++) {
+      var key = IDENTITY_KEYS[i];
+      var value = (from as any)[key];
+      if (typeof value === 'string' && value.length > 0 && value.length <= 256) (identity as any)[key] = value;
+      else if (value != null) logger.warn('tv-telemetry: identity.' + key + ': must be a non-empty string, ignored');
+    }
+  }
   mergeIdentity(options.identity);
   platform.identity(
     guard(logger, 'platform identity', function (found: Identity) {
@@ -130,17 +131,7 @@ export function createAgent(options: AgentOptions): Agent {
     })
   );
 
-  function mergeIdentity(from: Identity | undefined): void {
-    if (!from || typeof from !== 'object') return;
-    var keys = ['deviceId', 'accountId', 'userId', 'sessionId'];
-    for (var i = 0; i < keys.length; i++) {
-      var value = (from as any)[keys[i]];
-      if (typeof value === 'string' && value.length > 0 && value.length <= 256) (identity as any)[keys[i]] = value;
-      else if (value !== undefined && value !== null) logger.warn('tv-telemetry: identity.' + keys[i] + ': must be a non-empty string, ignored');
-    }
-  }
-
-  function headers(): StringMap {
+  function vaultHeaders(): StringMap {
     var out: StringMap = {};
     for (var name in vault.headers) if (hasOwn(vault.headers, name)) out[name] = vault.headers[name];
     if (authToken) out.Authorization = 'Bearer ' + authToken;
@@ -153,38 +144,58 @@ export function createAgent(options: AgentOptions): Agent {
     skewMs = Math.abs(difference) > SKEW_THRESHOLD_MS ? difference : 0;
   }
 
-  function vaultChannel(activity: ActivityName, capacity: number, maxChars: number, urgent: boolean): Channel {
-    var url = vault.endpoint.replace(/\/+$/, '') + VAULT_PATH + activity;
-    return createChannel({
-      name: activity,
-      ring: createRing(capacity, maxChars),
-      transport: transport,
+  /** Every channel, Vault's and the plugins', shares the transport, timers and retry policy. */
+  function addChannel(
+    o: PluginChannelOptions,
+    headers: () => StringMap,
+    flushEveryMs: number | null
+  ): Channel {
+    var channel = createChannel({
+      name: o.name,
+      ring: createRing(o.capacity, o.maxChars),
+      transport: o.transport || transport,
       clock: clock,
       random: random,
       logger: logger,
-      encode: function (records, dropped) {
-        var first = dropped > 0 ? '{"droppedRecords":' + dropped + ',' + records[0].substring(1) : records[0];
-        var body = vault.body === 'single' ? first : '[' + [first].concat(records.slice(1)).join(',') + ']';
-        return { url: url, method: 'POST', body: body };
-      },
-      maxBatchSize: vault.body === 'single' ? 1 : vault.maxBatchSize,
+      encode: o.encode,
+      maxBatchSize: o.maxBatchSize,
       maxBodyChars: MAX_BODY_CHARS,
-      contentType: vault.contentType,
+      contentType: o.contentType,
       headers: headers,
       timeoutMs: vault.requestTimeoutSeconds * 1000,
       retryBaseMs: profile.retry.baseSeconds * 1000,
       retryCapMs: profile.retry.maxSeconds * 1000,
-      flushEveryMs: urgent ? null : vault.flushIntervalSeconds * 1000,
-      flushAfterEnqueueMs: urgent ? vault.errorFlushSeconds * 1000 : null,
-      beaconAllowed: true,
+      flushEveryMs: flushEveryMs,
+      flushAfterEnqueueMs: o.flushAfterEnqueueMs,
+      beaconAllowed: o.beaconAllowed,
       isOnline: function () {
         return online;
       },
-      onSuccess: learnClock,
+      onSuccess: o.onSuccess || learnClock,
     });
+    channels.push(channel);
+    return channel;
   }
 
-  var channels: { [activity: string]: Channel } = {
+  function vaultChannel(activity: ActivityName, capacity: number, maxChars: number, urgent: boolean): Channel {
+    var single = vault.body === 'single';
+    return addChannel(
+      {
+        name: activity,
+        capacity: capacity,
+        maxChars: maxChars,
+        encode: vaultEncoder(vault.endpoint.replace(/\/+$/, '') + VAULT_PATH + activity, single),
+        maxBatchSize: single ? 1 : vault.maxBatchSize,
+        contentType: vault.contentType,
+        flushAfterEnqueueMs: urgent ? vault.errorFlushSeconds * 1000 : (null as unknown as number),
+        beaconAllowed: true,
+      },
+      vaultHeaders,
+      urgent ? null : vault.flushIntervalSeconds * 1000
+    );
+  }
+
+  var vaultChannels = {
     playback_metrics: vaultChannel('playback_metrics', profile.queue.capacity, profile.queue.maxBytes, false),
     playerError: vaultChannel(
       'playerError',
@@ -193,7 +204,21 @@ export function createAgent(options: AgentOptions): Agent {
       true
     ),
   };
-  var channelList = [channels.playback_metrics, channels.playerError];
+
+  function each<T>(list: T[], fn: (item: T) => void): void {
+    var copy = list.slice(); // a callback may end a playback, which removes it from the list
+    for (var i = 0; i < copy.length; i++) fn(copy[i]);
+  }
+  function flushAll(): void {
+    each(channels, function (c) {
+      c.flush();
+    });
+  }
+  function endAll(): void {
+    each(playbacks, function (p) {
+      p.end();
+    });
+  }
 
   var pluginHost = {
     profile: profile,
@@ -204,55 +229,27 @@ export function createAgent(options: AgentOptions): Agent {
     appSessionId: appSessionId,
     agentVersion: AGENT_VERSION,
     createChannel: function (o: PluginChannelOptions): Channel {
-      var channel = createChannel({
-        name: o.name,
-        ring: createRing(o.capacity, o.maxChars),
-        transport: o.transport || transport,
-        clock: clock,
-        random: random,
-        logger: logger,
-        encode: o.encode,
-        maxBatchSize: o.maxBatchSize,
-        maxBodyChars: MAX_BODY_CHARS,
-        contentType: o.contentType,
-        headers: function () {
+      return addChannel(
+        o,
+        function () {
           return {};
         },
-        timeoutMs: vault.requestTimeoutSeconds * 1000,
-        retryBaseMs: profile.retry.baseSeconds * 1000,
-        retryCapMs: profile.retry.maxSeconds * 1000,
-        flushEveryMs: null,
-        flushAfterEnqueueMs: o.flushAfterEnqueueMs,
-        beaconAllowed: o.beaconAllowed,
-        isOnline: function () {
-          return online;
-        },
-        onSuccess: o.onSuccess || function () {},
-      });
-      channelList.push(channel);
-      return channel;
+        null
+      );
     },
   };
-  var plugins: PluginInstance[] = [];
-  var pluginList = (options.plugins || []).slice(0, MAX_PLUGINS);
-  for (var p = 0; p < pluginList.length; p++) {
-    var instance = guard(logger, 'plugin start', function (plugin: AgentPlugin) {
+  each((options.plugins || []).slice(0, MAX_PLUGINS), function (plugin) {
+    var instance = guard(logger, 'plugin start', function () {
       return plugin.start(pluginHost);
-    })(pluginList[p]);
+    })();
     if (instance) plugins.push(instance);
-  }
+  });
   if (profile.kava.enabled && !plugins.length) logger.warn('tv-telemetry: kava.enabled, but the Kava plugin is not loaded');
-
-  function eachChannel(fn: (channel: Channel) => void): void {
-    for (var i = 0; i < channelList.length; i++) fn(channelList[i]);
-  }
 
   /** Flushes until nothing is queued or a round makes no progress (retry pending, offline), then calls `done`. */
   function drain(done: () => void): void {
     var before = status().queued;
-    eachChannel(function (c) {
-      c.flush();
-    });
+    flushAll();
     whenSettled(function () {
       var queued = status().queued;
       if (queued > 0 && queued < before) drain(done);
@@ -262,8 +259,8 @@ export function createAgent(options: AgentOptions): Agent {
 
   /** Calls `done` once every channel has nothing in flight. */
   function whenSettled(done: () => void): void {
-    var pending = channelList.length;
-    eachChannel(function (channel) {
+    var pending = channels.length;
+    each(channels, function (channel) {
       channel.whenSettled(function () {
         if (--pending === 0) done();
       });
@@ -271,34 +268,20 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   var stopLifecycle = platform.onLifecycle(
-    guard(logger, 'lifecycle', function (event) {
-      if (event === 'offline') online = false;
-      else if (event === 'online') {
-        online = true;
-        eachChannel(function (c) {
-          c.flush();
-        });
-      } else if (event === 'hide' || event === 'exit') {
+    guard(logger, 'lifecycle', function (event: LifecycleEvent) {
+      if (event === 'offline' || event === 'online') online = event === 'online';
+      if (event === 'hide' || event === 'exit') {
         // The app may be frozen (Tizen) or gone next: close the playbacks' intervals on exit and hand
         // everything to sendBeacon.
         if (event === 'exit') endAll();
-        eachChannel(function (c) {
+        each(channels, function (c) {
           c.flushOnHide();
         });
-      } else if (event === 'lowMemory') {
-        eachChannel(function (c) {
-          c.flush();
-        });
-      }
+      } else if (event !== 'offline' && event !== 'show') flushAll();
     })
   );
 
-  function endAll(): void {
-    var list = playbacks.slice();
-    for (var i = 0; i < list.length; i++) list[i].end();
-  }
-
-  var context = {
+  var context: PlaybackContext = {
     profile: profile,
     clock: clock,
     random: injectedRandom,
@@ -308,138 +291,122 @@ export function createAgent(options: AgentOptions): Agent {
     broadcastId: function () {
       return platform.broadcastChannelId();
     },
-    emit: function (activity: ActivityName, metadata: { [key: string]: unknown }) {
+    emit: function (activity, metadata) {
       if (stopped) return;
-      var record = serializeRecord(
-        {
-          activityName: activity,
-          eventId: uuid4(injectedRandom),
-          timestamp: new Date(clock.now() + skewMs).toISOString(),
-          sequence: ++sequences[activity],
-          identity: identity,
-          sessionId: identity.sessionId || appSessionId,
-        },
-        metadata
+      vaultChannels[activity].enqueue(
+        serializeRecord(
+          {
+            activityName: activity,
+            eventId: uuid4(injectedRandom),
+            timestamp: new Date(clock.now() + skewMs).toISOString(),
+            sequence: ++sequences[activity],
+            identity: identity,
+            sessionId: identity.sessionId || appSessionId,
+          },
+          metadata
+        )
       );
-      channels[activity].enqueue(record);
     },
     allowError: function () {
       return errorBudget.allow(clock.monotonic());
     },
-    count: function (counter: 'rejected' | 'suppressedErrors' | 'recoverableErrors') {
+    count: function (counter: Counter) {
       counters[counter]++;
     },
-    ended: function (playback: Playback) {
+    ended: function (playback) {
       var i = playbacks.indexOf(playback);
       if (i >= 0) playbacks.splice(i, 1);
     },
-    observe: function (view: any) {
+    observe: function (view: PlaybackView) {
       var observers: PlaybackObserver[] = [];
-      for (var i = 0; i < plugins.length; i++) {
-        var observer = guard(logger, 'plugin track', function (instance: PluginInstance) {
+      each(plugins, function (instance) {
+        var observer = guard(logger, 'plugin track', function () {
           return instance.track(view);
-        })(plugins[i]);
+        })();
         if (observer) observers.push(observer);
-      }
+      });
       return observers;
     },
   };
 
   function status(): AgentStatus {
-    var s: AgentStatus = {
+    var s = {
       queued: 0,
       sent: 0,
-      dropped: 0,
-      rejected: counters.rejected,
       retrying: 0,
       overflowed: 0,
       refused: 0,
+      rejected: counters.rejected,
       suppressedErrors: counters.suppressedErrors,
       recoverableErrors: counters.recoverableErrors,
-    };
-    eachChannel(function (channel) {
-      var c = channel.counts();
-      s.queued += c.queued;
-      s.sent += c.sent;
-      s.retrying += c.retrying;
-      s.overflowed += c.overflowed;
-      s.refused += c.refused;
+    } as AgentStatus;
+    each(channels, function (channel) {
+      var counts = channel.counts() as unknown as { [key: string]: number };
+      for (var key in counts) (s as any)[key] += counts[key];
     });
     s.dropped = s.overflowed + s.refused;
     return s;
   }
 
-  var noopPlayback = function (player: ShakaPlayerLike): Playback {
+  function untracked(player: ShakaPlayerLike): Playback {
     return { player: player, update: function () {}, end: function () {} };
-  };
+  }
+
+  function finish(name: string, done?: (status: AgentStatus) => void): () => void {
+    return function () {
+      if (done) guard(logger, name + ' callback', done)(status());
+    };
+  }
 
   return {
     profile: profile,
     platform: platform,
     appSessionId: appSessionId,
     track: function (player, content) {
-      try {
+      var playback: Playback | undefined = guard(logger, 'track', function () {
         if (stopped || !player || typeof player.addEventListener !== 'function') {
           logger.error('tv-telemetry: track: ' + (stopped ? 'agent is shut down' : 'not a Shaka player'));
-          return noopPlayback(player);
+          return undefined;
         }
-        for (var i = playbacks.length - 1; i >= 0; i--) if (playbacks[i].player === player) playbacks[i].end();
+        each(playbacks, function (p) {
+          if (p.player === player) p.end();
+        });
         if (playbacks.length >= MAX_PLAYBACKS) {
           logger.warn('tv-telemetry: track: more than ' + MAX_PLAYBACKS + ' playbacks, ending the oldest');
           playbacks[0].end();
         }
-        var playback = startPlayback(context, player, content);
-        playbacks.push(playback);
-        return playback;
-      } catch (e) {
-        guard(logger, 'track', function () {
-          throw e;
-        })();
-        return noopPlayback(player);
-      }
+        var started = startPlayback(context, player, content);
+        playbacks.push(started);
+        return started;
+      })();
+      return playback || untracked(player);
     },
     flush: guard(logger, 'flush', function (done?: (status: AgentStatus) => void) {
-      eachChannel(function (c) {
-        c.flush();
-      });
-      whenSettled(function () {
-        if (done) guard(logger, 'flush callback', done)(status());
-      });
+      flushAll();
+      whenSettled(finish('flush', done));
     }),
     shutdown: guard(logger, 'shutdown', function (done?: (status: AgentStatus) => void) {
-      if (stopped) return done && done(status());
+      if (stopped) return finish('shutdown', done)();
       endAll();
       stopped = true;
       // A request in flight would hold back the final records: keep flushing while batches go through.
       drain(function () {
-        eachChannel(function (c) {
+        each(channels, function (c) {
           c.destroy();
         });
         stopLifecycle();
-        for (var i = 0; i < plugins.length; i++) guard(logger, 'plugin destroy', plugins[i].destroy)();
+        each(plugins, function (p) {
+          guard(logger, 'plugin destroy', p.destroy)();
+        });
         platform.destroy();
-        if (done) guard(logger, 'shutdown callback', done)(status());
+        finish('shutdown', done)();
       });
     }),
-    status: function () {
-      return status();
-    },
+    status: status,
     setAuthToken: guard(logger, 'setAuthToken', function (token: string | null) {
       authToken = typeof token === 'string' && token.length > 0 && token.length <= 4096 ? token : null;
     }),
   };
 }
 
-/** A logger that never throws into the agent (a broken console must not break the app either). */
-function safeLogger(target: Logger): Logger {
-  function level(name: 'debug' | 'info' | 'warn' | 'error'): (message: string) => void {
-    return function (message) {
-      try {
-        if (target && typeof target[name] === 'function') target[name](message);
-      } catch (e) {
-        // nothing sensible left to do
-      }
-    };
-  }
-  return { debug: level('debug'), info: level('info'), warn: level('warn'), error: level('error') };
-}
+export type { EncodedBatch };
