@@ -7,11 +7,14 @@ const { version } = require('./package.json');
 module.exports = {
   mode: 'production',
   target: ['web', 'es5'],
-  entry: { 'tv-telemetry-agent': './src/index.ts' },
+  entry: {
+    'tv-telemetry-agent': { import: './src/index.ts', library: { name: 'TvTelemetry', type: 'umd' } },
+    // The Kava sink ships separately (global `TvTelemetryKava`): the default bundle never imports it.
+    'tv-telemetry-kava': { import: './src/kava/index.ts', library: { name: 'TvTelemetryKava', type: 'umd' } },
+  },
   output: {
     path: path.resolve(__dirname, 'dist'),
     filename: '[name].js',
-    library: { name: 'TvTelemetry', type: 'umd' },
     globalObject: 'this',
     environment: { arrowFunction: false, const: false, destructuring: false, forOf: false, module: false },
   },

@@ -1,0 +1,59 @@
+import type { AgentPlugin, PluginInstance } from '../agent/plugin';
+import { createKavaChannel } from './delivery';
+import { pageReferrer } from './page';
+import { trackPlayback, Tracker } from './tracker';
+
+/**
+ * The Kava sink as an agent plugin: `createAgent({ profile, plugins: [TvTelemetryKava.plugin] })`.
+ * It runs when the profile has kava.enabled, with one delivery channel for every playback.
+ */
+export var plugin: AgentPlugin = {
+  name: 'kava',
+  start: function (host): PluginInstance | null {
+    var kava = host.profile.kava;
+    if (!kava.enabled) return null;
+    var trackers: Tracker[] = [];
+    var missing = !kava.endpoint ? 'endpoint' : kava.partnerId === undefined ? 'partnerId' : null;
+    if (missing) {
+      // The profile check normally catches this; a plugin that sends nothing still says why, once.
+      host.logger.warn('tv-telemetry: kava: ' + missing + ' missing, Kava events are not sent');
+      return { track: function () { return null; }, destroy: function () {} };
+    }
+    var viewsEnabled = true;
+    var mediaCount = 0;
+    var channel = createKavaChannel(host, kava.endpoint!, kava.method === 'POST', function (reply) {
+      if (reply.viewEventsEnabled !== null) viewsEnabled = reply.viewEventsEnabled;
+      if (reply.time !== null) for (var i = 0; i < trackers.length; i++) trackers[i].serverTime(reply.time);
+    });
+    var context = {
+      host: host,
+      referrer: pageReferrer(kava.referrerEncoding),
+      clientVer: 'html5:v' + (kava.clientVer || host.agentVersion),
+      send: function (query: string) {
+        channel.enqueue(query);
+      },
+      viewsEnabled: function () {
+        return viewsEnabled;
+      },
+      // Per page (the agent's appSessionId) and per media, as Kaltura's players do.
+      nextSessionId: function () {
+        return host.appSessionId + ':' + ++mediaCount;
+      },
+      done: function (tracker: Tracker) {
+        var i = trackers.indexOf(tracker);
+        if (i >= 0) trackers.splice(i, 1);
+      },
+    };
+    return {
+      track: function (view) {
+        var tracker = trackPlayback(context, view);
+        trackers.push(tracker);
+        return tracker;
+      },
+      destroy: function () {
+        var list = trackers.slice();
+        for (var i = 0; i < list.length; i++) list[i].ended!();
+      },
+    };
+  },
+};

@@ -1,0 +1,20 @@
+export type ParamValue = string | number | boolean | null | undefined;
+
+/**
+ * Appends `key=value`, URL-encoded, to an event's parameters. An absent value (undefined, null,
+ * empty string, NaN or infinite number) is not sent at all, as the seed asks for optional fields.
+ */
+export function put(params: string[], key: string, value: ParamValue): void {
+  if (value === undefined || value === null || value === '' || (typeof value === 'number' && !isFinite(value))) return;
+  params.push(key + '=' + encodeURIComponent(String(value)));
+}
+
+/** A float with millisecond precision ("second.milliSecond"). */
+export function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** Milliseconds as seconds with millisecond precision. */
+export function seconds(ms: number): number {
+  return Math.round(ms) / 1000;
+}
