@@ -1,0 +1,73 @@
+// window.app: drives a Shaka player and the agent for the end-to-end tests.
+(function () {
+  var agent = null;
+  var player = null;
+  var playback = null;
+  var logs = [];
+
+  function video() { return document.getElementById('video'); }
+  var logger = {};
+  ['debug', 'info', 'warn', 'error'].forEach(function (level) {
+    logger[level] = function (message) { logs.push(level + ': ' + message); };
+  });
+
+  function settle(promise) {
+    return promise.then(function () { return { ok: true }; }, function (e) {
+      return { ok: false, code: e && e.code, category: e && e.category };
+    });
+  }
+
+  window.app = {
+    logs: logs,
+    start: function (profile, identity, platform) {
+      shaka.polyfill.installAll();
+      agent = TvTelemetry.createAgent({ profile: profile, identity: identity, shaka: shaka, logger: logger, platform: platform || 'browser' });
+      player = new shaka.Player();
+      return player.attach(video()).then(function () { return agent.appSessionId; });
+    },
+    configure: function (config) { player.configure(config); },
+    track: function (content) { playback = agent.track(player, content); },
+    load: function (src, startTime) {
+      return settle(player.load(src, startTime).then(function () { return video().play(); }));
+    },
+    update: function (partial) { playback.update(partial); },
+    end: function () { playback.end(); },
+    unload: function () { return settle(player.unload()); },
+    destroy: function () { return settle(player.destroy()); },
+    selectVariant: function (which) {
+      player.configure({ abr: { enabled: false } });
+      var tracks = player.getVariantTracks().slice().sort(function (a, b) { return a.bandwidth - b.bandwidth; });
+      var track = which === 'lowest' ? tracks[0] : tracks[tracks.length - 1];
+      player.selectVariantTrack(track, true);
+      return track.bandwidth;
+    },
+    hide: function () {
+      Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    },
+    flush: function () {
+      return new Promise(function (resolve) { agent.flush(resolve); });
+    },
+    shutdown: function () {
+      return new Promise(function (resolve) { agent.shutdown(resolve); });
+    },
+    status: function () { return agent.status(); },
+    state: function () {
+      var range = player.seekRange();
+      var date = player.getPlayheadTimeAsDate();
+      var buffered = player.getBufferedInfo().total;
+      return {
+        currentTime: video().currentTime,
+        duration: video().duration,
+        isLive: player.isLive(),
+        seekRange: { start: range.start, end: range.end },
+        playheadDate: date ? date.getTime() : null,
+        bufferedEnd: buffered.length ? buffered[buffered.length - 1].end : 0,
+        now: Date.now(),
+        bandwidths: player.getVariantTracks().map(function (t) { return t.bandwidth; }),
+        streamBandwidth: player.getStats().streamBandwidth,
+      };
+    },
+  };
+})();
