@@ -8,7 +8,7 @@ module.exports = {
   mode: 'production',
   target: ['web', 'es5'],
   entry: {
-    'tv-telemetry-agent': { import: './src/index.ts', library: { name: 'TvTelemetry', type: 'umd' } },
+    'tv-telemetry-agent': { import: './src/bundle.ts', library: { name: 'TvTelemetry', type: 'umd', export: 'default' } },
     // The Kava sink ships separately (global `TvTelemetryKava`): the default bundle never imports it.
     'tv-telemetry-kava': { import: './src/kava/index.ts', library: { name: 'TvTelemetryKava', type: 'umd' } },
   },

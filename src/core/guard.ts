@@ -23,3 +23,12 @@ export function describeError(e: unknown): string {
   if (e && typeof e === 'object' && 'message' in (e as object)) return String((e as { message: unknown }).message);
   return String(e);
 }
+
+/** Runs fn; its exception (or a missing API) gives the fallback instead. */
+export function attempt<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch (e) {
+    return fallback;
+  }
+}

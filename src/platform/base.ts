@@ -1,7 +1,8 @@
 import { Identity } from '../core/types';
 import { UUID_PATTERN, uuid4 } from '../core/ids';
 import { Platform, PlatformName } from './platform';
-import { attempt, Handler, HostWindow, PlatformDeps } from './host';
+import { attempt } from '../core/guard';
+import { Handler, HostWindow, PlatformDeps } from './host';
 import { createLifecycle, Lifecycle } from './lifecycle';
 import { createStorage } from './storage';
 

@@ -1,5 +1,6 @@
 import { Platform, PlatformName } from './platform';
-import { attempt, HostWindow, PlatformDeps } from './host';
+import { attempt } from '../core/guard';
+import { HostWindow, PlatformDeps } from './host';
 import { createBase } from './base';
 import { createTizenPlatform } from './tizen';
 import { createWebosPlatform } from './webos';

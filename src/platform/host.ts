@@ -76,12 +76,3 @@ export interface PlatformDeps {
   /** Prefix of every storage key; default "tvt:". */
   storagePrefix?: string;
 }
-
-/** Runs fn; its exception or a missing API gives the fallback instead. */
-export function attempt<T>(fn: () => T, fallback: T): T {
-  try {
-    return fn();
-  } catch (e) {
-    return fallback;
-  }
-}

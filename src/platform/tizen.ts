@@ -1,5 +1,6 @@
 import { Platform } from './platform';
-import { attempt, HostWindow, PlatformDeps } from './host';
+import { attempt } from '../core/guard';
+import { HostWindow, PlatformDeps } from './host';
 import { createBase } from './base';
 
 /**

@@ -1,8 +1,8 @@
-import { guard } from '../core/guard';
+import { attempt, guard } from '../core/guard';
 import { Logger } from '../core/types';
 import { finiteOrNull } from '../core/values';
 import { toFault } from './errors';
-import { PlayerFault, PlayerReading, ResponseFilter, ShakaModuleLike, ShakaPlayerLike } from './types';
+import { PlayerFault, PlayerReading, ResponseFilter, ShakaModuleLike, ShakaNetworkingEngine, ShakaPlayerLike } from './types';
 
 /** What the player tells the playback, as it happens. Readings are taken only when a record is. */
 export interface PlayerHooks {
@@ -40,6 +40,8 @@ export function attachShaka(
   var bytes = 0;
   var segmentBytes = 0;
   var segmentMs = 0;
+  /** What detach() undoes: listeners, the response filter, the load/destroy wrappers. */
+  var undos: Array<() => void> = [];
 
   var onResponse: ResponseFilter = guard(logger, 'response filter', function (type: number, response) {
     var size = response && response.data ? response.data.byteLength : undefined;
@@ -52,40 +54,44 @@ export function attachShaka(
       segmentMs += ms;
     }
   });
-  var networking = call(function () {
-    return player.getNetworkingEngine ? player.getNetworkingEngine() : null;
-  });
-  if (networking) networking.registerResponseFilter(onResponse);
-  else logger.warn('tv-telemetry: player has no networking engine: bytes and throughput will be null');
+  var networking: ShakaNetworkingEngine | null = ask(player, 'getNetworkingEngine');
+  if (networking) {
+    networking.registerResponseFilter(onResponse);
+    undos.push(function () {
+      networking!.unregisterResponseFilter(onResponse);
+    });
+  } else logger.warn('tv-telemetry: player has no networking engine: bytes and throughput will be null');
 
   function hook(name: string, fn: (event: any) => void): (event: any) => void {
     return guard(logger, 'player ' + name, function (event: any) {
       if (!detached) fn(event);
     });
   }
-  var listeners: { [type: string]: (event: any) => void } = {
-    error: hook('error', function (event) {
+  var handlers: { [type: string]: (event: any) => void } = {
+    error: function (event) {
       hooks.fault(toFault(event && event.detail, false, shaka));
-    }),
-    buffering: hook('buffering', function (event) {
+    },
+    buffering: function (event) {
       hooks.buffering(!!(event && event.buffering));
-    }),
-    unloading: hook('unloading', function () {
+    },
+    unloading: function () {
       hooks.unloading();
-    }),
-    mediasourcerecovered: hook('mediasourcerecovered', function () {
+    },
+    mediasourcerecovered: function () {
       hooks.recovered();
-    }),
+    },
   };
-  for (var type in listeners) player.addEventListener(type, listeners[type]);
+  for (var type in handlers) listen(type, hook(type, handlers[type]));
+  function listen(type: string, listener: (event: any) => void): void {
+    player.addEventListener(type, listener);
+    undos.push(function () {
+      player.removeEventListener(type, listener);
+    });
+  }
 
   // A failed load() rejects its promise and fires no `error` event, so load is wrapped; the app
   // still gets the very same promise. destroy() fires no event at all.
-  var originalLoad = player.load;
-  var originalDestroy = player.destroy;
-  var wrappedLoad = function (this: unknown) {
-    if (!detached) guard(logger, 'load', hooks.loading)();
-    var result = originalLoad!.apply(this, arguments as any);
+  wrap('load', hooks.loading, function (result) {
     if (result && typeof result.then === 'function') {
       result.then(
         hook('load', hooks.loadSettled),
@@ -95,14 +101,25 @@ export function attachShaka(
         })
       );
     }
-    return result;
-  };
-  var wrappedDestroy = function (this: unknown) {
-    if (!detached) guard(logger, 'destroy', hooks.destroyed)();
-    return originalDestroy!.apply(this, arguments as any);
-  };
-  if (typeof originalLoad === 'function') player.load = wrappedLoad;
-  if (typeof originalDestroy === 'function') player.destroy = wrappedDestroy;
+  });
+  wrap('destroy', hooks.destroyed);
+
+  /** Replaces player[name] with a wrapper that calls `before` first (and `after` with the result). */
+  function wrap(name: 'load' | 'destroy', before: () => void, after?: (result: any) => void): void {
+    var original = player[name];
+    if (typeof original !== 'function') return;
+    var wrapper = function (this: unknown) {
+      if (!detached) guard(logger, name, before)();
+      var result = original!.apply(this, arguments as any);
+      if (after) after(result);
+      return result;
+    };
+    player[name] = wrapper;
+    // Restore only if nobody wrapped it after us; otherwise our wrapper stays as a pass-through.
+    undos.push(function () {
+      if (player[name] === wrapper) player[name] = original;
+    });
+  }
 
   return {
     read: function () {
@@ -116,39 +133,22 @@ export function attachShaka(
     detach: function () {
       if (detached) return;
       detached = true;
-      for (var type in listeners) call(function () {
-        player.removeEventListener(type, listeners[type]);
-      });
-      if (networking) call(function () {
-        networking!.unregisterResponseFilter(onResponse);
-      });
-      // Restore only if nobody wrapped them after us; otherwise our wrappers stay as pass-throughs.
-      if (player.load === wrappedLoad) player.load = originalLoad;
-      if (player.destroy === wrappedDestroy) player.destroy = originalDestroy;
+      for (var i = 0; i < undos.length; i++) attempt(undos[i], undefined);
     },
   };
 }
 
 function readPlayer(player: ShakaPlayerLike, bytes: number | null, segmentBytes: number, segmentMs: number): PlayerReading {
-  var stats = call(function () {
-    return player.getStats();
-  }) || {};
-  var tracks: any[] = call(function () {
-    return player.getVariantTracks();
-  }) || [];
-  var media = call(function () {
-    return player.getMediaElement ? player.getMediaElement() : null;
-  });
+  var stats = ask(player, 'getStats') || {};
+  var tracks: any[] = ask(player, 'getVariantTracks') || [];
+  var media = ask(player, 'getMediaElement');
   var position = media ? finiteOrNull(media.currentTime) : null;
-  var date = call(function () {
-    return player.getPlayheadTimeAsDate ? player.getPlayheadTimeAsDate() : null;
-  });
 
   var bandwidths: number[] = [];
   var activeBandwidth: number | null = null;
   for (var i = 0; i < tracks.length; i++) {
-    var bw = finiteOrNull(tracks[i] && tracks[i].bandwidth);
-    if (bw === null || bw <= 0) continue;
+    var bw = positive(tracks[i] && tracks[i].bandwidth);
+    if (bw === null) continue;
     if (tracks[i].active) activeBandwidth = bw;
     if (bandwidths.indexOf(bw) < 0 && bandwidths.length < MAX_BITRATES) bandwidths.push(bw);
   }
@@ -157,23 +157,18 @@ function readPlayer(player: ShakaPlayerLike, bytes: number | null, segmentBytes:
   });
   var history = stats.switchHistory instanceof Array ? stats.switchHistory : [];
   var lastChoice = history.length ? history[history.length - 1] : null;
-  var streamBandwidth = positive(stats.streamBandwidth);
 
   return {
     positionSeconds: position,
-    playheadDateMs: date && typeof date.getTime === 'function' ? finiteOrNull(date.getTime()) : null,
-    streamBandwidth: streamBandwidth !== null ? streamBandwidth : activeBandwidth,
+    playheadDateMs: finiteOrNull(ask(ask(player, 'getPlayheadTimeAsDate'), 'getTime')),
+    streamBandwidth: positive(stats.streamBandwidth) || activeBandwidth,
     selectedBandwidth: (lastChoice && positive(lastChoice.bandwidth)) || activeBandwidth,
     availableBandwidths: bandwidths,
-    bufferedAheadSeconds: bufferedAhead(call(function () {
-      return player.getBufferedInfo();
-    }), position),
+    bufferedAheadSeconds: bufferedAhead(ask(player, 'getBufferedInfo'), position),
     decodedFrames: finiteOrNull(stats.decodedFrames),
     droppedFrames: finiteOrNull(stats.droppedFrames),
     playTimeSeconds: finiteOrNull(stats.playTime),
-    uri: call(function () {
-      return player.getAssetUri ? player.getAssetUri() : null;
-    }) || null,
+    uri: ask(player, 'getAssetUri') || null,
     bytes: bytes,
     segmentBytes: segmentBytes,
     segmentMs: segmentMs,
@@ -197,11 +192,12 @@ function positive(value: unknown): number | null {
   return n !== null && n > 0 ? n : null;
 }
 
-/** Calls into the player, turning a throw into null: a reading must never fail as a whole. */
-function call<T>(fn: () => T): T | null {
-  try {
-    return fn();
-  } catch (e) {
-    return null;
-  }
+/**
+ * Calls target[method]() when the target has it; null when it has not or the call throws. A reading
+ * must never fail as a whole, and older players lack some getters.
+ */
+function ask(target: any, method: string): any {
+  return attempt(function () {
+    return target[method] ? target[method]() : null;
+  }, null);
 }
