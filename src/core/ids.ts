@@ -1,33 +1,20 @@
 import { Random } from './types';
 
-var HEX = '0123456789abcdef';
-
 /** Random bytes from crypto.getRandomValues when the engine has it, else from `random`. */
 export function randomBytes(count: number, random: Random | null): number[] {
+  var buffer = !random && typeof crypto !== 'undefined' && crypto.getRandomValues ? crypto.getRandomValues(new Uint8Array(count)) : null;
   var out: number[] = [];
-  var cryptoObj = !random && typeof crypto !== 'undefined' && typeof crypto.getRandomValues === 'function' ? crypto : null;
-  if (cryptoObj) {
-    var buffer = new Uint8Array(count);
-    cryptoObj.getRandomValues(buffer);
-    for (var i = 0; i < count; i++) out.push(buffer[i]);
-    return out;
-  }
-  var source = random || Math.random;
-  for (var j = 0; j < count; j++) out.push(Math.floor(source() * 256) & 255);
+  for (var i = 0; i < count; i++) out.push(buffer ? buffer[i] : Math.floor((random || Math.random)() * 256) & 255);
   return out;
 }
 
 /** RFC 4122 version 4 UUID, lowercase. */
 export function uuid4(random: Random | null): string {
   var bytes = randomBytes(16, random);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80; // variant 10
   var text = '';
-  for (var i = 0; i < 16; i++) {
-    var b = bytes[i];
-    if (i === 6) b = (b & 0x0f) | 0x40;
-    if (i === 8) b = (b & 0x3f) | 0x80;
-    text += HEX.charAt(b >> 4) + HEX.charAt(b & 15);
-    if (i === 3 || i === 5 || i === 7 || i === 9) text += '-';
-  }
+  for (var i = 0; i < 16; i++) text += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + (bytes[i] + 256).toString(16).substring(1);
   return text;
 }
 

@@ -1,3 +1,4 @@
+import { attempt } from '../core/guard';
 import { Logger } from '../core/types';
 import { LifecycleEvent } from './platform';
 import { EventTargetLike, Handler } from './host';
@@ -22,13 +23,14 @@ export interface Lifecycle {
   destroy(): void;
 }
 
+/** The state each change-only event sets; an event that would not change it is not announced. */
+var STATE_OF: { [event: string]: string } = { hide: 'visibility', show: 'visibility', online: 'network', offline: 'network', exit: 'exit' };
+
 export function createLifecycle(logger: Logger): Lifecycle {
   var slots: Array<LifecycleListener | null> = [];
   // One entry per listen()/cleanup() call site in the adapters: bounded by the code, not by use.
   var undos: Array<() => void> = [];
-  var hidden = false;
-  var online = true;
-  var exited = false;
+  var state: { [name: string]: LifecycleEvent } = { visibility: 'show', network: 'online' };
 
   return {
     on: function (listener) {
@@ -44,48 +46,33 @@ export function createLifecycle(logger: Logger): Lifecycle {
       return function () {};
     },
     emit: function (event) {
-      if (event == 'hide' || event == 'show') {
-        if (hidden == (event == 'hide')) return;
-        hidden = !hidden;
-      } else if (event == 'online' || event == 'offline') {
-        if (online == (event == 'online')) return;
-        online = !online;
-      } else if (event == 'exit') {
-        if (exited) return;
-        exited = true;
+      var name = STATE_OF[event];
+      if (name) {
+        if (state[name] == event) return;
+        state[name] = event;
       }
       for (var i = 0; i < slots.length; i++) {
-        var listener = slots[i];
         try {
-          if (listener) listener(event);
+          if (slots[i]) slots[i]!(event);
         } catch (e) {
           logger.error('tvt: ' + event + ': ' + e);
         }
       }
     },
     listen: function (target, type, handler) {
-      try {
-        if (target && target.addEventListener) {
-          target.addEventListener(type, handler, false);
-          undos.push(function () {
-            target.removeEventListener!(type, handler, false);
-          });
-        }
-      } catch (e) {
-        // a host without DOM events gives no events of this kind
-      }
+      // A host without DOM events (or without this target) gives no events of this kind.
+      attempt(function () {
+        target!.addEventListener!(type, handler, false);
+        undos.push(function () {
+          target!.removeEventListener!(type, handler, false);
+        });
+      }, undefined);
     },
     cleanup: function (undo) {
       undos.push(undo);
     },
     destroy: function () {
-      for (var i = 0; i < undos.length; i++) {
-        try {
-          undos[i]();
-        } catch (e) {
-          // keep undoing the rest
-        }
-      }
+      for (var i = 0; i < undos.length; i++) attempt(undos[i], undefined); // keep undoing the rest
       undos = [];
       slots = [];
     },

@@ -1,4 +1,6 @@
+import { attempt } from '../core/guard';
 import { Logger, Storage } from '../core/types';
+import { hasOwn } from '../core/values';
 import { HostWindow, LocalStorageLike } from './host';
 
 /** Bounds of the in-memory fallback: keys, and characters of keys plus values (about 128 KB). */
@@ -14,72 +16,56 @@ export var MEMORY_MAX_CHARS = 131072;
  */
 export function createStorage(win: HostWindow, logger: Logger, prefix?: string): Storage {
   var p = prefix || 'tvt:';
-  var local: LocalStorageLike | null = null;
   var mem: { [key: string]: string } = {};
-  var keys = 0;
-  var chars = 0;
-  try {
-    local = win.localStorage || null;
-    if (local) {
-      local.setItem(p + '~', '1');
-      local.removeItem(p + '~');
+  var local: LocalStorageLike | null = attempt(function () {
+    var ls = win.localStorage;
+    if (ls) {
+      ls.setItem(p + '~', '1');
+      ls.removeItem(p + '~');
     }
-  } catch (e) {
-    local = null;
-  }
+    return ls || null;
+  }, null);
   if (!local) logger.info('tvt: storage in memory');
 
-  function drop(k: string): void {
-    if (mem.hasOwnProperty(k)) {
-      keys--;
-      chars -= k.length + mem[k].length;
-      delete mem[k];
-    }
+  function removeLocal(k: string): void {
+    attempt(function () {
+      if (local) local.removeItem(k);
+    }, undefined);
   }
 
   return {
     get: function (key) {
       var k = p + key;
-      if (mem.hasOwnProperty(k)) return mem[k];
-      try {
+      if (hasOwn(mem, k)) return mem[k];
+      return attempt(function () {
         return local ? local.getItem(k) : null;
-      } catch (e) {
-        return null;
-      }
+      }, null);
     },
     set: function (key, value) {
       var k = p + key;
+      delete mem[k];
       if (local) {
         try {
           local.setItem(k, value);
-          drop(k);
           return true;
         } catch (e) {
-          // quota or a broken backend: keep this value in memory
-          try {
-            local.removeItem(k);
-          } catch (e2) {
-            // a stale value is shadowed by memory anyway
-          }
+          removeLocal(k); // quota or a broken backend: keep this value in memory
         }
       }
-      var had = mem.hasOwnProperty(k);
-      var size = chars - (had ? k.length + mem[k].length : 0) + k.length + value.length;
-      drop(k);
-      if (size > MEMORY_MAX_CHARS || (!had && keys >= MEMORY_MAX_KEYS)) return false;
+      // The memory map holds at most 16 keys: counting it afresh is cheap.
+      var keys = 0;
+      var chars = k.length + value.length;
+      for (var other in mem) {
+        keys++;
+        chars += other.length + mem[other].length;
+      }
+      if (chars > MEMORY_MAX_CHARS || keys >= MEMORY_MAX_KEYS) return false;
       mem[k] = value;
-      keys++;
-      chars += k.length + value.length;
       return true;
     },
     remove: function (key) {
-      var k = p + key;
-      drop(k);
-      try {
-        if (local) local.removeItem(k);
-      } catch (e) {
-        // nothing to undo
-      }
+      delete mem[p + key];
+      removeLocal(p + key);
     },
   };
 }
