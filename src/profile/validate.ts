@@ -4,8 +4,15 @@ import { Profile } from './types';
 
 export type ProfileResult = { ok: true; profile: Profile } | { ok: false; problems: string[] };
 
+type Fields = { [key: string]: FieldSpec };
+type Values = { [key: string]: unknown };
+
 /** At most this many problems are listed; a profile that wrong needs a look anyway. */
 var MAX_PROBLEMS = 50;
+
+/** `platforms`: per-platform partial overrides of every profile field. */
+var PLATFORM_FIELDS: Fields = {};
+for (var i = 0; i < PLATFORM_NAMES.length; i++) PLATFORM_FIELDS[PLATFORM_NAMES[i]] = { type: 'object', fields: PROFILE_FIELDS };
 
 /**
  * Validates a raw operator profile and applies defaults. `platform` selects which of the profile's
@@ -13,84 +20,63 @@ var MAX_PROBLEMS = 50;
  * with its path; unknown keys get a "did you mean".
  */
 export function validateProfile(raw: unknown, platform?: string): ProfileResult {
-  var problems: string[] = [];
   if (!isPlainObject(raw)) return { ok: false, problems: ['(profile): must be an object'] };
-
-  var base: { [key: string]: unknown } = {};
-  var overrides: unknown = null;
-  for (var key in raw) {
-    if (!hasOwn(raw, key)) continue;
-    if (key === 'platforms') overrides = raw[key];
-    else base[key] = raw[key];
-  }
-  if (overrides !== null) {
-    if (!isPlainObject(overrides)) problems.push('platforms: must be an object');
-    else {
-      for (var name in overrides) {
-        if (!hasOwn(overrides, name)) continue;
-        if (PLATFORM_NAMES.indexOf(name) < 0) problems.push(unknownKey('platforms.' + name, name, PLATFORM_NAMES));
-        else checkFields(PROFILE_FIELDS, overrides[name], 'platforms.' + name, problems, true);
-      }
-      if (platform && isPlainObject(overrides[platform])) base = merge(base, overrides[platform] as { [key: string]: unknown });
-    }
+  var problems: string[] = [];
+  var base: Values = {};
+  for (var key in raw) if (hasOwn(raw, key) && key !== 'platforms') base[key] = raw[key];
+  var overrides = raw.platforms;
+  if (overrides != null) {
+    checkFields(PLATFORM_FIELDS, overrides, 'platforms', problems, true);
+    if (platform && isPlainObject(overrides) && isPlainObject(overrides[platform])) base = merge(base, overrides[platform] as Values);
   }
   var profile = checkFields(PROFILE_FIELDS, base, '', problems, false) as unknown as Profile;
-  if (problems.length === 0) checkAcrossFields(profile, problems);
+  if (!problems.length) checkAcrossFields(profile, problems);
   if (problems.length > MAX_PROBLEMS) problems = problems.slice(0, MAX_PROBLEMS).concat(['…and more']);
   return problems.length ? { ok: false, problems: problems } : { ok: true, profile: profile };
 }
 
 function checkAcrossFields(profile: Profile, problems: string[]): void {
-  var insecureHint = ' (http only with allowInsecure, for local development)';
-  if (!profile.allowInsecure && !/^https:/i.test(profile.vault.endpoint))
-    problems.push('vault.endpoint: must be an https URL' + insecureHint);
   var kava = profile.kava;
+  httpsOnly('vault.endpoint', profile.vault.endpoint);
   if (kava.enabled) {
     if (!kava.endpoint) problems.push('kava.endpoint: is required when kava.enabled');
-    else if (!profile.allowInsecure && !/^https:/i.test(kava.endpoint))
-      problems.push('kava.endpoint: must be an https URL' + insecureHint);
+    else httpsOnly('kava.endpoint', kava.endpoint);
     if (kava.partnerId === undefined) problems.push('kava.partnerId: is required when kava.enabled');
   }
   if (profile.contentSource === 'Blend' && !profile.blend.iptvUriPattern)
     problems.push('blend.iptvUriPattern: is required when contentSource is Blend');
+
+  function httpsOnly(path: string, url: string): void {
+    if (!profile.allowInsecure && !/^https:/i.test(url)) problems.push(path + ': must be an https URL (http needs allowInsecure)');
+  }
 }
 
-function checkFields(
-  fields: { [key: string]: FieldSpec },
-  value: unknown,
-  path: string,
-  problems: string[],
-  partial: boolean
-): { [key: string]: unknown } {
-  var out: { [key: string]: unknown } = {};
+/** The fields of an object with defaults applied; `partial` (a platform override) applies none. */
+function checkFields(fields: Fields, value: unknown, path: string, problems: string[], partial: boolean): Values {
+  var out: Values = {};
   if (!isPlainObject(value)) {
     problems.push((path || '(profile)') + ': must be an object');
     return out;
   }
   var known = Object.keys(fields);
-  for (var key in value) {
-    if (hasOwn(value, key) && !hasOwn(fields, key)) problems.push(unknownKey(join(path, key), key, known));
-  }
+  for (var key in value) if (hasOwn(value, key) && !hasOwn(fields, key)) problems.push(unknownKey(join(path, key), key, known));
   for (var i = 0; i < known.length; i++) {
     var name = known[i];
     var spec = fields[name];
     var fieldPath = join(path, name);
-    if (hasOwn(value, name) && value[name] !== undefined) {
-      out[name] = checkValue(spec, value[name], fieldPath, problems, partial);
-    } else if (!partial) {
-      if (spec.required) problems.push(fieldPath + ': is required');
-      else if (spec.type === 'object') out[name] = checkFields(spec.fields!, {}, fieldPath, problems, false);
-      else if (spec.def !== undefined) out[name] = spec.type === 'map' ? {} : spec.def;
-    }
+    if (hasOwn(value, name) && value[name] !== undefined) out[name] = checkValue(spec, value[name], fieldPath, problems, partial);
+    else if (partial) continue;
+    else if (spec.required) problems.push(fieldPath + ': is required');
+    else if (spec.type === 'object') out[name] = checkFields(spec.fields!, {}, fieldPath, problems, false);
+    else if (spec.def !== undefined) out[name] = spec.type === 'map' ? {} : spec.def;
   }
   return out;
 }
 
 function checkValue(spec: FieldSpec, value: unknown, path: string, problems: string[], partial: boolean): unknown {
-  var type = spec.type;
-  if (type === 'object') return checkFields(spec.fields!, value, path, problems, partial);
-  if (type === 'map') {
-    var out: { [key: string]: unknown } = {};
+  if (spec.type === 'object') return checkFields(spec.fields!, value, path, problems, partial);
+  if (spec.type === 'map') {
+    var out: Values = {};
     if (!isPlainObject(value)) problems.push(path + ': must be an object');
     else for (var key in value) if (hasOwn(value, key)) out[key] = checkValue(spec.of!, value[key], path + '.' + key, problems, partial);
     return out;
@@ -102,27 +88,26 @@ function checkValue(spec: FieldSpec, value: unknown, path: string, problems: str
 
 function scalarProblem(spec: FieldSpec, value: unknown): string | null {
   var type = spec.type;
-  if (type === 'scalar') {
-    var t = typeof value;
-    return t === 'string' || t === 'boolean' || (t === 'number' && isFinite(value as number))
-      ? null
-      : 'must be a string, number or boolean';
-  }
-  if (type === 'boolean') return typeof value === 'boolean' ? null : 'must be true or false';
+  var t = typeof value;
+  var finite = t === 'number' && isFinite(value as number);
+  if (type === 'scalar') return t === 'string' || t === 'boolean' || finite ? null : 'must be a string, number or boolean';
+  if (type === 'boolean') return t === 'boolean' ? null : 'must be true or false';
   if (type === 'number' || type === 'integer') {
-    if (typeof value !== 'number' || !isFinite(value)) return 'must be a number';
-    if (type === 'integer' && Math.floor(value) !== value) return 'must be a whole number';
-    if (value < spec.min! || value > spec.max!) return 'must be between ' + spec.min + ' and ' + spec.max;
-    return null;
+    var n = value as number;
+    if (!finite) return 'must be a number';
+    if (type === 'integer' && Math.floor(n) !== n) return 'must be a whole number';
+    return n < spec.min! || n > spec.max! ? 'must be between ' + spec.min + ' and ' + spec.max : null;
   }
-  if (typeof value !== 'string') return 'must be a string';
-  if (spec.values) return spec.values.indexOf(value) >= 0 ? null : 'must be one of ' + spec.values.join(', ');
-  if (spec.min !== undefined && value.length < spec.min) return 'must be at least ' + spec.min + ' characters';
-  if (spec.max !== undefined && value.length > spec.max) return 'must be at most ' + spec.max + ' characters';
-  if (spec.format === 'url' && !/^https?:\/\/[^\s\/?#]+[^\s]*$/i.test(value)) return 'must be an http(s) URL';
+  if (t !== 'string') return 'must be a string';
+  var s = value as string;
+  if (spec.values) return spec.values.indexOf(s) < 0 ? 'must be one of ' + spec.values.join(', ') : null;
+  // A bound the spec does not set compares with undefined, which is false.
+  if (s.length < spec.min!) return 'must be at least ' + spec.min + ' characters';
+  if (s.length > spec.max!) return 'must be at most ' + spec.max + ' characters';
+  if (spec.format === 'url' && !/^https?:\/\/[^\s\/?#]+[^\s]*$/i.test(s)) return 'must be an http(s) URL';
   if (spec.format === 'regexp') {
     try {
-      new RegExp(value);
+      new RegExp(s);
     } catch (e) {
       return 'must be a valid regular expression';
     }
@@ -143,28 +128,29 @@ function unknownKey(path: string, key: string, known: string[]): string {
   return path + ': unknown key' + (best ? ' (did you mean "' + best + '"?)' : '');
 }
 
+/** Levenshtein distance, one row at a time. */
 function editDistance(a: string, b: string): number {
-  var previous: number[] = [];
-  for (var j = 0; j <= b.length; j++) previous.push(j);
+  var row: number[] = [];
+  for (var j = 0; j <= b.length; j++) row.push(j);
   for (var i = 1; i <= a.length; i++) {
-    var current = [i];
+    var diagonal = row[0];
+    row[0] = i;
     for (var k = 1; k <= b.length; k++) {
-      var cost = a.charAt(i - 1) === b.charAt(k - 1) ? 0 : 1;
-      current.push(Math.min(previous[k] + 1, current[k - 1] + 1, previous[k - 1] + cost));
+      var above = row[k];
+      row[k] = Math.min(above + 1, row[k - 1] + 1, diagonal + (a.charAt(i - 1) === b.charAt(k - 1) ? 0 : 1));
+      diagonal = above;
     }
-    previous = current;
   }
-  return previous[b.length];
+  return row[b.length];
 }
 
 /** Deep merge of plain objects; `over` wins. Neither input is changed. */
-function merge(base: { [key: string]: unknown }, over: { [key: string]: unknown }): { [key: string]: unknown } {
-  var out: { [key: string]: unknown } = {};
+function merge(base: Values, over: Values): Values {
+  var out: Values = {};
   var key: string;
   for (key in base) if (hasOwn(base, key)) out[key] = base[key];
   for (key in over) {
-    if (!hasOwn(over, key)) continue;
-    out[key] = isPlainObject(out[key]) && isPlainObject(over[key]) ? merge(out[key] as any, over[key] as any) : over[key];
+    if (hasOwn(over, key)) out[key] = isPlainObject(out[key]) && isPlainObject(over[key]) ? merge(out[key] as Values, over[key] as Values) : over[key];
   }
   return out;
 }

@@ -52,7 +52,7 @@ describe('packaging an invalid profile', function () {
     const file = writeProfile(out, profile);
     let error: any = null;
     await packageHbbtv({ profile: file, outDir: out, log: quiet }).catch((e) => (error = e));
-    expect(error.problems).to.deep.equal(['vault.endpoint: must be an https URL (http only with allowInsecure, for local development)']);
+    expect(error.problems).to.deep.equal(['vault.endpoint: must be an https URL (http needs allowInsecure)']);
     const webos = await packageWebos({ profile: file, outDir: out, log: quiet });
     expect(webos.buildInfo.profile).to.equal('http-on-hbbtv');
   });
