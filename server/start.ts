@@ -8,7 +8,7 @@ import { createApp } from './app';
 import { DEFAULT_MAX_RECORDS, RecordStore } from './collector/record-store';
 import { loadLiveSource } from './live/live-source';
 import { createLiveStream } from './live/live-stream';
-import { defaultMounts, REPO_ROOT } from './static-routes';
+import { defaultMounts, REPO_ROOT, type StaticMount } from './static-routes';
 
 export interface ServerOptions {
   /** 0 picks a free port. Default 8080. */
@@ -22,6 +22,8 @@ export interface ServerOptions {
   liveStartOffsetSeconds?: number;
   liveTimeShiftBufferDepthSeconds?: number;
   maxStoredRecords?: number;
+  /** Extra static folders (e.g. the demo app), served like /dist/. */
+  mounts?: StaticMount[];
 }
 
 export interface RunningServer {
@@ -45,7 +47,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     streamsDir,
     live,
     store,
-    mounts: defaultMounts(),
+    mounts: (options.mounts ?? []).concat(defaultMounts()),
     liveInfo: {
       availabilityStartTime: new Date(availabilityStartTime).toISOString(),
       segmentSeconds: source.segmentSeconds,

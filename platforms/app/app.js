@@ -164,8 +164,14 @@
 
   function contentOf(stream) {
     var content = { contentType: stream.contentType || 'vod-ed', editorialId: stream.editorialId };
+    if (stream.contentSource) content.contentSource = stream.contentSource;
+    if (stream.technicalId) content.technicalId = stream.technicalId;
     // A live-event needs the programme on air: take it from your EPG. The sample has none.
     if (content.contentType === 'live-event') content.programmeId = stream.programmeId || 'unknown-programme';
+    else if (stream.programmeId) content.programmeId = stream.programmeId;
+    // The programme start, for progress on live and start-over: an EPG time, or (demo) minutes ago.
+    if (stream.eventStart) content.eventStart = stream.eventStart;
+    else if (stream.startedMinutesAgo) content.eventStart = new Date().getTime() - stream.startedMinutesAgo * 60000;
     return content;
   }
 
