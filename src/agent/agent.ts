@@ -77,6 +77,11 @@ var ERROR_RING_CHARS = 32768;
 /** Server clock differences under this are Date-header resolution and transit, not skew. */
 var SKEW_THRESHOLD_MS = 2000;
 var IDENTITY_KEYS = ['deviceId', 'accountId', 'userId', 'sessionId'];
+/**
+ * What the channels do on a lifecycle event. The app may be frozen (Tizen) or gone next after
+ * hide and exit: everything goes to sendBeacon. Back online or short of memory: send now.
+ */
+var CHANNEL_ACTIONS: { [event: string]: keyof Channel | undefined } = { hide: 'flushOnHide', exit: 'flushOnHide', online: 'flush', lowMemory: 'flush' };
 
 declare var __AGENT_VERSION__: string;
 export var AGENT_VERSION: string = typeof __AGENT_VERSION__ === 'string' ? __AGENT_VERSION__ : 'dev';
@@ -209,14 +214,9 @@ export function createAgent(options: AgentOptions): Agent {
     var copy = list.slice(); // a callback may end a playback, which removes it from the list
     for (var i = 0; i < copy.length; i++) fn(copy[i]);
   }
-  function flushAll(): void {
-    each(channels, function (c) {
-      c.flush();
-    });
-  }
-  function endAll(): void {
-    each(playbacks, function (p) {
-      p.end();
+  function callEach<T>(list: T[], method: keyof T): void {
+    each(list, function (item) {
+      (item as any)[method]();
     });
   }
 
@@ -249,7 +249,7 @@ export function createAgent(options: AgentOptions): Agent {
   /** Flushes until nothing is queued or a round makes no progress (retry pending, offline), then calls `done`. */
   function drain(done: () => void): void {
     var before = status().queued;
-    flushAll();
+    callEach(channels, 'flush');
     whenSettled(function () {
       var queued = status().queued;
       if (queued > 0 && queued < before) drain(done);
@@ -270,14 +270,8 @@ export function createAgent(options: AgentOptions): Agent {
   var stopLifecycle = platform.onLifecycle(
     guard(logger, 'lifecycle', function (event: LifecycleEvent) {
       if (event === 'offline' || event === 'online') online = event === 'online';
-      if (event === 'hide' || event === 'exit') {
-        // The app may be frozen (Tizen) or gone next: close the playbacks' intervals on exit and hand
-        // everything to sendBeacon.
-        if (event === 'exit') endAll();
-        each(channels, function (c) {
-          c.flushOnHide();
-        });
-      } else if (event !== 'offline' && event !== 'show') flushAll();
+      if (event === 'exit') callEach(playbacks, 'end'); // closes the playbacks' last intervals
+      if (CHANNEL_ACTIONS[event]) callEach(channels, CHANNEL_ACTIONS[event]!);
     })
   );
 
@@ -330,26 +324,14 @@ export function createAgent(options: AgentOptions): Agent {
   };
 
   function status(): AgentStatus {
-    var s = {
-      queued: 0,
-      sent: 0,
-      retrying: 0,
-      overflowed: 0,
-      refused: 0,
-      rejected: counters.rejected,
-      suppressedErrors: counters.suppressedErrors,
-      recoverableErrors: counters.recoverableErrors,
-    } as AgentStatus;
+    var s: { [key: string]: number } = {};
+    for (var key in counters) s[key] = counters[key as Counter];
     each(channels, function (channel) {
       var counts = channel.counts() as unknown as { [key: string]: number };
-      for (var key in counts) (s as any)[key] += counts[key];
+      for (var key in counts) s[key] = (s[key] || 0) + counts[key];
     });
     s.dropped = s.overflowed + s.refused;
-    return s;
-  }
-
-  function untracked(player: ShakaPlayerLike): Playback {
-    return { player: player, update: function () {}, end: function () {} };
+    return s as unknown as AgentStatus;
   }
 
   function finish(name: string, done?: (status: AgentStatus) => void): () => void {
@@ -379,21 +361,19 @@ export function createAgent(options: AgentOptions): Agent {
         playbacks.push(started);
         return started;
       })();
-      return playback || untracked(player);
+      return playback || { player: player, update: function () {}, end: function () {} };
     },
     flush: guard(logger, 'flush', function (done?: (status: AgentStatus) => void) {
-      flushAll();
+      callEach(channels, 'flush');
       whenSettled(finish('flush', done));
     }),
     shutdown: guard(logger, 'shutdown', function (done?: (status: AgentStatus) => void) {
       if (stopped) return finish('shutdown', done)();
-      endAll();
+      callEach(playbacks, 'end');
       stopped = true;
       // A request in flight would hold back the final records: keep flushing while batches go through.
       drain(function () {
-        each(channels, function (c) {
-          c.destroy();
-        });
+        callEach(channels, 'destroy');
         stopLifecycle();
         each(plugins, function (p) {
           guard(logger, 'plugin destroy', p.destroy)();

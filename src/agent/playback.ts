@@ -1,6 +1,7 @@
 import { guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
-import { Clock, Logger, Random, TimerHandle } from '../core/types';
+import { createTimer } from '../core/timer';
+import { Clock, Logger, Random } from '../core/types';
 import { hasOwn } from '../core/values';
 import { attachShaka, PlayerAdapter } from '../player/shaka';
 import { PlayerFault, ShakaModuleLike, ShakaPlayerLike } from '../player/types';
@@ -61,8 +62,14 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   var sessionLoaded = false;
   var loadInProgress = false;
   var sampler: Sampler;
-  var metricsTimer: TimerHandle | null = null;
-  var stallTimer: TimerHandle | null = null;
+  var metricsTimer = createTimer(clock, logger, 'metrics interval', function () {
+    metricsTimer.start(intervalMs);
+    takeRecord();
+  });
+  var stallSeconds = profile.errors.stallThresholdSeconds;
+  var stallTimer = createTimer(clock, logger, 'stall', function () {
+    reportError('STALL', 'STALL: buffering for more than ' + stallSeconds + ' s');
+  });
   var repeats = createRepeatFilter(60000);
   var observers: PlaybackObserver[] = [];
 
@@ -111,34 +118,19 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     if (recordIds) ctx.emit('playback_metrics', metricsMetadata(recordIds, sample, profile.privacy.keepUriQuery));
   }
 
-  function scheduleRecord(): void {
-    metricsTimer = clock.setTimeout(
-      guard(logger, 'metrics interval', function () {
-        scheduleRecord();
-        takeRecord();
-      }),
-      intervalMs
-    );
-  }
-
-  function stopTimers(): void {
-    if (metricsTimer !== null) clock.clearTimeout(metricsTimer);
-    if (stallTimer !== null) clock.clearTimeout(stallTimer);
-    metricsTimer = stallTimer = null;
-  }
-
   function openSession(): void {
     sessionId = uuid4(ctx.random);
     sessionOpen = true;
     sessionLoaded = false;
     sampler = createSampler(adapter.read());
-    scheduleRecord();
+    metricsTimer.start(intervalMs);
     notify('sessionStarted');
   }
 
   function closeSession(): void {
     if (!sessionOpen) return;
-    stopTimers();
+    metricsTimer.stop();
+    stallTimer.stop();
     takeRecord();
     sessionOpen = false;
     notify('sessionEnded');
@@ -170,17 +162,8 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       fault: onFault,
       buffering: function (active) {
         notify('buffering', active);
-        if (stallTimer !== null) clock.clearTimeout(stallTimer);
-        stallTimer = null;
-        if (!active || !sessionOpen) return;
-        var seconds = profile.errors.stallThresholdSeconds;
-        stallTimer = clock.setTimeout(
-          guard(logger, 'stall', function () {
-            stallTimer = null;
-            reportError('STALL', 'STALL: buffering for more than ' + seconds + ' s');
-          }),
-          seconds * 1000
-        );
+        stallTimer.stop();
+        if (active && sessionOpen) stallTimer.start(stallSeconds * 1000);
       },
       loading: function () {
         loadInProgress = true;
@@ -223,9 +206,8 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       for (key in partial) if (hasOwn(partial, key)) merged[key] = (partial as any)[key];
       // The interval so far belongs to the previous programme: close it with a record of its own.
       if (sessionOpen && content && !rejected) {
-        if (metricsTimer !== null) clock.clearTimeout(metricsTimer); // a stall timer keeps running
         takeRecord();
-        scheduleRecord();
+        metricsTimer.start(intervalMs); // restarts the interval; a stall timer keeps running
       }
       accept(merged);
       notify('contentChanged');

@@ -1,5 +1,7 @@
 import { guard } from '../core/guard';
-import { Clock, Logger, Random, SendOutcome, StringMap, TimerHandle, Transport } from '../core/types';
+import { createTimer, Timer } from '../core/timer';
+import { Clock, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
+import { hasOwn } from '../core/values';
 import { Ring } from '../queue/ring';
 import { firstFlushMs, jitteredIntervalMs, retryDelayMs } from './backoff';
 
@@ -64,11 +66,8 @@ var MAX_BEACONS = 8;
 
 export function createChannel(o: ChannelOptions): Channel {
   var ring = o.ring;
-  var clock = o.clock;
+  var logger = o.logger;
   var inFlight: { end: number; count: number; dropsUpTo: number } | null = null;
-  var retryTimer: TimerHandle | null = null;
-  var soonTimer: TimerHandle | null = null;
-  var periodicTimer: TimerHandle | null = null;
   var attempt = 0;
   var batchLimit = o.maxBatchSize;
   var dropsAcknowledged = 0;
@@ -77,8 +76,19 @@ export function createChannel(o: ChannelOptions): Channel {
   var retrying = 0;
   var waiters: (() => void)[] = [];
   var destroyed = false;
+  var retryTimer = timer(' retry', flush);
+  var soonTimer = timer(' flush', flush);
+  var periodicTimer = timer(' periodic flush', function () {
+    periodicTimer.start(jitteredIntervalMs(o.flushEveryMs!, o.random));
+    flush();
+  });
+  if (o.flushEveryMs !== null) periodicTimer.start(firstFlushMs(o.flushEveryMs, o.random));
 
-  var onOutcome = guard(o.logger, o.name + ' response', function (outcome: SendOutcome) {
+  function timer(what: string, fn: () => void): Timer {
+    return createTimer(o.clock, logger, o.name + what, fn);
+  }
+
+  var onOutcome = guard(logger, o.name + ' response', function (outcome: SendOutcome) {
     var batch = inFlight!;
     inFlight = null;
     if (destroyed) return;
@@ -86,8 +96,7 @@ export function createChannel(o: ChannelOptions): Channel {
       sent += ring.removeBefore(batch.end);
       // Absolute, not added: a page-hide beacon may have reported the same overflow meanwhile.
       if (batch.dropsUpTo > dropsAcknowledged) dropsAcknowledged = batch.dropsUpTo;
-      attempt = 0;
-      retrying = 0;
+      attempt = retrying = 0;
       batchLimit = o.maxBatchSize;
       o.onSuccess(outcome);
       if (ring.size() > 0) flushSoon(0);
@@ -98,20 +107,14 @@ export function createChannel(o: ChannelOptions): Channel {
       var removed = ring.removeBefore(batch.end);
       refused += removed;
       retrying = 0;
-      o.logger.error('tv-telemetry: ' + o.name + ': collector answered HTTP ' + outcome.status + ', ' + removed + ' records dropped');
+      logger.error('tv-telemetry: ' + o.name + ': collector answered HTTP ' + outcome.status + ', ' + removed + ' records dropped');
       if (ring.size() > 0) flushSoon(0);
     } else {
       attempt++;
       retrying = batch.count;
       var delay = retryDelayMs(attempt, o.retryBaseMs, o.retryCapMs, outcome.retryAfterMs, o.random);
-      o.logger.warn('tv-telemetry: ' + o.name + ': ' + (outcome.status ? 'HTTP ' + outcome.status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
-      retryTimer = clock.setTimeout(
-        guard(o.logger, o.name + ' retry', function () {
-          retryTimer = null;
-          flush();
-        }),
-        delay
-      );
+      logger.warn('tv-telemetry: ' + o.name + ': ' + (outcome.status ? 'HTTP ' + outcome.status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
+      retryTimer.start(delay);
     }
     settle();
   });
@@ -124,11 +127,10 @@ export function createChannel(o: ChannelOptions): Channel {
   }
 
   function flush(): void {
-    if (destroyed || inFlight || retryTimer !== null || ring.size() === 0 || !o.isOnline()) return settle();
-    clearSoon();
+    if (destroyed || inFlight || retryTimer.pending() || ring.size() === 0 || !o.isOnline()) return settle();
+    soonTimer.stop();
     var batch = ring.peek(batchLimit, o.maxBodyChars);
-    var drops = ring.dropped() - dropsAcknowledged;
-    var encoded = o.encode(batch.records, drops);
+    var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
     inFlight = { end: batch.first + batch.records.length, count: batch.records.length, dropsUpTo: ring.dropped() };
     o.transport.send(
       {
@@ -143,32 +145,9 @@ export function createChannel(o: ChannelOptions): Channel {
     );
   }
 
-  function clearSoon(): void {
-    if (soonTimer !== null) clock.clearTimeout(soonTimer);
-    soonTimer = null;
-  }
-
   function flushSoon(delayMs: number): void {
-    if (soonTimer !== null || destroyed) return;
-    soonTimer = clock.setTimeout(
-      guard(o.logger, o.name + ' flush', function () {
-        soonTimer = null;
-        flush();
-      }),
-      delayMs
-    );
+    if (!soonTimer.pending() && !destroyed) soonTimer.start(delayMs);
   }
-
-  function schedulePeriodic(delayMs: number): void {
-    periodicTimer = clock.setTimeout(
-      guard(o.logger, o.name + ' periodic flush', function () {
-        schedulePeriodic(jitteredIntervalMs(o.flushEveryMs!, o.random));
-        flush();
-      }),
-      delayMs
-    );
-  }
-  if (o.flushEveryMs !== null) schedulePeriodic(firstFlushMs(o.flushEveryMs, o.random));
 
   return {
     enqueue: function (record) {
@@ -180,7 +159,7 @@ export function createChannel(o: ChannelOptions): Channel {
     flushOnHide: function () {
       if (destroyed || !o.isOnline()) return;
       var headers = o.headers();
-      for (var name in headers) if (Object.prototype.hasOwnProperty.call(headers, name)) return flush(); // beacons carry no headers
+      for (var name in headers) if (hasOwn(headers, name)) return flush(); // beacons carry no headers
       if (!o.beaconAllowed) return flush();
       // Whatever is in flight goes again by beacon: the page may die before its answer, and a
       // duplicate is dropped by eventId at the collector, whereas a loss is not recoverable.
@@ -203,10 +182,9 @@ export function createChannel(o: ChannelOptions): Channel {
     },
     destroy: function () {
       destroyed = true;
-      clearSoon();
-      if (retryTimer !== null) clock.clearTimeout(retryTimer);
-      if (periodicTimer !== null) clock.clearTimeout(periodicTimer);
-      retryTimer = periodicTimer = null;
+      soonTimer.stop();
+      retryTimer.stop();
+      periodicTimer.stop();
       settle();
     },
   };

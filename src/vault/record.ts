@@ -52,19 +52,24 @@ function contentFields(ids: PlaybackIds): { [key: string]: unknown } {
   };
 }
 
+/** The metric fields in contract order; a sample holds them under the same names. */
+var METRICS: (keyof MetricsSample)[] = [
+  'selectedBitrate',
+  'streamBitrate',
+  'availableBitrates',
+  'bytesDownloaded',
+  'downloadBitRate',
+  'downloadBitrateAverage',
+  'bufferedDuration',
+  'droppedVideoFrames',
+  'totalVideoFrames',
+];
+
 export function metricsMetadata(ids: PlaybackIds, sample: MetricsSample, keepUriQuery: boolean): { [key: string]: unknown } {
   var m = contentFields(ids);
   m.playbackProgress = playbackProgress(ids.content, sample);
-  m.selectedBitrate = sample.selectedBitrate;
-  m.streamBitrate = sample.streamBitrate;
-  m.availableBitrates = sample.availableBitrates;
-  m.bytesDownloaded = sample.bytesDownloaded;
-  m.downloadBitRate = sample.downloadBitRate;
-  m.downloadBitrateAverage = sample.downloadBitrateAverage;
-  m.bufferedDuration = sample.bufferedDuration;
-  m.droppedVideoFrames = sample.droppedVideoFrames;
-  m.totalVideoFrames = sample.totalVideoFrames;
-  m.uri = sample.uri === null ? null : keepUriQuery ? sample.uri : stripQuery(sample.uri);
+  for (var i = 0; i < METRICS.length; i++) m[METRICS[i]] = sample[METRICS[i]];
+  m.uri = sample.uri === null || keepUriQuery ? sample.uri : stripQuery(sample.uri);
   return m;
 }
 
