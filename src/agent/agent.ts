@@ -244,7 +244,7 @@ export function createAgent(options: AgentOptions): Agent {
     })();
     if (instance) plugins.push(instance);
   });
-  if (profile.kava.enabled && !plugins.length) logger.warn('tv-telemetry: kava.enabled, but the Kava plugin is not loaded');
+  if (profile.kava.enabled && !plugins.length) logger.warn('tv-telemetry: kava.enabled without the Kava plugin');
 
   /** Flushes until nothing is queued or a round makes no progress (retry pending, offline), then calls `done`. */
   function drain(done: () => void): void {

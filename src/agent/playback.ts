@@ -83,7 +83,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
 
   function reject(problems: string[]): void {
     if (!rejected) {
-      logger.error('tv-telemetry: content rejected, playback not tracked until fixed: ' + problems.join('; '));
+      logger.error('tv-telemetry: content rejected, not tracked until fixed: ' + problems.join('; '));
       ctx.count('rejected');
     }
     rejected = true;

@@ -44,7 +44,7 @@ function checkAcrossFields(profile: Profile, problems: string[]): void {
     if (kava.partnerId === undefined) problems.push('kava.partnerId: is required when kava.enabled');
   }
   if (profile.contentSource === 'Blend' && !profile.blend.iptvUriPattern)
-    problems.push('blend.iptvUriPattern: is required when contentSource is Blend');
+    problems.push('blend.iptvUriPattern: is required for Blend');
 
   function httpsOnly(path: string, url: string): void {
     if (!profile.allowInsecure && !/^https:/i.test(url)) problems.push(path + ': must be an https URL (http needs allowInsecure)');
@@ -109,7 +109,7 @@ function scalarProblem(spec: FieldSpec, value: unknown): string | null {
     try {
       new RegExp(s);
     } catch (e) {
-      return 'must be a valid regular expression';
+      return 'must be a regular expression';
     }
   }
   return null;

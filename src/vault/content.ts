@@ -51,7 +51,7 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
   var source = (raw.contentSource === undefined ? profile.contentSource : raw.contentSource) as ContentSource;
   if (CONTENT_SOURCES.indexOf(source) < 0) problems.push('contentSource: must be one of ' + CONTENT_SOURCES.join(', '));
   else if (source === 'Blend' && !profile.blend.iptvUriPattern)
-    problems.push('contentSource: Blend needs the profile\'s blend.iptvUriPattern');
+    problems.push('contentSource: Blend needs blend.iptvUriPattern');
   checkId(raw.editorialId, 'editorialId', true, problems);
   checkId(raw.technicalId, 'technicalId', false, problems);
   checkId(raw.programmeId, 'programmeId', type === 'live-event', problems);
@@ -114,7 +114,7 @@ export function resolveTechnicalId(
   return {
     ok: false,
     problem:
-      'technicalId: none for editorialId "' + content.editorialId + '" on ' + (source || 'Blend (stream URI not known yet)') +
-      ' (not given by the app, not in the profile\'s channel map)',
+      'technicalId: none for editorialId "' + content.editorialId + '" on ' + (source || 'Blend (URI not known yet)') +
+      ' (not in the content or the channel map)',
   };
 }
