@@ -10,7 +10,7 @@ module.exports = {
   entry: {
     'tv-telemetry-agent': { import: './src/bundle.ts', library: { name: 'TvTelemetry', type: 'umd', export: 'default' } },
     // The Kava sink ships separately (global `TvTelemetryKava`): the default bundle never imports it.
-    'tv-telemetry-kava': { import: './src/kava/index.ts', library: { name: 'TvTelemetryKava', type: 'umd' } },
+    'tv-telemetry-kava': { import: './src/kava/bundle.ts', library: { name: 'TvTelemetryKava', type: 'umd', export: 'default' } },
   },
   output: {
     path: path.resolve(__dirname, 'dist'),

@@ -9,10 +9,10 @@ import type { Channel } from '../delivery/channel';
 var CAPACITY = 64;
 var MAX_CHARS = 65536;
 
+/** The answer's fields, unchecked. */
 export interface KavaReply {
-  time: number | null;
-  /** null: the answer did not say, which leaves VIEW events as they were */
-  viewEventsEnabled: boolean | null;
+  time?: unknown;
+  viewEventsEnabled?: unknown;
 }
 
 export function createKavaChannel(host: PluginHost, endpoint: string, post: boolean, onReply: (reply: KavaReply) => void): Channel {
@@ -23,7 +23,7 @@ export function createKavaChannel(host: PluginHost, endpoint: string, post: bool
     maxChars: MAX_CHARS,
     // Each record is already its final query string (encoded once, when the event was created).
     encode: function (records) {
-      return post ? { url: base, method: 'POST', body: records[0] } : { url: base + '&' + records[0], method: 'GET', body: null };
+      return { url: post ? base : base + '&' + records[0], method: post ? 'POST' : 'GET', body: post ? records[0] : null };
     },
     maxBatchSize: 1,
     contentType: 'application/x-www-form-urlencoded',
@@ -39,18 +39,12 @@ export function createKavaChannel(host: PluginHost, endpoint: string, post: bool
   });
 }
 
-/** The answer's JSON (or a bare time); null for anything else, which is ignored. */
+/** The answer's JSON object (a bare number is the time); null for anything else, which is ignored. */
 export function parseReply(body: string): KavaReply | null {
-  var value: any;
   try {
-    value = JSON.parse(body);
+    var value = JSON.parse(body);
+    return typeof value === 'number' ? { time: value } : value && typeof value === 'object' ? value : null;
   } catch (e) {
     return null;
   }
-  if (typeof value === 'number') value = { time: value };
-  if (!value || typeof value !== 'object') return null;
-  return {
-    time: typeof value.time === 'number' && isFinite(value.time) ? value.time : null,
-    viewEventsEnabled: typeof value.viewEventsEnabled === 'boolean' ? value.viewEventsEnabled : null,
-  };
 }

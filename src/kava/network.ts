@@ -2,7 +2,7 @@
  * Kava's per-VIEW download maxima need each response's time, which the shared adapter only sums:
  * this registers a second response filter (Shaka runs every registered filter).
  */
-import { call, KavaPlayer } from './shaka-reads';
+import { call, invoke, KavaPlayer } from './shaka-reads';
 
 var MANIFEST = 0;
 var SEGMENT = 1;
@@ -33,9 +33,7 @@ export function watchDownloads(player: KavaPlayer): DownloadWatch {
     var url = response.originalUri || response.uri;
     if (typeof url === 'string' && current.segmentUrls.push(url) > MAX_URLS) current.segmentUrls.shift();
   };
-  var engine = call(function () {
-    return player.getNetworkingEngine ? player.getNetworkingEngine() : null;
-  });
+  var engine = invoke(player, 'getNetworkingEngine');
   if (engine) engine.registerResponseFilter(filter);
   return {
     take: function () {
@@ -46,7 +44,7 @@ export function watchDownloads(player: KavaPlayer): DownloadWatch {
     stop: function () {
       if (engine)
         call(function () {
-          engine!.unregisterResponseFilter(filter);
+          engine.unregisterResponseFilter(filter);
         });
     },
   };

@@ -4,8 +4,6 @@
  */
 import { MediaLike } from './shaka-reads';
 
-var BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 function doc(): Document | null {
   return typeof document !== 'undefined' ? document : null;
 }
@@ -23,21 +21,22 @@ export function base64(text: string): string {
   var bytes = unescape(encodeURIComponent(text));
   if (typeof btoa === 'function') return btoa(bytes);
   var out = '';
-  for (var i = 0; i < bytes.length; i += 3) {
-    var n = (bytes.charCodeAt(i) << 16) | ((bytes.charCodeAt(i + 1) || 0) << 8) | (bytes.charCodeAt(i + 2) || 0);
-    out +=
-      BASE64.charAt((n >> 18) & 63) +
-      BASE64.charAt((n >> 12) & 63) +
-      (i + 1 < bytes.length ? BASE64.charAt((n >> 6) & 63) : '=') +
-      (i + 2 < bytes.length ? BASE64.charAt(n & 63) : '=');
+  for (var i = 0; i < bytes.length; ) {
+    // Past the end charCodeAt gives NaN, which shifts as 0.
+    var n = (bytes.charCodeAt(i++) << 16) | (bytes.charCodeAt(i++) << 8) | bytes.charCodeAt(i++);
+    for (var shift = 18; shift >= 0; shift -= 6) {
+      var c = (n >> shift) & 63;
+      // A-Z a-z 0-9 + / computed, not tabled: the table would cost more than this.
+      out += String.fromCharCode(c < 26 ? c + 65 : c < 52 ? c + 71 : c < 62 ? c - 4 : c < 63 ? 43 : 47);
+    }
   }
-  return out;
+  var pad = (3 - (bytes.length % 3)) % 3;
+  return out.substring(0, out.length - pad) + '=='.substring(0, pad);
 }
 
 /** navigator.connection.effectiveType ('slow-2g', '2g', '3g', '4g') where the engine has it. */
 export function connectionType(): string | null {
-  var nav: any = typeof navigator !== 'undefined' ? navigator : null;
-  var connection = nav && (nav.connection || nav.mozConnection || nav.webkitConnection);
+  var connection = typeof navigator !== 'undefined' && (navigator as any).connection;
   return connection && typeof connection.effectiveType === 'string' ? connection.effectiveType : null;
 }
 
@@ -60,13 +59,11 @@ export function soundMode(media: MediaLike | null): number {
 export function viewabilityMode(media: MediaLike | null): number {
   if (hidden()) return 1;
   var win: any = typeof window !== 'undefined' ? window : null;
-  if (!media || typeof media.getBoundingClientRect !== 'function' || !win || !(win.innerWidth > 0)) return 2;
+  if (!media || !media.getBoundingClientRect || !win || !(win.innerWidth > 0)) return 2;
   var r = media.getBoundingClientRect();
-  var area = r.width * r.height;
-  var visible =
-    Math.max(0, Math.min(r.right, win.innerWidth) - Math.max(r.left, 0)) *
-    Math.max(0, Math.min(r.bottom, win.innerHeight) - Math.max(r.top, 0));
-  return area > 0 && visible * 2 >= area ? 2 : 1;
+  var width = Math.min(r.right, win.innerWidth) - Math.max(r.left, 0);
+  var height = Math.min(r.bottom, win.innerHeight) - Math.max(r.top, 0);
+  return width > 0 && height > 0 && width * height * 2 >= r.width * r.height ? 2 : 1;
 }
 
 function perf(): any {
@@ -80,15 +77,11 @@ function perf(): any {
  */
 export function connectionOverheadMs(urls: string[]): number | null {
   var p = perf();
-  if (!p || typeof p.getEntriesByName !== 'function') return null;
   var max: number | null = null;
-  for (var i = 0; i < urls.length; i++) {
+  for (var i = 0; p && p.getEntriesByName && i < urls.length; i++) {
     var entries = p.getEntriesByName(urls[i], 'resource');
-    var e = entries && entries[entries.length - 1];
-    if (e && e.domainLookupStart > 0 && e.connectEnd >= e.domainLookupStart) {
-      var ms = e.connectEnd - e.domainLookupStart;
-      if (max === null || ms > max) max = ms;
-    }
+    var e = entries[entries.length - 1];
+    if (e && e.domainLookupStart > 0) max = Math.max(max || 0, e.connectEnd - e.domainLookupStart);
   }
   return max;
 }
@@ -96,7 +89,7 @@ export function connectionOverheadMs(urls: string[]): number | null {
 /** Load time (ms) of a Shaka Player script from resource timing, or null. */
 export function libraryLoadMs(): number | null {
   var p = perf();
-  var entries = p && typeof p.getEntriesByType === 'function' ? p.getEntriesByType('resource') : [];
+  var entries = p && p.getEntriesByType ? p.getEntriesByType('resource') : [];
   for (var i = 0; i < entries.length; i++) if (/shaka-player[^\/?]*\.js/.test(entries[i].name)) return entries[i].duration;
   return null;
 }

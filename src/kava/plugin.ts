@@ -11,19 +11,16 @@ export var plugin: AgentPlugin = {
   name: 'kava',
   start: function (host): PluginInstance | null {
     var kava = host.profile.kava;
-    if (!kava.enabled) return null;
+    // The profile check requires endpoint and partnerId with enabled; each event checks partnerId again.
+    if (!kava.enabled || !kava.endpoint) return null;
     var trackers: Tracker[] = [];
-    var missing = !kava.endpoint ? 'endpoint' : kava.partnerId === undefined ? 'partnerId' : null;
-    if (missing) {
-      // The profile check normally catches this; a plugin that sends nothing still says why, once.
-      host.logger.warn('tv-telemetry: kava: ' + missing + ' missing, Kava events are not sent');
-      return { track: function () { return null; }, destroy: function () {} };
-    }
     var viewsEnabled = true;
     var mediaCount = 0;
     var channel = createKavaChannel(host, kava.endpoint!, kava.method === 'POST', function (reply) {
-      if (reply.viewEventsEnabled !== null) viewsEnabled = reply.viewEventsEnabled;
-      if (reply.time !== null) for (var i = 0; i < trackers.length; i++) trackers[i].serverTime(reply.time);
+      // Without the field VIEWs stay as they were (a missing field must not block them).
+      if (typeof reply.viewEventsEnabled === 'boolean') viewsEnabled = reply.viewEventsEnabled;
+      if (typeof reply.time === 'number' && isFinite(reply.time))
+        for (var i = 0; i < trackers.length; i++) trackers[i].serverTime(reply.time);
     });
     var context = {
       host: host,

@@ -38,15 +38,22 @@ export function call<T>(fn: () => T): T | null {
   }
 }
 
+/** `target.name()`; null when the engine or this player version lacks the method, or it throws. */
+export function invoke(target: any, name: string): any {
+  try {
+    return target[name]();
+  } catch (e) {
+    return null;
+  }
+}
+
 function finite(value: unknown): number | null {
   return typeof value === 'number' && isFinite(value) ? value : null;
 }
 
 /** The displayed variant: video bitrate in kbps (1000 bit/s) and audio language. */
 export function activeVariant(player: KavaPlayer): { kbps: number | null; language: string | null } {
-  var tracks = call(function () {
-    return player.getVariantTracks();
-  }) || [];
+  var tracks = invoke(player, 'getVariantTracks') || [];
   for (var i = 0; i < tracks.length; i++) {
     var t = tracks[i];
     if (t && t.active) {
@@ -59,58 +66,39 @@ export function activeVariant(player: KavaPlayer): { kbps: number | null; langua
 
 /** The shown caption language, 'off' when the media has text tracks but none is shown, null without text tracks. */
 export function captionOf(player: KavaPlayer): string | null {
-  var tracks = call(function () {
-    return player.getTextTracks ? player.getTextTracks() : [];
-  }) || [];
+  var tracks = invoke(player, 'getTextTracks') || [];
   if (!tracks.length) return null;
-  var visible = call(function () {
-    return player.isTextTrackVisible ? player.isTextTrackVisible() : true;
-  });
+  var visible = player.isTextTrackVisible ? invoke(player, 'isTextTrackVisible') : true;
   for (var i = 0; visible && i < tracks.length; i++) if (tracks[i] && tracks[i].active) return tracks[i].language || 'und';
   return 'off';
 }
 
-/** 'hls', 'dash' or 'url' from the parsed manifest (when `player` is given), else from the load's MIME type or URI. */
-export function deliveryTypeOf(player: KavaPlayer | null, uri: string | null, mime: string | null): string {
-  var type = call(function () {
-    return player && player.getManifestType ? player.getManifestType() : null;
-  });
+/** 'hls', 'dash' or 'url' from the manifest Shaka parsed, else from the asset URI (progressive files, failed loads). */
+export function deliveryTypeOf(player: KavaPlayer): string {
+  var type = invoke(player, 'getManifestType');
   if (type === 'HLS' || type === 'DASH') return type.toLowerCase();
-  var hint = (mime || '') + ' ' + (uri || '').split('?')[0];
-  return /mpegurl|\.m3u8/i.test(hint) ? 'hls' : /dash|\.mpd/i.test(hint) ? 'dash' : 'url';
+  var path = String(invoke(player, 'getAssetUri')).split('?')[0];
+  return /\.m3u8$/i.test(path) ? 'hls' : /\.mpd$/i.test(path) ? 'dash' : 'url';
 }
 
 export function isLive(player: KavaPlayer): boolean {
-  return !!call(function () {
-    return player.isLive ? player.isLive() : false;
-  });
+  return !!invoke(player, 'isLive');
 }
 
-/** Seconds behind the live edge (<= 0), or null when the seek range is unknown. */
-export function liveOffset(player: KavaPlayer, position: number): number | null {
-  var end = finite(
-    call(function () {
-      return player.seekRange!().end;
-    })
-  );
-  return end === null ? null : Math.min(0, position - end);
+/** Seconds behind the live edge (<= 0; 0 when the seek range is unknown). */
+export function liveOffset(player: KavaPlayer, position: number): number {
+  var range = invoke(player, 'seekRange');
+  var end = finite(range && range.end);
+  return end === null ? 0 : Math.min(0, position - end);
 }
 
 /** The rate the app asked for (Shaka holds the media at rate 0 while buffering; that is not a speed change). */
 export function playbackSpeed(player: KavaPlayer, media: MediaLike | null): number {
-  var rate = finite(
-    call(function () {
-      return player.getPlaybackRate ? player.getPlaybackRate() : media && media.playbackRate;
-    })
-  );
-  return rate || 1;
+  return finite(player.getPlaybackRate ? invoke(player, 'getPlaybackRate') : media && media.playbackRate) || 1;
 }
 
 /** streaming.bufferingGoal in seconds, or null. */
 export function bufferingGoal(player: KavaPlayer): number | null {
-  return finite(
-    call(function () {
-      return player.getConfiguration!().streaming.bufferingGoal;
-    })
-  );
+  var config = invoke(player, 'getConfiguration');
+  return finite(config && config.streaming && config.streaming.bufferingGoal);
 }

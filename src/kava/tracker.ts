@@ -5,16 +5,16 @@
  */
 import type { PlaybackObserver, PlaybackView, PluginHost } from '../agent/plugin';
 import type { PlayerFault, PlayerReading } from '../player/types';
-import { KavaEventType as E } from './events';
+import { Kava as E } from './events';
 import { watchDownloads } from './network';
 import { connectionOverheadMs, connectionType, libraryLoadMs, soundMode, tabMode, viewabilityMode } from './page';
 import { put, round3, seconds } from './query';
 import {
   activeVariant,
   bufferingGoal,
-  call,
   captionOf,
   deliveryTypeOf,
+  invoke,
   isLive,
   KavaPlayer,
   liveOffset,
@@ -44,8 +44,9 @@ export interface Tracker extends PlaybackObserver {
 var EXPIRY_MS = 30000;
 var MARKS = [0.25, 0.5, 0.75];
 var MARK_EVENTS = [E.PLAY_REACHED_25, E.PLAY_REACHED_50, E.PLAY_REACHED_75];
-var MEDIA_EVENTS = ['play', 'playing', 'pause', 'seeking', 'ratechange', 'ended'];
-var PLAYER_EVENTS = ['loaded', 'adaptation', 'variantchanged', 'abrstatuschanged', 'trackschanged', 'textchanged', 'texttrackvisibility', 'audiotrackchanged'];
+var MEDIA_EVENTS = 'play playing pause seeking ratechange ended'.split(' ');
+var PLAYER_EVENTS = 'loaded adaptation variantchanged abrstatuschanged trackschanged textchanged texttrackvisibility audiotrackchanged'.split(' ');
+var PREFIX = 'tv-telemetry: kava: ';
 var ERROR_PRE_PLAY_REQUEST = 3;
 var ERROR_PRE_PLAYING = 1;
 var ERROR_MID_STREAM = 2;
@@ -61,14 +62,11 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var warned = false;
   var media: MediaLike | null = null;
   var downloads = watchDownloads(player);
-  var loadArgs: any[] | null = null;
 
   // The current media (reset by a new load).
   var loaded = false;
   var impressionDue = false;
   var sessionId = ctx.nextSessionId();
-  var loadUri: string | null = null;
-  var loadMime: string | null = null;
   var delivery = 'url';
   var entryId: string | null = null;
   var requested = false; // PLAY_REQUEST sent
@@ -104,7 +102,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var runningSince = -1;
   var lastViewMono = 0;
   var lastViewWall = 0;
-  var windowBase: PlayerReading | null = null;
+  var windowBase: PlayerReading | null = view.read();
 
   function safe<F extends (arg?: any) => void>(fn: F): F {
     return function (arg?: unknown) {
@@ -112,7 +110,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
       try {
         fn(arg);
       } catch (e) {
-        host.logger.error('tv-telemetry: kava: ' + ((e && (e as Error).message) || e));
+        host.logger.error(PREFIX + ((e && (e as Error).message) || e));
       }
     } as F;
   }
@@ -139,7 +137,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
 
   function position(): number {
     var t = media && typeof media.currentTime === 'number' && isFinite(media.currentTime) ? media.currentTime : 0;
-    return isLive(player) ? liveOffset(player, t) || 0 : t;
+    return isLive(player) ? liveOffset(player, t) : t;
   }
 
   /** Creates one event: common parameters, then the event's own; nothing without the mandatory IDs. */
@@ -150,7 +148,8 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     var raw = view.content() ? view.content()!.raw : null;
     var entry = raw && typeof raw.entryId === 'string' ? raw.entryId : '';
     if (kava.partnerId === undefined || !entry) {
-      if (!warned) host.logger.warn('tv-telemetry: kava: ' + (entry ? 'partnerId' : 'entryId') + ' missing, Kava events are not sent');
+      // The seed: without a mandatory field nothing is sent, and that is said once.
+      if (!warned) host.logger.warn(PREFIX + (entry ? 'partnerId' : 'entryId') + ' missing: no Kava events');
       warned = true;
       return;
     }
@@ -176,11 +175,9 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     put(p, 'position', round3(pos));
     put(p, 'playbackSpeed', speed);
     put(p, 'caption', caption);
-    put(p, 'customVar1', kava.customVar1);
-    put(p, 'customVar2', kava.customVar2);
-    put(p, 'customVar3', kava.customVar3);
+    for (var i = 1; i < 4; i++) put(p, 'customVar' + i, (kava as any)['customVar' + i]);
     if (extra) extra(p);
-    ctx.send(p.join("&"));
+    ctx.send(p.join('&'));
   }
 
   function putBuffer(p: string[]): void {
@@ -204,41 +201,25 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     return started && Math.max(clock.monotonic() - lastViewMono, clock.now() - lastViewWall) >= expiryMs;
   }
 
+  /** A new Kava session, with a new VIEW window: buffer time, download maxima and baselines from now. */
   function resetSession(): void {
     eventIndex = 1;
     playMs = bufferSumMs = kbpsMs = ratedMs = 0;
     startTime = null;
     awaitingStart = true;
-    newWindow();
-  }
-
-  /** Starts a VIEW window: buffer time, download maxima and counter baselines from now. */
-  function newWindow(): void {
-    bufferMs = 0;
     downloads.take();
-    windowBase = view.read();
-    markView();
-    windowMs = 0;
-    if (runningSince >= 0) {
-      stopCadence();
-      windowMs = 0;
-      runCadence();
-    }
+    openWindow(view.read());
   }
 
-  /**
-   * The VIEW cadence starts with the first frame. The first window keeps the start-up downloads
-   * (since the load); the start-up buffering already went out with PLAY.
-   */
-  function startViews(): void {
-    var reading = view.read();
-    if (windowBase) {
-      reading.segmentBytes = windowBase.segmentBytes;
-      reading.segmentMs = windowBase.segmentMs;
-    }
+  /** A VIEW window from `reading` on (its timer restarted if it was running). */
+  function openWindow(reading: PlayerReading): void {
+    var running = runningSince >= 0;
     windowBase = reading;
-    bufferMs = windowMs = 0;
+    bufferMs = 0;
     markView();
+    stopCadence();
+    windowMs = 0;
+    if (running) runCadence();
   }
 
   function runCadence(): void {
@@ -260,7 +241,6 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     // A timer this late means the app was suspended: the window is stale, the session over.
     if (expired()) resetSession();
     else sendView();
-    windowMs = 0;
     runCadence();
   }
 
@@ -289,18 +269,13 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
         var overhead = connectionOverheadMs(downloaded.segmentUrls);
         put(p, 'networkConnectionOverhead', overhead === null ? null : seconds(overhead));
       });
-    bufferMs = 0;
-    windowBase = reading;
-    markView();
+    openWindow(reading);
   }
 
   function putBufferHealth(p: string[], reading: PlayerReading): void {
     var goal = bufferingGoal(player);
     put(p, 'targetBuffer', goal);
-    // Near the end of a VOD the buffer cannot reach the goal: target what is left.
-    var left = media && !isLive(player) && media.duration! > 0 ? media.duration! - (reading.positionSeconds || 0) : Infinity;
-    var target = goal === null ? 0 : Math.min(goal, left);
-    if (target > 0 && reading.bufferedAheadSeconds !== null) put(p, 'forwardBufferHealth', round3(reading.bufferedAheadSeconds / target));
+    if (goal! > 0 && reading.bufferedAheadSeconds !== null) put(p, 'forwardBufferHealth', round3(reading.bufferedAheadSeconds / goal!));
   }
 
   function putDroppedFrames(p: string[], base: PlayerReading | null, reading: PlayerReading): void {
@@ -369,7 +344,12 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
         put(p, 'joinTime', seconds(clock.monotonic() - requestedAt));
         put(p, 'networkConnectionType', connectionType());
       });
-      startViews();
+      // The VIEW cadence starts with the first frame. The first window keeps the start-up
+      // downloads (since the load); the start-up buffering already went out with PLAY.
+      var reading = view.read();
+      reading.segmentBytes = windowBase!.segmentBytes;
+      reading.segmentMs = windowBase!.segmentMs;
+      openWindow(reading);
     } else if (atEnd) {
       atEnd = false;
       marks = 0;
@@ -431,9 +411,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   });
 
   function bindMedia(): void {
-    var element = call(function () {
-      return player.getMediaElement ? player.getMediaElement() : null;
-    });
+    var element = invoke(player, 'getMediaElement');
     if (element === media) return;
     listenAll(media, MEDIA_EVENTS, onMediaEvent, false);
     media = element;
@@ -454,8 +432,9 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     if (!loaded) return;
     fold();
     if (event.type === 'loaded') {
-      // Shaka has the new manifest now: the delivery type, liveness and position are this media's.
-      delivery = deliveryTypeOf(player, loadUri, loadMime);
+      // Shaka has the new manifest now: the delivery type, tracks, liveness and position are this media's.
+      delivery = deliveryTypeOf(player);
+      readTracks('');
       return sendImpression();
     }
     if (event.type === 'abrstatuschanged') {
@@ -466,13 +445,21 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
         });
       return;
     }
+    readTracks(event.type);
+  });
+
+  /**
+   * The displayed video bitrate, audio language and caption; a change from a known value is an
+   * event (the first values of a media are not).
+   */
+  function readTracks(cause: string): void {
     var variant = activeVariant(player);
     var previousKbps = kbps;
     kbps = variant.kbps;
     if (previousKbps !== null && kbps !== null && kbps !== previousKbps) {
       // variantchanged follows the app's own selection; adaptation is ABR's.
-      var manual = event.type === 'variantchanged';
-      if (manual || event.type === 'adaptation')
+      var manual = cause === 'variantchanged';
+      if (manual || cause === 'adaptation')
         emit(manual ? E.SOURCE_SELECTED : E.FLAVOR_SWITCH, function (p) {
           put(p, 'actualBitrate', round3(kbps!));
         });
@@ -486,14 +473,14 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     var previousCaption = caption;
     caption = captionOf(player);
     if (previousCaption !== null && caption !== null && caption !== previousCaption && requested) emit(E.CAPTIONS);
-  });
+  }
 
   function onFault(fault: PlayerFault): void {
     var critical = fault.fromLoad || fault.severity === null || fault.severity >= 2;
     if (!critical) return;
     emit(E.ERROR, function (p) {
       put(p, 'errorCode', fault.code);
-      put(p, 'errorDetails', JSON.stringify({ category: fault.category, severity: fault.severity, name: fault.name, detail: fault.detail }));
+      put(p, 'errorDetails', JSON.stringify(fault)); // code, category, severity, name, detail, fromLoad
       put(p, 'errorPosition', !requested ? ERROR_PRE_PLAY_REQUEST : !started ? ERROR_PRE_PLAYING : ERROR_MID_STREAM);
     });
   }
@@ -504,20 +491,15 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
    * A new media: everything restarts. Its IMPRESSION waits for Shaka's `loaded` (at `loading` the
    * player still holds the previous content), or goes just before any other event of this media.
    */
-  function newMedia(uri: string | null, mime: string | null, alreadyLoaded: boolean): void {
+  function newMedia(alreadyLoaded: boolean): void {
     stopCadence();
     if (loaded) sessionId = ctx.nextSessionId();
     loaded = impressionDue = true;
-    loadUri = uri;
-    loadMime = mime;
-    delivery = deliveryTypeOf(alreadyLoaded ? player : null, uri, mime);
     entryId = null;
     requested = started = paused = resumePending = atEnd = playing = bufferReported = false;
     marks = 0;
-    var variant = alreadyLoaded ? activeVariant(player) : { kbps: null, language: null };
-    kbps = variant.kbps;
-    language = variant.language;
-    caption = alreadyLoaded ? captionOf(player) : null;
+    kbps = language = caption = null;
+    if (alreadyLoaded) readTracks('');
     foldedAt = clock.monotonic();
     resetSession();
     aimMarks();
@@ -527,30 +509,11 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   function sendImpression(): void {
     if (!impressionDue) return;
     impressionDue = false;
+    delivery = deliveryTypeOf(player);
     emit(E.IMPRESSION, function (p) {
       var ms = libraryLoadMs();
       put(p, 'playerJSLoadTime', ms === null ? null : seconds(ms));
     });
-  }
-
-  // The app's load() arguments (URI or preload manager, start time, MIME type), seen by wrapping
-  // load() around the shared adapter's wrapper: `loading` itself comes before Shaka knows the URI.
-  var originalLoad = player.load;
-  var wrappedLoad = function (this: unknown) {
-    if (!closed) loadArgs = Array.prototype.slice.call(arguments, 0);
-    return originalLoad!.apply(this, arguments as any);
-  };
-  if (typeof originalLoad === 'function') player.load = wrappedLoad;
-
-  function loadUriOf(asset: any): string | null {
-    if (typeof asset === 'string') return asset;
-    return (
-      (asset &&
-        call(function () {
-          return asset.getAssetUri();
-        })) ||
-      null
-    );
   }
 
   listenAll(player, PLAYER_EVENTS, onPlayerEvent, true);
@@ -562,28 +525,25 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
       startTime = time;
       awaitingStart = false;
     },
-    fault: safe(function (fault: PlayerFault) {
-      onFault(fault);
-    }),
-    buffering: safe(function (active: boolean) {
+    // The agent guards these hooks and stops calling them once the playback ended.
+    fault: onFault,
+    buffering: function (active: boolean) {
       if (active === buffering) return;
       fold();
       buffering = active;
       if (loaded) reportBuffering(active);
       aimMarks();
-    }),
-    loading: safe(function () {
-      var args = loadArgs || [];
-      loadArgs = null;
+    },
+    loading: function () {
       bindMedia();
-      newMedia(loadUriOf(args[0]), typeof args[2] === 'string' ? args[2] : null, false);
-    }),
-    unloading: safe(function () {
+      newMedia(false);
+    },
+    unloading: function () {
       fold();
       playing = false;
       stopCadence();
       aimMarks();
-    }),
+    },
     ended: function () {
       if (closed) return;
       stopCadence();
@@ -592,18 +552,14 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
       downloads.stop();
       listenAll(player, PLAYER_EVENTS, onPlayerEvent, false);
       listenAll(media, MEDIA_EVENTS, onMediaEvent, false);
-      if (player.load === wrappedLoad) player.load = originalLoad;
       ctx.done(tracker);
     },
   };
 
   // Tracked after load(): the media is known now, and may already be playing.
-  var current = call(function () {
-    return player.getAssetUri ? player.getAssetUri() : null;
-  });
   var element = media as MediaLike | null; // (bound above, in bindMedia)
-  if (current) {
-    newMedia(current, null, true);
+  if (invoke(player, 'getAssetUri')) {
+    newMedia(true);
     if (element && element.paused === false) {
       onPlayRequest();
       if (element.readyState! > 2) onPlaying();

@@ -91,14 +91,13 @@ describe('kava delivery', function () {
   });
 
   describe('reply parsing', function () {
-    it('reads time and viewEventsEnabled, a bare time, and nothing from other bodies', function () {
+    it('reads the JSON object or a bare time, and nothing from other bodies', function () {
       expect(parseReply('{"time":1763755200.25,"viewEventsEnabled":false}')).to.deep.equal({ time: 1763755200.25, viewEventsEnabled: false });
-      expect(parseReply('{"time":5}')).to.deep.equal({ time: 5, viewEventsEnabled: null });
-      expect(parseReply('1763755200')).to.deep.equal({ time: 1763755200, viewEventsEnabled: null });
-      expect(parseReply('{"time":"x","viewEventsEnabled":"no"}')).to.deep.equal({ time: null, viewEventsEnabled: null });
+      expect(parseReply('1763755200')).to.deep.equal({ time: 1763755200 });
       expect(parseReply('')).to.equal(null);
       expect(parseReply('<html>')).to.equal(null);
       expect(parseReply('null')).to.equal(null);
+      expect(parseReply('"ok"')).to.equal(null);
     });
   });
 });

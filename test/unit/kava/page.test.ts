@@ -71,9 +71,6 @@ describe('kava page reads', function () {
     withGlobals({ navigator: { connection: { effectiveType: '3g' } } }, function () {
       expect(connectionType()).to.equal('3g');
     });
-    withGlobals({ navigator: { webkitConnection: { effectiveType: '4g' } } }, function () {
-      expect(connectionType()).to.equal('4g');
-    });
     withGlobals({ navigator: { userAgent: 'Tizen' } }, function () {
       expect(connectionType()).to.equal(null);
     });

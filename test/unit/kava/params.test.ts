@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { PluginHost } from '../../../src/agent/plugin';
 import { KavaEventType as E, plugin } from '../../../src/kava';
-import { recordingLogger } from '../../helpers/env';
+import { fakeClock, recordingLogger } from '../../helpers/env';
 import { CRITICAL, REQUEST_MANIFEST, REQUEST_SEGMENT, shakaError } from '../../helpers/fake-player';
 import {
   advance,
@@ -11,6 +11,7 @@ import {
   ENTRY,
   events,
   Kava,
+  KavaFakePlayer,
   last,
   loadMedia,
   ofType,
@@ -120,21 +121,49 @@ describe('kava parameters', function () {
     var warnings = k.logger.messages('warn').filter(function (m) {
       return /kava/.test(m);
     });
-    expect(warnings).to.deep.equal(['tv-telemetry: kava: entryId missing, Kava events are not sent']);
+    expect(warnings).to.deep.equal(['tv-telemetry: kava: entryId missing: no Kava events']);
   });
 
   it('sends nothing and logs one warning when the profile has no partnerId', function () {
+    // The profile check refuses this already; the plugin holds the rule by itself too.
     var logger = recordingLogger();
-    var profile: any = { kava: { enabled: true, endpoint: 'https://a.example/api_v3/index.php', dvrThresholdSeconds: 120, viewIntervalSeconds: 10, method: 'GET', referrerEncoding: 'base64' } };
-    var channels = 0;
-    var host = { profile: profile, logger: logger, createChannel: function () {
-      channels++;
-    } } as unknown as PluginHost;
-    var instance = plugin.start(host)!;
-    expect(instance.track({} as any)).to.equal(null);
-    expect(instance.track({} as any)).to.equal(null);
-    expect(channels).to.equal(0);
-    expect(logger.messages('warn')).to.deep.equal(['tv-telemetry: kava: partnerId missing, Kava events are not sent']);
+    var sent: string[] = [];
+    var profile: any = {
+      kava: { enabled: true, endpoint: 'https://a.example/api_v3/index.php', dvrThresholdSeconds: 120, viewIntervalSeconds: 10, method: 'GET', referrerEncoding: 'base64' },
+    };
+    var host = {
+      profile: profile,
+      logger: logger,
+      clock: fakeClock(timers),
+      appSessionId: 'app',
+      agentVersion: '1.0.0',
+      createChannel: function () {
+        return { enqueue: function (query: string) { sent.push(query); } };
+      },
+    } as unknown as PluginHost;
+    var player = new KavaFakePlayer();
+    player.assetUri = 'https://cdn.example/v.mpd';
+    player.video.paused = false;
+    player.video.readyState = 4;
+    var observer = plugin.start(host)!.track({
+      player: player as any,
+      content: function () {
+        return { raw: { entryId: ENTRY } } as any;
+      },
+      read: function () {
+        return { segmentBytes: 0, segmentMs: 0 } as any;
+      },
+      playerVersion: function () {
+        return 'v4.16.50';
+      },
+      playbackSessionId: function () {
+        return 's';
+      },
+    })!;
+    player.video.fire('pause');
+    observer.buffering!(true);
+    expect(sent).to.deep.equal([]);
+    expect(logger.messages('warn')).to.deep.equal(['tv-telemetry: kava: partnerId missing: no Kava events']);
   });
 
   it('stays out when kava.enabled is false', function () {
@@ -220,15 +249,6 @@ describe('kava parameters', function () {
       expect(second).to.not.have.property('bandwidth');
       expect(second).to.not.have.property('segmentDownloadTime');
       expect(second.manifestDownloadTime).to.equal('0.3');
-    });
-
-    it('targets what is left of a VOD near its end when computing buffer health', async function () {
-      k = startKava(timers);
-      await loadMedia(k, { duration: 14 });
-      play(k);
-      k.player.buffered = { total: [{ start: 0, end: 14 }] };
-      advance(k, 10);
-      expect(last(events(k), E.VIEW).forwardBufferHealth).to.equal('1'); // 4 s ahead, 4 s left
     });
 
     it('carries droppedFramesRatio for the window, and leaves it out when the engine does not count frames', async function () {

@@ -327,6 +327,15 @@ describe('kava session rules', function () {
       expect(ofType(events(k), E.VIEW)).to.have.length(2);
     });
 
+    it('uses time and viewEventsEnabled only when they have the right type', async function () {
+      k = startKava(timers, {}, { transport: answering('{"time":"soon","viewEventsEnabled":"no"}') });
+      await loadMedia(k);
+      play(k);
+      advance(k, 11);
+      expect(ofType(events(k), E.VIEW)).to.have.length(1);
+      expect(field(events(k), 'sessionStartTime')).to.deep.equal([undefined, undefined, undefined, undefined]);
+    });
+
     it('ignores a body that is not JSON, and keeps sending', async function () {
       k = startKava(timers, {}, { transport: answering('<html>OK</html>') });
       await loadMedia(k);
