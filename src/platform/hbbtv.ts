@@ -1,3 +1,4 @@
+import { intercept } from '../core/intercept';
 import { Platform } from './platform';
 import { DocumentLike, ElementLike, HostWindow, PlatformDeps } from './host';
 import { createBase, VendorContext } from './base';
@@ -38,20 +39,6 @@ function obtain(ctx: VendorContext, type: string): ElementLike {
   return o;
 }
 
-/** Calls `before` ahead of obj[name] (kept, if any); destroy() puts the original back. */
-function hook(ctx: VendorContext, target: object, name: string, before: () => void): void {
-  var obj = target as { [name: string]: Method };
-  var original = obj[name];
-  var mine = function (this: unknown) {
-    before();
-    return original ? original.apply(this, arguments as unknown as unknown[]) : undefined;
-  };
-  obj[name] = mine;
-  ctx.lc.cleanup(function () {
-    if (obj[name] === mine) obj[name] = original;
-  });
-}
-
 function trim(s: string): string {
   return s.replace(/^\s+|\s+$/g, '');
 }
@@ -77,11 +64,13 @@ export function createHbbtvPlatform(win: HostWindow, deps: PlatformDeps): Platfo
     ctx.lc.listen(win, 'unload', exit);
     try {
       var manager = obtain(ctx, APP_MANAGER) as ElementLike & { getOwnerApplication?(doc: unknown): object | null };
-      hook(ctx, manager, 'onLowMemory', function () {
-        ctx.lc.emit('lowMemory');
-      });
+      ctx.lc.cleanup(
+        intercept(manager, 'onLowMemory', function () {
+          ctx.lc.emit('lowMemory');
+        })
+      );
       var app = manager.getOwnerApplication!(win.document) as { destroyApplication?: Method } | null;
-      if (app && app.destroyApplication) hook(ctx, app, 'destroyApplication', exit);
+      if (app && app.destroyApplication) ctx.lc.cleanup(intercept(app, 'destroyApplication', exit));
     } catch (e) {
       // not an HbbTV page after all: no lowMemory, exit from pagehide/unload only
     }

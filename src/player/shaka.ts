@@ -1,5 +1,6 @@
 import { attempt, guard } from '../core/guard';
 import { Logger } from '../core/types';
+import { intercept } from '../core/intercept';
 import { finiteOrNull } from '../core/values';
 import { toFault } from './errors';
 import { PlayerFault, PlayerReading, ResponseFilter, ShakaModuleLike, ShakaNetworkingEngine, ShakaPlayerLike } from './types';
@@ -104,21 +105,19 @@ export function attachShaka(
   });
   wrap('destroy', hooks.destroyed);
 
-  /** Replaces player[name] with a wrapper that calls `before` first (and `after` with the result). */
+  /** Makes player[name] tell `before` first (and `after` the result); detach() restores it. */
   function wrap(name: 'load' | 'destroy', before: () => void, after?: (result: any) => void): void {
-    var original = player[name];
-    if (typeof original !== 'function') return;
-    var wrapper = function (this: unknown) {
-      if (!detached) guard(logger, name, before)();
-      var result = original!.apply(this, arguments as any);
-      if (after) after(result);
-      return result;
-    };
-    player[name] = wrapper;
-    // Restore only if nobody wrapped it after us; otherwise our wrapper stays as a pass-through.
-    undos.push(function () {
-      if (player[name] === wrapper) player[name] = original;
-    });
+    if (typeof player[name] !== 'function') return;
+    undos.push(
+      intercept(
+        player,
+        name,
+        function () {
+          if (!detached) guard(logger, name, before)();
+        },
+        after
+      )
+    );
   }
 
   return {

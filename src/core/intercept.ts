@@ -1,0 +1,18 @@
+/**
+ * Makes target[name] call `before` first, then the original (if any), then `after` with what it
+ * returned; returns the undo, which puts the original back only if nobody replaced ours since
+ * (otherwise ours stays, a pass-through).
+ */
+export function intercept(target: any, name: string, before: () => void, after?: (result: any) => void): () => void {
+  var original = target[name];
+  var wrapper = function (this: unknown) {
+    before();
+    var result = original ? original.apply(this, arguments) : undefined;
+    if (after) after(result);
+    return result;
+  };
+  target[name] = wrapper;
+  return function () {
+    if (target[name] === wrapper) target[name] = original;
+  };
+}
