@@ -19,14 +19,15 @@
 
   window.app = {
     logs: logs,
+    // profile null: the same page without the agent (the benchmark's baseline)
     start: function (profile, identity, platform) {
       shaka.polyfill.installAll();
-      agent = TvTelemetry.createAgent({ profile: profile, identity: identity, shaka: shaka, logger: logger, platform: platform || 'browser' });
+      agent = profile ? TvTelemetry.createAgent({ profile: profile, identity: identity, shaka: shaka, logger: logger, platform: platform || 'browser' }) : null;
       player = new shaka.Player();
-      return player.attach(video()).then(function () { return agent.appSessionId; });
+      return player.attach(video()).then(function () { return agent ? agent.appSessionId : null; });
     },
     configure: function (config) { player.configure(config); },
-    track: function (content) { playback = agent.track(player, content); },
+    track: function (content) { if (agent) playback = agent.track(player, content); },
     load: function (src, startTime) {
       return settle(player.load(src, startTime).then(function () { return video().play(); }));
     },
