@@ -1,4 +1,6 @@
+import { attempt } from '../core/guard';
 import { Clock, HttpRequest, SendOutcome, Transport } from '../core/types';
+import { hasOwn } from '../core/values';
 import { classify } from './classify';
 
 /**
@@ -15,37 +17,32 @@ export function createXhrTransport(clock: Clock): Transport {
         finished = true;
         done(outcome);
       }
+      function network(): void {
+        finish({ kind: 'retryable', status: 0, retryAfterMs: null });
+      }
+      function header(name: string): string | null {
+        return attempt(function () {
+          return xhr.getResponseHeader(name);
+        }, null);
+      }
       var xhr: XMLHttpRequest;
       try {
         xhr = new XMLHttpRequest();
         xhr.open(request.method, request.url, true);
         xhr.timeout = request.timeoutMs;
         if (request.body !== null) xhr.setRequestHeader('Content-Type', request.contentType);
-        for (var name in request.headers) {
-          if (Object.prototype.hasOwnProperty.call(request.headers, name)) {
-            xhr.setRequestHeader(name, request.headers[name]);
-          }
-        }
+        for (var name in request.headers) if (hasOwn(request.headers, name)) xhr.setRequestHeader(name, request.headers[name]);
       } catch (e) {
         // A bad header or URL fails the same way every time: do not retry it.
-        finish({ kind: 'failure', status: 0 });
-        return;
+        return finish({ kind: 'failure', status: 0 });
       }
-      var network = function () {
-        finish({ kind: 'retryable', status: 0, retryAfterMs: null });
-      };
-      xhr.ontimeout = network;
-      xhr.onerror = network;
-      xhr.onabort = network;
+      xhr.ontimeout = xhr.onerror = xhr.onabort = network;
       xhr.onreadystatechange = function () {
         if (xhr.readyState !== 4 || xhr.status === 0) return; // status 0: onerror/ontimeout follow
-        var text = '';
-        try {
-          text = typeof xhr.responseText === 'string' ? xhr.responseText : '';
-        } catch (e) {
-          text = '';
-        }
-        finish(classify(xhr.status, text, header(xhr, 'Retry-After'), header(xhr, 'Date'), clock.now()));
+        var text = attempt(function () {
+          return typeof xhr.responseText === 'string' ? xhr.responseText : '';
+        }, '');
+        finish(classify(xhr.status, text, header('Retry-After'), header('Date'), clock.now()));
       };
       try {
         xhr.send(request.body);
@@ -54,22 +51,11 @@ export function createXhrTransport(clock: Clock): Transport {
       }
     },
     beacon: function (url: string, body: string) {
-      var nav = typeof navigator !== 'undefined' ? navigator : null;
-      if (!nav || typeof nav.sendBeacon !== 'function') return false;
-      try {
-        // A string body goes as text/plain, which needs no CORS preflight.
-        return nav.sendBeacon(url, body);
-      } catch (e) {
-        return false;
-      }
+      // A string body goes as text/plain, which needs no CORS preflight. No sendBeacon (webOS 3),
+      // or one that throws: false.
+      return attempt(function () {
+        return navigator.sendBeacon(url, body);
+      }, false);
     },
   };
-}
-
-function header(xhr: XMLHttpRequest, name: string): string | null {
-  try {
-    return xhr.getResponseHeader(name);
-  } catch (e) {
-    return null;
-  }
 }
