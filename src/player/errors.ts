@@ -6,21 +6,27 @@ var MAX_DETAIL = 160;
 /** Normalises whatever the player threw or emitted into a PlayerFault. */
 export function toFault(error: any, fromLoad: boolean, shaka: ShakaModuleLike | null): PlayerFault {
   var e = error && typeof error === 'object' ? error : {};
-  var code = typeof e.code === 'number' ? e.code : null;
-  var category = typeof e.category === 'number' ? e.category : null;
-  var severity = typeof e.severity === 'number' ? e.severity : null;
-  var enums = shaka && shaka.util && shaka.util.Error;
-  var name =
-    code === null
-      ? 'UNKNOWN'
-      : nameOf(enums && enums.Category, category) + '.' + nameOf(enums && enums.Code, code);
-  return { code: code, category: category, severity: severity, name: name, detail: detailOf(e, error), fromLoad: fromLoad };
+  var code = numberOrNull(e.code);
+  var category = numberOrNull(e.category);
+  var enums = (shaka && shaka.util && shaka.util.Error) || {};
+  return {
+    code: code,
+    category: category,
+    severity: numberOrNull(e.severity),
+    name: code === null ? 'UNKNOWN' : nameOf(enums.Category, category) + '.' + nameOf(enums.Code, code),
+    detail: detailOf(e, error),
+    fromLoad: fromLoad,
+  };
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' ? value : null;
 }
 
 /** Reverse lookup in an exported enum; the number itself when the enum is absent or lacks it. */
-function nameOf(enumObject: { [name: string]: number } | null | undefined, value: number | null): string {
+function nameOf(enumObject: { [name: string]: number } | undefined, value: number | null): string {
   if (value === null) return '?';
-  if (enumObject) for (var key in enumObject) if (enumObject[key] === value) return key;
+  for (var key in enumObject) if (enumObject[key] === value) return key;
   return String(value);
 }
 
@@ -33,8 +39,6 @@ function detailOf(e: any, raw: unknown): string {
     if (typeof item === 'string') parts.push(/^[a-z]+:\/\//i.test(item) ? stripQuery(item) : item);
     else if (typeof item === 'number') parts.push(String(item));
   }
-  if (!parts.length && typeof e.message === 'string') parts.push(e.message);
-  if (!parts.length && typeof raw === 'string') parts.push(raw);
-  var text = parts.join(' ').replace(/\s+/g, ' ');
-  return text.length > MAX_DETAIL ? text.substring(0, MAX_DETAIL) : text;
+  if (!parts.length) parts.push(typeof e.message === 'string' ? e.message : typeof raw === 'string' ? raw : '');
+  return parts.join(' ').replace(/\s+/g, ' ').substring(0, MAX_DETAIL);
 }
