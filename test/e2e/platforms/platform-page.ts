@@ -70,16 +70,17 @@ async function servePages(context: BrowserContext, serverUrl: string): Promise<v
 }
 
 /**
- * Opens `file` (platform.html, or hbbtv.xhtml for HbbTV) with `fake` in a new browser context, or
- * in `reuse` (same origin storage: a "relaunch" of the app).
+ * Opens `file` (platform.html, or hbbtv.xhtml for HbbTV) with `fake` in a new browser context
+ * (with `userAgent` if given), or in `reuse` (same origin storage: a "relaunch" of the app).
  */
 export async function openPlatformPage(
   env: E2eEnvironment,
   file: 'platform.html' | 'hbbtv.xhtml',
   fake: FakePlatform,
-  reuse?: BrowserContext
+  reuse?: BrowserContext,
+  userAgent?: string
 ): Promise<PlatformPage> {
-  const context = reuse ?? (await env.browser.newContext());
+  const context = reuse ?? (await env.browser.newContext(userAgent ? { userAgent: userAgent } : {}));
   if (!reuse) await servePages(context, env.server.url);
   const page = await context.newPage();
   const logs: string[] = [];
