@@ -16,18 +16,26 @@ export var plugin: AgentPlugin = {
     var trackers: Tracker[] = [];
     var viewsEnabled = true;
     var mediaCount = 0;
+    var enqueued = 0;
     var channel = createKavaChannel(host, kava.endpoint!, kava.method === 'POST', function (reply) {
       // Without the field VIEWs stay as they were (a missing field must not block them).
       if (typeof reply.viewEventsEnabled === 'boolean') viewsEnabled = reply.viewEventsEnabled;
+      // One event per request, first in first out: this answer is for event number `answered`.
+      var counts = channel.counts();
+      var answered = counts.sent + counts.refused + counts.overflowed;
       if (typeof reply.time === 'number' && isFinite(reply.time))
-        for (var i = 0; i < trackers.length; i++) trackers[i].serverTime(reply.time);
+        for (var i = 0; i < trackers.length; i++) trackers[i].serverTime(reply.time, answered);
     });
     var context = {
       host: host,
       referrer: pageReferrer(kava.referrerEncoding),
       clientVer: 'html5:v' + (kava.clientVer || host.agentVersion),
       send: function (query: string) {
+        enqueued++;
         channel.enqueue(query);
+      },
+      nextNumber: function () {
+        return enqueued + 1;
       },
       viewsEnabled: function () {
         return viewsEnabled;

@@ -75,10 +75,9 @@ export function captionOf(player: KavaPlayer): string | null {
 
 /** 'hls', 'dash' or 'url' from the manifest Shaka parsed, else from the asset URI (progressive files, failed loads). */
 export function deliveryTypeOf(player: KavaPlayer): string {
-  var type = invoke(player, 'getManifestType');
-  if (type === 'HLS' || type === 'DASH') return type.toLowerCase();
-  var path = String(invoke(player, 'getAssetUri')).split('?')[0];
-  return /\.m3u8$/i.test(path) ? 'hls' : /\.mpd$/i.test(path) ? 'dash' : 'url';
+  // e.g. "DASH https://cdn/x/manifest.mpd", "null https://cdn/x/movie.mp4"
+  var hint = invoke(player, 'getManifestType') + ' ' + String(invoke(player, 'getAssetUri')).split('?')[0];
+  return /^HLS|\.m3u8$/i.test(hint) ? 'hls' : /^DASH|\.mpd$/i.test(hint) ? 'dash' : 'url';
 }
 
 export function isLive(player: KavaPlayer): boolean {

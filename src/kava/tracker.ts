@@ -29,6 +29,8 @@ export interface TrackerContext {
   /** "html5:v<version>" */
   clientVer: string;
   send(query: string): void;
+  /** The delivery number the next event will have (events are answered in this order). */
+  nextNumber(): number;
   viewsEnabled(): boolean;
   /** A new Kava sessionId for a new media. */
   nextSessionId(): string;
@@ -36,14 +38,12 @@ export interface TrackerContext {
 }
 
 export interface Tracker extends PlaybackObserver {
-  /** A server response's `time`: the session's start when it is waiting for one. */
-  serverTime(time: number): void;
+  /** The server's `time` in the answer to event number `answered`: the session's start when it waits for that answer. */
+  serverTime(time: number, answered: number): void;
 }
 
 /** "A VIEW not sent for 30 s" expires the session (longer only when VIEWs are configured rarer). */
 var EXPIRY_MS = 30000;
-var MARKS = [0.25, 0.5, 0.75];
-var MARK_EVENTS = [E.PLAY_REACHED_25, E.PLAY_REACHED_50, E.PLAY_REACHED_75];
 var MEDIA_EVENTS = 'play playing pause seeking ratechange ended'.split(' ');
 var PLAYER_EVENTS = 'loaded adaptation variantchanged abrstatuschanged trackschanged textchanged texttrackvisibility audiotrackchanged'.split(' ');
 var PREFIX = 'tv-telemetry: kava: ';
@@ -87,7 +87,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   // The Kava session (reset by a new media and by expiry).
   var eventIndex = 1;
   var startTime: number | null = null;
-  var awaitingStart = true;
+  var startFrom = ctx.nextNumber(); // the answer sessionStartTime comes from (0: has it)
   var playMs = 0;
   var bufferMs = 0;
   var bufferSumMs = 0;
@@ -110,7 +110,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
       try {
         fn(arg);
       } catch (e) {
-        host.logger.error(PREFIX + ((e && (e as Error).message) || e));
+        host.logger.error(PREFIX + e);
       }
     } as F;
   }
@@ -136,7 +136,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   }
 
   function position(): number {
-    var t = media && typeof media.currentTime === 'number' && isFinite(media.currentTime) ? media.currentTime : 0;
+    var t = (media && +media.currentTime) || 0; // NaN before the media has any
     return isLive(player) ? liveOffset(player, t) : t;
   }
 
@@ -188,6 +188,12 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
 
   // --- session rules --------------------------------------------------------------------------
 
+  /** sessionStartTime starts again: from the answer to the next event (the seed's "first event"). */
+  function awaitStartTime(): void {
+    startTime = null;
+    startFrom = ctx.nextNumber();
+  }
+
   function markView(): void {
     lastViewMono = clock.monotonic();
     lastViewWall = clock.now();
@@ -205,8 +211,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   function resetSession(): void {
     eventIndex = 1;
     playMs = bufferSumMs = kbpsMs = ratedMs = 0;
-    startTime = null;
-    awaitingStart = true;
+    awaitStartTime();
     downloads.take();
     openWindow(view.read());
   }
@@ -287,18 +292,15 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
 
   // --- quartiles (VOD): one timer aimed at the next mark while playing ---------------------------
 
+  /** Sends PLAY_REACHED_25/50/75/100 (IDs 11 to 14) for each quarter reached and not sent yet; bit i is quarter i+1. */
   function checkMarks(finished: boolean): void {
     if (isLive(player) || !media || !(media.duration! > 0)) return;
     var share = finished ? 1 : media.currentTime / media.duration!;
-    for (var i = 0; i < MARKS.length; i++) {
-      if (!(marks & (1 << i)) && share >= MARKS[i]) {
+    for (var i = 0; i < 4; i++) {
+      if (!(marks & (1 << i)) && share >= (i + 1) / 4) {
         marks |= 1 << i;
-        emit(MARK_EVENTS[i]);
+        emit(E.PLAY_REACHED_25 + i);
       }
-    }
-    if (finished && !(marks & 8)) {
-      marks |= 8;
-      emit(E.PLAY_REACHED_100);
     }
   }
 
@@ -306,9 +308,9 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     clock.clearTimeout(markTimer);
     markTimer = null;
     if (!playing || buffering || paused || atEnd || speed < 0 || !media || isLive(player) || !(media.duration! > 0)) return;
-    for (var i = 0; i < MARKS.length; i++) {
+    for (var i = 0; i < 4; i++) {
       if (!(marks & (1 << i))) {
-        var ms = ((MARKS[i] * media.duration! - media.currentTime) / speed) * 1000;
+        var ms = ((((i + 1) / 4) * media.duration! - media.currentTime) / speed) * 1000;
         markTimer = clock.setTimeout(
           safe(function () {
             checkMarks(false);
@@ -369,8 +371,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     paused = resumePending = true;
     stopCadence();
     aimMarks();
-    startTime = null; // the seed: reset when paused, taken again from the next response
-    awaitingStart = true;
+    awaitStartTime(); // the seed: reset when paused
     emit(E.PAUSE);
   }
 
@@ -520,10 +521,11 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   bindMedia();
 
   var tracker: Tracker = {
-    serverTime: function (time) {
-      if (!awaitingStart) return;
-      startTime = time;
-      awaitingStart = false;
+    serverTime: function (time, answered) {
+      if (startFrom && answered >= startFrom) {
+        startTime = time;
+        startFrom = 0;
+      }
     },
     // The agent guards these hooks and stops calling them once the playback ended.
     fault: onFault,
@@ -569,7 +571,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
 }
 
 function listenAll(target: any, types: string[], listener: (event: any) => void, add: boolean): void {
-  if (!target || typeof target.addEventListener !== 'function') return;
+  if (!target || !target.addEventListener) return;
   for (var i = 0; i < types.length; i++) {
     if (add) target.addEventListener(types[i], listener);
     else target.removeEventListener(types[i], listener);

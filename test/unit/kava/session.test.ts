@@ -302,6 +302,24 @@ describe('kava session rules', function () {
       expect(last(events(k), E.IMPRESSION).sessionStartTime).to.equal(undefined);
     });
 
+    it('takes sessionStartTime from the answer to the first event after the reset, not from one in flight at the pause', async function () {
+      var transport = answering(function (request) {
+        return '{"time":' + (/eventType=33/.test(request.url) ? 2000 : 1000) + '}';
+      });
+      k = startKava(timers, {}, { transport: transport });
+      await loadMedia(k);
+      play(k);
+      transport.script.push({ kind: 'hang' }); // the next event (a VIEW) waits for its answer
+      advance(k, 10);
+      pause(k); // PAUSE is queued behind the VIEW in flight
+      transport.release({ kind: 'success', status: 200, body: '{"time":1500}' });
+      settle(timers);
+      resume(k);
+      var sent = events(k);
+      expect(types(sent).slice(-3)).to.deep.equal([E.VIEW, E.PAUSE, E.RESUME]);
+      expect(last(sent, E.RESUME).sessionStartTime).to.equal('2000'); // the PAUSE's answer
+    });
+
     it('stops VIEW events on viewEventsEnabled false; a response without the field changes nothing; true resumes them', async function () {
       var answer = '{"time":1}';
       k = startKava(timers, {}, {
