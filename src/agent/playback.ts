@@ -228,12 +228,8 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     content: function () {
       return rejected ? null : content;
     },
-    read: function () {
-      return adapter.read();
-    },
-    playerVersion: function () {
-      return adapter.version();
-    },
+    read: adapter.read,
+    playerVersion: adapter.version,
     playbackSessionId: function () {
       return sessionId;
     },
