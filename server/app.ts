@@ -1,6 +1,7 @@
 // Puts the routes together into one request handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCollectorRoutes } from './collector/collector-routes';
+import { createKavaRoutes } from './kava/kava-routes';
 import { RecordStore } from './collector/record-store';
 import { corsHeaders, queryOf, sendJson, sendText } from './http-util';
 import type { LiveStream } from './live/live-stream';
@@ -20,6 +21,7 @@ export function createApp(options: AppOptions) {
   const counter = new ByteCounter();
   const media = createMediaRoutes({ streamsDir: options.streamsDir, live: options.live, counter });
   const collector = createCollectorRoutes({ store: options.store });
+  const kava = createKavaRoutes();
   const statics = createStaticRoutes(options.mounts);
 
   async function serverRoutes(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
@@ -52,6 +54,7 @@ export function createApp(options: AppOptions) {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     try {
       if (await collector.handle(req, res, pathname)) return;
+      if (await kava.handle(req, res, pathname)) return;
       if (req.method === 'OPTIONS') {
         res.writeHead(204, {
           ...corsHeaders(req),
