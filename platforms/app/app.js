@@ -235,9 +235,13 @@
     var code = event.keyCode;
     var handled = true;
     if (keyIs('back', code)) {
+      // Back hides the list over a playing channel, and leaves the app when nothing is on top
       if (overlayVisible() && playing >= 0) hideOverlay();
       else leave();
-    } else if (!overlayVisible()) {
+      if (event.preventDefault) event.preventDefault();
+      return;
+    }
+    if (!overlayVisible()) {
       // first key after the overlay hid only brings it back (media keys still act)
       if (keyIs('playPause', code)) togglePause();
       else if (keyIs('stop', code)) stop();

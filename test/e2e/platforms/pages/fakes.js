@@ -1,6 +1,6 @@
 /*
  * The platform objects a TV would give the page, faked before the agent loads, as configured by
- * the page's ?fake=<JSON> query parameter:
+ * the page's ?fake=<JSON> query parameter (or window.__FAKE_CONFIG, set before this runs):
  *
  *   tizen:   { duid, model, firmware, productinfo: 'ok'|'throws', connection: 1 }  -> webapis, tizen
  *   webos:   { deviceInfo: {...}, luna: 'ok'|'denied'|'silent'|'missing', lgudid } -> webOSSystem, webOS
@@ -10,8 +10,9 @@
  * Every call the agent makes into a fake is logged in window.__fakeCalls for the test to read.
  */
 (function () {
+  // pages of our own take ?fake=; packaged apps get window.__FAKE_CONFIG set by an init script
   var query = /[?&]fake=([^&]*)/.exec(location.search);
-  var fake = query ? JSON.parse(decodeURIComponent(query[1])) : {};
+  var fake = window.__FAKE_CONFIG || (query ? JSON.parse(decodeURIComponent(query[1])) : {});
   var calls = (window.__fakeCalls = []);
   window.__fake = fake;
 
