@@ -60,6 +60,8 @@ export interface Agent {
   status(): AgentStatus;
   /** Bearer token for the collector, sent as an Authorization header (null clears it). */
   setAuthToken(token: string | null): void;
+  /** Shows or hides the debug overlay; needs its plugin (`TvTelemetryOverlay.plugin`), else logs a warning. */
+  debugOverlay(on: boolean): void;
   readonly profile: Profile;
   readonly platform: Platform;
   readonly appSessionId: string;
@@ -228,6 +230,10 @@ export function createAgent(options: AgentOptions): Agent {
     platform: platform,
     appSessionId: appSessionId,
     agentVersion: AGENT_VERSION,
+    status: status,
+    identity: function () {
+      return identity;
+    },
     createChannel: function (o: PluginChannelOptions): Channel {
       return addChannel(
         o,
@@ -383,6 +389,13 @@ export function createAgent(options: AgentOptions): Agent {
       });
     }),
     status: status,
+    debugOverlay: guard(logger, 'debugOverlay', function (on: boolean) {
+      var shown = 0;
+      each(plugins, function (p) {
+        if (p.debugOverlay) shown = 1, p.debugOverlay(on);
+      });
+      if (!shown) logger.warn('tv-telemetry: debugOverlay: no overlay plugin');
+    }),
     setAuthToken: guard(logger, 'setAuthToken', function (token: string | null) {
       authToken = typeof token === 'string' && token.length > 0 && token.length <= 4096 ? token : null;
     }),

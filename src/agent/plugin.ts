@@ -1,9 +1,10 @@
-import { Clock, Logger, Random, SendOutcome, Transport } from '../core/types';
+import { Clock, Identity, Logger, Random, SendOutcome, Transport } from '../core/types';
 import { Channel, EncodedBatch } from '../delivery/channel';
 import { Platform } from '../platform/platform';
 import { PlayerFault, PlayerReading, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { CheckedContent } from '../vault/content';
+import type { AgentStatus } from './agent';
 
 /**
  * A second sink (e.g. Kava) ships as a separate bundle and plugs in here: it is fed by the same
@@ -26,6 +27,10 @@ export interface PluginHost {
   agentVersion: string;
   /** A channel like Vault's (ring, batching, retry, beacon on hide), flushed and counted with them. */
   createChannel(options: PluginChannelOptions): Channel;
+  /** The agent's counters, as agent.status() gives them (queue depth, sent, drops). */
+  status(): AgentStatus;
+  /** The identity as merged so far (the app's over the platform's). Show it masked, if at all. */
+  identity(): Identity;
 }
 
 export interface PluginChannelOptions {
@@ -46,6 +51,8 @@ export interface PluginInstance {
   /** A new playback; return null to ignore it. */
   track(view: PlaybackView): PlaybackObserver | null;
   destroy(): void;
+  /** agent.debugOverlay(on), for the plugin that shows one. */
+  debugOverlay?(on: boolean): void;
 }
 
 /** What a plugin may see of a playback. */

@@ -20,8 +20,8 @@ export function guard<F extends (...args: any[]) => any>(logger: Logger, where: 
 }
 
 export function describeError(e: unknown): string {
-  if (e && typeof e === 'object' && 'message' in (e as object)) return String((e as { message: unknown }).message);
-  return String(e);
+  // One log line, and no query string: a URI in a message may carry a token.
+  return String(e && typeof e === 'object' && 'message' in (e as object) ? (e as { message: unknown }).message : e).replace(/\?\S*|\s+/g, ' ');
 }
 
 /** Runs fn; its exception (or a missing API) gives the fallback instead. */
