@@ -62,6 +62,10 @@ export const PROFILE_DOCS: { [path: string]: string } = {
   'kava.method': 'HTTP method of Kava requests.',
   'kava.referrerEncoding': 'How the referrer is encoded in Kava requests.',
 
+  debug: 'On-device debug overlay (needs the overlay plugin, TvTelemetryOverlay.plugin, from dist/tv-telemetry-overlay.js).',
+  'debug.overlay': 'Arm the overlay: its key shows and hides it (agent.debugOverlay(true) shows it from code).',
+  'debug.overlayKey': 'The remote key that toggles the overlay: a keyCode (default 406, the blue colour key) or a KeyboardEvent key name (e.g. "F2").',
+
   package: 'What the sideloadable sample packages (npm run package:webos / package:tizen / package:hbbtv) are built with. Not used by the agent at run time.',
   'package.appId': 'webOS app ID (reverse domain, e.g. "com.operator.tvtelemetry"; default derived from the profile name).',
   'package.title': 'App title shown on the TV (default: the profile name).',

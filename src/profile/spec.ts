@@ -86,6 +86,7 @@ export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
     method: oneOf(['GET', 'POST'], 'GET'),
     referrerEncoding: oneOf(['base64', 'raw'], 'base64'),
   }),
+  debug: obj({ overlay: bool(false), overlayKey: { type: 'scalar' } }),
   package: obj({
     appId: str(3, 128),
     title: str(1, 64),

@@ -38,6 +38,8 @@ export interface Profile {
     method: 'GET' | 'POST';
     referrerEncoding: 'base64' | 'raw';
   };
+  /** The debug overlay (TvTelemetryOverlay.plugin): overlayKey is a keyCode (default 406) or a KeyboardEvent key name. */
+  debug: { overlay: boolean; overlayKey?: number | string };
   package: {
     appId?: string;
     title?: string;
