@@ -11,6 +11,8 @@ module.exports = {
     'tv-telemetry-agent': { import: './src/bundle.ts', library: { name: 'TvTelemetry', type: 'umd', export: 'default' } },
     // The Kava sink ships separately (global `TvTelemetryKava`): the default bundle never imports it.
     'tv-telemetry-kava': { import: './src/kava/bundle.ts', library: { name: 'TvTelemetryKava', type: 'umd', export: 'default' } },
+    // The debug overlay too (global `TvTelemetryOverlay`): a plugin, so the agent's bundle carries none of it.
+    'tv-telemetry-overlay': { import: './src/overlay/bundle.ts', library: { name: 'TvTelemetryOverlay', type: 'umd', export: 'default' } },
   },
   output: {
     path: path.resolve(__dirname, 'dist'),

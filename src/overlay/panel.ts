@@ -1,0 +1,65 @@
+/**
+ * The overlay's box on screen: a fixed, semi-transparent panel of "label value" lines, drawn with
+ * textContent only (no HTML from data). ES5 DOM, nothing a 2016 TV engine lacks.
+ */
+import { OverlayRow } from './format';
+
+export interface Panel {
+  show(rows: OverlayRow[]): void;
+  hide(): void;
+  visible(): boolean;
+  destroy(): void;
+}
+
+/** The few DOM calls the panel makes (a test can pass a stand-in). */
+export interface DocumentLike {
+  createElement(tag: string): any;
+  body: { appendChild(node: any): any; removeChild(node: any): any } | null;
+}
+
+var BOX_STYLE =
+  'position:fixed;top:24px;right:24px;z-index:2147483647;max-width:46%;padding:12px 16px;' +
+  'background:rgba(0,0,0,0.78);color:#e8e8e8;font:16px/1.35 monospace;border-left:4px solid #2f7de1;' +
+  'white-space:pre-wrap;word-wrap:break-word;pointer-events:none';
+var LABEL_STYLE = 'color:#8fb8ff;display:inline-block;min-width:7.5em';
+
+export function createPanel(doc: DocumentLike): Panel {
+  var box: any = null;
+
+  function line(row: OverlayRow): any {
+    var div = doc.createElement('div');
+    var label = doc.createElement('span');
+    var value = doc.createElement('span');
+    label.style.cssText = LABEL_STYLE;
+    label.textContent = row.label;
+    value.textContent = row.value;
+    value.setAttribute('data-field', row.key);
+    div.appendChild(label);
+    div.appendChild(value);
+    return div;
+  }
+
+  function remove(): void {
+    if (box && box.parentNode) box.parentNode.removeChild(box);
+    box = null;
+  }
+
+  return {
+    show: function (rows) {
+      if (!doc.body) return;
+      var next = doc.createElement('div');
+      next.id = 'tv-telemetry-overlay';
+      next.style.cssText = BOX_STYLE;
+      for (var i = 0; i < rows.length; i++) next.appendChild(line(rows[i]));
+      // One swap per refresh: the old box goes as the new one arrives, so nothing flickers.
+      if (box && box.parentNode) box.parentNode.replaceChild(next, box);
+      else doc.body.appendChild(next);
+      box = next;
+    },
+    hide: remove,
+    visible: function () {
+      return box !== null;
+    },
+    destroy: remove,
+  };
+}
