@@ -20,6 +20,15 @@ for (var i = 0; i < PLATFORM_NAMES.length; i++) PLATFORM_FIELDS[PLATFORM_NAMES[i
  * with its path; unknown keys get a "did you mean".
  */
 export function validateProfile(raw: unknown, platform?: string): ProfileResult {
+  try {
+    return check(raw, platform);
+  } catch (e) {
+    // A getter or Proxy that throws: the profile cannot be read, which is a problem with the profile.
+    return { ok: false, problems: ['(profile): cannot be read (a getter or proxy threw)'] };
+  }
+}
+
+function check(raw: unknown, platform?: string): ProfileResult {
   if (!isPlainObject(raw)) return { ok: false, problems: ['(profile): must be an object'] };
   var problems: string[] = [];
   var base: Values = {};
@@ -59,7 +68,7 @@ function checkFields(fields: Fields, value: unknown, path: string, problems: str
     return out;
   }
   var known = Object.keys(fields);
-  for (var key in value) if (hasOwn(value, key) && !hasOwn(fields, key)) problems.push(unknownKey(join(path, key), key, known));
+  for (var key in value) if (hasOwn(value, key) && !hasOwn(fields, key)) problems.push(unknownKey(path, key, known));
   for (var i = 0; i < known.length; i++) {
     var name = known[i];
     var spec = fields[name];
@@ -118,14 +127,16 @@ function scalarProblem(spec: FieldSpec, value: unknown): string | null {
 function unknownKey(path: string, key: string, known: string[]): string {
   var best: string | null = null;
   var bestDistance = 3;
-  for (var i = 0; i < known.length; i++) {
+  // A key is shown on one line and short (it may be huge, or hold line breaks); a long one is no typo.
+  var shown = key.substring(0, 64).replace(/[\u0000-\u001f]/g, '?') + (key.length > 64 ? '…' : '');
+  for (var i = 0; i < known.length && key.length <= 64; i++) {
     var d = editDistance(key.toLowerCase(), known[i].toLowerCase());
     if (d < bestDistance) {
       bestDistance = d;
       best = known[i];
     }
   }
-  return path + ': unknown key' + (best ? ' (did you mean "' + best + '"?)' : '');
+  return join(path, shown) + ': unknown key' + (best ? ' (did you mean "' + best + '"?)' : '');
 }
 
 /** Levenshtein distance, one row at a time. */
