@@ -1,5 +1,5 @@
 import { systemClock } from '../core/clock';
-import { guard } from '../core/guard';
+import { attempt, guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
 import { safeLogger } from '../core/logger';
 import { Clock, Identity, Logger, Random, SendOutcome, Storage, StringMap, Transport } from '../core/types';
@@ -123,9 +123,12 @@ export function createAgent(options: AgentOptions): Agent {
 
   function mergeIdentity(from: Identity | undefined): void {
     if (!from || typeof from !== 'object') return;
+    function read(): unknown {
+      return (from as any)[key];
+    }
     for (var i = 0; i < IDENTITY_KEYS.length; i++) {
       var key = IDENTITY_KEYS[i];
-      var value = (from as any)[key];
+      var value = attempt(read, null); // a getter or Proxy that throws: as if absent
       if (typeof value === 'string' && value.length > 0 && value.length <= 256) (identity as any)[key] = value;
       else if (value != null) logger.warn('tv-telemetry: identity.' + key + ': must be a non-empty string, ignored');
     }
