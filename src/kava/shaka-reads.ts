@@ -84,11 +84,13 @@ export function isLive(player: KavaPlayer): boolean {
   return !!invoke(player, 'isLive');
 }
 
-/** Seconds behind the live edge (<= 0; 0 when the seek range is unknown). */
-export function liveOffset(player: KavaPlayer, position: number): number {
-  var range = invoke(player, 'seekRange');
-  var end = finite(range && range.end);
-  return end === null ? 0 : Math.min(0, position - end);
+/**
+ * Seconds behind the live edge (<= 0). 0 when the seek range is unknown, and before the first frame
+ * while the playhead is not in the live window yet (Shaka moves it there, to the edge, on start).
+ */
+export function liveOffset(player: KavaPlayer, position: number, positioned: boolean): number {
+  var range = invoke(player, 'seekRange') || {};
+  return !(range.end >= 0) || (!positioned && !(position >= range.start)) ? 0 : Math.min(0, position - range.end);
 }
 
 /** The rate the app asked for (Shaka holds the media at rate 0 while buffering; that is not a speed change). */

@@ -83,6 +83,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var language: string | null = null;
   var caption: string | null = null;
   var speed = 1;
+  var abrOff = false;
 
   // The Kava session (reset by a new media and by expiry).
   var eventIndex = 1;
@@ -137,7 +138,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
 
   function position(): number {
     var t = (media && +media.currentTime) || 0; // NaN before the media has any
-    return isLive(player) ? liveOffset(player, t) : t;
+    return isLive(player) ? liveOffset(player, t, started) : t;
   }
 
   /** Creates one event: common parameters, then the event's own; nothing without the mandatory IDs. */
@@ -394,7 +395,8 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
       case 'pause':
         return onPause();
       case 'seeking':
-        if (!requested || atEnd) return; // the start position and a replay's rewind are no seeks
+        // Start positions (the app's, Shaka's live edge) come before the first frame; a replay rewinds itself.
+        if (!started || atEnd) return;
         emit(E.SEEK, function (p) {
           put(p, 'targetPosition', round3(position()));
         });
@@ -439,11 +441,13 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
       return sendImpression();
     }
     if (event.type === 'abrstatuschanged') {
-      // The viewer chose automatic selection: a source selection with no particular bitrate.
-      if (event.newStatus)
+      // Back to automatic selection after a manual one: a source selection of no particular bitrate.
+      // (Shaka also reports ABR as enabled on its own at load.)
+      if (event.newStatus && abrOff)
         emit(E.SOURCE_SELECTED, function (p) {
           put(p, 'actualBitrate', 0);
         });
+      abrOff = !event.newStatus;
       return;
     }
     readTracks(event.type);

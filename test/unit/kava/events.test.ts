@@ -177,9 +177,12 @@ describe('kava events', function () {
     expect(after).to.deep.equal([E.REPLAY, E.PLAY_REACHED_25]);
   });
 
-  it('sends SEEK with targetPosition, but not for the start position before play', async function () {
+  it('sends SEEK with targetPosition, but not for start positions before the first frame', async function () {
     await loadMedia(k, { duration: 100 });
-    seek(k, 5); // a start time applied by the player
+    seek(k, 5); // a start time applied by the app
+    k.player.video.paused = false;
+    k.player.video.fire('play');
+    seek(k, 6); // Shaka's own start-up seek, after the play request
     play(k);
     seek(k, 42.1234);
     var seeks = ofType(events(k), E.SEEK);
@@ -217,11 +220,13 @@ describe('kava events', function () {
   it('sends FLAVOR_SWITCH for ABR switches and SOURCE_SELECTED for the app\'s choice, with actualBitrate in kbps', async function () {
     await loadMedia(k);
     play(k);
+    k.player.emit('abrstatuschanged', { newStatus: true }); // Shaka says so itself at load: no choice
     k.player.setVariants([564000, 1064000, 2064000], 2);
     k.player.emit('adaptation');
+    k.player.emit('abrstatuschanged', { newStatus: false }); // the app takes over
     k.player.setVariants([564000, 1064000, 2064000], 0);
     k.player.emit('variantchanged');
-    k.player.emit('abrstatuschanged', { newStatus: true });
+    k.player.emit('abrstatuschanged', { newStatus: true }); // and gives it back to ABR
     settle(timers);
     var sent = events(k);
     expect(last(sent, E.FLAVOR_SWITCH).actualBitrate).to.equal('2000'); // (2064000 - 64000 audio) / 1000

@@ -215,6 +215,27 @@ describe('kava parameters', function () {
       expect(last(events(k), E.PAUSE)).to.include({ playbackType: 'live', position: '0' });
     });
 
+    it('reports a live playhead not yet in the live window (before the first frame) at the edge, not as deep DVR', async function () {
+      k = startKava(timers);
+      await loadMedia(k, { live: true });
+      k.player.range = { start: 3300, end: 3600 };
+      k.player.video.currentTime = 0; // Shaka moves it to the edge on start
+      k.player.video.paused = false;
+      k.player.video.fire('play');
+      settle(timers);
+      expect(events(k).map(function (e) {
+        return [e.playbackType, e.position];
+      })).to.deep.equal([
+        ['live', '0'],
+        ['live', '0'],
+      ]);
+      k.player.video.currentTime = 3597;
+      k.player.video.readyState = 4;
+      k.player.video.fire('playing');
+      settle(timers);
+      expect(last(events(k), E.PLAY)).to.include({ playbackType: 'live', position: '-3' });
+    });
+
     it('takes the DVR threshold from the profile', async function () {
       k = startKava(timers, { dvrThresholdSeconds: 300 });
       await loadMedia(k, { live: true });
