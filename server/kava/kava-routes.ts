@@ -80,7 +80,7 @@ export function createKavaRoutes(options: KavaRoutesOptions = {}) {
     const at = now();
     const verdict = rules.check(event, at);
     const time = Math.round(at) / 1000;
-    rules.answered(event, time);
+    rules.answered(event, time, config.viewEventsEnabled);
     const stored: StoredKavaEvent = {
       index: ++received,
       receivedAt: at,

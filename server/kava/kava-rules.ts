@@ -174,10 +174,14 @@ export function createKavaRules(options: KavaRuleOptions = {}) {
     return verdict;
   }
 
-  /** The `time` we answered to an event of this session: later events may carry it as sessionStartTime. */
-  function answered(params: KavaParams, time: number): void {
+  /**
+   * What we answered to an event of this session: later events may carry `time` as sessionStartTime;
+   * after viewEventsEnabled false the next VIEW's bufferTime no longer follows from the last one we saw.
+   */
+  function answered(params: KavaParams, time: number, viewEventsEnabled: boolean | null = null): void {
     const session = sessions.get(params.sessionId);
     if (!session) return;
+    if (viewEventsEnabled === false) session.lastViewBufferTimeSum = null;
     session.answeredTimes.push(time);
     if (session.answeredTimes.length > MAX_ANSWERED) session.answeredTimes.shift();
   }
