@@ -1,4 +1,4 @@
-import { guard } from '../core/guard';
+import { attempt, guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
 import { createTimer } from '../core/timer';
 import { Clock, Logger, Random } from '../core/types';
@@ -7,7 +7,7 @@ import { attachShaka, PlayerAdapter } from '../player/shaka';
 import { PlayerFault, ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { createSampler, Sampler } from '../sample/metrics';
-import { checkContent, CheckedContent, ContentDescription, deliverySource, resolveTechnicalId } from '../vault/content';
+import { checkContent, CheckedContent, ContentDescription, ContentResult, deliverySource, resolveTechnicalId } from '../vault/content';
 import { ActivityName, describeFault, errorMetadata, metricsMetadata, PlaybackIds } from '../vault/record';
 import { createRepeatFilter } from './error-budget';
 import { PlaybackObserver, PlaybackView } from './plugin';
@@ -91,7 +91,12 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
 
   function accept(raw: unknown): void {
     described = raw;
-    var result = checkContent(raw, profile);
+    var result: ContentResult = attempt(
+      function () {
+        return checkContent(raw, profile);
+      },
+      { ok: false, problems: ['content: cannot be read (a getter or proxy threw)'] } as ContentResult
+    );
     if (!result.ok) return reject(result.problems);
     if (result.unknownKeys.length) logger.warn('tv-telemetry: content: unknown keys ignored: ' + result.unknownKeys.join(', '));
     content = result.content;
@@ -202,7 +207,10 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       var merged: { [key: string]: unknown } = {};
       var base = described && typeof described === 'object' ? (described as object) : {};
       var key: string;
-      for (key in base) if (hasOwn(base, key)) merged[key] = (base as any)[key];
+      attempt(function () {
+        // what can be read of the last description (its getters may throw): update() can still fix it
+        for (var k in base) if (hasOwn(base, k)) merged[k] = (base as any)[k];
+      }, undefined);
       for (key in partial) if (hasOwn(partial, key)) merged[key] = (partial as any)[key];
       // The interval so far belongs to the previous programme: close it with a record of its own.
       if (sessionOpen && content && !rejected) {

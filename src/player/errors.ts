@@ -5,6 +5,14 @@ var MAX_DETAIL = 160;
 
 /** Normalises whatever the player threw or emitted into a PlayerFault. */
 export function toFault(error: any, fromLoad: boolean, shaka: ShakaModuleLike | null): PlayerFault {
+  try {
+    return fault(error, fromLoad, shaka);
+  } catch (e) {
+    return fault(null, fromLoad, shaka); // its getters or proxy threw: an UNKNOWN fault, still reported
+  }
+}
+
+function fault(error: any, fromLoad: boolean, shaka: ShakaModuleLike | null): PlayerFault {
   var e = error && typeof error === 'object' ? error : {};
   var code = numberOrNull(e.code);
   var category = numberOrNull(e.category);

@@ -1,7 +1,7 @@
 import { attempt, guard } from '../core/guard';
 import { Logger } from '../core/types';
 import { intercept } from '../core/intercept';
-import { finiteOrNull } from '../core/values';
+import { finiteOrNull, nonNegativeOrNull } from '../core/values';
 import { toFault } from './errors';
 import { PlayerFault, PlayerReading, ResponseFilter, ShakaModuleLike, ShakaNetworkingEngine, ShakaPlayerLike } from './types';
 
@@ -30,6 +30,8 @@ export interface PlayerAdapter {
 var REQUEST_MANIFEST = 0;
 var REQUEST_SEGMENT = 1;
 var MAX_BITRATES = 32;
+/** Longer manifest URIs (a data: URI manifest) are cut: a record must fit its queue. */
+var MAX_URI = 2048;
 
 export function attachShaka(
   player: ShakaPlayerLike,
@@ -45,8 +47,8 @@ export function attachShaka(
   var undos: Array<() => void> = [];
 
   var onResponse: ResponseFilter = guard(logger, 'response filter', function (type: number, response) {
-    var size = response && response.data ? response.data.byteLength : undefined;
-    if (detached || typeof size !== 'number' || !(size >= 0) || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
+    var size = counter(response && response.data ? response.data.byteLength : undefined); // whole, finite, >= 0
+    if (detached || size === null || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
     bytes += size;
     // Cached or near-instant responses say nothing about the network's throughput.
     var ms = response.timeMs;
@@ -122,7 +124,13 @@ export function attachShaka(
 
   return {
     read: function () {
-      return readPlayer(player, networking ? bytes : null, segmentBytes, segmentMs);
+      var counted = networking ? bytes : null;
+      try {
+        return readPlayer(player, counted, segmentBytes, segmentMs);
+      } catch (e) {
+        // A property getter that throws (odd player objects): an empty reading, never a lost record.
+        return readPlayer(null, counted, segmentBytes, segmentMs);
+      }
     },
     version: function () {
       var ctor = (player as any).constructor;
@@ -137,9 +145,10 @@ export function attachShaka(
   };
 }
 
-function readPlayer(player: ShakaPlayerLike, bytes: number | null, segmentBytes: number, segmentMs: number): PlayerReading {
+function readPlayer(player: ShakaPlayerLike | null, bytes: number | null, segmentBytes: number, segmentMs: number): PlayerReading {
   var stats = ask(player, 'getStats') || {};
-  var tracks: any[] = ask(player, 'getVariantTracks') || [];
+  var tracks: any[] = ask(player, 'getVariantTracks');
+  if (!(tracks instanceof Array)) tracks = []; // an array-like's length may be anything
   var media = ask(player, 'getMediaElement');
   var position = media ? finiteOrNull(media.currentTime) : null;
 
@@ -164,10 +173,10 @@ function readPlayer(player: ShakaPlayerLike, bytes: number | null, segmentBytes:
     selectedBandwidth: (lastChoice && positive(lastChoice.bandwidth)) || activeBandwidth,
     availableBandwidths: bandwidths,
     bufferedAheadSeconds: bufferedAhead(ask(player, 'getBufferedInfo'), position),
-    decodedFrames: finiteOrNull(stats.decodedFrames),
-    droppedFrames: finiteOrNull(stats.droppedFrames),
+    decodedFrames: counter(stats.decodedFrames),
+    droppedFrames: counter(stats.droppedFrames),
     playTimeSeconds: finiteOrNull(stats.playTime),
-    uri: ask(player, 'getAssetUri') || null,
+    uri: text(ask(player, 'getAssetUri')),
     bytes: bytes,
     segmentBytes: segmentBytes,
     segmentMs: segmentMs,
@@ -184,6 +193,16 @@ function bufferedAhead(info: any, position: number | null): number | null {
     if (start !== null && end !== null && position >= start - 0.1 && position <= end) return end - position;
   }
   return 0;
+}
+
+/** A counter (frames, bytes): a whole number, or null when the engine gives NaN, a negative or no number. */
+function counter(value: unknown): number | null {
+  var n = nonNegativeOrNull(value);
+  return n === null ? null : Math.floor(n);
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value.substring(0, MAX_URI) : null;
 }
 
 function positive(value: unknown): number | null {
