@@ -46,6 +46,8 @@ export const PROFILE_DOCS: { [path: string]: string } = {
   'errors.stallThresholdSeconds': 'A stall longer than this many seconds is reported as an error.',
 
   privacy: 'Privacy settings.',
+  session: 'The app session (appSessionId).',
+  'session.resumeGapSeconds': 'When the app is shown again after being hidden (suspended) at least this long, a new app session starts: a new appSessionId, and sequence numbers from 1.',
   'privacy.keepUriQuery': 'Keep the query string of stream URIs in records (it often carries tokens; stripped by default).',
 
   kava: 'Optional Kaltura Kava analytics sink.',

@@ -276,8 +276,21 @@ export function createAgent(options: AgentOptions): Agent {
     });
   }
 
+  var hiddenAt: number | null = null;
+  /** A TV resumed after a long suspend is a new visit: new appSessionId, sequences from 1. */
+  function resume(): void {
+    if (hiddenAt !== null && clock.now() - hiddenAt >= profile.session.resumeGapSeconds * 1000) {
+      appSessionId = context.appSessionId = pluginHost.appSessionId = uuid4(injectedRandom);
+      sequences.playback_metrics = sequences.playerError = 0;
+      logger.info('tv-telemetry: resumed after ' + Math.round((clock.now() - hiddenAt) / 1000) + ' s hidden: new app session');
+    }
+    hiddenAt = null;
+  }
+
   var stopLifecycle = platform.onLifecycle(
     guard(logger, 'lifecycle', function (event: LifecycleEvent) {
+      if (event === 'hide') hiddenAt = clock.now();
+      if (event === 'show') resume();
       if (event === 'offline' || event === 'online') online = event === 'online';
       if (event === 'exit') callEach(playbacks, 'end'); // closes the playbacks' last intervals
       if (CHANNEL_ACTIONS[event]) callEach(channels, CHANNEL_ACTIONS[event]!);
@@ -352,7 +365,9 @@ export function createAgent(options: AgentOptions): Agent {
   return {
     profile: profile,
     platform: platform,
-    appSessionId: appSessionId,
+    get appSessionId() {
+      return appSessionId;
+    },
     track: function (player, content) {
       var playback: Playback | undefined = guard(logger, 'track', function () {
         if (stopped || !player || typeof player.addEventListener !== 'function') {

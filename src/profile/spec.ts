@@ -72,6 +72,7 @@ export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
     stallThresholdSeconds: num(1, 600, 10),
   }),
   privacy: obj({ keepUriQuery: bool(false) }),
+  session: obj({ resumeGapSeconds: num(60, 86400, 1800) }),
   kava: obj({
     enabled: bool(false),
     endpoint: url(),

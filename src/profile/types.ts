@@ -24,6 +24,8 @@ export interface Profile {
   blend: { iptvUriPattern?: string };
   errors: { maxPerMinute: number; reportRecoverable: boolean; stallThresholdSeconds: number };
   privacy: { keepUriQuery: boolean };
+  /** Shown again after being hidden this long: a new app session. */
+  session: { resumeGapSeconds: number };
   kava: {
     enabled: boolean;
     endpoint?: string;
