@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { firstFlushMs, jitteredIntervalMs, retryDelayMs } from '../../../src/delivery/backoff';
+import { seededRandom } from '../../helpers/env';
 
 var LOW = function () {
   return 0;
@@ -67,9 +68,32 @@ describe('delivery/backoff', function () {
       expect(jitteredIntervalMs(300000, HIGH)).to.be.within(359999, 360000);
     });
 
-    it('puts the first flush in the last three quarters of an interval', function () {
-      expect(firstFlushMs(300000, LOW)).to.equal(75000);
-      expect(firstFlushMs(300000, HIGH)).to.be.within(299999, 300000);
+    it('puts the first flush where a running agent\'s next flush would fall: uniform to 0.8 interval, thinning out to 1.2', function () {
+      expect(firstFlushMs(300000, LOW)).to.equal(0);
+      expect(firstFlushMs(300000, MID)).to.equal(150000);
+      expect(firstFlushMs(300000, () => 0.8)).to.equal(240000);
+      expect(firstFlushMs(300000, HIGH)).to.be.within(359000, 360000);
+      var random = seededRandom(5);
+      var draws: number[] = [];
+      for (var i = 0; i < 20000; i++) draws.push(firstFlushMs(300000, random) / 300000);
+      var mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+      expect(mean).to.be.closeTo(0.5067, 0.01); // E[J²] / 2E[J] for J uniform on [0.8, 1.2]
+      expect(draws.filter((d) => d < 0.8).length / draws.length).to.be.closeTo(0.8, 0.01);
+      expect(draws.filter((d) => d >= 1.1).length / draws.length).to.be.closeTo(0.0125, 0.003);
+    });
+
+    it('lets a fleet started in the same second flush at its steady rate from the first interval on', function () {
+      var random = seededRandom(9);
+      var interval = 300000;
+      var bucketMs = 10000;
+      var buckets: number[] = new Array(3 * 30).fill(0);
+      for (var agent = 0; agent < 20000; agent++) {
+        for (var t = firstFlushMs(interval, random); t < 3 * interval; t += jitteredIntervalMs(interval, random)) buckets[Math.floor(t / bucketMs)]++;
+      }
+      var steady = (20000 * bucketMs) / interval;
+      // The old first flush (anywhere in the last three quarters) peaked at 1.33 × in the first two rounds.
+      expect(Math.max.apply(null, buckets) / steady).to.be.below(1.15);
+      expect(Math.min.apply(null, buckets) / steady).to.be.above(0.85);
     });
   });
 });

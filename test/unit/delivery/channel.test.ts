@@ -179,17 +179,17 @@ describe('delivery/channel', function () {
       expect(batchSizes(s.transport)).to.deep.equal([5]);
     });
 
-    it('flushes periodically: first in the last three quarters of an interval, then every interval ±20 %', function () {
-      var s = setup({ flushEveryMs: 300000, firstRandom: 0 }); // shortest: first after 75 s, then 240 s
+    it('flushes periodically: first where a running agent\'s next flush would fall, then every interval ±20 %', function () {
+      var s = setup({ flushEveryMs: 300000, firstRandom: 0.5 }); // first after 150 s, then 300 s
       s.push(1);
-      timers.tick(74999);
+      timers.tick(149999);
       expect(s.transport.exchanges).to.have.length(0);
       timers.tick(1);
       expect(s.transport.exchanges).to.have.length(1);
       timers.tick(50); // answered; a record queued before the answer would be sent right after it
       s.push(1);
-      s.state.random = 0.999999; // the flush at 315 s schedules the longest interval: 360 s
-      timers.tick(239949);
+      s.state.random = 0.999999; // the flush at 450 s schedules the longest interval: 360 s
+      timers.tick(299949);
       expect(s.transport.exchanges).to.have.length(1);
       timers.tick(1);
       expect(s.transport.exchanges).to.have.length(2);
@@ -448,6 +448,18 @@ describe('delivery/channel', function () {
       expect(ids(s.transport.sent())).to.deep.equal(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
       expect(s.transport.exchanges[1].request.body).to.contain('"droppedRecords":2');
       expect(learnt(s.transport)).to.equal(2);
+    });
+  });
+
+  describe('low memory', function () {
+    it('drops the older half of what is queued, reports that count on the next batch, and sends the rest', function () {
+      var s = setup({ flushEveryMs: 3600000 });
+      s.push(10);
+      s.channel.shrink();
+      expect(s.ring.size()).to.equal(5);
+      timers.tick(1000);
+      expect(s.encoded[0]).to.deep.equal({ count: 5, dropped: 5 });
+      expect(s.channel.counts()).to.include({ queued: 0, sent: 5, overflowed: 5 });
     });
   });
 
