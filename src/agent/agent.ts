@@ -83,7 +83,7 @@ var IDENTITY_KEYS = ['deviceId', 'accountId', 'userId', 'sessionId'];
  * What the channels do on a lifecycle event. The app may be frozen (Tizen) or gone next after
  * hide and exit: everything goes to sendBeacon. Back online or short of memory: send now.
  */
-var CHANNEL_ACTIONS: { [event: string]: keyof Channel | undefined } = { hide: 'flushOnHide', exit: 'flushOnHide', online: 'flush', lowMemory: 'flush' };
+var CHANNEL_ACTIONS: { [event: string]: keyof Channel | undefined } = { hide: 'flushOnHide', exit: 'flushOnHide', online: 'flush', lowMemory: 'shrink' };
 
 declare var __AGENT_VERSION__: string;
 export var AGENT_VERSION: string = typeof __AGENT_VERSION__ === 'string' ? __AGENT_VERSION__ : 'dev';

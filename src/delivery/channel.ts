@@ -54,6 +54,8 @@ export interface Channel {
   flush(): void;
   /** Page is hiding or going away: hand what is queued to sendBeacon where it can go that way. */
   flushOnHide(): void;
+  /** The platform is short of memory: drop the older half of what is queued (counted and reported as overflow), and send. */
+  shrink(): void;
   /** Calls back once nothing is in flight (sent, failed or waiting for a retry). */
   whenSettled(done: () => void): void;
   counts(): ChannelCounts;
@@ -172,6 +174,10 @@ export function createChannel(o: ChannelOptions): Channel {
         retrying = Math.max(0, retrying - batch.records.length); // a batch waiting for its retry is the oldest
         dropsAcknowledged += drops;
       }
+    },
+    shrink: function () {
+      ring.shrink(Math.floor(ring.chars() / 2));
+      flush();
     },
     whenSettled: function (done) {
       if (!inFlight || waiters.length >= MAX_WAITERS) return done();

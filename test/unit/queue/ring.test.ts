@@ -141,3 +141,14 @@ describe('queue/ring', function () {
     expect(ring.dropped()).to.equal(9995);
   });
 });
+
+describe('queue/ring shrink', function () {
+  it('drops the oldest records, counted as overflow, until at most the given characters are held', function () {
+    var ring = createRing(10, 1000);
+    for (var i = 0; i < 6; i++) ring.push('record-' + i); // 8 characters each
+    ring.shrink(20);
+    expect(ring.size()).to.equal(2);
+    expect(ring.dropped()).to.equal(4);
+    expect(ring.peek(10, 1000).records).to.deep.equal(['record-4', 'record-5']);
+  });
+});
