@@ -17,11 +17,13 @@ export interface DocumentLike {
   body: { appendChild(node: any): any; removeChild(node: any): any } | null;
 }
 
+// CSS tables: a wrapped value stays in its column on every engine, old ones included.
 var BOX_STYLE =
-  'position:fixed;top:24px;right:24px;z-index:2147483647;max-width:46%;padding:12px 16px;' +
-  'background:rgba(0,0,0,0.78);color:#e8e8e8;font:16px/1.35 monospace;border-left:4px solid #2f7de1;' +
-  'white-space:pre-wrap;word-wrap:break-word;pointer-events:none';
-var LABEL_STYLE = 'color:#8fb8ff;display:inline-block;min-width:7.5em';
+  'position:fixed;top:24px;right:24px;z-index:2147483647;width:600px;padding:12px 16px;display:table;table-layout:fixed;' +
+  'background:rgba(0,0,0,0.78);color:#e8e8e8;font:16px/1.35 monospace;border-left:4px solid #2f7de1;pointer-events:none';
+var ROW_STYLE = 'display:table-row';
+var LABEL_STYLE = 'display:table-cell;width:7.5em;color:#8fb8ff;white-space:nowrap';
+var VALUE_STYLE = 'display:table-cell;word-wrap:break-word';
 
 export function createPanel(doc: DocumentLike): Panel {
   var box: any = null;
@@ -30,7 +32,9 @@ export function createPanel(doc: DocumentLike): Panel {
     var div = doc.createElement('div');
     var label = doc.createElement('span');
     var value = doc.createElement('span');
+    div.style.cssText = ROW_STYLE;
     label.style.cssText = LABEL_STYLE;
+    value.style.cssText = VALUE_STYLE;
     label.textContent = row.label;
     value.textContent = row.value;
     value.setAttribute('data-field', row.key);

@@ -58,8 +58,12 @@ function startOverlay(host: PluginHost, doc: OverlayDocument): PluginInstance {
   }
 
   function live(view: PlaybackView, r: PlayerReading): LiveValues {
-    if (!base || base.view !== view) throughput = null;
-    else if (r.segmentMs > base.segmentMs) throughput = ((r.segmentBytes - base.segmentBytes) * 8000) / (r.segmentMs - base.segmentMs);
+    // A playback seen for the first time: its first window runs from its start (the counters are cumulative).
+    if (!base || base.view !== view) {
+      base = { view: view, segmentBytes: 0, segmentMs: 0 };
+      throughput = null;
+    }
+    if (r.segmentMs > base.segmentMs) throughput = ((r.segmentBytes - base.segmentBytes) * 8000) / (r.segmentMs - base.segmentMs);
     base = { view: view, segmentBytes: r.segmentBytes, segmentMs: r.segmentMs };
     return {
       selectedBandwidth: r.selectedBandwidth,
