@@ -1,6 +1,7 @@
 // Puts the routes together into one request handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCollectorRoutes } from './collector/collector-routes';
+import { createDashboardRoutes } from './dashboard/routes';
 import { createKavaRoutes } from './kava/kava-routes';
 import { RecordStore } from './collector/record-store';
 import { corsHeaders, queryOf, sendJson, sendText } from './http-util';
@@ -22,6 +23,7 @@ export function createApp(options: AppOptions) {
   const media = createMediaRoutes({ streamsDir: options.streamsDir, live: options.live, counter });
   const collector = createCollectorRoutes({ store: options.store });
   const kava = createKavaRoutes();
+  const dashboard = createDashboardRoutes({ store: options.store });
   const statics = createStaticRoutes(options.mounts);
 
   async function serverRoutes(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
@@ -67,6 +69,7 @@ export function createApp(options: AppOptions) {
       }
       if (await media.handle(req, res, pathname)) return;
       if (await serverRoutes(req, res, pathname)) return;
+      if (await dashboard.handle(req, res, pathname)) return;
       if (await statics.handle(req, res, pathname)) return;
       sendText(res, 404, `not found: ${pathname}\n`, corsHeaders(req));
     } catch (error) {
@@ -75,7 +78,13 @@ export function createApp(options: AppOptions) {
     }
   }
 
-  return { handle, close: () => collector.close() };
+  return {
+    handle,
+    close: () => {
+      dashboard.close();
+      return collector.close();
+    },
+  };
 }
 
 const INDEX = `<!doctype html><meta charset="utf-8"><title>tv-telemetry-agent dev server</title>

@@ -3,6 +3,8 @@
 //   /lib/shaka5/*  node_modules/shaka-player-5/dist/*   (5.2)
 //   /dist/*        the repository's dist/ (the agent build)
 //   /e2e/*         test/e2e/pages/*
+//   /dashboard/*   server/dashboard/page/* (the collector's dashboard)
+//   /lib/uplot/*   node_modules/uplot/dist/* (its charts)
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -23,6 +25,8 @@ export function defaultMounts(repoRoot = REPO_ROOT): StaticMount[] {
     { prefix: '/lib/shaka5/', dir: join(packageDir('shaka-player-5'), 'dist') },
     { prefix: '/dist/', dir: join(repoRoot, 'dist') },
     { prefix: '/e2e/', dir: join(repoRoot, 'test', 'e2e', 'pages') },
+    { prefix: '/dashboard/', dir: join(repoRoot, 'server', 'dashboard', 'page') },
+    { prefix: '/lib/uplot/', dir: join(packageDir('uplot'), 'dist') },
   ];
 }
 

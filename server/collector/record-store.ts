@@ -65,6 +65,8 @@ export class RecordStore {
   private nextIndex = 1;
   private stats = emptyStats();
   private readonly journal?: WriteStream;
+  /** How many times reset() ran: a reader polling with ?since= starts again when it moves. */
+  resets = 0;
 
   constructor(private readonly maxRecords = DEFAULT_MAX_RECORDS, dataDir?: string) {
     if (dataDir) {
@@ -128,6 +130,7 @@ export class RecordStore {
   }
 
   reset(): void {
+    this.resets += 1;
     this.records = [];
     this.head = 0;
     this.eventIds = new Set();
