@@ -94,6 +94,7 @@ const INDEX = `<!doctype html><meta charset="utf-8"><title>tv-telemetry-agent de
 <li><a href="/e2e/player.html?shaka=5&src=/media/dev/vod-hls/master.m3u8">Shaka 5, VOD HLS</a></li>
 <li><a href="/e2e/player.html?shaka=4&src=/media/dev/live/manifest.mpd">Shaka 4, live DASH</a></li>
 <li><a href="/e2e/player.html?shaka=5&src=/media/dev/live/master.m3u8">Shaka 5, live HLS</a></li>
+<li><a href="/dashboard/">collector dashboard</a>: sessions, playbacks, charts, rejected records</li>
 <li><a href="/_server/bytes?token=dev">bytes served for token "dev"</a>, <a href="/_collector/stats">collector stats</a>, <a href="/_collector/records">records</a></li>
 </ul>
 <p>See server/README.md.</p>

@@ -2,6 +2,7 @@
  * `npm start`: the local collector and media server, and the sample TV app (platforms/app) wired to
  * them: an operator profile pointing at the local collector, and a channel list with live channels
  * on IPTV and OTT, a start-over programme and VOD. Arrows choose, Enter plays, Back hides the list.
+ * The collector's dashboard (/dashboard/) shows what arrives, beside the app.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   const server = await startDemo({ port });
   console.log(`\ntv-telemetry-agent demo\n`);
   console.log(`  TV app:     ${server.url}/demo/   (arrows choose, Enter plays, Back hides the list)`);
+  console.log(`  dashboard:  ${server.url}/dashboard/   (what the collector receives, live: charts, rejected records)`);
   console.log(`  records:    ${server.url}/_collector/records`);
   console.log(`  stats:      ${server.url}/_collector/stats\n`);
   console.log('Ctrl+C stops it.');
