@@ -23,7 +23,7 @@ export function createApp(options: AppOptions) {
   const media = createMediaRoutes({ streamsDir: options.streamsDir, live: options.live, counter });
   const collector = createCollectorRoutes({ store: options.store });
   const kava = createKavaRoutes();
-  const dashboard = createDashboardRoutes({ store: options.store });
+  const dashboard = createDashboardRoutes({ store: options.store, kava });
   const statics = createStaticRoutes(options.mounts);
 
   async function serverRoutes(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {

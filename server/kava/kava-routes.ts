@@ -159,6 +159,10 @@ export function createKavaRoutes(options: KavaRoutesOptions = {}) {
   }
 
   return {
+    /** For the dashboard (server/dashboard/feed.ts KavaSource): events after an arrival index, oldest first. */
+    eventsSince: (since: number): StoredKavaEvent[] => events.filter((e) => e.index > since),
+    /** Events received since the last reset (indexes restart at 1 after one). */
+    received: (): number => received,
     /** Handles the Kava endpoint and /_kava/*; false for any other path. */
     async handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
       if (pathname === KAVA_PATH) {

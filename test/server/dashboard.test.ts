@@ -167,3 +167,20 @@ describe('dashboard model', () => {
     expect(detail.points[0].t).to.equal(Date.UTC(2026, 0, 1) / 1000 + 10 * 60);
   });
 });
+
+describe('collector dashboard with the Kava collector', () => {
+  const server = useServer();
+  const url = (path: string) => `${server().url}${path}`;
+
+  it('shows the events the local Kava collector received', async () => {
+    await fetch(url('/_kava/reset'), { method: 'POST' });
+    const app = randomUUID();
+    const query = new URLSearchParams({ service: 'analytics', action: 'trackEvent', eventType: '1', partnerId: '4321', entryId: '1_vod', sessionId: `${app}:1`, eventIndex: '1', ks: 'SECRET-KS' });
+    expect((await fetch(url(`/api_v3/index.php?${query}`))).status).to.equal(200);
+    const s = await getJson<Summary>(url('/_dashboard/summary'));
+    expect(s.totals.kava.received).to.equal(1);
+    const kavaApp = s.apps.filter((a) => a.appSessionId === app)[0];
+    expect(kavaApp.playbacks[0]).to.include({ id: `kava:${app}:1`, source: 'kava', records: 1 });
+    expect(JSON.stringify(s)).to.not.contain('SECRET-KS');
+  });
+});
