@@ -54,7 +54,7 @@ export interface Channel {
   flush(): void;
   /** Page is hiding or going away: hand what is queued to sendBeacon where it can go that way. */
   flushOnHide(): void;
-  /** The platform is short of memory: drop the older half of what is queued (counted and reported as overflow), and send. */
+  /** The platform is short of memory: hold at most half the queue's budget (the oldest beyond it dropped, counted and reported as overflow), and send. */
   shrink(): void;
   /** Calls back once nothing is in flight (sent, failed or waiting for a retry). */
   whenSettled(done: () => void): void;
@@ -176,7 +176,7 @@ export function createChannel(o: ChannelOptions): Channel {
       }
     },
     shrink: function () {
-      ring.shrink(Math.floor(ring.chars() / 2));
+      ring.shrink();
       flush();
     },
     whenSettled: function (done) {

@@ -14,8 +14,8 @@ export interface Ring {
   chars(): number;
   /** Records dropped by overflow since creation. */
   dropped(): number;
-  /** Drops the oldest records, counted as overflow, until at most `maxChars` are held. */
-  shrink(maxChars: number): void;
+  /** Drops the oldest records, counted as overflow, until at most half the character budget is held. */
+  shrink(): void;
   /** Every record with its position, oldest first (for persistence). */
   forEach(fn: (record: string, position: number) => void): void;
 }
@@ -78,8 +78,8 @@ export function createRing(capacity: number, maxChars: number): Ring {
     dropped: function () {
       return droppedCount;
     },
-    shrink: function (limit) {
-      for (; count > 0 && charCount > limit; droppedCount++) dropOldest();
+    shrink: function () {
+      for (; count > 0 && charCount > maxChars / 2; droppedCount++) dropOldest();
     },
     forEach: function (fn) {
       for (var p = head; p < head + count; p++) fn(at(p), p);

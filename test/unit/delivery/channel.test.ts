@@ -452,14 +452,22 @@ describe('delivery/channel', function () {
   });
 
   describe('low memory', function () {
-    it('drops the older half of what is queued, reports that count on the next batch, and sends the rest', function () {
-      var s = setup({ flushEveryMs: 3600000 });
+    it('holds at most half its budget, reports what it dropped on the next batch, and sends the rest', function () {
+      var s = setup({ flushEveryMs: 3600000, maxChars: 160 }); // ten 16-character records fill it
       s.push(10);
       s.channel.shrink();
       expect(s.ring.size()).to.equal(5);
       timers.tick(1000);
       expect(s.encoded[0]).to.deep.equal({ count: 5, dropped: 5 });
       expect(s.channel.counts()).to.include({ queued: 0, sent: 5, overflowed: 5 });
+    });
+
+    it('keeps and sends everything when it holds less than half its budget', function () {
+      var s = setup({ flushEveryMs: 3600000 });
+      s.push(3);
+      s.channel.shrink();
+      timers.tick(1000);
+      expect(s.encoded[0]).to.deep.equal({ count: 3, dropped: 0 });
     });
   });
 

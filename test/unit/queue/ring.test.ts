@@ -143,12 +143,20 @@ describe('queue/ring', function () {
 });
 
 describe('queue/ring shrink', function () {
-  it('drops the oldest records, counted as overflow, until at most the given characters are held', function () {
-    var ring = createRing(10, 1000);
-    for (var i = 0; i < 6; i++) ring.push('record-' + i); // 8 characters each
-    ring.shrink(20);
-    expect(ring.size()).to.equal(2);
-    expect(ring.dropped()).to.equal(4);
-    expect(ring.peek(10, 1000).records).to.deep.equal(['record-4', 'record-5']);
+  it('drops the oldest records, counted as overflow, until at most half the character budget is held', function () {
+    var ring = createRing(10, 48);
+    for (var i = 0; i < 6; i++) ring.push('record-' + i); // 8 characters each: the whole budget
+    ring.shrink();
+    expect(ring.size()).to.equal(3);
+    expect(ring.dropped()).to.equal(3);
+    expect(ring.peek(10, 1000).records).to.deep.equal(['record-3', 'record-4', 'record-5']);
+  });
+
+  it('keeps everything when it holds no more than half its budget', function () {
+    var ring = createRing(10, 48);
+    ring.push('record-0');
+    ring.shrink();
+    expect(ring.size()).to.equal(1);
+    expect(ring.dropped()).to.equal(0);
   });
 });
