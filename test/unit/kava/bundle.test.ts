@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
 import * as zlib from 'zlib';
+import { REMOVE_ES2015, timersAndXhr } from '../../helpers/bare-engine';
 
 /**
  * The built bundles (run `npm run build` first): the Kava sink costs the default bundle nothing,
@@ -17,35 +18,7 @@ const KAVA_BUDGET_GZIP = 5 * 1024;
 /** Strings only the Kava sink has. */
 const KAVA_MARKERS = ['viewEventsEnabled', 'trackEvent', 'PLAY_REACHED', 'networkConnectionOverhead', 'sessionStartTime'];
 
-const BARE_ENGINE = `
-  delete this.Promise; delete this.Map; delete this.Set; delete this.WeakMap; delete this.Symbol;
-  delete this.URL; delete this.URLSearchParams; delete this.fetch; delete Object.assign;
-  delete Array.from; delete Array.prototype.includes; delete Array.prototype.find; delete String.prototype.startsWith;
-  var timers = [], now = 0, timerId = 0;
-  function setTimeout(fn, ms) { timers.push({ id: ++timerId, at: now + (ms || 0), fn: fn }); return timerId; }
-  function clearTimeout(id) { for (var i = 0; i < timers.length; i++) if (timers[i].id === id) { timers.splice(i, 1); return; } }
-  function advance(ms) {
-    var end = now + ms;
-    for (;;) {
-      var next = null;
-      for (var i = 0; i < timers.length; i++) if (timers[i].at <= end && (!next || timers[i].at < next.at)) next = timers[i];
-      if (!next) break;
-      timers.splice(timers.indexOf(next), 1);
-      now = next.at;
-      next.fn();
-    }
-    now = end;
-  }
-  var requests = [];
-  function XMLHttpRequest() { this.readyState = 0; }
-  XMLHttpRequest.prototype.open = function (method, url) { this.method = method; this.url = url; };
-  XMLHttpRequest.prototype.setRequestHeader = function () {};
-  XMLHttpRequest.prototype.getResponseHeader = function () { return null; };
-  XMLHttpRequest.prototype.send = function (body) {
-    var xhr = this;
-    requests.push({ method: xhr.method, url: xhr.url, body: body });
-    setTimeout(function () { xhr.readyState = 4; xhr.status = 200; xhr.responseText = '{"time":1763755200,"viewEventsEnabled":true}'; xhr.onreadystatechange(); }, 30);
-  };
+const BARE_ENGINE = REMOVE_ES2015 + timersAndXhr('{"time":1763755200,"viewEventsEnabled":true}') + `
   var navigator = { userAgent: 'Mozilla/5.0 (SMART-TV; Linux; Tizen 2.4.0) AppleWebKit/538.1 (KHTML, like Gecko) Version/2.4.0 TV Safari/538.1', onLine: true };
   var document = { referrer: '', URL: 'https://tv.example/app/index.html', hidden: false };
   var window = this;

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
 import * as zlib from 'zlib';
+import { REMOVE_ES2015, timersAndXhr } from '../../helpers/bare-engine';
 
 /**
  * The built bundles (run `npm run build` first): the debug overlay costs the default bundle
@@ -18,33 +19,7 @@ const OVERLAY_BUDGET_GZIP = 4 * 1024;
 const OVERLAY_MARKERS = ['tv-telemetry-overlay', 'overlay render', 'records wait for a retry', 'Mbit/s'];
 
 /** A bare ES5 engine with timers, an XHR that answers 200, and the few DOM calls the overlay makes. */
-const BARE_ENGINE = `
-  delete this.Promise; delete this.Map; delete this.Set; delete this.WeakMap; delete this.Symbol;
-  delete this.URL; delete this.fetch; delete Object.assign; delete Array.from; delete Array.prototype.includes;
-  delete String.prototype.startsWith;
-  var timers = [], now = 0, timerId = 0;
-  function setTimeout(fn, ms) { timers.push({ id: ++timerId, at: now + (ms || 0), fn: fn }); return timerId; }
-  function clearTimeout(id) { for (var i = 0; i < timers.length; i++) if (timers[i].id === id) { timers.splice(i, 1); return; } }
-  function advance(ms) {
-    var end = now + ms;
-    for (;;) {
-      var next = null;
-      for (var i = 0; i < timers.length; i++) if (timers[i].at <= end && (!next || timers[i].at < next.at)) next = timers[i];
-      if (!next) break;
-      timers.splice(timers.indexOf(next), 1);
-      now = next.at;
-      next.fn();
-    }
-    now = end;
-  }
-  function XMLHttpRequest() { this.readyState = 0; }
-  XMLHttpRequest.prototype.open = function () {};
-  XMLHttpRequest.prototype.setRequestHeader = function () {};
-  XMLHttpRequest.prototype.getResponseHeader = function () { return null; };
-  XMLHttpRequest.prototype.send = function () {
-    var xhr = this;
-    setTimeout(function () { xhr.readyState = 4; xhr.status = 200; xhr.responseText = '{}'; xhr.onreadystatechange(); }, 30);
-  };
+const BARE_ENGINE = REMOVE_ES2015 + timersAndXhr('{}') + `
   var navigator = { userAgent: 'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/38.0.2125.122 Safari/537.36', onLine: true };
   function element() {
     return { style: {}, children: [], textContent: '', attributes: {}, parentNode: null,
