@@ -17,13 +17,16 @@ function stage(serverUrl: string): void {
   fs.mkdirSync(STAGE, { recursive: true });
   const app = path.join(ROOT, 'platforms', 'app');
   for (const file of ['app.js', 'style.css']) fs.copyFileSync(path.join(app, file), path.join(STAGE, file));
-  fs.copyFileSync(path.join(ROOT, 'dist', 'tv-telemetry-agent.js'), path.join(STAGE, 'tv-telemetry-agent.js'));
+  for (const bundle of ['tv-telemetry-agent.js', 'tv-telemetry-overlay.js'])
+    fs.copyFileSync(path.join(ROOT, 'dist', bundle), path.join(STAGE, bundle));
   fs.copyFileSync(require.resolve('shaka-player/dist/shaka-player.compiled.js'), path.join(STAGE, 'shaka-player.compiled.js'));
   const page = fs
     .readFileSync(path.join(app, 'index.html'), 'utf8')
     .replace(/\{\{CONTENT_TYPE\}\}/g, 'text/html; charset=utf-8')
     .replace(/\{\{BUILD_META\}\}/g, 'demo')
-    .replace(/\{\{TITLE\}\}/g, 'tv-telemetry-agent demo');
+    .replace(/\{\{TITLE\}\}/g, 'tv-telemetry-agent demo')
+    // the debug overlay (blue key, or B on a keyboard) rides along in the demo
+    .replace('<script type="text/javascript" src="app.js">', '<script type="text/javascript" src="tv-telemetry-overlay.js"></script>\n<script type="text/javascript" src="app.js">');
   fs.writeFileSync(path.join(STAGE, 'index.html'), page);
 
   const profile = {
@@ -31,6 +34,7 @@ function stage(serverUrl: string): void {
     allowInsecure: true,
     contentSource: 'OTT',
     vault: { endpoint: serverUrl, metricsIntervalSeconds: 10, flushIntervalSeconds: 20 },
+    debug: { overlay: true, overlayKey: 66 },
     channels: { 'demo-one': { IPTV: '239.100.1.1', OTT: 'ott-demo-one' } },
   };
   const media = (token: string, file: string) => `${serverUrl}/media/${token}/${file}`;
@@ -61,7 +65,7 @@ export async function startDemo(options: { port: number }) {
 async function main(): Promise<void> {
   const server = await startDemo({ port });
   console.log(`\ntv-telemetry-agent demo\n`);
-  console.log(`  TV app:     ${server.url}/demo/   (arrows choose, Enter plays, Back hides the list)`);
+  console.log(`  TV app:     ${server.url}/demo/   (arrows choose, Enter plays, Back hides the list, B toggles the debug overlay)`);
   console.log(`  dashboard:  ${server.url}/dashboard/   (what the collector receives, live: charts, rejected records)`);
   console.log(`  records:    ${server.url}/_collector/records`);
   console.log(`  stats:      ${server.url}/_collector/stats\n`);

@@ -286,7 +286,9 @@
       agent = window.TvTelemetry.createAgent({
         profile: window.TV_TELEMETRY_PROFILE,
         platform: 'auto',
-        shaka: window.shaka
+        shaka: window.shaka,
+        // The debug overlay, when its bundle is on the page (the npm start demo ships it).
+        plugins: window.TvTelemetryOverlay ? [window.TvTelemetryOverlay.plugin] : []
       });
     });
     attempt('player', function () {

@@ -36,6 +36,9 @@ describe('npm start demo', function () {
     expect(first.metadata).to.include({ contentType: 'live-event', contentSource: 'IPTV', editorialId: 'demo-one', technicalId: '239.100.1.1', programmeId: 'news-1200' });
     // the programme started 4 minutes before the channel was chosen
     expect(first.metadata.playbackProgress).to.be.within(200, 260);
+    // the demo ships the debug overlay: B (the profile's overlayKey) shows it
+    await page.keyboard.press('b');
+    await page.waitForFunction(() => document.body.innerText.indexOf('239.100.1.1') >= 0, undefined, { timeout: 5000 });
     await page.screenshot({ path: 'test-output/demo.png' });
     expect((await collectorRecords(demo.url, { valid: 'false' })).length).to.equal(0);
     await page.close();
