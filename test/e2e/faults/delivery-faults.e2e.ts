@@ -9,6 +9,7 @@ import {
   AgentStatus,
   expectExactlyOnceInOrder,
   expectOneInFlight,
+  FaultRule,
   injectFaults,
   logVaultRequests,
   LoggedRequest,
@@ -79,7 +80,8 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
     });
     // Chromium itself resends a request answered 408 on a reused keep-alive connection (a few
     // times), so the 408 is injected until the agent sees it.
-    await injectFaults(url, [{ path: 'playback_metrics', status: 408, count: 6 }].concat(statuses.slice(1).map((status) => ({ path: 'playback_metrics' as const, status, count: 1 }))));
+    const rules: FaultRule[] = [{ path: 'playback_metrics', status: 408, count: 6 }];
+    await injectFaults(url, rules.concat(statuses.slice(1).map((status) => ({ path: 'playback_metrics' as const, status }))));
     await faultsConsumed();
     const stored = await settle(app!, url);
     const metrics = await vaultRequests(app!);
