@@ -87,7 +87,7 @@ function checkValue(spec: FieldSpec, value: unknown, path: string, problems: str
   if (spec.type === 'map') {
     var out: Values = {};
     if (!isPlainObject(value)) problems.push(path + ': must be an object');
-    else for (var key in value) if (hasOwn(value, key)) out[key] = checkValue(spec.of!, value[key], path + '.' + key, problems, partial);
+    else for (var key in value) if (hasOwn(value, key)) out[key] = checkValue(spec.of!, value[key], join(path, shown(key)), problems, partial);
     return out;
   }
   var problem = scalarProblem(spec, value);
@@ -127,8 +127,6 @@ function scalarProblem(spec: FieldSpec, value: unknown): string | null {
 function unknownKey(path: string, key: string, known: string[]): string {
   var best: string | null = null;
   var bestDistance = 3;
-  // A key is shown on one line and short (it may be huge, or hold line breaks); a long one is no typo.
-  var shown = key.substring(0, 64).replace(/[\u0000-\u001f]/g, '?') + (key.length > 64 ? '…' : '');
   for (var i = 0; i < known.length && key.length <= 64; i++) {
     var d = editDistance(key.toLowerCase(), known[i].toLowerCase());
     if (d < bestDistance) {
@@ -136,7 +134,12 @@ function unknownKey(path: string, key: string, known: string[]): string {
       best = known[i];
     }
   }
-  return join(path, shown) + ': unknown key' + (best ? ' (did you mean "' + best + '"?)' : '');
+  return join(path, shown(key)) + ': unknown key' + (best ? ' (did you mean "' + best + '"?)' : '');
+}
+
+/** A key as a problem shows it: on one line and short (it may be huge, or hold line breaks); a long one is no typo. */
+function shown(key: string): string {
+  return key.substring(0, 64).replace(/[\u0000-\u001f]/g, '?') + (key.length > 64 ? '…' : '');
 }
 
 /** Levenshtein distance, one row at a time. */
