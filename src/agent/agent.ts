@@ -4,7 +4,7 @@ import { uuid4 } from '../core/ids';
 import { safeLogger } from '../core/logger';
 import { Clock, Identity, Logger, Random, SendOutcome, Storage, StringMap, Transport } from '../core/types';
 import { hasOwn } from '../core/values';
-import { Channel, createChannel, EncodedBatch } from '../delivery/channel';
+import { Channel, createChannel } from '../delivery/channel';
 import { createPlatform } from '../platform/detect';
 import { HostWindow } from '../platform/host';
 import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
@@ -99,7 +99,7 @@ export function createAgent(options: AgentOptions): Agent {
   var injectedRandom = options.random || null;
   var random = injectedRandom || Math.random;
   var win: HostWindow = options.window || (typeof window !== 'undefined' ? (window as unknown as HostWindow) : {});
-  var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random });
+  var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random, storage: options.storage });
   var result = validateProfile(options.profile, platform.name);
   if (!result.ok) {
     platform.destroy();
@@ -420,4 +420,3 @@ export function createAgent(options: AgentOptions): Agent {
   };
 }
 
-export type { EncodedBatch };

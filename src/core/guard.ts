@@ -19,9 +19,9 @@ export function guard<F extends (...args: any[]) => any>(logger: Logger, where: 
   } as F;
 }
 
+/** The message of whatever was thrown (the logger keeps it to one line without URI queries). */
 export function describeError(e: unknown): string {
-  // One log line, and no query string: a URI in a message may carry a token.
-  return String(e && typeof e === 'object' && 'message' in (e as object) ? (e as { message: unknown }).message : e).replace(/\?\S*|\s+/g, ' ');
+  return String(e && typeof e === 'object' && 'message' in (e as object) ? (e as { message: unknown }).message : e);
 }
 
 /** Runs fn; its exception (or a missing API) gives the fallback instead. */

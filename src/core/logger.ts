@@ -3,8 +3,8 @@ import { Logger } from './types';
 var LEVELS: (keyof Logger)[] = ['debug', 'info', 'warn', 'error'];
 
 /**
- * The app's logger (or the console), made safe: a missing level falls back to `log`, and a logger
- * that throws can break neither the agent nor the app.
+ * The app's logger (or the console), made safe: a missing level falls back to `log`, a logger that
+ * throws can break neither the agent nor the app, and no line carries a URI query.
  */
 export function safeLogger(target?: Logger | null): Logger {
   var out = {} as Logger;
@@ -12,12 +12,16 @@ export function safeLogger(target?: Logger | null): Logger {
   return out;
 }
 
+/** A URI's query or fragment (it may carry a token); the URI itself stays readable. */
+var URI_QUERY = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#]*)[?#]\S*/gi;
+
 function forward(target: Logger | null | undefined, level: keyof Logger): (message: string) => void {
   return function (message) {
     try {
       var t: any = target || console;
       var fn = t[level] || t.log;
-      if (fn) fn.call(t, message);
+      // Every line the agent, its platforms and plugins log passes here: one line, no URI query.
+      if (fn) fn.call(t, String(message).replace(URI_QUERY, '$1').replace(/\s+/g, ' '));
     } catch (e) {
       // nothing sensible left to do
     }

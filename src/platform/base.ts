@@ -60,7 +60,7 @@ export function createBase(
   var doc = win.document;
   var nav = win.navigator || {};
   var ua = nav.userAgent || '';
-  var storage = createStorage(win, log, deps.storagePrefix);
+  var storage = deps.storage || createStorage(win, log, deps.storagePrefix);
   var lc = createLifecycle(log);
   var vendor: Vendor = {};
   var deviceId: string | null = null;

@@ -1,4 +1,4 @@
-import { Clock, Logger, Random } from '../core/types';
+import { Clock, Logger, Random, Storage } from '../core/types';
 
 /**
  * The shapes of the window-like global each adapter is given. Only what the platform layer reads is
@@ -75,4 +75,6 @@ export interface PlatformDeps {
   identityTimeoutMs?: number;
   /** Prefix of every storage key; default "tvt:". */
   storagePrefix?: string;
+  /** Storage the app injects; otherwise window.localStorage, tested, with a memory fallback. */
+  storage?: Storage;
 }
