@@ -7,6 +7,8 @@ import * as sinon from 'sinon';
 import { Agent, AgentOptions, createAgent } from '../../src/agent/agent';
 import { Clock, Logger, Random } from '../../src/core/types';
 import { HostWindow } from '../../src/platform/host';
+import { ContentDescription } from '../../src/vault/content';
+import { FakePlayer } from './fake-player';
 import { ScriptedTransport } from './scripted-transport';
 
 /** Deterministic uniform numbers in [0, 1) (mulberry32): distinct UUIDs, repeatable runs. */
@@ -178,3 +180,13 @@ export async function flushPromises(): Promise<void> {
 }
 
 export var START = Date.UTC(2026, 10, 21, 20, 0, 0);
+
+/** A FakePlayer tracked by the agent with `content`, whose load() of `uri` has resolved. */
+export async function trackedPlayer(agent: Agent, content: ContentDescription, uri = 'https://cdn.example/movie.mpd'): Promise<FakePlayer> {
+  var player = new FakePlayer();
+  agent.track(player, content);
+  player.load(uri);
+  player.resolveLoad();
+  await flushPromises();
+  return player;
+}

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { flushPromises, START, startAgent, TestAgent } from '../../helpers/env';
+import { trackedPlayer, START, startAgent, TestAgent } from '../../helpers/env';
 import { FakePlayer } from '../../helpers/fake-player';
 
 describe('agent app session', function () {
@@ -16,13 +16,8 @@ describe('agent app session', function () {
     timers.restore();
   });
 
-  async function playing(): Promise<FakePlayer> {
-    var player = new FakePlayer();
-    t.agent.track(player, { contentType: 'vod-ed', editorialId: 'film-1' });
-    player.load('https://cdn.example/film.mpd');
-    player.resolveLoad();
-    await flushPromises();
-    return player;
+  function playing(): Promise<FakePlayer> {
+    return trackedPlayer(t.agent, { contentType: 'vod-ed', editorialId: 'film-1' });
   }
 
   function sentRecords(): any[] {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { ContentDescription } from '../../../src/vault/content';
 import { contractProblems } from '../../helpers/contract';
-import { ERRORS_URL, flushPromises, METRICS_URL, START, startAgent, TestAgent } from '../../helpers/env';
+import { ERRORS_URL, METRICS_URL, START, startAgent, TestAgent, trackedPlayer } from '../../helpers/env';
 import { CRITICAL, FakePlayer, shakaError } from '../../helpers/fake-player';
 import { DeliveredRecord, fail, hang, ok, retry } from '../../helpers/scripted-transport';
 
@@ -20,13 +20,8 @@ describe('agent delivery', function () {
     timers.restore();
   });
 
-  async function tracked(): Promise<FakePlayer> {
-    var player = new FakePlayer();
-    t.agent.track(player, VOD);
-    player.load('https://cdn.example/movie.mpd');
-    player.resolveLoad();
-    await flushPromises();
-    return player;
+  function tracked(): Promise<FakePlayer> {
+    return trackedPlayer(t.agent, VOD);
   }
 
   function bodies(url: string): any[] {

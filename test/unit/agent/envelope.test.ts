@@ -3,7 +3,7 @@ import * as sinon from 'sinon';
 import { UUID_PATTERN } from '../../../src/core/ids';
 import { ContentDescription } from '../../../src/vault/content';
 import { contractProblems } from '../../helpers/contract';
-import { flushPromises, START, startAgent, TestAgent } from '../../helpers/env';
+import { trackedPlayer, START, startAgent, TestAgent } from '../../helpers/env';
 import { CRITICAL, FakePlayer, shakaError } from '../../helpers/fake-player';
 import { ok } from '../../helpers/scripted-transport';
 
@@ -21,13 +21,8 @@ describe('agent envelope', function () {
     timers.restore();
   });
 
-  async function tracked(content?: ContentDescription): Promise<FakePlayer> {
-    var player = new FakePlayer();
-    t.agent.track(player, content || VOD);
-    player.load('https://cdn.example/movie.mpd');
-    player.resolveLoad();
-    await flushPromises();
-    return player;
+  function tracked(content?: ContentDescription): Promise<FakePlayer> {
+    return trackedPlayer(t.agent, content || VOD);
   }
 
   function deliver(): void {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { ContentDescription } from '../../../src/vault/content';
 import { contractProblems } from '../../helpers/contract';
-import { flushPromises, START, startAgent, TestAgent } from '../../helpers/env';
+import { trackedPlayer, flushPromises, START, startAgent, TestAgent } from '../../helpers/env';
 import { CRITICAL, fakeShakaModule, FakePlayer, RECOVERABLE, shakaError } from '../../helpers/fake-player';
 import { DeliveredRecord } from '../../helpers/scripted-transport';
 
@@ -21,13 +21,8 @@ describe('agent playerError', function () {
     timers.restore();
   });
 
-  async function tracked(content?: ContentDescription): Promise<FakePlayer> {
-    var player = new FakePlayer();
-    t.agent.track(player, content || VOD);
-    player.load(URI);
-    player.resolveLoad();
-    await flushPromises();
-    return player;
+  function tracked(content?: ContentDescription): Promise<FakePlayer> {
+    return trackedPlayer(t.agent, content || VOD, URI);
   }
 
   function errors(): DeliveredRecord[] {

@@ -98,15 +98,16 @@ describe('fuzz: profiles (seed ' + FUZZ_SEED + ')', function () {
         var outcome = outcomeOf(profile);
         expect(outcome.kind, path + ' = value #' + v).to.equal(result!.ok ? 'agent' : 'refused');
         if (outcome.kind === 'refused') {
+          var message = outcome.message;
           refused++;
           // the field's path, or for the running platform's override the merged field's (vault.endpoint)
           var names = [path.split('.')[0], path.split('.').slice(0, 2).join('.'), path.split('.')[2], '(profile): cannot be read'];
           expect(
-            names.some((name) => name !== undefined && outcome.message.indexOf('\n  ' + name) >= 0),
-            path + ' = value #' + v + ': ' + outcome.message.substring(0, 200)
+            names.some((name) => name !== undefined && message.indexOf('\n  ' + name) >= 0),
+            path + ' = value #' + v + ': ' + message.substring(0, 200)
           ).to.equal(true);
           // A problem per line, each naming a field: no value is echoed (a huge string stays out of the log).
-          expect(outcome.message.length, path + ' = value #' + v).to.be.below(8000);
+          expect(message.length, path + ' = value #' + v).to.be.below(8000);
         } else accepted++;
       });
     });
