@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import { metricsRecord } from '../../server/records';
-import { AgentPage, e2eProfile, resetServer, waitForRecords, type StoredRecord } from '../agent/agent-page';
+import { AgentPage, collectorRecords, e2eProfile, resetServer, waitForRecords, type StoredRecord } from '../agent/agent-page';
 import { logsOf, newPage } from '../browser';
 import { useE2eEnvironment } from '../environment';
 
@@ -39,7 +39,10 @@ describe('collector dashboard end to end', function () {
     await app.page.waitForTimeout(11_000); // the corrupt segment stops the player on the way
     await app.call('flush');
     const isOurs = (r: StoredRecord) => r.record?.metadata?.appSessionId === app.appSessionId;
-    const records = (await waitForRecords(url, (all) => all.filter(isOurs).some((r) => r.activity === 'playerError'))).filter(isOurs);
+    await waitForRecords(url, (all) => all.filter(isOurs).some((r) => r.activity === 'playerError'));
+    // Then shut the agent down (final records sent, nothing after) so the charts and the collector agree.
+    await app.call('shutdown');
+    const records = (await collectorRecords(url)).filter(isOurs);
     const metrics = records.filter((r) => r.activity === 'playback_metrics').map((r) => r.record);
     expect(metrics.length).to.be.at.least(5);
     expect(records.filter((r) => r.activity === 'playerError')).to.have.length.at.least(1);
