@@ -6,13 +6,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import * as os from 'os';
+import * as v8 from 'v8';
 import { benchProfile, fakePlayer, liveContent, manualClock, median, downTransport } from './fixtures';
 
 const DIST = path.resolve(__dirname, '../dist');
 const TvTelemetry = require(path.join(DIST, 'tv-telemetry-agent.js'));
 const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
-const gc: () => void = (global as any).gc;
-if (!gc) throw new Error('run with node --expose-gc (npm run bench does)');
 
 function kb(bytes: number): string {
   return (bytes / 1024).toFixed(1) + ' KB';
@@ -30,11 +30,11 @@ function bundleSizes(): void {
   console.log('Peers (anchors.md, gzip): Kava 20.2 KB, Mux 26.5 KB, Youbora 43.0 KB, Bitmovin 61.9 KB');
 }
 
-function newAgent(clock: ReturnType<typeof manualClock>, profileExtra: object = {}) {
+function newAgent(clock: ReturnType<typeof manualClock>, profileExtra: object = {}, transport: object = downTransport) {
   return TvTelemetry.createAgent({
     profile: benchProfile(profileExtra),
     clock,
-    transport: downTransport,
+    transport,
     logger: quietLogger,
     platform: 'browser',
     window: {},
@@ -73,23 +73,31 @@ function recordCost(): void {
   agent.shutdown();
 }
 
-/**
- * Heap in use after two GCs, without the spaces that hold the engine's compiled code: V8 keeps
- * tiering hot functions for a while, which is the engine's memory, not the agent's.
- */
-function heapUsed(): number {
-  gc();
-  gc();
-  let used = 0;
-  for (const space of require('v8').getHeapSpaceStatistics()) {
-    if (!/code/.test(space.space_name)) used += space.space_used_size;
+/** Node types of a heap snapshot that are the engine's compiled code, not objects the agent holds. */
+const ENGINE_CODE = new Set(['code']);
+
+/** Bytes of everything reachable, compiled code aside, from a heap snapshot file (which it deletes). */
+function reachableBytes(file: string): number {
+  const snap = JSON.parse(fs.readFileSync(file, 'utf8'));
+  fs.unlinkSync(file);
+  const fields: string[] = snap.snapshot.meta.node_fields;
+  const types: string[] = snap.snapshot.meta.node_types[0];
+  const typeAt = fields.indexOf('type');
+  const sizeAt = fields.indexOf('self_size');
+  let bytes = 0;
+  for (let i = 0; i < snap.nodes.length; i += fields.length) {
+    if (!ENGINE_CODE.has(types[snap.nodes[i + typeAt]])) bytes += snap.nodes[i + sizeAt];
   }
-  return used;
+  return bytes;
 }
 
-/** Runs in a child process of its own, so no garbage from the other measurements skews it. */
+/**
+ * Runs in a child process of its own, so no garbage from the other measurements skews it. Heap
+ * snapshots (not heap statistics, which move by tens of KB with the GC's bookkeeping) count what is
+ * reachable; every object the measurement itself keeps exists before the first snapshot.
+ */
 function heapChild(): void {
-  // Warm up first: bytecode, inline caches and optimised code are the engine's, not the agent's.
+  // Warm up first: bytecode, inline caches and hidden classes are the engine's, made once.
   const warmClock = manualClock();
   const warm = newAgent(warmClock);
   const warmPlayer = fakePlayer();
@@ -100,55 +108,82 @@ function heapChild(): void {
   }
   warm.shutdown();
 
-  const before = heapUsed();
-  const agent = newAgent(manualClock());
-  const idle = heapUsed() - before;
-
+  const files = [0, 1, 2, 3, 4, 5].map((i) => path.join(os.tmpdir(), `bench-heap-${process.pid}-${i}.heapsnapshot`));
+  const snapshot = (i: number) => v8.writeHeapSnapshot(files[i]);
   const clock = manualClock();
-  const full = newAgent(clock);
   const player = fakePlayer();
-  full.track(player, liveContent);
-  const fill = () => {
-    player.advance(60);
-    clock.advance(60000);
+  // The collector is down while the ring fills and overflows; it comes back only to drain the ring
+  // before a growth snapshot, so those compare like with like (an empty ring).
+  let collectorUp = false;
+  const transport = {
+    send(request: unknown, done: (outcome: unknown) => void) {
+      if (collectorUp) done({ kind: 'success', status: 200, serverDateMs: null, body: '' });
+      else downTransport.send(request, done);
+    },
+    beacon: () => false,
   };
-  for (let i = 0; i < 400; i++) fill(); // collector down: fill the default ring and overflow it
-  const withFullRing = heapUsed() - before - idle;
-  const status = full.status();
+  const fill = (records: number) => {
+    for (let i = 0; i < records; i++) {
+      player.advance(60);
+      clock.advance(60000);
+    }
+  };
+  let agent: any = null;
+  let full: any = null;
+  const drain = () => {
+    collectorUp = true;
+    for (let i = 0; i < 100 && full.status().queued > 0; i++) {
+      clock.advance(60000);
+      full.flush();
+    }
+    collectorUp = false;
+  };
 
-  // Then 100,000 more records, with the heap read every 10,000: the fitted slope is the growth.
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let checkpoint = 0; checkpoint <= 10; checkpoint++) {
-    if (checkpoint > 0) for (let i = 0; i < 10000; i++) fill();
-    xs.push(checkpoint * 10000);
-    ys.push(heapUsed());
-  }
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b) / n;
-  const my = ys.reduce((a, b) => a + b) / n;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < n; i++) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) * (xs[i] - mx);
-  }
-  const slopePer100k = (num / den) * 100000;
-  process.stdout.write(JSON.stringify({ idle, withFullRing, queued: status.queued, overflowed: status.overflowed, slopePer100k, agent: !!agent }));
+  snapshot(0);
+  agent = newAgent(manualClock());
+  snapshot(1);
+  full = newAgent(clock, {}, transport);
+  full.track(player, liveContent);
+  fill(400); // the default ring full, and overflowing
+  const status = full.status();
+  snapshot(2);
+  drain(); // once first: what the agent sets up on its first delivery is not growth
+  fill(400);
+  drain();
+  snapshot(3);
+  snapshot(4); // the baseline: two snapshots with nothing between them
+  fill(100000);
+  drain();
+  snapshot(5);
+
+  const bytes = files.map(reachableBytes);
+  process.stdout.write(
+    JSON.stringify({
+      idle: bytes[1] - bytes[0],
+      withFullRing: bytes[2] - bytes[1],
+      baseline: bytes[4] - bytes[3],
+      growthPer100k: bytes[5] - bytes[4],
+      queued: status.queued,
+      overflowed: status.overflowed,
+      agent: !!agent,
+    })
+  );
 }
 
 function retainedHeap(): void {
   const { execFileSync } = require('child_process');
   const runs: any[] = [];
   for (let i = 0; i < 5; i++) {
-    const out = execFileSync(process.execPath, ['--expose-gc', '--jitless', '--import', 'tsx', __filename, '--heap-child'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--jitless', '--import', 'tsx', __filename, '--heap-child'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     runs.push(JSON.parse(out));
   }
   const pick = (key: string) => median(runs.map((r) => r[key]));
-  console.log('\n## Retained heap (node --expose-gc, after two GCs; median of 5 fresh processes)');
+  const each = (key: string) => runs.map((r) => r[key]).join(', ');
+  console.log('\n## Retained heap (reachable bytes in V8 heap snapshots, compiled code aside; median of 5 fresh processes)');
   console.log(`agent with no records: ${kb(pick('idle'))}`);
   console.log(`agent with a full default ring (${runs[0].queued} records queued, ${runs[0].overflowed} dropped by overflow): ${kb(pick('withFullRing'))} (budget 200 KB)`);
-  console.log(`heap growth across 100,000 more records (least-squares slope over 11 readings): ${Math.round(pick('slopePer100k'))} bytes (budget < 1024 bytes); per run: ${runs.map((r) => Math.round(r.slopePer100k)).join(', ')}`);
+  console.log(`heap growth across 100,000 more records (ring overflowing, then drained): ${pick('growthPer100k')} bytes (budget < 1024 bytes); per run: ${each('growthPer100k')}`);
+  console.log(`baseline, two snapshots with nothing between them: ${pick('baseline')} bytes; per run: ${each('baseline')}`);
 }
 
 if (process.argv.includes('--heap-child')) {
