@@ -48,7 +48,7 @@ module.exports = {
     minimizer: [
       new TerserPlugin({
         extractComments: false,
-        terserOptions: { ecma: 5, toplevel: true, compress: { passes: 3, pure_getters: true, unsafe: true }, format: { comments: false } },
+        terserOptions: { ecma: 5, toplevel: true, compress: { passes: 3, pure_getters: true, unsafe: true, unsafe_proto: true }, format: { comments: false } },
       }),
     ],
   },
