@@ -4,11 +4,25 @@ const webpack = require('webpack');
 const TerserPlugin = require('terser-webpack-plugin');
 const { version } = require('./package.json');
 
+/**
+ * The agent's UMD wrapper (CommonJS, AMD, else the `TvTelemetry` global), as webpack's own would
+ * behave. src/bundle.ts assigns its API to the variable declared here.
+ */
+var AGENT_UMD = [
+  '(function (root, factory) {' +
+    "if (typeof exports == 'object' && typeof module == 'object') module.exports = factory();" +
+    "else if (typeof define == 'function' && define.amd) define([], factory);" +
+    "else (typeof exports == 'object' ? exports : root).TvTelemetry = factory();" +
+    "})(this, function () {'use strict'; var tvTelemetryExports;",
+  'return tvTelemetryExports; });',
+];
+
 module.exports = {
   mode: 'production',
   target: ['web', 'es5'],
   entry: {
-    'tv-telemetry-agent': { import: './src/bundle.ts', library: { name: 'TvTelemetry', type: 'umd', export: 'default' } },
+    // No webpack library: AGENT_UMD below wraps it (webpack's UMD output needs an exports runtime).
+    'tv-telemetry-agent': './src/bundle.ts',
     // The Kava sink ships separately (global `TvTelemetryKava`): the default bundle never imports it.
     'tv-telemetry-kava': { import: './src/kava/bundle.ts', library: { name: 'TvTelemetryKava', type: 'umd', export: 'default' } },
     // The debug overlay too (global `TvTelemetryOverlay`): a plugin, so the agent's bundle carries none of it.
@@ -24,12 +38,17 @@ module.exports = {
   module: {
     rules: [{ test: /\.ts$/, loader: 'ts-loader', options: { configFile: 'tsconfig.json', compilerOptions: { declaration: false, declarationDir: undefined } } }],
   },
-  plugins: [new webpack.DefinePlugin({ __AGENT_VERSION__: JSON.stringify(version) })],
+  plugins: [
+    new webpack.DefinePlugin({ __AGENT_VERSION__: JSON.stringify(version) }),
+    // Added before minification, so terser shrinks the wrapper with the code.
+    new webpack.BannerPlugin({ include: /^tv-telemetry-agent\.js$/, raw: true, banner: AGENT_UMD[0] }),
+    new webpack.BannerPlugin({ include: /^tv-telemetry-agent\.js$/, raw: true, footer: true, banner: AGENT_UMD[1] }),
+  ],
   optimization: {
     minimizer: [
       new TerserPlugin({
         extractComments: false,
-        terserOptions: { ecma: 5, toplevel: true, compress: { passes: 3, pure_getters: true, unsafe: true }, format: { comments: false } },
+        terserOptions: { ecma: 5, toplevel: true, compress: { passes: 3, pure_getters: true, unsafe: true, unsafe_proto: true }, format: { comments: false } },
       }),
     ],
   },

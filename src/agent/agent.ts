@@ -3,7 +3,7 @@ import { attempt, guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
 import { safeLogger } from '../core/logger';
 import { Clock, Identity, Logger, Random, SendOutcome, Storage, StringMap, Transport } from '../core/types';
-import { hasOwn } from '../core/values';
+import { copyOwn, isText } from '../core/values';
 import { Channel, createChannel } from '../delivery/channel';
 import { createPlatform } from '../platform/detect';
 import { HostWindow } from '../platform/host';
@@ -129,7 +129,7 @@ export function createAgent(options: AgentOptions): Agent {
     for (var i = 0; i < IDENTITY_KEYS.length; i++) {
       var key = IDENTITY_KEYS[i];
       var value = attempt(read, null); // a getter or Proxy that throws: as if absent
-      if (typeof value === 'string' && value.length > 0 && value.length <= 256) (identity as any)[key] = value;
+      if (isText(value, 256)) (identity as any)[key] = value;
       else if (value != null) logger.warn('tv-telemetry: identity.' + key + ': must be a non-empty string, ignored');
     }
   }
@@ -142,8 +142,7 @@ export function createAgent(options: AgentOptions): Agent {
   );
 
   function vaultHeaders(): StringMap {
-    var out: StringMap = {};
-    for (var name in vault.headers) if (hasOwn(vault.headers, name)) out[name] = vault.headers[name];
+    var out = copyOwn(vault.headers, {} as StringMap);
     if (authToken) out.Authorization = 'Bearer ' + authToken;
     return out;
   }
@@ -415,7 +414,7 @@ export function createAgent(options: AgentOptions): Agent {
       if (!shown) logger.warn('tv-telemetry: debugOverlay: no overlay plugin');
     }),
     setAuthToken: guard(logger, 'setAuthToken', function (token: string | null) {
-      authToken = typeof token === 'string' && token.length > 0 && token.length <= 4096 ? token : null;
+      authToken = isText(token, 4096) ? token : null;
     }),
   };
 }

@@ -2,7 +2,7 @@ import { attempt, guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
 import { createTimer } from '../core/timer';
 import { Clock, Logger, Random } from '../core/types';
-import { hasOwn } from '../core/values';
+import { copyOwn } from '../core/values';
 import { attachShaka, PlayerAdapter } from '../player/shaka';
 import { PlayerFault, ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
@@ -206,12 +206,11 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       if (ended) return;
       var merged: { [key: string]: unknown } = {};
       var base = described && typeof described === 'object' ? (described as object) : {};
-      var key: string;
       attempt(function () {
         // what can be read of the last description (its getters may throw): update() can still fix it
-        for (var k in base) if (hasOwn(base, k)) merged[k] = (base as any)[k];
+        copyOwn(base, merged);
       }, undefined);
-      for (key in partial) if (hasOwn(partial, key)) merged[key] = (partial as any)[key];
+      copyOwn(partial, merged);
       // The interval so far belongs to the previous programme: close it with a record of its own.
       if (sessionOpen && content && !rejected) {
         takeRecord();

@@ -28,3 +28,14 @@ export function isPlainObject(value: unknown): value is { [key: string]: unknown
 export function hasOwn(obj: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }
+
+/** Copies `from`'s own enumerable properties onto `to`; returns `to`. */
+export function copyOwn<T extends object>(from: object, to: T): T {
+  for (var key in from) if (hasOwn(from, key)) (to as any)[key] = (from as any)[key];
+  return to;
+}
+
+/** A non-empty string of at most `max` characters. */
+export function isText(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= max;
+}

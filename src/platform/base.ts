@@ -2,6 +2,7 @@ import { Identity } from '../core/types';
 import { UUID_PATTERN, uuid4 } from '../core/ids';
 import { Platform, PlatformName } from './platform';
 import { attempt } from '../core/guard';
+import { isText } from '../core/values';
 import { Handler, HostWindow, PlatformDeps } from './host';
 import { createLifecycle, Lifecycle } from './lifecycle';
 import { createStorage } from './storage';
@@ -117,7 +118,7 @@ export function createBase(
     busy = false;
     if (timer != null) deps.clock.clearTimeout(timer);
     timer = null;
-    deviceId = typeof id == 'string' && id && id.charAt(0) != '#' && id.length < 256 ? id : storedId();
+    deviceId = isText(id, 255) && id.charAt(0) != '#' ? id : storedId();
     var list = waiting;
     waiting = [];
     for (var i = 0; i < list.length; i++) reply(list[i], deviceId);

@@ -1,4 +1,4 @@
-import { hasOwn, isPlainObject } from '../core/values';
+import { copyOwn, hasOwn, isPlainObject } from '../core/values';
 import { FieldSpec, PLATFORM_NAMES, PROFILE_FIELDS } from './spec';
 import { Profile } from './types';
 
@@ -31,8 +31,8 @@ export function validateProfile(raw: unknown, platform?: string): ProfileResult 
 function check(raw: unknown, platform?: string): ProfileResult {
   if (!isPlainObject(raw)) return { ok: false, problems: ['(profile): must be an object'] };
   var problems: string[] = [];
-  var base: Values = {};
-  for (var key in raw) if (hasOwn(raw, key) && key !== 'platforms') base[key] = raw[key];
+  var base: Values = copyOwn(raw, {});
+  delete base.platforms;
   var overrides = raw.platforms;
   if (overrides != null) {
     checkFields(PLATFORM_FIELDS, overrides, 'platforms', problems, true);
@@ -160,10 +160,8 @@ function editDistance(a: string, b: string): number {
 
 /** Deep merge of plain objects; `over` wins. Neither input is changed. */
 function merge(base: Values, over: Values): Values {
-  var out: Values = {};
-  var key: string;
-  for (key in base) if (hasOwn(base, key)) out[key] = base[key];
-  for (key in over) {
+  var out: Values = copyOwn(base, {});
+  for (var key in over) {
     if (hasOwn(over, key)) out[key] = isPlainObject(out[key]) && isPlainObject(over[key]) ? merge(out[key] as Values, over[key] as Values) : over[key];
   }
   return out;

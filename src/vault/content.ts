@@ -1,4 +1,4 @@
-import { hasOwn, isPlainObject } from '../core/values';
+import { hasOwn, isPlainObject, isText } from '../core/values';
 import { CONTENT_SOURCES } from '../profile/spec';
 import { ContentSource, Profile } from '../profile/types';
 
@@ -79,7 +79,7 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
 function checkId(value: unknown, name: string, required: boolean, problems: string[]): void {
   if (value === undefined || value === null) {
     if (required) problems.push(name + ': is required');
-  } else if (typeof value !== 'string' || !value.length || value.length > MAX_ID) {
+  } else if (!isText(value, MAX_ID)) {
     problems.push(name + ': must be a non-empty string of at most ' + MAX_ID + ' characters');
   }
 }

@@ -3,7 +3,7 @@ import * as sinon from 'sinon';
 import { systemClock } from '../../../src/core/clock';
 import { describeError, guard } from '../../../src/core/guard';
 import { randomBytes, UUID_PATTERN, uuid4 } from '../../../src/core/ids';
-import { finiteOrNull, nonNegativeOrNull, round, stripQuery } from '../../../src/core/values';
+import { copyOwn, finiteOrNull, isText, nonNegativeOrNull, round, stripQuery } from '../../../src/core/values';
 import { recordingLogger, seededRandom } from '../../helpers/env';
 
 describe('core', function () {
@@ -102,6 +102,21 @@ describe('core', function () {
       expect(stripQuery('https://cdn.example/a/manifest.mpd?token=secret#t=10')).to.equal('https://cdn.example/a/manifest.mpd');
       expect(stripQuery('https://cdn.example/a/manifest.mpd#frag')).to.equal('https://cdn.example/a/manifest.mpd');
       expect(stripQuery('https://cdn.example/a/manifest.mpd')).to.equal('https://cdn.example/a/manifest.mpd');
+    });
+
+    it('copies own properties only, over what the target has', function () {
+      var from = Object.create({ inherited: 1 });
+      from.a = 1;
+      from.b = 'x';
+      expect(copyOwn(from, { b: 'old', c: true })).to.deep.equal({ a: 1, b: 'x', c: true });
+    });
+
+    it('tells a non-empty string of at most max characters', function () {
+      expect(isText('abc', 3)).to.equal(true);
+      expect(isText('abcd', 3)).to.equal(false);
+      expect(isText('', 3)).to.equal(false);
+      expect(isText(12, 3)).to.equal(false);
+      expect(isText(null, 3)).to.equal(false);
     });
   });
 
