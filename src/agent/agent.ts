@@ -175,6 +175,7 @@ export function createAgent(options: AgentOptions): Agent {
       timeoutMs: vault.requestTimeoutSeconds * 1000,
       retryBaseMs: profile.retry.baseSeconds * 1000,
       retryCapMs: profile.retry.maxSeconds * 1000,
+      retriesPerHour: profile.retry.maxPerHour,
       flushEveryMs: flushEveryMs,
       flushAfterEnqueueMs: o.flushAfterEnqueueMs,
       beaconAllowed: o.beaconAllowed,
@@ -308,7 +309,8 @@ export function createAgent(options: AgentOptions): Agent {
       return platform.broadcastChannelId();
     },
     emit: function (activity, metadata) {
-      if (stopped) return;
+      // Paused by the collector: not taken, so no sequence number is spent on it.
+      if (stopped || vaultChannels[activity].paused()) return;
       vaultChannels[activity].enqueue(
         serializeRecord(
           {
