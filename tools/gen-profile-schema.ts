@@ -62,7 +62,7 @@ function fieldSchema(spec: FieldSpec, p: string, partial: boolean): Json {
       out.type = 'object';
       out.additionalProperties = fieldSchema(spec.of!, p + '.*', partial);
       if (spec.format === 'header') {
-        // the validator also refuses a name twice in different case, and more than spec.max bytes in all
+        // the validator also refuses more than spec.max bytes in all
         out.propertyNames = { pattern: HEADER_NAME.source, not: { pattern: anyCase(FORBIDDEN_HEADERS.source) } };
         (out.additionalProperties as Json).pattern = HEADER_VALUE.source;
       }

@@ -49,7 +49,7 @@ export var HEADER_NAME = /^[\w!#$%&'*+.^`|~-]+$/;
 export var HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Headers the browser sets (Fetch's forbidden request headers: ignored or refused) or the agent does (Content-Type). */
 export var FORBIDDEN_HEADERS =
-  /^(accept-charset|accept-encoding|access-control-request-.*|connection|content-length|content-type|cookie2?|date|dnt|expect|host|keep-alive|origin|referer|set-cookie|te|trailer|transfer-encoding|upgrade|user-agent|via|proxy-.*|sec-.*)$/i;
+  /^(accept-(charset|encoding)|access-control-.*|connection|content-(length|type)|cookie|date|expect|host|keep-alive|origin|referer|te|trailer|transfer-encoding|upgrade|user-agent|via|(proxy|sec)-.*)$/i;
 export var CONTENT_SOURCES = ['IPTV', 'OTT', 'Blend'];
 
 /** Everything but `platforms`, which holds per-platform partial overrides of these fields. */

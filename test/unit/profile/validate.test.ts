@@ -211,17 +211,15 @@ describe('profile/validate', function () {
       ['', 'X Api', 'X-Api:', 'X-(a)', 'X-Ä', 'X-Api\r\nHost', 'a/b', 'X"'].forEach(function (name) {
         var headers: { [name: string]: string } = {};
         headers[name] = 'v';
-        expect(headerProblems(headers), JSON.stringify(name)).to.deep.equal([
-          'vault.headers.' + name.replace(/[\r\n]/g, '?') + ": not a header name (letters, digits and !#$%&'*+-.^_`|~)",
-        ]);
+        expect(headerProblems(headers), JSON.stringify(name)).to.deep.equal(['vault.headers.' + name.replace(/[\r\n]/g, '?') + ': not a header a profile may set']);
       });
     });
 
     it('refuses headers the browser or the agent sets, whatever their case', function () {
-      ['Content-Length', 'host', 'COOKIE', 'Cookie2', 'Content-Type', 'Origin', 'Referer', 'Connection', 'Transfer-Encoding', 'Proxy-Authorization', 'Sec-Fetch-Mode', 'Access-Control-Request-Method', 'User-Agent', 'Date', 'Via', 'TE'].forEach(function (name) {
+      ['Content-Length', 'host', 'COOKIE', 'Access-Control-Allow-Origin', 'Content-Type', 'Origin', 'Referer', 'Connection', 'Transfer-Encoding', 'Proxy-Authorization', 'Sec-Fetch-Mode', 'Access-Control-Request-Method', 'User-Agent', 'Date', 'Via', 'TE'].forEach(function (name) {
         var headers: { [name: string]: string } = {};
         headers[name] = 'v';
-        expect(headerProblems(headers), name).to.deep.equal(['vault.headers.' + name + ': set by the browser or the agent, not by a profile']);
+        expect(headerProblems(headers), name).to.deep.equal(['vault.headers.' + name + ': not a header a profile may set']);
       });
       // only whole names: these are fine
       expect(headerProblems({ 'X-Host': 'h', 'Hosts': 'h', 'X-Sec-Token': 't', 'Content-Language': 'en', 'Tea': '1' })).to.deep.equal([]);
@@ -233,19 +231,13 @@ describe('profile/validate', function () {
       );
     });
 
-    it('refuses two headers of one name in different case (XHR would join them)', function () {
-      expect(headerProblems({ 'X-Api-Key': 'a', 'x-api-key': 'b' })).to.deep.equal([
-        'vault.headers.x-api-key: a second header of that name (names are case-insensitive)',
-      ]);
-    });
-
     it('caps a value at 1024 characters and all headers at 4096 bytes', function () {
       var kilo = new Array(1025).join('v');
       expect(headerProblems({ 'X-A': kilo + 'v' })).to.deep.equal(['vault.headers.X-A: must be at most 1024 characters']);
       expect(headerProblems({ 'X-A': kilo, 'X-B': kilo, 'X-C': kilo })).to.deep.equal([]);
       // 4 × (3 + 1024 + 4) = 4124
       expect(headerProblems({ 'X-A': kilo, 'X-B': kilo, 'X-C': kilo, 'X-D': kilo })).to.deep.equal([
-        'vault.headers: must be at most 4096 bytes in all, not 4124',
+        'vault.headers: must be at most 4096 bytes in all',
       ]);
     });
 
@@ -255,11 +247,11 @@ describe('profile/validate', function () {
         vault: { endpoint: ENDPOINT, headers: { 'X-A': thousand, 'X-B': thousand, 'X-C': thousand } }, // 3 × 1007 bytes
         platforms: { webos: { vault: { headers: { Host: 'x', 'X-D': thousand, 'X-E': thousand.substring(900) } } } }, // 9 + 1007 + 107
       });
-      expect(problemsOf(raw, 'tizen')).to.deep.equal(['platforms.webos.vault.headers.Host: set by the browser or the agent, not by a profile']);
+      expect(problemsOf(raw, 'tizen')).to.deep.equal(['platforms.webos.vault.headers.Host: not a header a profile may set']);
       expect(problemsOf(raw, 'webos')).to.deep.equal([
-        'platforms.webos.vault.headers.Host: set by the browser or the agent, not by a profile',
-        'vault.headers.Host: set by the browser or the agent, not by a profile',
-        'vault.headers: must be at most 4096 bytes in all, not 4144',
+        'platforms.webos.vault.headers.Host: not a header a profile may set',
+        'vault.headers.Host: not a header a profile may set',
+        'vault.headers: must be at most 4096 bytes in all',
       ]);
     });
   });
