@@ -129,7 +129,7 @@ export function createChannel(o: ChannelOptions): Channel {
       retrying = batch.count;
       var delay = Math.max(
         retryDelayMs(attempt, o.retryBaseMs, o.retryCapMs, outcome.retryAfterMs, o.random),
-        nextRetryWait(o.clock.monotonic()) * (1 + 0.2 * o.random())
+        nextRetryWait(o.clock.monotonic()) * (1 + o.random()) // up to twice the wait: a fleet that failed together spreads out
       );
       logger.warn('tv-telemetry: ' + o.name + ': ' + (outcome.status ? 'HTTP ' + outcome.status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
       retryTimer.start(delay);
