@@ -16,12 +16,14 @@ export interface AppOptions {
   liveInfo: Record<string, unknown>;
   store: RecordStore;
   mounts: StaticMount[];
+  /** The collector's clock (default Date.now). */
+  collectorNow?: () => number;
 }
 
 export function createApp(options: AppOptions) {
   const counter = new ByteCounter();
   const media = createMediaRoutes({ streamsDir: options.streamsDir, live: options.live, counter });
-  const collector = createCollectorRoutes({ store: options.store });
+  const collector = createCollectorRoutes({ store: options.store, now: options.collectorNow });
   const kava = createKavaRoutes();
   const dashboard = createDashboardRoutes({ store: options.store, kava });
   const statics = createStaticRoutes(options.mounts);

@@ -24,6 +24,8 @@ export interface ServerOptions {
   maxStoredRecords?: number;
   /** Extra static folders (e.g. the demo app), served like /dist/. */
   mounts?: StaticMount[];
+  /** The collector's clock for its Date header and receivedAt (default Date.now): tests on simulated time. */
+  collectorNow?: () => number;
 }
 
 export interface RunningServer {
@@ -48,6 +50,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     live,
     store,
     mounts: (options.mounts ?? []).concat(defaultMounts()),
+    collectorNow: options.collectorNow,
     liveInfo: {
       availabilityStartTime: new Date(availabilityStartTime).toISOString(),
       segmentSeconds: source.segmentSeconds,

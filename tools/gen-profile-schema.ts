@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { FieldSpec, PLATFORM_NAMES, PROFILE_FIELDS } from '../src/profile/spec';
+import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, PLATFORM_NAMES, PROFILE_FIELDS } from '../src/profile/spec';
 import { PROFILE_DOCS } from './profile-docs';
 
 export const SCHEMA_PATH = path.resolve(__dirname, '..', 'schema', 'profile.schema.json');
@@ -18,6 +18,11 @@ type Json = { [key: string]: unknown };
 /** The validator's URL check (`/^https?:\/\/[^\s\/?#]+[^\s]*$/i`), spelled without the i flag. */
 const URL_PATTERN = '^[hH][tT][tT][pP][sS]?://[^\\s/?#]+[^\\s]*$';
 const HTTPS_PATTERN = '^[hH][tT][tT][pP][sS]:';
+
+/** A regular expression's source matching regardless of case, without the i flag (JSON Schema has none). */
+function anyCase(source: string): string {
+  return source.replace(/[a-z]/g, (c) => '[' + c + c.toUpperCase() + ']');
+}
 
 /** Every dotted path of the spec (`*` for any key of a map), parents before children. */
 export function specPaths(fields: { [key: string]: FieldSpec } = PROFILE_FIELDS, prefix = ''): string[] {
@@ -56,6 +61,11 @@ function fieldSchema(spec: FieldSpec, p: string, partial: boolean): Json {
     case 'map':
       out.type = 'object';
       out.additionalProperties = fieldSchema(spec.of!, p + '.*', partial);
+      if (spec.format === 'header') {
+        // the validator also refuses more than spec.max bytes in all
+        out.propertyNames = { pattern: HEADER_NAME.source, not: { pattern: anyCase(FORBIDDEN_HEADERS.source) } };
+        (out.additionalProperties as Json).pattern = HEADER_VALUE.source;
+      }
       break;
     case 'scalar':
       out.type = ['string', 'number', 'boolean'];

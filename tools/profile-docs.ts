@@ -20,8 +20,9 @@ export const PROFILE_DOCS: { [path: string]: string } = {
   'vault.body': '"array": a JSON array of records per request; "single": one record per request.',
   'vault.contentType':
     'Content-Type of the requests. "text/plain" avoids a CORS preflight per request on cross-origin collectors (HbbTV apps from the broadcast always are).',
-  'vault.headers': 'Extra request headers sent with every request (each one costs a CORS preflight unless the collector is same-origin).',
-  'vault.headers.*': 'Header value.',
+  'vault.headers':
+    'Extra request headers sent with every request (each one costs a CORS preflight unless the collector is same-origin). Names are HTTP tokens, never one the browser sets (Host, Cookie, Content-Length…) nor Content-Type (vault.contentType); at most 4096 bytes in all.',
+  'vault.headers.*': 'Header value: one line of Latin-1 text.',
   'vault.requestTimeoutSeconds': 'Seconds before a request is abandoned and retried.',
 
   queue: 'Bounds of the in-memory queue of metrics records; past them the oldest records are dropped and counted.',
@@ -31,6 +32,8 @@ export const PROFILE_DOCS: { [path: string]: string } = {
   retry: 'Retry of failed sends: full-jitter exponential backoff.',
   'retry.baseSeconds': 'First retry delay bound in seconds; doubles per attempt.',
   'retry.maxSeconds': 'Cap of the retry delay in seconds (a Retry-After from the collector is honoured up to it).',
+  'retry.maxPerHour':
+    'Retry budget per activity: after 3 retries at the backoff pace, at most this many retries an hour, so a dead collector costs a few requests an hour.',
 
   channels: 'Channel map: editorial channel ID -> technical channel IDs per delivery path, used when the app gives no technicalId.',
   'channels.*': 'Technical channel IDs of one editorial channel.',

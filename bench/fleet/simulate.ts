@@ -167,6 +167,7 @@ function channel(urgent: boolean): Channel {
     timeoutMs: profile.vault.requestTimeoutSeconds * 1000,
     retryBaseMs: profile.retry.baseSeconds * 1000,
     retryCapMs: profile.retry.maxSeconds * 1000,
+    retriesPerHour: profile.retry.maxPerHour,
     flushEveryMs: urgent ? null : profile.vault.flushIntervalSeconds * 1000,
     flushAfterEnqueueMs: urgent ? profile.vault.errorFlushSeconds * 1000 : null,
     beaconAllowed: true,

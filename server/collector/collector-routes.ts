@@ -14,8 +14,12 @@ const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 export interface CollectorOptions {
   store: RecordStore;
   validate?: ReturnType<typeof createRecordValidator>;
+  /** The collector's clock (Date header, receivedAt); a test may run it on simulated time. */
   now?: () => number;
 }
+
+/** What an agent reads from an answer: its clock, retry floor and throttle. */
+export const EXPOSED_HEADERS = 'Date, Retry-After, X-Telemetry-Min-Flush, X-Telemetry-Pause';
 
 export function createCollectorRoutes(options: CollectorOptions) {
   const { store } = options;
@@ -25,14 +29,16 @@ export function createCollectorRoutes(options: CollectorOptions) {
   // Shifts the Date header, to test an agent that corrects its clock from the collector's.
   let clockOffsetMs = 0;
 
-  function vaultHeaders(req: IncomingMessage): Record<string, string> {
+  /** `extra`: headers a fault rule adds (the collector's throttle, say). */
+  function vaultHeaders(req: IncomingMessage, extra?: Record<string, string>): Record<string, string> {
     const origin = req.headers.origin;
     return {
       ...(origin
         ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' }
         : { 'Access-Control-Allow-Origin': '*' }),
-      'Access-Control-Expose-Headers': 'Date, Retry-After',
+      'Access-Control-Expose-Headers': EXPOSED_HEADERS,
       Date: new Date(now() + clockOffsetMs).toUTCString(),
+      ...extra,
     };
   }
 
@@ -72,7 +78,7 @@ export function createCollectorRoutes(options: CollectorOptions) {
     }
     if (fault.kind === 'answer') {
       store.countFaulted();
-      const headers: Record<string, string> = { ...vaultHeaders(req) };
+      const headers: Record<string, string> = { ...vaultHeaders(req, fault.headers) };
       if (fault.retryAfter !== undefined) headers['Retry-After'] = fault.retryAfter;
       const text = fault.body ?? JSON.stringify({ error: 'injected fault', status: fault.status });
       res.writeHead(fault.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
@@ -80,17 +86,18 @@ export function createCollectorRoutes(options: CollectorOptions) {
       return;
     }
 
+    const extra = fault.kind === 'none' ? fault.headers : undefined;
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.toString('utf8'));
     } catch {
       store.countMalformed();
-      return sendJson(res, 400, { error: 'body is not JSON' }, vaultHeaders(req));
+      return sendJson(res, 400, { error: 'body is not JSON' }, vaultHeaders(req, extra));
     }
     const isRecordObject = typeof parsed === 'object' && parsed !== null;
     if (!isRecordObject || (Array.isArray(parsed) && parsed.length === 0)) {
       store.countMalformed();
-      return sendJson(res, 400, { error: 'body must be a record object or a non-empty array of records' }, vaultHeaders(req));
+      return sendJson(res, 400, { error: 'body must be a record object or a non-empty array of records' }, vaultHeaders(req, extra));
     }
 
     const records: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
@@ -107,7 +114,7 @@ export function createCollectorRoutes(options: CollectorOptions) {
       if (errors.length) rejected.push({ index, eventId: (record as { eventId?: unknown } | null)?.eventId, errors });
     });
 
-    const headers = { ...vaultHeaders(req), 'X-Request-Id': requestId };
+    const headers = { ...vaultHeaders(req, extra), 'X-Request-Id': requestId };
     if (rejected.length === 0) {
       store.countAccepted();
       return sendJson(res, 200, { accepted: records.length }, headers);

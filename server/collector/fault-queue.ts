@@ -17,15 +17,23 @@ export interface FaultRule {
   retryAfter?: string;
   /** Body of the injected answer (default: a small JSON error). */
   body?: string;
+  /**
+   * Extra response headers, on an injected answer or (alone) on a normal one, e.g. the collector's
+   * throttle: {"X-Telemetry-Min-Flush": "600"} or {"X-Telemetry-Pause": "3600"}.
+   */
+  headers?: Record<string, string>;
 }
 
 export type FaultAction =
-  | { kind: 'none'; delayMs: number }
+  | { kind: 'none'; delayMs: number; headers?: Record<string, string> }
   | { kind: 'drop'; delayMs: number }
-  | { kind: 'answer'; delayMs: number; status: number; retryAfter?: string; body?: string };
+  | { kind: 'answer'; delayMs: number; status: number; retryAfter?: string; body?: string; headers?: Record<string, string> };
 
 const MAX_RULES = 1000;
-const ALLOWED_KEYS = new Set(['path', 'status', 'count', 'delayMs', 'dropConnection', 'retryAfter', 'body']);
+const MAX_HEADERS = 16;
+const ALLOWED_KEYS = new Set(['path', 'status', 'count', 'delayMs', 'dropConnection', 'retryAfter', 'body', 'headers']);
+const HEADER_NAME = /^[\w!#$%&'*+.^`|~-]{1,64}$/;
+const HEADER_VALUE = /^[\t\x20-\x7e]{0,1024}$/;
 
 export class FaultRuleError extends Error {}
 
@@ -35,7 +43,7 @@ export function parseFaultRules(input: unknown): FaultRule[] {
     const where = `rule ${i}`;
     if (!isObject(rule)) throw new FaultRuleError(`${where}: must be an object`);
     for (const key of Object.keys(rule)) if (!ALLOWED_KEYS.has(key)) throw new FaultRuleError(`${where}: unknown field "${key}"`);
-    const { path, status, count, delayMs, dropConnection, retryAfter, body } = rule;
+    const { path, status, count, delayMs, dropConnection, retryAfter, body, headers } = rule;
     if (path !== undefined && path !== 'playback_metrics' && path !== 'playerError') {
       throw new FaultRuleError(`${where}: path must be "playback_metrics" or "playerError"`);
     }
@@ -53,10 +61,12 @@ export function parseFaultRules(input: unknown): FaultRule[] {
     }
     if (retryAfter !== undefined && typeof retryAfter !== 'string') throw new FaultRuleError(`${where}: retryAfter must be a string`);
     if (body !== undefined && typeof body !== 'string') throw new FaultRuleError(`${where}: body must be a string`);
-    if (status === undefined && !dropConnection && delayMs === undefined) {
-      throw new FaultRuleError(`${where}: needs status, dropConnection or delayMs`);
+    if (headers !== undefined) checkHeaders(headers, where);
+    if (status === undefined && !dropConnection && delayMs === undefined && headers === undefined) {
+      throw new FaultRuleError(`${where}: needs status, dropConnection, delayMs or headers`);
     }
     if (status !== undefined && dropConnection) throw new FaultRuleError(`${where}: status and dropConnection exclude each other`);
+    if (headers !== undefined && dropConnection) throw new FaultRuleError(`${where}: headers and dropConnection exclude each other`);
     return rule as FaultRule;
   });
 }
@@ -85,9 +95,9 @@ export class FaultQueue {
     const delayMs = rule.delayMs ?? 0;
     if (rule.dropConnection) return { kind: 'drop', delayMs };
     if (rule.status !== undefined) {
-      return { kind: 'answer', delayMs, status: rule.status, retryAfter: rule.retryAfter, body: rule.body };
+      return { kind: 'answer', delayMs, status: rule.status, retryAfter: rule.retryAfter, body: rule.body, headers: rule.headers };
     }
-    return { kind: 'none', delayMs };
+    return { kind: 'none', delayMs, headers: rule.headers };
   }
 
   list(): Array<FaultRule & { remaining: number }> {
@@ -96,6 +106,20 @@ export class FaultQueue {
 
   clear(): void {
     this.pending = [];
+  }
+}
+
+/** Headers Node can send (it throws on a bad name or value), few and short. */
+function checkHeaders(headers: unknown, where: string): void {
+  if (!isObject(headers)) throw new FaultRuleError(`${where}: headers must be an object of strings`);
+  const names = Object.keys(headers);
+  if (names.length > MAX_HEADERS) throw new FaultRuleError(`${where}: at most ${MAX_HEADERS} headers`);
+  for (const name of names) {
+    const value = headers[name];
+    if (!HEADER_NAME.test(name)) throw new FaultRuleError(`${where}: headers: "${name.slice(0, 64)}" is not a header name`);
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+      throw new FaultRuleError(`${where}: headers.${name} must be one line of printable ASCII, at most 1024 characters`);
+    }
   }
 }
 

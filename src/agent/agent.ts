@@ -112,6 +112,12 @@ export function createAgent(options: AgentOptions): Agent {
   var identity: Identity = {};
   var authToken: string | null = null;
   var skewMs = 0;
+  /**
+   * Corrected time minus monotonic time, from the last Date header: timestamps then follow the
+   * monotonic clock, which a wall-clock jump (an NTP fix after boot) does not move. Null before any
+   * Date header, and once shown again (a suspend may have stopped the monotonic clock).
+   */
+  var clockBase: number | null = null;
   var online = platform.isOnline();
   var sequences = { playback_metrics: 0, playerError: 0 };
   var counters = { rejected: 0, suppressedErrors: 0, recoverableErrors: 0 };
@@ -151,6 +157,7 @@ export function createAgent(options: AgentOptions): Agent {
     if (outcome.kind !== 'success' || outcome.serverDateMs === null) return;
     var difference = outcome.serverDateMs - clock.now();
     skewMs = Math.abs(difference) > SKEW_THRESHOLD_MS ? difference : 0;
+    clockBase = clock.now() + skewMs - clock.monotonic();
   }
 
   /** Every channel, Vault's and the plugins', shares the transport, timers and retry policy. */
@@ -174,6 +181,7 @@ export function createAgent(options: AgentOptions): Agent {
       timeoutMs: vault.requestTimeoutSeconds * 1000,
       retryBaseMs: profile.retry.baseSeconds * 1000,
       retryCapMs: profile.retry.maxSeconds * 1000,
+      retriesPerHour: profile.retry.maxPerHour,
       flushEveryMs: flushEveryMs,
       flushAfterEnqueueMs: o.flushAfterEnqueueMs,
       beaconAllowed: o.beaconAllowed,
@@ -289,7 +297,7 @@ export function createAgent(options: AgentOptions): Agent {
   var stopLifecycle = platform.onLifecycle(
     guard(logger, 'lifecycle', function (event: LifecycleEvent) {
       if (event === 'hide') hiddenAt = clock.now();
-      if (event === 'show') resume();
+      if (event === 'show') resume(), (clockBase = null);
       if (event === 'offline' || event === 'online') online = event === 'online';
       if (event === 'exit') callEach(playbacks, 'end'); // closes the playbacks' last intervals
       if (CHANNEL_ACTIONS[event]) callEach(channels, CHANNEL_ACTIONS[event]!);
@@ -307,13 +315,14 @@ export function createAgent(options: AgentOptions): Agent {
       return platform.broadcastChannelId();
     },
     emit: function (activity, metadata) {
-      if (stopped) return;
+      // Paused by the collector: not taken, so no sequence number is spent on it.
+      if (stopped || vaultChannels[activity].paused()) return;
       vaultChannels[activity].enqueue(
         serializeRecord(
           {
             activityName: activity,
             eventId: uuid4(injectedRandom),
-            timestamp: new Date(clock.now() + skewMs).toISOString(),
+            timestamp: new Date(clockBase === null ? clock.now() + skewMs : clock.monotonic() + clockBase).toISOString(),
             sequence: ++sequences[activity],
             identity: identity,
             sessionId: identity.sessionId || appSessionId,

@@ -2,20 +2,24 @@ import { Clock } from './types';
 
 /**
  * The host's clock and timers, looked up at call time (so fake timers installed later still apply).
- * `monotonic` uses performance.now where present; otherwise a Date-based value that never goes back.
+ * `monotonic` uses performance.now where present; otherwise the sum of the wall clock's forward steps.
  */
 export function systemClock(): Clock {
-  var lastMonotonic = 0;
+  var lastWall = 0;
+  var elapsed = 0;
   return {
     now: function () {
       return new Date().getTime();
     },
     monotonic: function () {
       var perf = typeof performance !== 'undefined' ? performance : null;
-      var value = perf && perf.now ? perf.now() : new Date().getTime();
-      if (value < lastMonotonic) value = lastMonotonic;
-      lastMonotonic = value;
-      return value;
+      if (perf && perf.now) return perf.now();
+      // Without performance.now: the wall clock's forward steps only, so after it is set back the
+      // value stands still for no longer than that one call and then moves on again.
+      var wall = new Date().getTime();
+      if (lastWall && wall > lastWall) elapsed += wall - lastWall;
+      lastWall = wall;
+      return elapsed;
     },
     setTimeout: function (fn, ms) {
       return setTimeout(fn, ms);

@@ -50,10 +50,21 @@ export interface HttpRequest {
 }
 
 /** What a request came to. The I/O transport only classifies; policy lives in delivery. */
-export type SendOutcome =
+export type SendOutcome = (
   | { kind: 'success'; status: number; serverDateMs: number | null; body: string }
   | { kind: 'failure'; status: number }
-  | { kind: 'retryable'; status: number; retryAfterMs: number | null };
+  | { kind: 'retryable'; status: number; retryAfterMs: number | null }
+) &
+  CollectorThrottle;
+
+/**
+ * What any HTTP answer may ask of the channel it answered (X-Telemetry-Min-Flush and
+ * X-Telemetry-Pause, in ms); null or absent when the answer did not say, or said garbage.
+ */
+export interface CollectorThrottle {
+  minFlushMs?: number | null;
+  pauseMs?: number | null;
+}
 
 export interface Transport {
   send(request: HttpRequest, done: (outcome: SendOutcome) => void): void;

@@ -3,7 +3,7 @@ import { createTimer, Timer } from '../core/timer';
 import { Clock, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
 import { hasOwn } from '../core/values';
 import { Ring } from '../queue/ring';
-import { firstFlushMs, jitteredIntervalMs, retryDelayMs } from './backoff';
+import { firstFlushMs, jitteredIntervalMs, retryBudget, retryDelayMs } from './backoff';
 
 export interface EncodedBatch {
   url: string;
@@ -27,6 +27,8 @@ export interface ChannelOptions {
   timeoutMs: number;
   retryBaseMs: number;
   retryCapMs: number;
+  /** The retry budget: after a few retries at once, at most this many an hour. */
+  retriesPerHour: number;
   /** Periodic flush interval, or null for channels flushed only after an enqueue. */
   flushEveryMs: number | null;
   /** After an enqueue, flush within about this long (null: wait for the periodic flush). */
@@ -56,6 +58,8 @@ export interface Channel {
   flushOnHide(): void;
   /** The platform is short of memory: hold at most half the queue's budget (the oldest beyond it dropped, counted and reported as overflow), and send. */
   shrink(): void;
+  /** Whether the collector asked this channel to pause (X-Telemetry-Pause): records are then not taken. */
+  paused(): boolean;
   /** Calls back once nothing is in flight (sent, failed or waiting for a retry). */
   whenSettled(done: () => void): void;
   counts(): ChannelCounts;
@@ -65,6 +69,8 @@ export interface Channel {
 var MAX_WAITERS = 8;
 var BEACON_MAX_CHARS = 60000; // browsers refuse beacons over 64 KB
 var MAX_BEACONS = 8;
+/** Retries that may go at once before the hourly budget applies. */
+var RETRY_BURST = 3;
 
 export function createChannel(o: ChannelOptions): Channel {
   var ring = o.ring;
@@ -78,6 +84,12 @@ export function createChannel(o: ChannelOptions): Channel {
   var retrying = 0;
   var waiters: (() => void)[] = [];
   var destroyed = false;
+  var nextRetryWait = retryBudget(o.retriesPerHour, RETRY_BURST);
+  // The collector's throttle, on the monotonic clock: a wall-clock jump must not lift or extend it.
+  var minFlushMs = 0;
+  var sentAt = 0;
+  var pausedUntil = 0;
+  // Also holds back sends the throttle defers: flush() waits while it is pending.
   var retryTimer = timer(' retry', flush);
   var soonTimer = timer(' flush', flush);
   var periodicTimer = timer(' periodic flush', function () {
@@ -94,6 +106,7 @@ export function createChannel(o: ChannelOptions): Channel {
     var batch = inFlight!;
     inFlight = null;
     if (destroyed) return;
+    if (outcome.status) heed(outcome); // a network error (0) carries no headers
     if (outcome.kind === 'success') {
       sent += ring.removeBefore(batch.end);
       // Absolute, not added: a page-hide beacon may have reported the same overflow meanwhile.
@@ -114,12 +127,27 @@ export function createChannel(o: ChannelOptions): Channel {
     } else {
       attempt++;
       retrying = batch.count;
-      var delay = retryDelayMs(attempt, o.retryBaseMs, o.retryCapMs, outcome.retryAfterMs, o.random);
+      var delay = Math.max(
+        retryDelayMs(attempt, o.retryBaseMs, o.retryCapMs, outcome.retryAfterMs, o.random),
+        nextRetryWait(o.clock.monotonic()) * (1 + o.random()) // up to twice the wait: a fleet that failed together spreads out
+      );
       logger.warn('tv-telemetry: ' + o.name + ': ' + (outcome.status ? 'HTTP ' + outcome.status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
       retryTimer.start(delay);
     }
     settle();
   });
+
+  /** The collector's throttle: a minimum time between requests (lifted by an answer without it), and a pause. */
+  function heed(outcome: SendOutcome): void {
+    minFlushMs = outcome.minFlushMs || 0;
+    if (outcome.pauseMs == null) return;
+    pausedUntil = o.clock.monotonic() + outcome.pauseMs;
+    logger.warn('tv-telemetry: ' + o.name + ': collector asks for a pause of ' + outcome.pauseMs / 1000 + ' s');
+  }
+
+  function paused(): boolean {
+    return pausedUntil > o.clock.monotonic();
+  }
 
   function settle(): void {
     if (inFlight) return;
@@ -131,6 +159,10 @@ export function createChannel(o: ChannelOptions): Channel {
   function flush(): void {
     if (destroyed || inFlight || retryTimer.pending() || ring.size() === 0 || !o.isOnline()) return settle();
     soonTimer.stop();
+    var now = o.clock.monotonic();
+    var wait = Math.max(sentAt + minFlushMs, pausedUntil) - now;
+    if (wait > 0) return retryTimer.start(wait), settle();
+    sentAt = now;
     var batch = ring.peek(batchLimit, o.maxBodyChars);
     var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
     inFlight = { end: batch.first + batch.records.length, count: batch.records.length, dropsUpTo: ring.dropped() };
@@ -159,7 +191,7 @@ export function createChannel(o: ChannelOptions): Channel {
     },
     flush: flush,
     flushOnHide: function () {
-      if (destroyed || !o.isOnline()) return;
+      if (destroyed || !o.isOnline() || paused()) return;
       var headers = o.headers();
       for (var name in headers) if (hasOwn(headers, name)) return flush(); // beacons carry no headers
       if (!o.beaconAllowed) return flush();
@@ -179,6 +211,7 @@ export function createChannel(o: ChannelOptions): Channel {
       ring.shrink();
       flush();
     },
+    paused: paused,
     whenSettled: function (done) {
       if (!inFlight || waiters.length >= MAX_WAITERS) return done();
       waiters.push(done);

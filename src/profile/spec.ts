@@ -12,7 +12,8 @@ export interface FieldSpec {
   min?: number;
   max?: number;
   values?: string[];
-  format?: 'url' | 'regexp';
+  /** `header` on a map: request headers (names and values as XHR takes them, `max` bytes in all) */
+  format?: 'url' | 'regexp' | 'header';
   fields?: { [key: string]: FieldSpec };
   /** for maps: the spec of every value */
   of?: FieldSpec;
@@ -41,6 +42,14 @@ function obj(fields: { [key: string]: FieldSpec }, required?: boolean): FieldSpe
 }
 
 var ID = str(1, 256);
+
+/** An HTTP token (RFC 7230): what a request header name may be. */
+export var HEADER_NAME = /^[\w!#$%&'*+.^`|~-]+$/;
+/** One line of Latin-1 text: XHR refuses anything else in a header value (some engines throw). */
+export var HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Headers the browser sets (Fetch's forbidden request headers: ignored or refused) or the agent does (Content-Type). */
+export var FORBIDDEN_HEADERS =
+  /^(accept-(charset|encoding)|access-control-.*|connection|content-(length|type)|cookie|date|expect|host|keep-alive|origin|referer|te|trailer|transfer-encoding|upgrade|user-agent|via|(proxy|sec)-.*)$/i;
 export var CONTENT_SOURCES = ['IPTV', 'OTT', 'Blend'];
 
 /** Everything but `platforms`, which holds per-platform partial overrides of these fields. */
@@ -57,13 +66,13 @@ export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
       maxBatchSize: int(1, 500, 50),
       body: oneOf(['array', 'single'], 'array'),
       contentType: oneOf(['application/json', 'text/plain'], 'application/json'),
-      headers: { type: 'map', of: str(0, 1024), def: {} },
+      headers: { type: 'map', of: str(0, 1024), format: 'header', max: 4096, def: {} },
       requestTimeoutSeconds: num(1, 120, 20),
     },
     true
   ),
   queue: obj({ capacity: int(1, 10000, 150), maxBytes: int(1024, 4194304, 131072) }),
-  retry: obj({ baseSeconds: num(0.1, 3600, 5), maxSeconds: num(1, 86400, 600) }),
+  retry: obj({ baseSeconds: num(0.1, 3600, 5), maxSeconds: num(1, 86400, 600), maxPerHour: int(1, 3600, 6) }),
   channels: { type: 'map', of: obj({ IPTV: ID, OTT: ID }), def: {} },
   blend: obj({ iptvUriPattern: { type: 'string', format: 'regexp', min: 1, max: 512 } }),
   errors: obj({

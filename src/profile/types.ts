@@ -19,7 +19,7 @@ export interface Profile {
     requestTimeoutSeconds: number;
   };
   queue: { capacity: number; maxBytes: number };
-  retry: { baseSeconds: number; maxSeconds: number };
+  retry: { baseSeconds: number; maxSeconds: number; maxPerHour: number };
   channels: { [editorialId: string]: { IPTV?: string; OTT?: string } };
   blend: { iptvUriPattern?: string };
   errors: { maxPerMinute: number; reportRecoverable: boolean; stallThresholdSeconds: number };

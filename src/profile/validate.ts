@@ -1,5 +1,5 @@
 import { copyOwn, hasOwn, isPlainObject } from '../core/values';
-import { FieldSpec, PLATFORM_NAMES, PROFILE_FIELDS } from './spec';
+import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, PLATFORM_NAMES, PROFILE_FIELDS } from './spec';
 import { Profile } from './types';
 
 export type ProfileResult = { ok: true; profile: Profile } | { ok: false; problems: string[] };
@@ -86,8 +86,21 @@ function checkValue(spec: FieldSpec, value: unknown, path: string, problems: str
   if (spec.type === 'object') return checkFields(spec.fields!, value, path, problems, partial);
   if (spec.type === 'map') {
     var out: Values = {};
+    var bytes = 0;
     if (!isPlainObject(value)) problems.push(path + ': must be an object');
-    else for (var key in value) if (hasOwn(value, key)) out[key] = checkValue(spec.of!, value[key], join(path, shown(key)), problems, partial);
+    else
+      for (var key in value) {
+        if (!hasOwn(value, key)) continue;
+        var at = join(path, shown(key));
+        var v = (out[key] = checkValue(spec.of!, value[key], at, problems, partial));
+        if (spec.format !== 'header') continue;
+        // As every engine's XHR takes them: some throw on a bad name or value, all ignore the browser's own.
+        if (!HEADER_NAME.test(key) || FORBIDDEN_HEADERS.test(key)) problems.push(at + ': not a header a profile may set');
+        if (typeof v !== 'string') continue;
+        if (!HEADER_VALUE.test(v)) problems.push(at + ': must be one line of Latin-1 text');
+        bytes += key.length + v.length + 4; // "name: value\r\n"
+      }
+    if (bytes > spec.max!) problems.push(path + ': must be at most ' + spec.max + ' bytes in all');
     return out;
   }
   var problem = scalarProblem(spec, value);

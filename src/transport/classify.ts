@@ -3,36 +3,40 @@ import { SendOutcome } from '../core/types';
 /** Longest response body kept (collectors answer small JSON; anything larger is not for us). */
 export var MAX_RESPONSE_CHARS = 4096;
 
+var DAY_MS = 86400000;
+
 /**
- * Turns an HTTP status into an outcome: 2xx success; network error (0), 408, 429 and 5xx are worth
- * retrying; any other 4xx means the body is bad and resending cannot help.
+ * Turns an HTTP answer into an outcome: 2xx success; network error (0), 408, 429 and 5xx are worth
+ * retrying; any other 4xx means the body is bad and resending cannot help. Any answer may carry
+ * the collector's throttle. `header` reads a response header (null when absent).
  */
-export function classify(
-  status: number,
-  body: string,
-  retryAfter: string | null,
-  serverDate: string | null,
-  nowMs: number
-): SendOutcome {
+export function classify(status: number, body: string, header: (name: string) => string | null, nowMs: number): SendOutcome {
+  var outcome: SendOutcome;
   if (status >= 200 && status < 300) {
-    var dateMs = serverDate ? Date.parse(serverDate) : NaN;
-    return {
+    var dateMs = Date.parse(header('Date') || '');
+    outcome = {
       kind: 'success',
       status: status,
       serverDateMs: isFinite(dateMs) ? dateMs : null,
       body: body.length > MAX_RESPONSE_CHARS ? '' : body,
     };
-  }
-  if (status === 0 || status === 408 || status === 429 || status >= 500) {
-    return { kind: 'retryable', status: status, retryAfterMs: parseRetryAfter(retryAfter, nowMs) };
-  }
-  return { kind: 'failure', status: status };
+  } else if (status === 0 || status === 408 || status === 429 || status >= 500) {
+    outcome = { kind: 'retryable', status: status, retryAfterMs: parseRetryAfter(header('Retry-After'), nowMs) };
+  } else outcome = { kind: 'failure', status: status };
+  outcome.minFlushMs = parseSeconds(header('X-Telemetry-Min-Flush'));
+  outcome.pauseMs = parseSeconds(header('X-Telemetry-Pause'));
+  return outcome;
+}
+
+/** Whole seconds (spaces around allowed) as ms, capped at a day; null when absent or anything else. */
+export function parseSeconds(value: string | null): number | null {
+  return value && /^\s*\d+\s*$/.test(value) ? Math.min(parseInt(value, 10) * 1000, DAY_MS) : null;
 }
 
 /** Retry-After as delay-seconds or an HTTP date; null when absent or unreadable. Capped at a day. */
 export function parseRetryAfter(value: string | null, nowMs: number): number | null {
-  if (!value) return null;
-  var ms = /^\s*\d+\s*$/.test(value) ? parseInt(value, 10) * 1000 : Date.parse(value) - nowMs;
-  if (!isFinite(ms)) return null;
-  return Math.min(Math.max(ms, 0), 86400000);
+  var ms = parseSeconds(value);
+  if (ms !== null || !value) return ms;
+  ms = Date.parse(value) - nowMs;
+  return isFinite(ms) ? Math.min(Math.max(ms, 0), DAY_MS) : null;
 }

@@ -20,11 +20,6 @@ export function createXhrTransport(clock: Clock): Transport {
       function network(): void {
         finish({ kind: 'retryable', status: 0, retryAfterMs: null });
       }
-      function header(name: string): string | null {
-        return attempt(function () {
-          return xhr.getResponseHeader(name);
-        }, null);
-      }
       var xhr: XMLHttpRequest;
       try {
         xhr = new XMLHttpRequest();
@@ -42,7 +37,22 @@ export function createXhrTransport(clock: Clock): Transport {
         var text = attempt(function () {
           return typeof xhr.responseText === 'string' ? xhr.responseText : '';
         }, '');
-        finish(classify(xhr.status, text, header('Retry-After'), header('Date'), clock.now()));
+        // All headers at once: asking for one the collector did not expose logs a console error in Chromium.
+        var headers =
+          attempt(function () {
+            return xhr.getAllResponseHeaders();
+          }, '') || '';
+        finish(
+          classify(
+            xhr.status,
+            text,
+            function (name) {
+              var found = new RegExp('^' + name + ':[ \\t]*(.*)', 'im').exec(headers);
+              return found && found[1];
+            },
+            clock.now()
+          )
+        );
       };
       try {
         xhr.send(request.body);

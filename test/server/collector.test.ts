@@ -123,12 +123,12 @@ describe('vault collector', () => {
       expect(response.headers.get('access-control-allow-headers')).to.equal('content-type');
     });
 
-    it('exposes Date and Retry-After to the page, and echoes the origin', async () => {
+    it('exposes Date, Retry-After and the throttle headers to the page, and echoes the origin', async () => {
       const response = await fetch(url(METRICS), {
         method: 'POST', headers: { Origin: 'dvb://1.2.3', 'Content-Type': 'text/plain' }, body: JSON.stringify(metricsRecord()),
       });
       expect(response.headers.get('access-control-allow-origin')).to.equal('dvb://1.2.3');
-      expect(response.headers.get('access-control-expose-headers')).to.equal('Date, Retry-After');
+      expect(response.headers.get('access-control-expose-headers')).to.equal('Date, Retry-After, X-Telemetry-Min-Flush, X-Telemetry-Pause');
     });
   });
 
@@ -172,10 +172,26 @@ describe('vault collector', () => {
       expect((await stats()).received).to.equal(1);
     });
 
+    it('adds a rule\'s headers to normal answers (stored) and to injected ones, for its count of requests', async () => {
+      await setFaults([
+        { path: 'playback_metrics', headers: { 'X-Telemetry-Min-Flush': '600' }, count: 2 },
+        { path: 'playerError', status: 503, headers: { 'X-Telemetry-Pause': '3600' } },
+      ]);
+      const answers = [await postJson(url(METRICS), [metricsRecord()]), await postJson(url(METRICS), 'not json'), await postJson(url(METRICS), [metricsRecord()])];
+      expect(answers.map((r) => [r.status, r.headers.get('x-telemetry-min-flush')])).to.deep.equal([[200, '600'], [400, '600'], [200, null]]);
+      const error = await postJson(url(ERRORS), errorRecord());
+      expect([error.status, error.headers.get('x-telemetry-pause')]).to.deep.equal([503, '3600']);
+      expect(await stats()).to.deep.include({ received: 2, faultedRequests: 1, malformedRequests: 1 });
+    });
+
     it('refuses malformed rules and can clear pending ones', async () => {
       expect((await setFaults([{ status: 'soon' }])).status).to.equal(400);
       expect((await setFaults([{ path: 'metrics', status: 500 }])).status).to.equal(400);
       expect((await setFaults([{ count: 2 }])).status).to.equal(400);
+      for (const headers of [[], { 'X Bad': '1' }, { 'X-Ok': 'a\r\nb' }, { 'X-Ok': 5 }, Object.fromEntries(Array.from({ length: 17 }, (_, i) => ['X-' + i, '1']))]) {
+        expect((await setFaults([{ headers }])).status, JSON.stringify(headers)).to.equal(400);
+      }
+      expect((await setFaults([{ dropConnection: true, headers: { 'X-Telemetry-Pause': '1' } }])).status).to.equal(400);
       await setFaults([{ status: 500, count: 5 }]);
       await fetch(url('/_collector/faults'), { method: 'DELETE' });
       expect((await postJson(url(METRICS), [metricsRecord()])).status).to.equal(200);

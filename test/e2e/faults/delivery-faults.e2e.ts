@@ -42,7 +42,8 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
   async function playing(options: { flushSeconds?: number; timeoutSeconds?: number; beforeLoad?: (page: AgentPage) => Promise<void> } = {}): Promise<AgentPage> {
     const profile = e2eProfile(url, {
       vault: { metricsIntervalSeconds: 1, flushIntervalSeconds: options.flushSeconds ?? 2, errorFlushSeconds: 0.5, requestTimeoutSeconds: options.timeoutSeconds ?? 20 },
-      retry: { baseSeconds: 0.5, maxSeconds: 2 },
+      // no retry budget: these tests retry many times a minute (the budget has tests of its own)
+      retry: { baseSeconds: 0.5, maxSeconds: 2, maxPerHour: 3600 },
     });
     app = await AgentPage.open(env().browser, url, 4, profile, { accountId: 'acc-faults' });
     await logVaultRequests(app.page);

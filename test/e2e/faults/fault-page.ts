@@ -83,6 +83,8 @@ export interface FaultRule {
   dropConnection?: boolean;
   retryAfter?: string;
   body?: string;
+  /** extra response headers (alone: a normal answer carrying them) */
+  headers?: Record<string, string>;
 }
 
 export async function injectFaults(serverUrl: string, rules: FaultRule[]): Promise<void> {

@@ -153,5 +153,22 @@ describe('core', function () {
       expect(second).to.be.at.least(first);
       expect(clock.monotonic()).to.be.at.least(second);
     });
+
+    it('without performance.now, counts only the wall clock\'s forward steps: set back a day, it stands still once and moves on', function () {
+      var descriptor = Object.getOwnPropertyDescriptor(globalThis, 'performance')!;
+      Object.defineProperty(globalThis, 'performance', { value: undefined, configurable: true });
+      try {
+        var clock = systemClock();
+        var start = clock.monotonic();
+        timers.tick(5000);
+        expect(clock.monotonic() - start).to.equal(5000);
+        timers.setSystemTime(Date.now() - 86400000);
+        expect(clock.monotonic() - start).to.equal(5000);
+        timers.tick(2000);
+        expect(clock.monotonic() - start).to.equal(7000);
+      } finally {
+        Object.defineProperty(globalThis, 'performance', descriptor);
+      }
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { SendOutcome, StringMap } from '../../../src/core/types';
+import { CollectorThrottle, SendOutcome, StringMap } from '../../../src/core/types';
 import { Channel, ChannelOptions, createChannel } from '../../../src/delivery/channel';
 import { createRing, Ring } from '../../../src/queue/ring';
 import { fakeClock, recordingLogger, RecordingLogger } from '../../helpers/env';
@@ -70,6 +70,7 @@ describe('delivery/channel', function () {
       timeoutMs: 20000,
       retryBaseMs: 5000,
       retryCapMs: 600000,
+      retriesPerHour: 1000000, // no budget unless a test sets one
       flushEveryMs: null,
       flushAfterEnqueueMs: null,
       beaconAllowed: true,
@@ -118,6 +119,36 @@ describe('delivery/channel', function () {
       total += r.droppedRecords || 0;
     });
     return total;
+  }
+
+  /** Makes the next answers carry the collector's throttle headers, one entry per answer ({} for none). */
+  function throttleNext(t: ScriptedTransport, throttles: CollectorThrottle[]): void {
+    var send = t.send;
+    t.send = function (request, done) {
+      send.call(t, request, function (outcome) {
+        var throttle = throttles.shift() || {};
+        for (var key in throttle) (outcome as any)[key] = (throttle as any)[key];
+        done(outcome);
+      });
+    };
+  }
+
+  /** The fake times at which requests were sent, in ms since `from`. */
+  function sendTimes(t: ScriptedTransport, sentAt: number[], from: number): number[] {
+    return sentAt.slice(0, t.exchanges.length).map(function (at) {
+      return at - from;
+    });
+  }
+
+  /** Records the fake time of every request `t` sends. */
+  function clockRequests(t: ScriptedTransport): number[] {
+    var sentAt: number[] = [];
+    var send = t.send;
+    t.send = function (request, done) {
+      sentAt.push(timers.now);
+      send.call(t, request, done);
+    };
+    return sentAt;
   }
 
   function batchSizes(t: ScriptedTransport): number[] {
@@ -599,6 +630,191 @@ describe('delivery/channel', function () {
       s.channel.flush();
       timers.tick(50);
       expectExactlyOnce(s.transport, 1);
+    });
+  });
+
+  describe('collector throttle (X-Telemetry-Min-Flush, X-Telemetry-Pause)', function () {
+    it('sends at most one request per X-Telemetry-Min-Flush, whatever asks for a flush, until an answer without it', function () {
+      var s = setup({ maxBatchSize: 2, flushEveryMs: 10000, flushAfterEnqueueMs: 500 });
+      var sentAt = clockRequests(s.transport);
+      var start = timers.now;
+      throttleNext(s.transport, [{ minFlushMs: 60000 }, { minFlushMs: 60000 }, { minFlushMs: null }]);
+      s.push(7);
+      s.channel.flush();
+      for (var i = 0; i < 40; i++) {
+        s.channel.flush();
+        timers.tick(5000);
+      }
+      // 60 s apart while answers carry it; the third answer has none: the rest go at once
+      expect(sendTimes(s.transport, sentAt, start)).to.deep.equal([0, 60000, 120000, 120051]);
+      expectExactlyOnce(s.transport, 7);
+    });
+
+    it('spaces retries by X-Telemetry-Min-Flush too, and keeps it through a network error (which carries no headers)', function () {
+      var s = setup();
+      var sentAt = clockRequests(s.transport);
+      var start = timers.now;
+      s.transport.then(retry(503), retry(0), ok());
+      throttleNext(s.transport, [{ minFlushMs: 120000 }, {}, {}]);
+      s.push(1);
+      s.channel.flush();
+      timers.tick(600000);
+      // the backoff alone would retry after 3.75 s and 7.5 s; a network error does not lift the spacing
+      expect(sendTimes(s.transport, sentAt, start)).to.deep.equal([0, 120000, 240000]);
+      expectExactlyOnce(s.transport, 1);
+    });
+
+    it('sends nothing during X-Telemetry-Pause, not even by beacon on hide, then sends what it held without being asked', function () {
+      var s = setup({ flushEveryMs: 30000 });
+      var sentAt = clockRequests(s.transport);
+      throttleNext(s.transport, [{ pauseMs: 600000 }]);
+      s.push(2);
+      s.channel.flush();
+      timers.tick(50);
+      var pausedAt = timers.now;
+      expect(s.channel.paused()).to.equal(true);
+      expect(s.logger.messages('warn')).to.deep.equal(['tv-telemetry: playback_metrics: collector asks for a pause of 600 s']);
+      s.push(3);
+      s.channel.flush();
+      s.channel.flushOnHide();
+      timers.tick(600000 - 1);
+      expect(s.transport.exchanges).to.have.length(1);
+      expect(s.transport.beacons).to.have.length(0);
+      expect(s.channel.paused()).to.equal(true);
+      expect(s.channel.counts()).to.include({ queued: 3, sent: 2 });
+      timers.tick(1);
+      expect(s.channel.paused()).to.equal(false);
+      expect(sentAt[1] - pausedAt).to.equal(600000); // the pause counts from the answer
+      timers.tick(50);
+      expectExactlyOnce(s.transport, 5);
+      expect(s.channel.counts()).to.include({ queued: 0, sent: 5, overflowed: 0, refused: 0 });
+    });
+
+    it('heeds the throttle on refusals and retryable answers as well as on successes', function () {
+      [fail(400), retry(503), fail(413)].forEach(function (step) {
+        var s = setup({ maxBatchSize: 2 });
+        s.transport.then(step);
+        throttleNext(s.transport, [{ pauseMs: 120000 }]);
+        s.push(3);
+        s.channel.flush();
+        timers.tick(119000);
+        expect(s.transport.exchanges, step.kind + ' ' + (step as any).status).to.have.length(1);
+        expect(s.channel.paused()).to.equal(true);
+        timers.tick(2000);
+        expect(s.transport.exchanges.length).to.be.at.least(2);
+        s.channel.destroy();
+      });
+    });
+
+    it('keeps a pause to its length on the monotonic clock when the wall clock jumps', function () {
+      var s = setup();
+      throttleNext(s.transport, [{ pauseMs: 3600000 }]);
+      s.push(1);
+      s.channel.flush();
+      timers.tick(50);
+      s.push(1);
+      timers.setSystemTime(timers.now + 86400000);
+      s.channel.flush();
+      expect(s.channel.paused()).to.equal(true);
+      timers.setSystemTime(timers.now - 2 * 86400000);
+      timers.tick(3600000 - 1);
+      expect(s.transport.exchanges).to.have.length(1);
+      timers.tick(1);
+      expect(s.transport.exchanges).to.have.length(2);
+    });
+  });
+
+  describe('retry budget', function () {
+    /** Requests a collector that never answers costs over `hours`, and the most in any clock hour after the first. */
+    function deadCollector(options: Partial<ChannelOptions>, hours: number): { total: number; perHour: number[] } {
+      var s = setup(options);
+      var sentAt = clockRequests(s.transport);
+      s.transport.fallback = retry(0);
+      s.state.random = 0; // shortest backoff: the budget alone keeps the rate down
+      var start = timers.now;
+      s.push(10);
+      s.channel.flush();
+      timers.tick(hours * 3600000);
+      var perHour: number[] = [];
+      for (var h = 0; h < hours; h++) perHour.push(0);
+      sentAt.forEach(function (at) {
+        perHour[Math.floor((at - start) / 3600000)]++;
+      });
+      expect(s.channel.counts()).to.include({ queued: 10, retrying: 10, sent: 0, refused: 0, overflowed: 0 });
+      s.channel.destroy();
+      return { total: sentAt.length, perHour: perHour };
+    }
+
+    it('costs at most a few fast retries, then retry.maxPerHour requests an hour, over 10 hours of a dead collector', function () {
+      var budgeted = deadCollector({ retriesPerHour: 6 }, 10);
+      // the first request, 3 fast retries, then one every 10 minutes or more
+      expect(budgeted.total).to.be.within(55, 1 + 3 + 60);
+      expect(budgeted.perHour[0]).to.be.at.most(1 + 3 + 6);
+      budgeted.perHour.slice(1).forEach(function (n, h) {
+        expect(n, 'hour ' + (h + 2)).to.be.within(5, 7);
+      });
+      // without the budget, the same backoff asks 6-12 times an hour
+      expect(deadCollector({}, 10).total).to.be.above(80);
+    });
+
+    it('holds whatever the backoff settings: a 30 s cap still costs 6 requests an hour', function () {
+      expect(deadCollector({ retryCapMs: 30000 }, 10).total).to.be.above(1000);
+      expect(deadCollector({ retryCapMs: 30000, retriesPerHour: 6 }, 10).total).to.be.at.most(1 + 3 + 60);
+    });
+
+    it('retries at the backoff pace while the burst lasts, then waits for the budget', function () {
+      var s = setup({ retriesPerHour: 6 });
+      var sentAt = clockRequests(s.transport);
+      s.transport.fallback = retry(503);
+      var start = timers.now;
+      s.push(1);
+      s.channel.flush();
+      timers.tick(3600000);
+      var gaps = sendTimes(s.transport, sentAt, start).map(function (at, i, all) {
+        return i ? at - all[i - 1] : 0;
+      });
+      // random 0.5: 3.75, 7.5 and 15 s after 50 ms answers; then the budget's wait × 1.5 (jitter),
+      // less what a longer wait before refilled: 14 minutes for the first, about 10 after
+      expect(gaps.slice(1, 4)).to.deep.equal([3800, 7550, 15050]);
+      expect(gaps[4]).to.be.within(840000, 870000);
+      gaps.slice(5).forEach((gap) => expect(gap).to.be.within(400000, 900050));
+      expect(gaps.length).to.be.within(1 + 3 + 4, 1 + 3 + 6);
+    });
+
+    it('delivers everything once the collector is back, and the budget refills while it works', function () {
+      var s = setup({ retriesPerHour: 6 });
+      s.transport.fallback = retry(0);
+      s.push(5);
+      s.channel.flush();
+      timers.tick(2 * 3600000);
+      s.transport.fallback = ok();
+      timers.tick(700000);
+      expectExactlyOnce(s.transport, 5);
+      expect(s.channel.counts()).to.include({ queued: 0, sent: 5, retrying: 0 });
+      // half an hour of a working collector gives the burst back
+      timers.tick(1800000);
+      var before = s.transport.exchanges.length;
+      s.transport.fallback = retry(503);
+      s.push(1);
+      s.channel.flush();
+      timers.tick(60000);
+      expect(s.transport.exchanges.length - before).to.equal(4);
+    });
+
+    it('counts retries across successes: a collector failing every other request still gets few retries', function () {
+      var s = setup({ retriesPerHour: 6, maxBatchSize: 1, flushEveryMs: 10000 });
+      var answers = 0;
+      s.transport.responder = function () {
+        return answers++ % 2 ? ok() : retry(503);
+      };
+      for (var i = 0; i < 360; i++) {
+        s.push(1);
+        timers.tick(10000);
+      }
+      var failed = s.transport.exchanges.filter(function (e) {
+        return e.outcome && e.outcome.kind === 'retryable';
+      });
+      expect(failed.length).to.be.within(8, 1 + 3 + 6 + 1);
     });
   });
 

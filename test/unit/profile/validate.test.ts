@@ -43,7 +43,7 @@ describe('profile/validate', function () {
         requestTimeoutSeconds: 20,
       });
       expect(p.queue).to.deep.equal({ capacity: 150, maxBytes: 131072 });
-      expect(p.retry).to.deep.equal({ baseSeconds: 5, maxSeconds: 600 });
+      expect(p.retry).to.deep.equal({ baseSeconds: 5, maxSeconds: 600, maxPerHour: 6 });
       expect(p.channels).to.deep.equal({});
       expect(p.blend).to.deep.equal({});
       expect(p.errors).to.deep.equal({ maxPerMinute: 5, reportRecoverable: false, stallThresholdSeconds: 10 });
@@ -174,6 +174,7 @@ describe('profile/validate', function () {
       ['integer (fraction)', { queue: { maxBytes: 2048.5 } }, 'queue.maxBytes: must be a whole number'],
       ['integer (range)', { queue: { maxBytes: 100 } }, 'queue.maxBytes: must be between 1024 and 4194304'],
       ['integer (errors.maxPerMinute)', { errors: { maxPerMinute: 61 } }, 'errors.maxPerMinute: must be between 0 and 60'],
+      ['integer (retry.maxPerHour)', { retry: { maxPerHour: 0 } }, 'retry.maxPerHour: must be between 1 and 3600'],
       ['url (too short)', { vault: { endpoint: 'http://' } }, 'vault.endpoint: must be at least 8 characters'],
       ['url (no host)', { vault: { endpoint: 'https://' } }, 'vault.endpoint: must be an http(s) URL'],
       ['url (spaces)', { vault: { endpoint: 'https://a b.example' } }, 'vault.endpoint: must be an http(s) URL'],
@@ -192,6 +193,66 @@ describe('profile/validate', function () {
         for (var k in c[1]) raw[k] = c[1][k];
         expect(problemsOf(raw)).to.deep.equal([c[2]]);
       });
+    });
+  });
+
+  describe('vault.headers', function () {
+    function headerProblems(headers: unknown, platform?: string): string[] {
+      var result = validateProfile(minimal({ vault: { endpoint: ENDPOINT, headers: headers } }), platform);
+      return result.ok ? [] : result.problems;
+    }
+
+    it('accepts token names with one-line Latin-1 values, Authorization included', function () {
+      var headers = { 'X-Api-Key': 'k1', Authorization: 'Basic dXNlcjpwYXNz', "x.b!#$%&'*+^_`|~-9": '', 'X-Name': 'Zoë\tand co' };
+      expect(accepted(minimal({ vault: { endpoint: ENDPOINT, headers: headers } })).vault.headers).to.deep.equal(headers);
+    });
+
+    it('refuses names that are not HTTP tokens', function () {
+      ['', 'X Api', 'X-Api:', 'X-(a)', 'X-Ä', 'X-Api\r\nHost', 'a/b', 'X"'].forEach(function (name) {
+        var headers: { [name: string]: string } = {};
+        headers[name] = 'v';
+        expect(headerProblems(headers), JSON.stringify(name)).to.deep.equal(['vault.headers.' + name.replace(/[\r\n]/g, '?') + ': not a header a profile may set']);
+      });
+    });
+
+    it('refuses headers the browser or the agent sets, whatever their case', function () {
+      ['Content-Length', 'host', 'COOKIE', 'Access-Control-Allow-Origin', 'Content-Type', 'Origin', 'Referer', 'Connection', 'Transfer-Encoding', 'Proxy-Authorization', 'Sec-Fetch-Mode', 'Access-Control-Request-Method', 'User-Agent', 'Date', 'Via', 'TE'].forEach(function (name) {
+        var headers: { [name: string]: string } = {};
+        headers[name] = 'v';
+        expect(headerProblems(headers), name).to.deep.equal(['vault.headers.' + name + ': not a header a profile may set']);
+      });
+      // only whole names: these are fine
+      expect(headerProblems({ 'X-Host': 'h', 'Hosts': 'h', 'X-Sec-Token': 't', 'Content-Language': 'en', 'Tea': '1' })).to.deep.equal([]);
+    });
+
+    it('refuses a value with a line break, NUL or a character beyond Latin-1', function () {
+      expect(headerProblems({ 'X-A': 'a\r\nHost: evil', 'X-B': 'b\u0000', 'X-C': 'c\n', 'X-D': '€', 'X-E': 'e\u007f' })).to.deep.equal(
+        ['X-A', 'X-B', 'X-C', 'X-D', 'X-E'].map((n) => 'vault.headers.' + n + ': must be one line of Latin-1 text')
+      );
+    });
+
+    it('caps a value at 1024 characters and all headers at 4096 bytes', function () {
+      var kilo = new Array(1025).join('v');
+      expect(headerProblems({ 'X-A': kilo + 'v' })).to.deep.equal(['vault.headers.X-A: must be at most 1024 characters']);
+      expect(headerProblems({ 'X-A': kilo, 'X-B': kilo, 'X-C': kilo })).to.deep.equal([]);
+      // 4 × (3 + 1024 + 4) = 4124
+      expect(headerProblems({ 'X-A': kilo, 'X-B': kilo, 'X-C': kilo, 'X-D': kilo })).to.deep.equal([
+        'vault.headers: must be at most 4096 bytes in all',
+      ]);
+    });
+
+    it('checks the headers of platform overrides too, and the merged set of the running platform', function () {
+      var thousand = new Array(1001).join('v');
+      var raw = minimal({
+        vault: { endpoint: ENDPOINT, headers: { 'X-A': thousand, 'X-B': thousand, 'X-C': thousand } }, // 3 × 1007 bytes
+        platforms: { webos: { vault: { headers: { Host: 'x', 'X-D': thousand, 'X-E': thousand.substring(900) } } } }, // 9 + 1007 + 107
+      });
+      expect(problemsOf(raw, 'tizen')).to.deep.equal(['platforms.webos.vault.headers.Host: not a header a profile may set']);
+      expect(problemsOf(raw, 'webos')).to.deep.equal([
+        'platforms.webos.vault.headers.Host: not a header a profile may set',
+        'vault.headers.Host: not a header a profile may set',
+        'vault.headers: must be at most 4096 bytes in all',
+      ]);
     });
   });
 

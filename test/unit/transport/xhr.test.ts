@@ -12,6 +12,7 @@ class FakeXhr {
   static instances: FakeXhr[] = [];
   static badHeader: string | null = null;
   static sendThrows = false;
+  static headersThrow = false;
   method = '';
   url = '';
   async = false;
@@ -43,9 +44,15 @@ class FakeXhr {
     if (FakeXhr.sendThrows) throw new Error('NetworkError');
     this.body = body;
   }
-  getResponseHeader(name: string): string | null {
-    var value = this.responseHeaders[name.toLowerCase()];
-    return value === undefined ? null : value;
+  /** As browsers give them: one "name: value" line per header the response exposes, CRLF-terminated. */
+  getAllResponseHeaders(): string {
+    if (FakeXhr.headersThrow) throw new Error('InvalidStateError');
+    var lines = '';
+    for (var name in this.responseHeaders) lines += name + ': ' + this.responseHeaders[name] + '\r\n';
+    return lines;
+  }
+  getResponseHeader(): string | null {
+    throw new Error('getResponseHeader logs "Refused to get unsafe header" for what is not exposed: not used');
   }
   respond(status: number, text: unknown, headers?: { [name: string]: string }): void {
     for (var name in headers || {}) this.responseHeaders[name.toLowerCase()] = headers![name];
@@ -86,6 +93,7 @@ describe('transport/xhr', function () {
     FakeXhr.instances = [];
     FakeXhr.badHeader = null;
     FakeXhr.sendThrows = false;
+    FakeXhr.headersThrow = false;
     g.XMLHttpRequest = FakeXhr;
     hadNavigator = 'navigator' in g;
     savedNavigator = g.navigator;
@@ -129,19 +137,34 @@ describe('transport/xhr', function () {
     var s = send(request());
     s.xhr.respond(200, 'ok', { Date: 'Sat, 21 Nov 2026 20:00:03 GMT' });
     s.xhr.onreadystatechange!(); // a second readystatechange must not answer twice
-    expect(s.outcomes).to.deep.equal([{ kind: 'success', status: 200, serverDateMs: Date.UTC(2026, 10, 21, 20, 0, 3), body: 'ok' }]);
+    expect(s.outcomes).to.deep.equal([
+      { kind: 'success', status: 200, serverDateMs: Date.UTC(2026, 10, 21, 20, 0, 3), body: 'ok', minFlushMs: null, pauseMs: null },
+    ]);
   });
 
   it('classifies 503 with Retry-After as retryable', function () {
     var s = send(request());
     s.xhr.respond(503, '', { 'Retry-After': '7' });
-    expect(s.outcomes).to.deep.equal([{ kind: 'retryable', status: 503, retryAfterMs: 7000 }]);
+    expect(s.outcomes).to.deep.equal([{ kind: 'retryable', status: 503, retryAfterMs: 7000, minFlushMs: null, pauseMs: null }]);
   });
 
   it('classifies 400 as failure and tolerates a non-string response body', function () {
     var s = send(request());
     s.xhr.respond(400, null);
-    expect(s.outcomes).to.deep.equal([{ kind: 'failure', status: 400 }]);
+    expect(s.outcomes).to.deep.equal([{ kind: 'failure', status: 400, minFlushMs: null, pauseMs: null }]);
+  });
+
+  it('reads the collector\'s throttle headers, whatever their case, from the one list of exposed headers', function () {
+    var s = send(request());
+    s.xhr.respond(429, '', { 'content-type': 'application/json', 'x-telemetry-min-flush': '120', 'X-TELEMETRY-PAUSE': '30', 'Retry-After': '9' });
+    expect(s.outcomes).to.deep.equal([{ kind: 'retryable', status: 429, retryAfterMs: 9000, minFlushMs: 120000, pauseMs: 30000 }]);
+  });
+
+  it('reads no header when the engine cannot list them, and still classifies the answer', function () {
+    FakeXhr.headersThrow = true;
+    var s = send(request());
+    s.xhr.respond(200, '', { Date: 'Sat, 21 Nov 2026 20:00:03 GMT', 'X-Telemetry-Pause': '30' });
+    expect(s.outcomes).to.deep.equal([{ kind: 'success', status: 200, serverDateMs: null, body: '', minFlushMs: null, pauseMs: null }]);
   });
 
   it('reports a network error, a timeout and an abort as retryable status 0, once', function () {
