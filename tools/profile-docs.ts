@@ -32,6 +32,10 @@ export const PROFILE_DOCS: { [path: string]: string } = {
   'retry.baseSeconds': 'First retry delay bound in seconds; doubles per attempt.',
   'retry.maxSeconds': 'Cap of the retry delay in seconds (a Retry-After from the collector is honoured up to it).',
 
+  persistence: 'Records not yet acknowledged are kept in localStorage across an app restart or a power cut.',
+  'persistence.maxBytes':
+    'Most characters (bytes of ASCII JSON) of storage the unacknowledged records may fill, errors first; the newest are kept and the rest counted as dropped. 0: nothing is persisted.',
+
   channels: 'Channel map: editorial channel ID -> technical channel IDs per delivery path, used when the app gives no technicalId.',
   'channels.*': 'Technical channel IDs of one editorial channel.',
   'channels.*.IPTV': 'Technical channel ID on IPTV (e.g. the multicast group).',

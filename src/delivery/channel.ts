@@ -59,6 +59,10 @@ export interface Channel {
   /** Calls back once nothing is in flight (sent, failed or waiting for a retry). */
   whenSettled(done: () => void): void;
   counts(): ChannelCounts;
+  /** For persistence: what waits (oldest first) and the overflow not yet reported. */
+  snapshot(): { name: string; records: string[]; dropped: number };
+  /** Overflow a previous run persisted unreported: it goes with the next batch. */
+  carryOverflow(dropped: number): void;
   destroy(): void;
 }
 
@@ -185,6 +189,16 @@ export function createChannel(o: ChannelOptions): Channel {
     },
     counts: function () {
       return { queued: ring.size(), sent: sent, overflowed: ring.dropped(), refused: refused, retrying: retrying };
+    },
+    snapshot: function () {
+      var records: string[] = [];
+      ring.forEach(function (record) {
+        records.push(record);
+      });
+      return { name: o.name, records: records, dropped: ring.dropped() - dropsAcknowledged };
+    },
+    carryOverflow: function (dropped) {
+      dropsAcknowledged -= dropped;
     },
     destroy: function () {
       destroyed = true;
