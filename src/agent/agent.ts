@@ -153,7 +153,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   /** After a delivery: learns the clock skew, and clears the persisted queues once they are empty. */
   function delivered(outcome: SendOutcome): void {
-    persistence.delivered();
+    persistence.save(true);
     if (outcome.kind !== 'success' || outcome.serverDateMs === null) return;
     var difference = outcome.serverDateMs - clock.now();
     skewMs = Math.abs(difference) > SKEW_THRESHOLD_MS ? difference : 0;

@@ -60,7 +60,7 @@ export interface Channel {
   whenSettled(done: () => void): void;
   counts(): ChannelCounts;
   /** For persistence: what waits (oldest first) and the overflow not yet reported. */
-  snapshot(): { name: string; records: string[]; dropped: number };
+  snapshot(): { records: string[]; dropped: number };
   /** Overflow a previous run persisted unreported: it goes with the next batch. */
   carryOverflow(dropped: number): void;
   destroy(): void;
@@ -191,11 +191,7 @@ export function createChannel(o: ChannelOptions): Channel {
       return { queued: ring.size(), sent: sent, overflowed: ring.dropped(), refused: refused, retrying: retrying };
     },
     snapshot: function () {
-      var records: string[] = [];
-      ring.forEach(function (record) {
-        records.push(record);
-      });
-      return { name: o.name, records: records, dropped: ring.dropped() - dropsAcknowledged };
+      return { records: ring.peek(Infinity, Infinity).records, dropped: ring.dropped() - dropsAcknowledged };
     },
     carryOverflow: function (dropped) {
       dropsAcknowledged -= dropped;

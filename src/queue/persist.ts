@@ -1,4 +1,4 @@
-import { attempt, guard } from '../core/guard';
+import { attempt } from '../core/guard';
 import { UUID_PATTERN } from '../core/ids';
 import { Clock, Logger, Storage } from '../core/types';
 import { Channel } from '../delivery/channel';
@@ -11,7 +11,6 @@ import { Channel } from '../delivery/channel';
  * queue is discarded and counted.
  */
 export interface QueueSnapshot {
-  name: string;
   /** overflow not yet reported to the collector */
   dropped: number;
   /** oldest first */
@@ -55,12 +54,14 @@ export function vaultActivityOf(line: string): string | null {
 }
 
 export interface Persistence {
-  /** Writes what waits to storage unless nothing changed since the last write; clears it once nothing waits. */
-  save(): void;
+  /**
+   * Writes what waits to storage unless nothing changed since the last write; clears it once
+   * nothing waits. After a delivery (`delivered`) it only clears, so a restart does not send
+   * again what the collector took.
+   */
+  save(delivered?: boolean): void;
   /** A send failed or was held back offline (an outage): saves, at most once per `minGapMs`. */
   failed(): void;
-  /** A batch was acknowledged: clears storage once nothing waits, so a restart does not send it again. */
-  delivered(): void;
   /** Stored lines discarded at start as corrupt or foreign. */
   discarded: number;
 }
@@ -71,7 +72,8 @@ var KEY = 'queue';
  * Mirrors the channels (keyed by activity, `names` in priority order) to one storage key within
  * `maxChars`, after queueing what a previous run stored ahead of anything new. Writes are rare
  * (flash wear): the caller saves on hide and exit, after failures and after deliveries, and a save
- * writes only when what waits changed. `maxChars` 0 persists nothing. Never throws.
+ * writes only when what waits changed. `maxChars` 0 persists nothing. Never throws: every storage
+ * call is attempted.
  */
 export function persistChannels(
   storage: Storage,
@@ -86,13 +88,10 @@ export function persistChannels(
   var warned = false;
   var lastFailure = -Infinity;
 
-  /** Changes whenever what waits changes: how many records wait, and how many ever left. */
+  /** Changes whenever what waits changes: how many records wait, and how many left, and how. */
   function state(): string {
     var text = '';
-    for (var i = 0; i < names.length; i++) {
-      var c = channels[names[i]].counts();
-      text += c.queued + ',' + (c.sent + c.refused + c.overflowed) + ';';
-    }
+    for (var i = 0; i < names.length; i++) text += JSON.stringify(channels[names[i]].counts());
     return text;
   }
 
@@ -102,7 +101,7 @@ export function persistChannels(
     }, undefined);
   }
 
-  var save = guard(logger, 'persist', function () {
+  function save(delivered?: boolean): void {
     var now = state();
     if (!maxChars || now === written) return;
     var queues: QueueSnapshot[] = [];
@@ -114,17 +113,18 @@ export function persistChannels(
     }
     // (Removing a key that is not there writes nothing, in WebKit and Chromium alike.)
     if (!waiting) remove();
+    else if (delivered) return;
     else if (
       !attempt(function () {
         return storage.set(KEY, encodeQueues(queues, maxChars), true);
       }, false)
     ) {
       // Full, throwing or memory-only storage: the queues work on, they just do not survive a restart.
-      if (!warned) logger.warn('tv-telemetry: storage refused the queues: kept in memory only');
-      return (warned = true), undefined;
+      if (!warned) logger.warn('tv-telemetry: queues not persisted: storage refused');
+      return void (warned = true);
     }
     written = now;
-  });
+  }
 
   var text = maxChars
     ? attempt(function () {
@@ -145,7 +145,7 @@ export function persistChannels(
       }
     }
   }
-  if (discarded) logger.warn('tv-telemetry: stored queues: ' + discarded + ' corrupt or foreign lines discarded');
+  if (discarded) logger.warn('tv-telemetry: ' + discarded + ' corrupt or foreign stored lines discarded');
   else written = state();
 
   return {
@@ -154,10 +154,6 @@ export function persistChannels(
       var now = clock.monotonic();
       if (now - lastFailure < minGapMs) return;
       lastFailure = now;
-      save();
-    },
-    delivered: function () {
-      for (var i = 0; i < names.length; i++) if (channels[names[i]].counts().queued) return;
       save();
     },
     discarded: discarded,

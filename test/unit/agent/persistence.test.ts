@@ -236,7 +236,7 @@ describe('agent persistence', function () {
     timers.tick(HOUR);
     expect(t.transport.delivered('playback_metrics').length).to.be.at.least(80);
     expect(t.transport.delivered('playerError')).to.have.length(1);
-    expect(t.logger.messages('warn').filter((m) => /storage refused/.test(m))).to.have.length(1);
+    expect(t.logger.messages('warn').filter((m) => /not persisted/.test(m))).to.have.length(1);
     expect(t.logger.messages('error')).to.deep.equal([]);
   });
 
@@ -248,7 +248,7 @@ describe('agent persistence', function () {
     timers.tick(30 * 60000);
     t.win.hide();
     expect(ls.data[KEY]).to.equal(undefined);
-    expect(t.logger.messages('warn').filter((m) => /storage refused/.test(m))).to.have.length(1);
+    expect(t.logger.messages('warn').filter((m) => /not persisted/.test(m))).to.have.length(1);
     t.win.show();
     t.transport.fallback = { kind: 'success' };
     timers.tick(HOUR);

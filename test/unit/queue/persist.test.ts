@@ -39,8 +39,8 @@ describe('queue/persist', () => {
     it('writes a header with each queue overflow count, then the records, errors first, each oldest first', () => {
       const text = encodeQueues(
         [
-          { name: 'playerError', dropped: 0, records: [error(1)] },
-          { name: 'playback_metrics', dropped: 3, records: [metric(1), metric(2)] },
+          { dropped: 0, records: [error(1)] },
+          { dropped: 3, records: [metric(1), metric(2)] },
         ],
         65536
       );
@@ -50,7 +50,7 @@ describe('queue/persist', () => {
     it('keeps the newest records within the budget and counts the older ones it leaves out as dropped', () => {
       const records = [1, 2, 3, 4, 5].map((n) => metric(n));
       const budget = MAGIC.length + 20 + 2 * (records[0].length + 1);
-      const text = encodeQueues([{ name: 'playerError', dropped: 0, records: [] }, { name: 'playback_metrics', dropped: 1, records }], budget);
+      const text = encodeQueues([{ dropped: 0, records: [] }, { dropped: 1, records }], budget);
       expect(text.length).to.be.at.most(budget);
       expect(text.split('\n')).to.deep.equal([MAGIC + ' 0 4', metric(4), metric(5)]);
     });
@@ -58,7 +58,7 @@ describe('queue/persist', () => {
     it('gives errors the budget first', () => {
       const errors = [1, 2, 3].map((n) => error(n));
       const budget = MAGIC.length + 20 + 2 * (errors[0].length + 1) + 10;
-      const text = encodeQueues([{ name: 'playerError', dropped: 0, records: errors }, { name: 'playback_metrics', dropped: 0, records: [metric(1)] }], budget);
+      const text = encodeQueues([{ dropped: 0, records: errors }, { dropped: 0, records: [metric(1)] }], budget);
       expect(text.split('\n')).to.deep.equal([MAGIC + ' 1 1', error(2), error(3)]);
     });
   });
@@ -164,15 +164,15 @@ describe('queue/persist', () => {
       p.save();
       expect(storage.writes).to.equal(1);
       channels.playback_metrics.enqueue(metric(2));
-      p.delivered(); // records still wait: no write
+      p.save(true); // records still wait: no write
       expect(storage.writes).to.equal(1);
       p.save();
       expect(storage.writes).to.equal(2);
       channels.playback_metrics.flush();
       timers.tick(100);
-      p.delivered();
+      p.save(true);
       expect(storage.ls.data).to.deep.equal({});
-      p.delivered();
+      p.save(true);
       expect(storage.writes).to.equal(2);
     });
 
@@ -243,9 +243,9 @@ describe('queue/persist', () => {
         p.save();
         channels.playback_metrics.flush();
         timers.tick(100);
-        p.delivered();
+        p.save(true);
         expect(transport.delivered().length).to.be.greaterThan(0);
-        if (storage !== odd) expect(logger.messages('warn').filter((m) => /storage refused/.test(m))).to.have.length(1);
+        if (storage !== odd) expect(logger.messages('warn').filter((m) => /not persisted/.test(m))).to.have.length(1);
         transport.exchanges.length = 0;
       }
     });
@@ -259,7 +259,7 @@ describe('queue/persist', () => {
         channels.playback_metrics.enqueue(metric(1, 'x'.repeat(2000)));
         p.save();
         expect(storage.get('queue')).to.equal(null);
-        expect(logger.messages('warn').filter((m) => /storage refused/.test(m))).to.have.length(1);
+        expect(logger.messages('warn').filter((m) => /not persisted/.test(m))).to.have.length(1);
       }
       expect(full.data).to.deep.equal({});
     });
