@@ -55,9 +55,9 @@ export function vaultActivityOf(line: string): string | null {
 
 export interface Persistence {
   /**
-   * Writes what waits to storage unless nothing changed since the last write; clears it once
-   * nothing waits. After a delivery (`delivered`) it only clears, so a restart does not send
-   * again what the collector took.
+   * Writes what waits to storage unless nothing changed since the last write. After a delivery
+   * (`delivered`) it only clears storage, once nothing waits, so a restart does not send again
+   * what the collector took.
    */
   save(delivered?: boolean): void;
   /** A send failed or was held back offline (an outage): saves, at most once per `minGapMs`. */
@@ -111,9 +111,11 @@ export function persistChannels(
       waiting += snapshot.records.length + snapshot.dropped;
       queues.push(snapshot);
     }
+    // Only an acknowledgement clears storage: records that left by beacon (which may not arrive)
+    // stay persisted. After one, storage is only cleared, so a backlog drains without writes.
     // (Removing a key that is not there writes nothing, in WebKit and Chromium alike.)
+    if (waiting ? delivered : !delivered) return;
     if (!waiting) remove();
-    else if (delivered) return;
     else if (
       !attempt(function () {
         return storage.set(KEY, encodeQueues(queues, maxChars), true);

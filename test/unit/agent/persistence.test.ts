@@ -79,7 +79,7 @@ describe('agent persistence', function () {
     return { t, player };
   }
 
-  it('writes on hide, before the beacon, and not again while nothing changed', async function () {
+  it('writes on hide and exit, before the beacon, not again while nothing changed, and clears after an acknowledgement', async function () {
     var ls = new LoggingStorage();
     var t = run(ls, { profile: { vault: { flushIntervalSeconds: 86400 } } });
     await trackedPlayer(t.agent, VOD);
@@ -89,11 +89,19 @@ describe('agent persistence', function () {
     expect(ls.events).to.deep.equal(['write', 'beacon']);
     expect(ls.data[KEY].split('\n')).to.have.length(3);
     t.win.show();
-    t.win.hide(); // the beacon took the records: nothing waits, so the key goes
-    expect(ls.events).to.deep.equal(['write', 'beacon', 'remove']);
+    t.win.hide(); // the beacon took the records, yet it may not arrive: they stay stored
+    expect(ls.events).to.deep.equal(['write', 'beacon']);
+    expect(ls.data[KEY].split('\n')).to.have.length(3);
     t.win.show();
-    t.win.hide();
+    timers.tick(60000);
+    t.agent.flush();
+    timers.tick(1000);
+    expect(t.transport.delivered('playback_metrics')).to.have.length(3); // two by beacon, one acknowledged
     expect(ls.events).to.deep.equal(['write', 'beacon', 'remove']);
+    timers.tick(10000);
+    t.win.pageHide(); // exit: the playback's last interval is written, then beaconed
+    expect(ls.events).to.deep.equal(['write', 'beacon', 'remove', 'write', 'beacon']);
+    expect(ls.data[KEY].split('\n')).to.have.length(2);
   });
 
   it('writes during an outage about once per flush interval, never per record or per retry', async function () {

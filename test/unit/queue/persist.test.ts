@@ -215,7 +215,8 @@ describe('queue/persist', () => {
         expect(p.discarded, what).to.equal(discarded);
         expect(queued('playback_metrics'), what).to.have.length(restored);
         expect(logger.messages('warn').pop(), what).to.match(new RegExp(discarded + ' corrupt or foreign'));
-        p.save(); // nothing waits or the valid ones: the junk is gone either way
+        p.save(); // the valid records are written over the junk ...
+        p.save(true); // ... or, with none, an acknowledgement clears it
         expect(storage.ls.data['tvt:queue'] || '', what).not.to.include('x'.repeat(100)).and.not.to.include('{broken').and.not.to.include('other app');
       }
     });
