@@ -110,7 +110,6 @@ describe('agent persistence', function () {
     var records = t.agent.status().queued;
     expect(records).to.be.at.least(110);
     var requests = t.transport.exchanges.length;
-    if (process.env.PERSIST_DEBUG) console.log({ records, requests, writes: ls.writes(), stored: ls.data[KEY].length });
     expect(requests, 'retries').to.be.at.least(12);
     // A write at the first failure, then at most one per flush interval (retries cap at 600 s).
     expect(ls.writes()).to.be.within(8, 2 * 12 + 1);
