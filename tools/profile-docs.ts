@@ -35,6 +35,10 @@ export const PROFILE_DOCS: { [path: string]: string } = {
   'retry.maxPerHour':
     'Retry budget per activity: after 3 retries at the backoff pace, at most this many retries an hour, so a dead collector costs a few requests an hour.',
 
+  persistence: 'Records not yet acknowledged are kept in localStorage across an app restart or a power cut.',
+  'persistence.maxBytes':
+    'Most characters (bytes of ASCII JSON) of storage the unacknowledged records may fill, errors first; the newest are kept and the rest counted as dropped. 0: nothing is persisted.',
+
   channels: 'Channel map: editorial channel ID -> technical channel IDs per delivery path, used when the app gives no technicalId.',
   'channels.*': 'Technical channel IDs of one editorial channel.',
   'channels.*.IPTV': 'Technical channel ID on IPTV (e.g. the multicast group).',

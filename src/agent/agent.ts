@@ -11,6 +11,7 @@ import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
 import { ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { validateProfile } from '../profile/validate';
+import { persistChannels } from '../queue/persist';
 import { createRing } from '../queue/ring';
 import { createXhrTransport } from '../transport/xhr';
 import { vaultEncoder } from '../vault/batch';
@@ -45,6 +46,8 @@ export interface AgentStatus {
   dropped: number;
   /** content descriptions rejected as invalid */
   rejected: number;
+  /** entries of the stored queue discarded at start as corrupt or foreign */
+  discarded: number;
   /** records in batches waiting for a retry */
   retrying: number;
   overflowed: number;
@@ -67,7 +70,7 @@ export interface Agent {
   readonly appSessionId: string;
 }
 
-type Counter = 'rejected' | 'suppressedErrors' | 'recoverableErrors';
+type Counter = 'rejected' | 'suppressedErrors' | 'recoverableErrors' | 'discarded';
 
 var MAX_PLAYBACKS = 4;
 var MAX_PLUGINS = 4;
@@ -120,7 +123,7 @@ export function createAgent(options: AgentOptions): Agent {
   var clockBase: number | null = null;
   var online = platform.isOnline();
   var sequences = { playback_metrics: 0, playerError: 0 };
-  var counters = { rejected: 0, suppressedErrors: 0, recoverableErrors: 0 };
+  var counters = { rejected: 0, suppressedErrors: 0, recoverableErrors: 0, discarded: 0 };
   var playbacks: Playback[] = [];
   var plugins: PluginInstance[] = [];
   var channels: Channel[] = [];
@@ -153,7 +156,9 @@ export function createAgent(options: AgentOptions): Agent {
     return out;
   }
 
-  function learnClock(outcome: SendOutcome): void {
+  /** After a delivery: learns the clock skew, and clears the persisted queues once they are empty. */
+  function delivered(outcome: SendOutcome): void {
+    persistence.save(true);
     if (outcome.kind !== 'success' || outcome.serverDateMs === null) return;
     var difference = outcome.serverDateMs - clock.now();
     skewMs = Math.abs(difference) > SKEW_THRESHOLD_MS ? difference : 0;
@@ -185,10 +190,13 @@ export function createAgent(options: AgentOptions): Agent {
       flushEveryMs: flushEveryMs,
       flushAfterEnqueueMs: o.flushAfterEnqueueMs,
       beaconAllowed: o.beaconAllowed,
+      // Asked before every send: offline, or a batch going again after a failure, is an outage
+      // that outlasted a flush, so the queues are persisted.
       isOnline: function () {
+        if (!online || channel.counts().retrying) persistence.failed();
         return online;
       },
-      onSuccess: o.onSuccess || learnClock,
+      onSuccess: o.onSuccess || delivered,
     });
     channels.push(channel);
     return channel;
@@ -221,6 +229,17 @@ export function createAgent(options: AgentOptions): Agent {
       true
     ),
   };
+  // Records a previous run could not deliver go first; errors have the storage budget first.
+  var persistence = persistChannels(
+    platform.storage,
+    logger,
+    clock,
+    vaultChannels,
+    ['playerError', 'playback_metrics'],
+    profile.persistence.maxBytes,
+    vault.flushIntervalSeconds * 1000
+  );
+  counters.discarded = persistence.discarded;
 
   function each<T>(list: T[], fn: (item: T) => void): void {
     var copy = list.slice(); // a callback may end a playback, which removes it from the list
@@ -300,6 +319,7 @@ export function createAgent(options: AgentOptions): Agent {
       if (event === 'show') resume(), (clockBase = null);
       if (event === 'offline' || event === 'online') online = event === 'online';
       if (event === 'exit') callEach(playbacks, 'end'); // closes the playbacks' last intervals
+      if (event === 'hide' || event === 'exit') persistence.save(); // first: a beacon may not arrive
       if (CHANNEL_ACTIONS[event]) callEach(channels, CHANNEL_ACTIONS[event]!);
     })
   );
@@ -405,6 +425,7 @@ export function createAgent(options: AgentOptions): Agent {
       stopped = true;
       // A request in flight would hold back the final records: keep flushing while batches go through.
       drain(function () {
+        persistence.save(); // what the collector did not take goes first at the next start
         callEach(channels, 'destroy');
         stopLifecycle();
         each(plugins, function (p) {

@@ -27,7 +27,8 @@ export interface Logger {
 /** Key/value storage; implementations must never throw (a throwing backend degrades to memory). */
 export interface Storage {
   get(key: string): string | null;
-  set(key: string, value: string): boolean;
+  /** `durable`: only where it survives a restart (false rather than a memory fallback). */
+  set(key: string, value: string, durable?: boolean): boolean;
   remove(key: string): void;
 }
 

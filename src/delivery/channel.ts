@@ -63,6 +63,10 @@ export interface Channel {
   /** Calls back once nothing is in flight (sent, failed or waiting for a retry). */
   whenSettled(done: () => void): void;
   counts(): ChannelCounts;
+  /** For persistence: what waits (oldest first) and the overflow not yet reported. */
+  snapshot(): { records: string[]; dropped: number };
+  /** Overflow a previous run persisted unreported: it goes with the next batch. */
+  carryOverflow(dropped: number): void;
   destroy(): void;
 }
 
@@ -218,6 +222,12 @@ export function createChannel(o: ChannelOptions): Channel {
     },
     counts: function () {
       return { queued: ring.size(), sent: sent, overflowed: ring.dropped(), refused: refused, retrying: retrying };
+    },
+    snapshot: function () {
+      return { records: ring.peek(Infinity, Infinity).records, dropped: ring.dropped() - dropsAcknowledged };
+    },
+    carryOverflow: function (dropped) {
+      dropsAcknowledged -= dropped;
     },
     destroy: function () {
       destroyed = true;

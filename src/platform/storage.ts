@@ -11,8 +11,8 @@ export var MEMORY_MAX_CHARS = 131072;
  * Storage over window.localStorage, test-written at creation. Missing, throwing or full storage
  * degrades to a bounded in-memory map; no method ever throws. A value that localStorage refuses
  * (quota) is kept in memory instead, and memory is read first, so reads stay consistent.
- * `set` returns false only when the value could be kept nowhere (memory bounds reached); the key
- * then holds nothing, rather than an older value.
+ * `set` returns false only when the value could be kept nowhere (memory bounds reached, or a
+ * `durable` value that localStorage refused); the key then holds nothing, rather than an older value.
  */
 export function createStorage(win: HostWindow, logger: Logger, prefix?: string): Storage {
   var p = prefix || 'tvt:';
@@ -41,7 +41,7 @@ export function createStorage(win: HostWindow, logger: Logger, prefix?: string):
         return local ? local.getItem(k) : null;
       }, null);
     },
-    set: function (key, value) {
+    set: function (key, value, durable) {
       var k = p + key;
       delete mem[k];
       if (local) {
@@ -52,6 +52,7 @@ export function createStorage(win: HostWindow, logger: Logger, prefix?: string):
           removeLocal(k); // quota or a broken backend: keep this value in memory
         }
       }
+      if (durable) return false;
       // The memory map holds at most 16 keys: counting it afresh is cheap.
       var keys = 0;
       var chars = k.length + value.length;

@@ -73,6 +73,7 @@ export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
   ),
   queue: obj({ capacity: int(1, 10000, 150), maxBytes: int(1024, 4194304, 131072) }),
   retry: obj({ baseSeconds: num(0.1, 3600, 5), maxSeconds: num(1, 86400, 600), maxPerHour: int(1, 3600, 6) }),
+  persistence: obj({ maxBytes: int(0, 1048576, 65536) }),
   channels: { type: 'map', of: obj({ IPTV: ID, OTT: ID }), def: {} },
   blend: obj({ iptvUriPattern: { type: 'string', format: 'regexp', min: 1, max: 512 } }),
   errors: obj({

@@ -20,6 +20,8 @@ export interface Profile {
   };
   queue: { capacity: number; maxBytes: number };
   retry: { baseSeconds: number; maxSeconds: number; maxPerHour: number };
+  /** Characters of storage the unacknowledged records may fill (0: not persisted). */
+  persistence: { maxBytes: number };
   channels: { [editorialId: string]: { IPTV?: string; OTT?: string } };
   blend: { iptvUriPattern?: string };
   errors: { maxPerMinute: number; reportRecoverable: boolean; stallThresholdSeconds: number };

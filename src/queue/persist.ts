@@ -1,98 +1,163 @@
+import { attempt } from '../core/guard';
 import { UUID_PATTERN } from '../core/ids';
+import { Clock, Logger, Storage } from '../core/types';
+import { Channel } from '../delivery/channel';
 
 /**
- * What the rings hold, as text for storage: records survive an app restart or a power cut. One
- * line per record (JSON.stringify never emits a raw newline), under a header line per queue that
- * also carries the overflow count still to be reported. Nothing read back is trusted: a line that
- * is not a record of that queue is discarded and counted.
+ * What the queues hold, as text for storage, so records survive an app restart or a power cut: a
+ * header line with each queue's overflow count still to be reported, then one line per record
+ * (JSON.stringify never emits a raw newline), each queue's oldest first. A record names its queue
+ * (activityName). Nothing read back is trusted: a line that is not a valid record of a known
+ * queue is discarded and counted.
  */
 export interface QueueSnapshot {
-  name: string;
   /** overflow not yet reported to the collector */
   dropped: number;
   /** oldest first */
   records: string[];
 }
 
-var MAGIC = 'tvt-queue 1';
-var HEADER = /^# ([a-z_A-Z]+) (\d{1,9})$/;
+var MAGIC = 'tvt-queue 2';
 
 /**
- * Encodes the queues within `maxChars`; when they do not fit, the oldest records go first and are
- * added to their queue's dropped count (so the collector still learns of them).
+ * Encodes the queues within `maxChars`. Queues earlier in the list have the budget first (the
+ * agent lists errors first); within a queue the newest are kept, and the older ones that do not
+ * fit are added to its dropped count, as ring overflow is, so the collector still learns of them.
  */
 export function encodeQueues(queues: QueueSnapshot[], maxChars: number): string {
-  var kept: string[][] = [];
+  var total = MAGIC.length + 10 * queues.length; // the header line, at most
   var dropped: number[] = [];
-  var total = MAGIC.length;
-  var i: number;
-  for (i = 0; i < queues.length; i++) {
-    kept.push([]);
-    dropped.push(queues[i].dropped);
-    total += queues[i].name.length + 14; // header line, generously
-  }
-  // Queues earlier in the list have priority (the agent lists errors first); within a queue the
-  // newest are kept, so what is cut is the oldest.
-  for (i = 0; i < queues.length; i++) {
+  var lines: string[] = [];
+  for (var i = 0; i < queues.length; i++) {
     var records = queues[i].records;
-    for (var r = records.length - 1; r >= 0; r--) {
-      if (total + records[r].length + 1 > maxChars) {
-        dropped[i] += r + 1;
-        break;
-      }
-      total += records[r].length + 1;
-      kept[i].unshift(records[r]);
-    }
+    var r = records.length;
+    while (r > 0 && total + records[r - 1].length < maxChars) total += records[--r].length + 1;
+    dropped.push(queues[i].dropped + r);
+    lines = lines.concat(records.slice(r));
   }
-  var text = MAGIC;
-  for (i = 0; i < queues.length; i++) {
-    text += '\n# ' + queues[i].name + ' ' + dropped[i];
-    if (kept[i].length) text += '\n' + kept[i].join('\n');
-  }
-  return text;
+  return [MAGIC + ' ' + dropped.join(' ')].concat(lines).join('\n');
 }
 
-export interface DecodedQueues {
-  queues: QueueSnapshot[];
-  /** lines that were not records of a known queue (corrupt or foreign content) */
+/** The activity of a stored Vault record, trusted only with a UUID eventId, a timestamp, a sequence and metadata. */
+export function vaultActivityOf(line: string): string | null {
+  return attempt(function () {
+    var record = JSON.parse(line);
+    return typeof record.eventId === 'string' &&
+      UUID_PATTERN.test(record.eventId) &&
+      typeof record.timestamp === 'string' &&
+      typeof record.sequence === 'number' &&
+      typeof record.metadata === 'object' &&
+      record.metadata
+      ? record.activityName
+      : null;
+  }, null);
+}
+
+export interface Persistence {
+  /**
+   * Writes what waits to storage unless nothing changed since the last write. After a delivery
+   * (`delivered`) it only clears storage, once nothing waits, so a restart does not send again
+   * what the collector took.
+   */
+  save(delivered?: boolean): void;
+  /** A send failed or was held back offline (an outage): saves, at most once per `minGapMs`. */
+  failed(): void;
+  /** Stored lines discarded at start as corrupt or foreign. */
   discarded: number;
 }
 
-/** Reads stored text back; unknown, corrupt or foreign content is discarded and counted. */
-export function decodeQueues(text: string | null, names: string[], isRecordOf: (record: string, name: string) => boolean): DecodedQueues {
-  var result: DecodedQueues = { queues: [], discarded: 0 };
-  if (!text) return result;
-  var lines = text.split('\n');
-  if (lines[0] !== MAGIC) {
-    result.discarded = lines.length;
-    return result;
-  }
-  var current: QueueSnapshot | null = null;
-  for (var i = 1; i < lines.length; i++) {
-    var header = HEADER.exec(lines[i]);
-    if (header) {
-      current = names.indexOf(header[1]) >= 0 ? { name: header[1], dropped: parseInt(header[2], 10), records: [] } : null;
-      if (current) result.queues.push(current);
-      else result.discarded++;
-    } else if (current && isRecordOf(lines[i], current.name)) current.records.push(lines[i]);
-    else result.discarded++;
-  }
-  return result;
-}
+var KEY = 'queue';
 
-/** A stored Vault record is trusted only if it parses as one of that activity with a UUID eventId. */
-export function isVaultRecordOf(line: string, activity: string): boolean {
-  try {
-    var record = JSON.parse(line);
-    return (
-      record !== null &&
-      typeof record === 'object' &&
-      record.activityName === activity &&
-      typeof record.eventId === 'string' &&
-      UUID_PATTERN.test(record.eventId) &&
-      typeof record.metadata === 'object'
-    );
-  } catch (e) {
-    return false;
+/**
+ * Mirrors the channels (keyed by activity, `names` in priority order) to one storage key within
+ * `maxChars`, after queueing what a previous run stored ahead of anything new. Writes are rare
+ * (flash wear): the caller saves on hide and exit, after failures and after deliveries, and a save
+ * writes only when what waits changed. `maxChars` 0 persists nothing. Never throws: every storage
+ * call is attempted.
+ */
+export function persistChannels(
+  storage: Storage,
+  logger: Logger,
+  clock: Clock,
+  channels: { [activity: string]: Channel },
+  names: string[],
+  maxChars: number,
+  minGapMs: number
+): Persistence {
+  var written: string | undefined; // what waited when storage last matched the queues
+  var warned = false;
+  var lastFailure = -Infinity;
+
+  /** Changes whenever what waits changes: how many records wait, and how many left, and how. */
+  function state(): string {
+    var text = '';
+    for (var i = 0; i < names.length; i++) text += JSON.stringify(channels[names[i]].counts());
+    return text;
   }
+
+  function remove(): void {
+    attempt(function () {
+      storage.remove(KEY);
+    }, undefined);
+  }
+
+  function save(delivered?: boolean): void {
+    var now = state();
+    if (!maxChars || now === written) return;
+    var queues: QueueSnapshot[] = [];
+    var waiting = 0;
+    for (var i = 0; i < names.length; i++) {
+      var snapshot = channels[names[i]].snapshot();
+      waiting += snapshot.records.length + snapshot.dropped;
+      queues.push(snapshot);
+    }
+    // Only an acknowledgement clears storage: records that left by beacon (which may not arrive)
+    // stay persisted. After one, storage is only cleared, so a backlog drains without writes.
+    // (Removing a key that is not there writes nothing, in WebKit and Chromium alike.)
+    if (waiting ? delivered : !delivered) return;
+    if (!waiting) remove();
+    else if (
+      !attempt(function () {
+        return storage.set(KEY, encodeQueues(queues, maxChars), true);
+      }, false)
+    ) {
+      // Full, throwing or memory-only storage: the queues work on, they just do not survive a restart.
+      if (!warned) logger.warn('tv-telemetry: queues not persisted: storage refused');
+      return void (warned = true);
+    }
+    written = now;
+  }
+
+  var text = maxChars
+    ? attempt(function () {
+        return storage.get(KEY);
+      }, null)
+    : remove(); // disabled: drop what an earlier profile stored
+  var discarded = 0;
+  if (text) {
+    var lines = typeof text === 'string' && text.length <= maxChars ? text.split('\n') : [''];
+    var header = lines[0].split(' ');
+    if (!RegExp('^' + MAGIC + '( \\d{1,9}){' + names.length + '}$').test(lines[0])) discarded = lines.length;
+    else {
+      for (var i = 0; i < names.length; i++) channels[names[i]].carryOverflow(+header[i + 2]);
+      for (i = 1; i < lines.length; i++) {
+        var activity = vaultActivityOf(lines[i]);
+        if (names.indexOf(activity as string) < 0) discarded++;
+        else channels[activity!].enqueue(lines[i]); // oldest first, ahead of anything new
+      }
+    }
+  }
+  if (discarded) logger.warn('tv-telemetry: ' + discarded + ' corrupt or foreign stored lines discarded');
+  else written = state();
+
+  return {
+    save: save,
+    failed: function () {
+      var now = clock.monotonic();
+      if (now - lastFailure < minGapMs) return;
+      lastFailure = now;
+      save();
+    },
+    discarded: discarded,
+  };
 }

@@ -6,7 +6,7 @@
  */
 export interface Ring {
   push(record: string): void;
-  /** Up to `maxCount` records from the oldest, stopping before `maxChars` is exceeded (at least one). */
+  /** Up to `maxCount` records from the oldest, stopping before `maxChars` is exceeded (at least one); positions from `first` on. */
   peek(maxCount: number, maxChars: number): { first: number; records: string[] };
   /** Removes every record at a position below `end`; returns how many were removed. */
   removeBefore(end: number): number;
@@ -16,8 +16,6 @@ export interface Ring {
   dropped(): number;
   /** Drops the oldest records, counted as overflow, until at most half the character budget is held. */
   shrink(): void;
-  /** Every record with its position, oldest first (for persistence). */
-  forEach(fn: (record: string, position: number) => void): void;
 }
 
 export function createRing(capacity: number, maxChars: number): Ring {
@@ -80,9 +78,6 @@ export function createRing(capacity: number, maxChars: number): Ring {
     },
     shrink: function () {
       for (; count > 0 && charCount > maxChars / 2; droppedCount++) dropOldest();
-    },
-    forEach: function (fn) {
-      for (var p = head; p < head + count; p++) fn(at(p), p);
     },
   };
 }
