@@ -70,3 +70,25 @@ export function createStorage(win: HostWindow, logger: Logger, prefix?: string):
     },
   };
 }
+
+/** An app-given storage, held to our own's promise: a method that throws reads as absent or not kept. */
+export function guardStorage(given: Storage): Storage {
+  return {
+    get: function (key) {
+      var value = attempt(function () {
+        return given.get(key);
+      }, null);
+      return typeof value === 'string' ? value : null;
+    },
+    set: function (key, value, durable) {
+      return attempt(function () {
+        return given.set(key, value, durable) !== false;
+      }, false);
+    },
+    remove: function (key) {
+      attempt(function () {
+        given.remove(key);
+      }, undefined);
+    },
+  };
+}

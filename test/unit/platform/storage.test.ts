@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { createStorage, MEMORY_MAX_CHARS, MEMORY_MAX_KEYS } from '../../../src/platform/storage';
+import { createStorage, guardStorage, MEMORY_MAX_CHARS, MEMORY_MAX_KEYS } from '../../../src/platform/storage';
+import { createAgent } from '../../../src/agent/agent';
 import { fakeDeps, fakeWindow, FakeLocalStorage } from './fakes';
 
 describe('platform/storage', () => {
@@ -127,5 +128,23 @@ describe('platform/storage', () => {
     var ls = new FakeLocalStorage();
     createStorage(fakeWindow({ localStorage: ls }), fakeDeps().logger).set('k', 'v');
     expect(createStorage(fakeWindow({ localStorage: ls }), fakeDeps().logger).get('k')).to.equal('v');
+  });
+
+  it('holds an app-given storage that throws or answers garbage to the same promise: absent, not kept, never a throw', () => {
+    const throwing = { get: () => { throw new Error('get'); }, set: () => { throw new Error('set'); }, remove: () => { throw new Error('remove'); } };
+    const s = guardStorage(throwing);
+    expect(s.get('a')).to.equal(null);
+    expect(s.set('a', '1')).to.equal(false);
+    expect(() => s.remove('a')).not.to.throw();
+    expect(guardStorage({ get: () => 42 as any, set: () => undefined as any, remove: () => {} }).get('a')).to.equal(null);
+    expect(guardStorage({ get: () => 'v', set: () => undefined as any, remove: () => {} }).set('a', 'v')).to.equal(true);
+  });
+
+  it('starts an agent over an app-given storage whose every method throws', () => {
+    const throwing = { get: () => { throw new Error('get'); }, set: () => { throw new Error('set'); }, remove: () => { throw new Error('remove'); } };
+    const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+    const agent = createAgent({ profile: { name: 't', vault: { endpoint: 'https://c.example' } }, storage: throwing, window: {}, platform: 'browser', logger: quiet } as any);
+    expect(agent.status().queued).to.equal(0);
+    agent.shutdown();
   });
 });
