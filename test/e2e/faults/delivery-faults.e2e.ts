@@ -3,8 +3,7 @@
 // statuses, Retry-After in both forms, timeouts, dropped connections, slow answers, garbage and
 // huge bodies, and a shifted Date header. Short retry settings keep the suite quick.
 import { expect } from 'chai';
-import { AgentPage, collectorRecords, e2eProfile, resetServer } from '../agent/agent-page';
-import { useE2eEnvironment } from '../environment';
+import { AgentPage, collectorRecords, e2eProfile } from '../agent/agent-page';
 import {
   AgentStatus,
   expectExactlyOnceInOrder,
@@ -18,43 +17,34 @@ import {
   setCollectorClock,
   settle,
   vaultRequests,
+  useFaultSuite,
 } from './fault-page';
 
 const DAY_MS = 86400000;
 
 describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', function () {
   this.timeout(60000);
-  const env = useE2eEnvironment();
-  let app: AgentPage | undefined;
-  let url: string;
+  const t = useFaultSuite();
+  const env = t.env;
   let playbackCount = 0;
-
-  beforeEach(async () => {
-    url = env().server.url;
-    await resetServer(url);
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-  });
 
   /** The agent page with metrics every second, flushes every `flushSeconds`, requests logged, a VOD playing. */
   async function playing(options: { flushSeconds?: number; timeoutSeconds?: number; beforeLoad?: (page: AgentPage) => Promise<void> } = {}): Promise<AgentPage> {
-    const profile = e2eProfile(url, {
+    const profile = e2eProfile(t.url, {
       vault: { metricsIntervalSeconds: 1, flushIntervalSeconds: options.flushSeconds ?? 2, errorFlushSeconds: 0.5, requestTimeoutSeconds: options.timeoutSeconds ?? 20 },
       // no retry budget: these tests retry many times a minute (the budget has tests of its own)
       retry: { baseSeconds: 0.5, maxSeconds: 2, maxPerHour: 3600 },
     });
-    app = await AgentPage.open(env().browser, url, 4, profile, { accountId: 'acc-faults' });
-    await logVaultRequests(app.page);
-    await app.call('track', { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'film-faults' });
-    if (options.beforeLoad) await options.beforeLoad(app);
-    expect(await app.call('load', `${url}/media/faults${++playbackCount}/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
-    return app;
+    t.app = await AgentPage.open(env().browser, t.url, 4, profile, { accountId: 'acc-faults' });
+    await logVaultRequests(t.app.page);
+    await t.app.call('track', { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'film-faults' });
+    if (options.beforeLoad) await options.beforeLoad(t.app);
+    expect(await t.app.call('load', `${t.url}/media/faults${++playbackCount}/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
+    return t.app;
   }
 
   async function faultsConsumed(timeoutMs = 20000): Promise<void> {
-    expect(await pollUntil(() => pendingFaults(url), (f) => f.length === 0, timeoutMs), 'faults still pending').to.deep.equal([]);
+    expect(await pollUntil(() => pendingFaults(t.url), (f) => f.length === 0, timeoutMs), 'faults still pending').to.deep.equal([]);
   }
 
   /** Waits until `count` metrics requests after the faulted ones have been answered. */
@@ -75,18 +65,18 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
     await playing({
       beforeLoad: async (page) => {
         // a failed load() gives a playerError record; its first two deliveries fail too
-        await injectFaults(url, [{ path: 'playerError', status: 503 }, { path: 'playerError', status: 429 }]);
-        expect(await page.call('load', `${url}/media/faults-404~404=manifest.mpd/vod-dash/manifest.mpd`)).to.include({ ok: false, code: 1001 });
+        await injectFaults(t.url, [{ path: 'playerError', status: 503 }, { path: 'playerError', status: 429 }]);
+        expect(await page.call('load', `${t.url}/media/faults-404~404=manifest.mpd/vod-dash/manifest.mpd`)).to.include({ ok: false, code: 1001 });
       },
     });
     // Chromium itself resends a request answered 408 on a reused keep-alive connection (a few
     // times), so the 408 is injected until the agent sees it.
     const rules: FaultRule[] = [{ path: 'playback_metrics', status: 408, count: 6 }];
-    await injectFaults(url, rules.concat(statuses.slice(1).map((status) => ({ path: 'playback_metrics' as const, status }))));
+    await injectFaults(t.url, rules.concat(statuses.slice(1).map((status) => ({ path: 'playback_metrics' as const, status }))));
     await faultsConsumed();
-    const stored = await settle(app!, url);
-    const metrics = await vaultRequests(app!);
-    const errors = await vaultRequests(app!, 'playerError');
+    const stored = await settle(t.app!, t.url);
+    const metrics = await vaultRequests(t.app!);
+    const errors = await vaultRequests(t.app!, 'playerError');
     const seen = metrics.map((r) => r.status).filter((s) => s !== 200);
     expect(seen.filter((s, i) => s !== seen[i - 1])).to.deep.equal(statuses);
     expect(errors.map((r) => r.status)).to.deep.equal([503, 429, 200]);
@@ -107,22 +97,22 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
     expectOneInFlight(errors);
     expectExactlyOnceInOrder(stored, metrics.concat(errors));
     expect(stored.filter((r) => r.activity === 'playerError')).to.have.length(1);
-    expect(await status(app!)).to.include({ refused: 0, overflowed: 0, dropped: 0 });
+    expect(await status(t.app!)).to.include({ refused: 0, overflowed: 0, dropped: 0 });
   });
 
   it('drops a batch refused with 400 or 404, never sends it again, and counts it in status().refused', async () => {
     await playing();
-    await injectFaults(url, [{ path: 'playback_metrics', status: 400 }, { path: 'playback_metrics', status: 404, body: 'not here' }]);
+    await injectFaults(t.url, [{ path: 'playback_metrics', status: 400 }, { path: 'playback_metrics', status: 404, body: 'not here' }]);
     await faultsConsumed();
-    const stored = await settle(app!, url);
-    const metrics = await vaultRequests(app!);
+    const stored = await settle(t.app!, t.url);
+    const metrics = await vaultRequests(t.app!);
     const refused = metrics.filter((r) => r.status === 400 || r.status === 404);
     expect(refused.map((r) => r.status)).to.deep.equal([400, 404]);
     const refusedIds = refused.flatMap((r) => r.eventIds);
     const later = metrics.filter((r) => r.status === 200).flatMap((r) => r.eventIds);
     for (const id of refusedIds) expect(later, 'refused record sent again').not.to.include(id);
     expect(stored.map((r) => r.record.eventId)).to.have.members(later);
-    const s = await status(app!);
+    const s = await status(t.app!);
     expect(s.refused).to.equal(refusedIds.length);
     expect(s.dropped).to.equal(refusedIds.length);
     // what arrived is in order, missing exactly the refused records
@@ -136,11 +126,11 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
   it('halves a batch the collector answers 413, then sends the rest, every record once', async () => {
     await playing({ flushSeconds: 5 });
     // wait for a full batch to queue up before the fault, so there is something to split
-    await pollUntil(() => app!.call<AgentStatus>('status'), (s) => s.queued >= 4);
-    await injectFaults(url, [{ path: 'playback_metrics', status: 413 }]);
+    await pollUntil(() => t.app!.call<AgentStatus>('status'), (s) => s.queued >= 4);
+    await injectFaults(t.url, [{ path: 'playback_metrics', status: 413 }]);
     await faultsConsumed();
-    const stored = await settle(app!, url);
-    const metrics = await vaultRequests(app!);
+    const stored = await settle(t.app!, t.url);
+    const metrics = await vaultRequests(t.app!);
     const i = metrics.findIndex((r) => r.status === 413);
     const tooBig = metrics[i];
     const half = metrics[i + 1];
@@ -155,7 +145,7 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
   /** The faulted request and the one after it, once that one has been answered. */
   async function faultedAndRetry(status: number): Promise<[LoggedRequest, LoggedRequest]> {
     const log = await pollUntil(
-      () => vaultRequests(app!),
+      () => vaultRequests(t.app!),
       (requests) => requests.some((r, i) => i > 0 && requests[i - 1].status === status && r.endedAt !== null)
     );
     const i = log.findIndex((r) => r.status === status);
@@ -166,32 +156,32 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
 
   it('waits at least Retry-After seconds before the retry', async () => {
     await playing();
-    await injectFaults(url, [{ path: 'playback_metrics', status: 503, retryAfter: '3' }]);
+    await injectFaults(t.url, [{ path: 'playback_metrics', status: 503, retryAfter: '3' }]);
     const [faulted, retry] = await faultedAndRetry(503);
     // Retry-After is a floor with up to 20 % jitter on top; the backoff alone would be 0.25-0.5 s
     expect(retry.sentAt - faulted.endedAt!).to.be.within(3000 - 20, 3600 + 500);
     expect(isPrefix(faulted.eventIds, retry.eventIds)).to.equal(true);
-    expectExactlyOnceInOrder(await settle(app!, url), await vaultRequests(app!));
+    expectExactlyOnceInOrder(await settle(t.app!, t.url), await vaultRequests(t.app!));
   });
 
   it('waits until a Retry-After HTTP date before the retry', async () => {
     await playing();
     const until = new Date(Date.now() + 6000).toUTCString(); // whole seconds
-    await injectFaults(url, [{ path: 'playback_metrics', status: 429, retryAfter: until }]);
+    await injectFaults(t.url, [{ path: 'playback_metrics', status: 429, retryAfter: until }]);
     const [faulted, retry] = await faultedAndRetry(429);
     const floor = Date.parse(until);
     expect(retry.sentAt, 'retry sent before the Retry-After date').to.be.at.least(floor - 20);
     expect(retry.sentAt - faulted.endedAt!).to.be.at.most(1.2 * (floor - faulted.endedAt!) + 500);
     expect(isPrefix(faulted.eventIds, retry.eventIds)).to.equal(true);
-    expectExactlyOnceInOrder(await settle(app!, url), await vaultRequests(app!));
+    expectExactlyOnceInOrder(await settle(t.app!, t.url), await vaultRequests(t.app!));
   });
 
   it('retries a request that outlives vault.requestTimeoutSeconds (collector silent, then gone)', async () => {
     await playing({ timeoutSeconds: 1 });
-    await injectFaults(url, [{ path: 'playback_metrics', dropConnection: true, delayMs: 3000 }]);
+    await injectFaults(t.url, [{ path: 'playback_metrics', dropConnection: true, delayMs: 3000 }]);
     await faultsConsumed();
-    const stored = await settle(app!, url);
-    const metrics = await vaultRequests(app!);
+    const stored = await settle(t.app!, t.url);
+    const metrics = await vaultRequests(t.app!);
     const i = metrics.findIndex((r) => r.timedOut);
     expect(i, 'a request timed out').to.be.at.least(0);
     expect(metrics[i].status).to.equal(0);
@@ -203,16 +193,16 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
 
   it('delivers at least once when the collector stores a batch after the agent timed out: the copies differ only as eventId duplicates', async () => {
     await playing({ timeoutSeconds: 1 });
-    await injectFaults(url, [{ path: 'playback_metrics', delayMs: 2500 }]);
+    await injectFaults(t.url, [{ path: 'playback_metrics', delayMs: 2500 }]);
     await faultsConsumed();
-    await settle(app!, url);
+    await settle(t.app!, t.url);
     // the late copy lands 2.5 s after its request, the retry long before
     const all = await pollUntil(
-      async () => (await collectorRecords(url)).filter((r) => r.record?.metadata?.appSessionId === app!.appSessionId),
+      async () => (await collectorRecords(t.url)).filter((r) => r.record?.metadata?.appSessionId === t.app!.appSessionId),
       (records) => records.some((r) => r.duplicate),
       10000
     );
-    const metrics = await vaultRequests(app!);
+    const metrics = await vaultRequests(t.app!);
     const timedOut = metrics.find((r) => r.timedOut);
     expect(timedOut, 'a request timed out').to.not.equal(undefined);
     const duplicates = all.filter((r) => r.duplicate).map((r) => r.record.eventId);
@@ -225,10 +215,10 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
     await playing();
     // Chromium resends a request whose reused keep-alive connection closed without an answer (a
     // few times), so connections are dropped until the agent sees the network error.
-    await injectFaults(url, [{ path: 'playback_metrics', dropConnection: true, count: 6 }]);
+    await injectFaults(t.url, [{ path: 'playback_metrics', dropConnection: true, count: 6 }]);
     await faultsConsumed();
-    const stored = await settle(app!, url);
-    const metrics = await vaultRequests(app!);
+    const stored = await settle(t.app!, t.url);
+    const metrics = await vaultRequests(t.app!);
     const dropped = metrics.filter((r) => r.status === 0);
     expect(dropped.length).to.be.within(1, 6);
     expect(dropped.every((r) => !r.timedOut)).to.equal(true);
@@ -241,11 +231,11 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
   it('takes garbage 200 bodies as delivered: no retry, no error, the next batches unharmed', async () => {
     await playing();
     const garbage = ['\u0000\u0001<html><body>oops', '{"accepted":"lots","__proto__":{"polluted":true},"retry":true', 'x'.repeat(60000)];
-    await injectFaults(url, garbage.map((body) => ({ path: 'playback_metrics' as const, status: 200, body })));
+    await injectFaults(t.url, garbage.map((body) => ({ path: 'playback_metrics' as const, status: 200, body })));
     await faultsConsumed();
-    await answeredRequests(app!, 5);
-    const stored = await settle(app!, url);
-    const metrics = await vaultRequests(app!);
+    await answeredRequests(t.app!, 5);
+    const stored = await settle(t.app!, t.url);
+    const metrics = await vaultRequests(t.app!);
     expect(metrics.every((r) => r.status === 200)).to.equal(true);
     // the batches the faults answered were not stored, and are never sent again
     const storedIds = new Set(stored.map((r) => r.record.eventId));
@@ -253,11 +243,11 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
     expect(answeredByFault).to.have.length(3);
     const sentIds = metrics.flatMap((r) => r.eventIds);
     expect(sentIds.length - new Set(sentIds).size, 'records sent twice').to.equal(0);
-    const s = await status(app!);
+    const s = await status(t.app!);
     expect(s.sent).to.equal(sentIds.length);
     expect(s).to.include({ refused: 0, retrying: 0 });
-    expect((await app!.logs()).filter((line) => /internal error|^error/.test(line))).to.deep.equal([]);
-    expect(await app!.page.evaluate(() => (Object.prototype as any).polluted)).to.equal(undefined);
+    expect((await t.app!.logs()).filter((line) => /internal error|^error/.test(line))).to.deep.equal([]);
+    expect(await t.app!.page.evaluate(() => (Object.prototype as any).polluted)).to.equal(undefined);
     expectOneInFlight(metrics);
   });
 
@@ -272,9 +262,9 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
         });
       },
     });
-    await answeredRequests(app!, 3);
-    const stored = await settle(app!, url);
-    const metrics = await vaultRequests(app!);
+    await answeredRequests(t.app!, 3);
+    const stored = await settle(t.app!, t.url);
+    const metrics = await vaultRequests(t.app!);
     expect(served).to.be.at.least(3);
     expect(metrics.every((r) => r.status === 200)).to.equal(true);
     expectOneInFlight(metrics);
@@ -283,10 +273,10 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
 
   it('sends no duplicates to a collector that answers 200 slowly, below the timeout', async () => {
     await playing({ timeoutSeconds: 3 });
-    await injectFaults(url, [{ path: 'playback_metrics', delayMs: 2000, count: 3 }]);
+    await injectFaults(t.url, [{ path: 'playback_metrics', delayMs: 2000, count: 3 }]);
     await faultsConsumed();
-    const stored = await settle(app!, url);
-    const metrics = await vaultRequests(app!);
+    const stored = await settle(t.app!, t.url);
+    const metrics = await vaultRequests(t.app!);
     const slow = metrics.filter((r) => r.endedAt! - r.sentAt >= 1900);
     expect(slow).to.have.length(3);
     expect(metrics.every((r) => r.status === 200 && !r.timedOut)).to.equal(true);
@@ -298,10 +288,10 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
   it('corrects record timestamps by the skew learnt from the collector\'s Date header, +1 day then -1 day', async () => {
     await playing();
     for (const offsetMs of [DAY_MS, -DAY_MS]) {
-      await setCollectorClock(url, offsetMs);
+      await setCollectorClock(t.url, offsetMs);
       // a batch answered with the shifted Date teaches the skew; records taken after it carry it
       const skewed = await pollUntil(
-        async () => (await collectorRecords(url, { activity: 'playback_metrics' })) as any[],
+        async () => (await collectorRecords(t.url, { activity: 'playback_metrics' })) as any[],
         (records) => records.filter((r) => Math.abs(Date.parse(r.record.timestamp) - Date.parse(r.receivedAt) - offsetMs) < 5000).length >= 2,
         20000,
         250
@@ -313,18 +303,18 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
       const later = skewed.filter((r) => r.record.sequence >= first);
       expect(later.map((r) => r.record.sequence)).to.deep.equal(shifted.map((r) => r.record.sequence));
     }
-    const lastSkewed = Math.max(...(await collectorRecords(url, { activity: 'playback_metrics' })).map((r) => r.record.sequence));
-    await setCollectorClock(url, 0);
+    const lastSkewed = Math.max(...(await collectorRecords(t.url, { activity: 'playback_metrics' })).map((r) => r.record.sequence));
+    await setCollectorClock(t.url, 0);
     // back to no skew once a batch is answered with the true Date
     await pollUntil(
-      async () => (await collectorRecords(url, { activity: 'playback_metrics' })) as any[],
+      async () => (await collectorRecords(t.url, { activity: 'playback_metrics' })) as any[],
       (records) => records.some((r) => Math.abs(Date.parse(r.record.timestamp) - Date.parse(r.receivedAt)) < 5000 && r.record.sequence > lastSkewed),
       20000,
       250
     );
-    const stored = await settle(app!, url);
+    const stored = await settle(t.app!, t.url);
     const last = stored[stored.length - 1];
     expect(Math.abs(Date.parse(last.record.timestamp) - Date.parse((last as any).receivedAt))).to.be.below(5000);
-    expectExactlyOnceInOrder(stored, await vaultRequests(app!));
+    expectExactlyOnceInOrder(stored, await vaultRequests(t.app!));
   });
 });

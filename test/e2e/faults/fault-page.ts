@@ -3,7 +3,8 @@
 // fault injection and clock, and the checks every suite makes on what arrived.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { AgentPage, StoredRecord, collectorRecords } from '../agent/agent-page';
+import { AgentPage, StoredRecord, collectorRecords, resetServer } from '../agent/agent-page';
+import { useE2eEnvironment, type E2eEnvironment } from '../environment';
 
 export const VAULT_PATH = '/useractivityvault/v1/useractivity/';
 
@@ -163,4 +164,24 @@ export function expectOneInFlight(requests: LoggedRequest[]): void {
   for (let i = 1; i < requests.length; i++) {
     expect(requests[i].sentAt, `request ${i} sent before request ${i - 1} was answered`).to.be.at.least(requests[i - 1].endedAt ?? Infinity);
   }
+}
+
+/** A fault suite's fixture: `url` of a server reset before each test, and `app`, closed after it. */
+export interface FaultSuite {
+  env: () => E2eEnvironment;
+  url: string;
+  app: AgentPage | undefined;
+}
+
+export function useFaultSuite(): FaultSuite {
+  const suite: FaultSuite = { env: useE2eEnvironment(), url: '', app: undefined };
+  beforeEach(async () => {
+    suite.url = suite.env().server.url;
+    await resetServer(suite.url);
+  });
+  afterEach(async () => {
+    await suite.app?.close();
+    suite.app = undefined;
+  });
+  return suite;
 }

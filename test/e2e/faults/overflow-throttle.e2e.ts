@@ -3,39 +3,28 @@
 // a cross-origin collector slows the agent down and pauses it with its throttle headers, which the
 // browser lets the agent read only because the collector exposes them (CORS).
 import { expect } from 'chai';
-import { AgentPage, collectorRecords, e2eProfile, resetServer, StoredRecord } from '../agent/agent-page';
-import { useE2eEnvironment } from '../environment';
-import { AgentStatus, expectOneInFlight, injectFaults, logVaultRequests, pollUntil, settle, vaultRequests } from './fault-page';
+import { AgentPage, collectorRecords, e2eProfile, StoredRecord } from '../agent/agent-page';
+import { AgentStatus, expectOneInFlight, injectFaults, logVaultRequests, pollUntil, settle, vaultRequests, useFaultSuite } from './fault-page';
 
 describe('e2e faults: ring overflow and the collector\'s throttle (Shaka 4.16)', function () {
   this.timeout(60000);
-  const env = useE2eEnvironment();
-  let app: AgentPage | undefined;
-  let url: string;
+  const t = useFaultSuite();
+  const env = t.env;
   let playbackCount = 0;
-
-  beforeEach(async () => {
-    url = env().server.url;
-    await resetServer(url);
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-  });
 
   /** The agent page with metrics every second, requests logged; `beforeLoad` runs before the VOD loads. */
   async function playing(extra: Record<string, unknown>, beforeLoad?: () => Promise<void>): Promise<AgentPage> {
-    const profile = e2eProfile(url, extra);
-    app = await AgentPage.open(env().browser, url, 4, profile, { accountId: 'acc-overflow' });
-    await logVaultRequests(app.page);
-    await app.call('track', { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'film-overflow' });
+    const profile = e2eProfile(t.url, extra);
+    t.app = await AgentPage.open(env().browser, t.url, 4, profile, { accountId: 'acc-overflow' });
+    await logVaultRequests(t.app.page);
+    await t.app.call('track', { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'film-overflow' });
     if (beforeLoad) await beforeLoad();
-    expect(await app.call('load', `${url}/media/overflow${++playbackCount}/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
-    return app;
+    expect(await t.app.call('load', `${t.url}/media/overflow${++playbackCount}/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
+    return t.app;
   }
 
   function status(): Promise<AgentStatus> {
-    return app!.call<AgentStatus>('status');
+    return t.app!.call<AgentStatus>('status');
   }
 
   function sequences(records: StoredRecord[]): number[] {
@@ -50,7 +39,7 @@ describe('e2e faults: ring overflow and the collector\'s throttle (Shaka 4.16)',
         queue: { capacity },
         retry: { baseSeconds: 0.5, maxSeconds: 1, maxPerHour: 3600 },
       },
-      () => injectFaults(url, [{ path: 'playback_metrics', status: 503, count: 1000 }])
+      () => injectFaults(t.url, [{ path: 'playback_metrics', status: 503, count: 1000 }])
     );
     // the ring never holds more than its capacity while records keep coming
     let most = 0;
@@ -68,12 +57,12 @@ describe('e2e faults: ring overflow and the collector\'s throttle (Shaka 4.16)',
     expect(most).to.be.at.most(capacity);
     // End the playback while still down (its final record is the last): nothing is taken while
     // the first batch after the outage is in flight, so no record is both dropped and delivered.
-    await app!.call('end');
+    await t.app!.call('end');
     const down = await status();
     expect(down).to.include({ queued: capacity, sent: 0, refused: 0 });
-    expect((await collectorRecords(url)).filter((r) => r.record?.metadata?.appSessionId === app!.appSessionId)).to.deep.equal([]);
-    await fetch(`${url}/_collector/faults`, { method: 'DELETE' });
-    const stored = await settle(app!, url);
+    expect((await collectorRecords(t.url)).filter((r) => r.record?.metadata?.appSessionId === t.app!.appSessionId)).to.deep.equal([]);
+    await fetch(`${t.url}/_collector/faults`, { method: 'DELETE' });
+    const stored = await settle(t.app!, t.url);
     const after = await status();
     const taken = Math.max(...sequences(stored));
     const reported = stored.reduce((sum, r) => sum + (r.record.droppedRecords ?? 0), 0);
@@ -85,7 +74,7 @@ describe('e2e faults: ring overflow and the collector\'s throttle (Shaka 4.16)',
     expect(stored[0].record.droppedRecords).to.equal(taken - capacity);
     expect(reported, 'sum of droppedRecords').to.equal(taken - stored.length);
     expect(reported).to.equal(after.overflowed);
-    expectOneInFlight(await vaultRequests(app!));
+    expectOneInFlight(await vaultRequests(t.app!));
   });
 
   it('flushes a cross-origin collector no more often than its X-Telemetry-Min-Flush, and not at all during its X-Telemetry-Pause', async () => {
@@ -94,19 +83,19 @@ describe('e2e faults: ring overflow and the collector\'s throttle (Shaka 4.16)',
       vault: { endpoint: crossOrigin, metricsIntervalSeconds: 1, flushIntervalSeconds: 1 },
       retry: { baseSeconds: 0.5, maxSeconds: 1, maxPerHour: 3600 },
     }, () =>
-      injectFaults(url, [
+      injectFaults(t.url, [
         { path: 'playback_metrics', headers: { 'X-Telemetry-Min-Flush': '3' }, count: 3 },
         { path: 'playback_metrics', headers: { 'X-Telemetry-Pause': '4' } },
       ])
     );
-    const requests = await pollUntil(() => vaultRequests(app!), (log) => log.filter((r) => r.status === 200).length >= 6, 40000, 250);
+    const requests = await pollUntil(() => vaultRequests(t.app!), (log) => log.filter((r) => r.status === 200).length >= 6, 40000, 250);
     expect(requests[0].url.indexOf(crossOrigin), 'cross-origin requests').to.equal(0);
     const sentAt = requests.map((r) => r.sentAt);
     // answers 1-3 ask for 3 s between requests; answer 4 for a 4-second pause; then 1 s flushes
     for (let i = 1; i <= 3; i++) expect(sentAt[i] - sentAt[i - 1], 'gap ' + i).to.be.at.least(2990);
     expect(sentAt[4] - requests[3].endedAt!, 'pause').to.be.at.least(3990);
     expect(sentAt[5] - sentAt[4], 'back to the profile').to.be.below(2500);
-    const stored = await settle(app!, url);
+    const stored = await settle(t.app!, t.url);
     // the pause took no records: no gap in the sequence, nothing lost
     const metrics = stored.filter((r) => r.activity === 'playback_metrics');
     expect(sequences(metrics)).to.deep.equal(metrics.map((_, i) => i + 1));

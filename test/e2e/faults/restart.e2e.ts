@@ -3,30 +3,19 @@
 // localStorage kept, the collector comes back, and the second page's agent must deliver the records
 // of both page lives exactly once, in order per activity, the first life's first.
 import { expect } from 'chai';
-import { AgentPage, collectorRecords, e2eProfile, resetServer, StoredRecord } from '../agent/agent-page';
-import { useE2eEnvironment } from '../environment';
-import { AgentStatus, injectFaults, logVaultRequests, pollUntil, vaultRequests } from './fault-page';
+import { AgentPage, collectorRecords, e2eProfile, StoredRecord } from '../agent/agent-page';
+import { AgentStatus, injectFaults, logVaultRequests, pollUntil, vaultRequests, useFaultSuite } from './fault-page';
 
 const IDENTITY = { accountId: 'acc-restart' };
 const CONTENT = { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'film-restart' };
 
 describe('e2e faults: restart during an outage (Shaka 4.16, page reload)', function () {
   this.timeout(90000);
-  const env = useE2eEnvironment();
-  let app: AgentPage | undefined;
-  let url: string;
-
-  beforeEach(async () => {
-    url = env().server.url;
-    await resetServer(url);
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-  });
+  const t = useFaultSuite();
+  const env = t.env;
 
   function profile(): Record<string, unknown> {
-    return e2eProfile(url, {
+    return e2eProfile(t.url, {
       vault: { metricsIntervalSeconds: 1, flushIntervalSeconds: 2, errorFlushSeconds: 0.5 },
       retry: { baseSeconds: 0.5, maxSeconds: 2 },
     });
@@ -56,7 +45,7 @@ describe('e2e faults: restart during an outage (Shaka 4.16, page reload)', funct
       250
     );
     expect(s, 'agent status after draining').to.include({ queued: 0, retrying: 0 });
-    return collectorRecords(url);
+    return collectorRecords(t.url);
   }
 
   function storedQueue(page: AgentPage): Promise<string | null> {
@@ -64,37 +53,37 @@ describe('e2e faults: restart during an outage (Shaka 4.16, page reload)', funct
   }
 
   it('delivers every record of both page lives exactly once, in order, the persisted first', async () => {
-    await injectFaults(url, [
+    await injectFaults(t.url, [
       { path: 'playback_metrics', status: 503, count: 10000 },
       { path: 'playerError', status: 503, count: 10000 },
     ]);
-    app = await AgentPage.open(env().browser, url, 4, profile(), IDENTITY);
-    await logVaultRequests(app.page);
-    await app.call('track', CONTENT);
+    t.app = await AgentPage.open(env().browser, t.url, 4, profile(), IDENTITY);
+    await logVaultRequests(t.app.page);
+    await t.app.call('track', CONTENT);
     // a failed load gives a playerError record, then the real one plays for a few intervals
-    expect(await app.call('load', `${url}/media/restart-404~404=manifest.mpd/vod-dash/manifest.mpd`)).to.include({ ok: false, code: 1001 });
-    expect(await app.call('load', `${url}/media/restart/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
-    await app.playFor(4);
-    await app.call('end');
-    const before = await status(app);
+    expect(await t.app.call('load', `${t.url}/media/restart-404~404=manifest.mpd/vod-dash/manifest.mpd`)).to.include({ ok: false, code: 1001 });
+    expect(await t.app.call('load', `${t.url}/media/restart/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
+    await t.app.playFor(4);
+    await t.app.call('end');
+    const before = await status(t.app);
     expect(before.sent, 'the collector took nothing').to.equal(0);
     expect(before.queued).to.be.at.least(5);
-    const failed = (await vaultRequests(app)).concat(await vaultRequests(app, 'playerError'));
+    const failed = (await vaultRequests(t.app)).concat(await vaultRequests(t.app, 'playerError'));
     expect(failed.length, 'requests during the outage').to.be.at.least(2);
     expect(failed.every((r) => r.status === 503 || r.endedAt === null)).to.equal(true);
-    const firstLife = app.appSessionId;
+    const firstLife = t.app.appSessionId;
 
-    const secondLife = await reloadAndStart(app); // pagehide: the agent writes the queues, its beacon gets a 503
-    const restored = await status(app);
+    const secondLife = await reloadAndStart(t.app); // pagehide: the agent writes the queues, its beacon gets a 503
+    const restored = await status(t.app);
     expect(restored).to.include({ queued: before.queued, discarded: 0 });
-    expect((await storedQueue(app))!.split('\n').length - 1, 'records in storage').to.equal(before.queued);
-    expect(await collectorRecords(url), 'nothing got through the outage, beacon included').to.deep.equal([]);
+    expect((await storedQueue(t.app))!.split('\n').length - 1, 'records in storage').to.equal(before.queued);
+    expect(await collectorRecords(t.url), 'nothing got through the outage, beacon included').to.deep.equal([]);
 
-    await fetch(`${url}/_collector/faults`, { method: 'DELETE' }); // the collector is back
-    await app.call('track', CONTENT);
-    expect(await app.call('load', `${url}/media/restart2/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
-    await app.playFor(3);
-    const stored = await drained(app);
+    await fetch(`${t.url}/_collector/faults`, { method: 'DELETE' }); // the collector is back
+    await t.app.call('track', CONTENT);
+    expect(await t.app.call('load', `${t.url}/media/restart2/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
+    await t.app.playFor(3);
+    const stored = await drained(t.app);
 
     expect(stored.filter((r) => !r.valid).map((r) => r.errors), 'invalid records').to.deep.equal([]);
     const ids = stored.map((r) => r.record.eventId);
@@ -114,22 +103,22 @@ describe('e2e faults: restart during an outage (Shaka 4.16, page reload)', funct
       }
     }
     expect(stored.filter((r) => r.activity === 'playerError' && life(r) === firstLife)).to.have.length(1);
-    expect(await storedQueue(app), 'the key is gone once everything was acknowledged').to.equal(null);
+    expect(await storedQueue(t.app), 'the key is gone once everything was acknowledged').to.equal(null);
   });
 
   it('starts over storage holding corrupt JSON, counts it, plays and delivers', async () => {
-    app = await AgentPage.open(env().browser, url, 4, null as unknown as object); // the page without an agent
-    await app.page.evaluate(() => window.localStorage.setItem('tvt:queue', '{"activityName":"playback_metrics","eventId":'));
-    const session = await reloadAndStart(app);
-    expect(await status(app)).to.include({ discarded: 1, queued: 0 });
-    expect((await app.logs()).join('\n')).to.include('1 corrupt or foreign stored lines discarded');
-    await app.call('track', CONTENT);
-    expect(await app.call('load', `${url}/media/restart-corrupt/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
-    await app.playFor(3);
-    const stored = (await drained(app)).filter((r) => r.record.metadata.appSessionId === session);
+    t.app = await AgentPage.open(env().browser, t.url, 4, null as unknown as object); // the page without an agent
+    await t.app.page.evaluate(() => window.localStorage.setItem('tvt:queue', '{"activityName":"playback_metrics","eventId":'));
+    const session = await reloadAndStart(t.app);
+    expect(await status(t.app)).to.include({ discarded: 1, queued: 0 });
+    expect((await t.app.logs()).join('\n')).to.include('1 corrupt or foreign stored lines discarded');
+    await t.app.call('track', CONTENT);
+    expect(await t.app.call('load', `${t.url}/media/restart-corrupt/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
+    await t.app.playFor(3);
+    const stored = (await drained(t.app)).filter((r) => r.record.metadata.appSessionId === session);
     expect(stored.length).to.be.at.least(3);
     expect(stored.filter((r) => !r.valid).map((r) => r.errors)).to.deep.equal([]);
     expect(stored.map((r) => r.record.sequence)).to.deep.equal(stored.map((_, i) => i + 1));
-    expect(await storedQueue(app), 'the corrupt value is gone').to.equal(null);
+    expect(await storedQueue(t.app), 'the corrupt value is gone').to.equal(null);
   });
 });
