@@ -3,7 +3,16 @@ import { Logger } from '../core/types';
 import { intercept } from '../core/intercept';
 import { finiteOrNull, nonNegativeOrNull } from '../core/values';
 import { toFault } from './errors';
-import { PlayerFault, PlayerReading, ResponseFilter, ShakaModuleLike, ShakaNetworkingEngine, ShakaPlayerLike } from './types';
+import {
+  MediaElementLike,
+  PlayerFault,
+  PlayerReading,
+  ResponseFilter,
+  ShakaModuleLike,
+  ShakaNetworkingEngine,
+  ShakaPlayerLike,
+  TimeRangesLike,
+} from './types';
 
 /** What the player tells the playback, as it happens. Readings are taken only when a record is. */
 export interface PlayerHooks {
@@ -20,7 +29,8 @@ export interface PlayerHooks {
 }
 
 export interface PlayerAdapter {
-  read(): PlayerReading;
+  /** `withDate`: also the playhead's wall-clock date (only event-relative content needs it). */
+  read(withDate?: boolean): PlayerReading;
   /** e.g. "shaka-player/v4.16.50" */
   version(): string;
   /** Removes every listener, filter and wrapper the adapter added. */
@@ -43,6 +53,10 @@ export function attachShaka(
   var bytes = 0;
   var segmentBytes = 0;
   var segmentMs = 0;
+  /** Variant bandwidths: asked of the player again only after Shaka says they or the choice changed. */
+  var variants: Variants | null = null;
+  /** Bandwidth of the last variant Shaka chose since the load; null until it says. */
+  var chosen: number | null = null;
   /** What detach() undoes: listeners, the response filter, the load/destroy wrappers. */
   var undos: Array<() => void> = [];
 
@@ -78,12 +92,30 @@ export function attachShaka(
       hooks.buffering(!!(event && event.buffering));
     },
     unloading: function () {
+      variants = chosen = null;
       hooks.unloading();
     },
     mediasourcerecovered: function () {
       hooks.recovered();
     },
+    trackschanged: forget,
+    abrstatuschanged: forget,
+    adaptation: choose,
+    variantchanged: choose,
   };
+  /** The variant list (or which one is active) changed: read it again for the next reading. */
+  function forget(): void {
+    variants = null;
+  }
+  /** Shaka chose a variant, by ABR or for the app; the event names it (4.x and 5.x). */
+  function choose(event: any): void {
+    variants = null;
+    chosen = positive(
+      attempt(function () {
+        return event.newTrack.bandwidth;
+      }, null)
+    );
+  }
   for (var type in handlers) listen(type, hook(type, handlers[type]));
   function listen(type: string, listener: (event: any) => void): void {
     player.addEventListener(type, listener);
@@ -123,13 +155,15 @@ export function attachShaka(
   }
 
   return {
-    read: function () {
+    read: function (withDate?: boolean) {
       var counted = networking ? bytes : null;
       try {
-        return readPlayer(player, counted, segmentBytes, segmentMs);
+        // No active variant yet (a manifest still loading): asked again until there is one.
+        if (!variants || variants.active === null) variants = readVariants(player);
+        return readPlayer(player, variants, chosen, !!withDate, counted, segmentBytes, segmentMs);
       } catch (e) {
         // A property getter that throws (odd player objects): an empty reading, never a lost record.
-        return readPlayer(null, counted, segmentBytes, segmentMs);
+        return readPlayer(null, null, null, false, counted, segmentBytes, segmentMs);
       }
     },
     version: function () {
@@ -145,37 +179,61 @@ export function attachShaka(
   };
 }
 
-function readPlayer(player: ShakaPlayerLike | null, bytes: number | null, segmentBytes: number, segmentMs: number): PlayerReading {
-  var stats = ask(player, 'getStats') || {};
+interface Variants {
+  /** distinct, ascending */
+  all: number[];
+  active: number | null;
+}
+
+function readVariants(player: ShakaPlayerLike): Variants {
   var tracks: any[] = ask(player, 'getVariantTracks');
   if (!(tracks instanceof Array)) tracks = []; // an array-like's length may be anything
-  var media = ask(player, 'getMediaElement');
-  var position = media ? finiteOrNull(media.currentTime) : null;
-
-  var bandwidths: number[] = [];
-  var activeBandwidth: number | null = null;
+  var all: number[] = [];
+  var active: number | null = null;
   for (var i = 0; i < tracks.length; i++) {
     var bw = positive(tracks[i] && tracks[i].bandwidth);
     if (bw === null) continue;
-    if (tracks[i].active) activeBandwidth = bw;
-    if (bandwidths.indexOf(bw) < 0 && bandwidths.length < MAX_BITRATES) bandwidths.push(bw);
+    if (tracks[i].active) active = bw;
+    if (all.indexOf(bw) < 0 && all.length < MAX_BITRATES) all.push(bw);
   }
-  bandwidths.sort(function (a, b) {
+  all.sort(function (a, b) {
     return a - b;
   });
-  var history = stats.switchHistory instanceof Array ? stats.switchHistory : [];
-  var lastChoice = history.length ? history[history.length - 1] : null;
+  return { all: all, active: active };
+}
+
+/**
+ * One reading, from what is cheap to ask: the media element (position, buffer, frame counters,
+ * played time) rather than Shaka's getStats(), which builds its whole stats object on each call.
+ */
+function readPlayer(
+  player: ShakaPlayerLike | null,
+  variants: Variants | null,
+  chosen: number | null,
+  withDate: boolean,
+  bytes: number | null,
+  segmentBytes: number,
+  segmentMs: number
+): PlayerReading {
+  var media: MediaElementLike | null = ask(player, 'getMediaElement');
+  var position = media ? finiteOrNull(media.currentTime) : null;
+  var active = variants && variants.active;
+  // Old WebKit engines (Tizen, webOS 3) have only the prefixed counters; some have none.
+  var frames = ask(media, 'getVideoPlaybackQuality') || {
+    totalVideoFrames: media && media.webkitDecodedFrameCount,
+    droppedVideoFrames: media && media.webkitDroppedFrameCount,
+  };
 
   return {
     positionSeconds: position,
-    playheadDateMs: finiteOrNull(ask(ask(player, 'getPlayheadTimeAsDate'), 'getTime')),
-    streamBandwidth: positive(stats.streamBandwidth) || activeBandwidth,
-    selectedBandwidth: (lastChoice && positive(lastChoice.bandwidth)) || activeBandwidth,
-    availableBandwidths: bandwidths,
-    bufferedAheadSeconds: bufferedAhead(ask(player, 'getBufferedInfo'), position),
-    decodedFrames: counter(stats.decodedFrames),
-    droppedFrames: counter(stats.droppedFrames),
-    playTimeSeconds: finiteOrNull(stats.playTime),
+    playheadDateMs: withDate ? finiteOrNull(ask(ask(player, 'getPlayheadTimeAsDate'), 'getTime')) : null,
+    streamBandwidth: active,
+    selectedBandwidth: chosen || active,
+    availableBandwidths: variants ? variants.all : [],
+    bufferedAheadSeconds: media ? bufferedAhead(media.buffered, position) : null,
+    decodedFrames: counter(frames.totalVideoFrames),
+    droppedFrames: counter(frames.droppedVideoFrames),
+    playTimeSeconds: media ? played(media.played) : null,
     uri: text(ask(player, 'getAssetUri')),
     bytes: bytes,
     segmentBytes: segmentBytes,
@@ -184,15 +242,21 @@ function readPlayer(player: ShakaPlayerLike | null, bytes: number | null, segmen
 }
 
 /** Seconds buffered ahead of the playhead in the range that holds it; 0 when it is in none. */
-function bufferedAhead(info: any, position: number | null): number | null {
-  var ranges = info && info.total instanceof Array ? info.total : null;
+function bufferedAhead(ranges: TimeRangesLike | undefined, position: number | null): number | null {
   if (!ranges || position === null) return null;
   for (var i = 0; i < ranges.length; i++) {
-    var start = finiteOrNull(ranges[i] && ranges[i].start);
-    var end = finiteOrNull(ranges[i] && ranges[i].end);
-    if (start !== null && end !== null && position >= start - 0.1 && position <= end) return end - position;
+    var end = ranges.end(i);
+    if (position >= ranges.start(i) - 0.1 && position <= end) return finiteOrNull(end - position);
   }
   return 0;
+}
+
+/** Seconds of media played since the load: what tells frame counters stuck at zero from a paused player. */
+function played(ranges: TimeRangesLike | undefined): number | null {
+  if (!ranges) return null;
+  var total = 0;
+  for (var i = 0; i < ranges.length; i++) total += ranges.end(i) - ranges.start(i);
+  return finiteOrNull(total);
 }
 
 /** A counter (frames, bytes): a whole number, or null when the engine gives NaN, a negative or no number. */

@@ -3,7 +3,7 @@ import { attachShaka, PlayerAdapter } from '../../../src/player/shaka';
 import { PlayerReading } from '../../../src/player/types';
 import { createSampler } from '../../../src/sample/metrics';
 import { recordingLogger } from '../../helpers/env';
-import { FakePlayer, REQUEST_LICENSE, REQUEST_MANIFEST, REQUEST_SEGMENT } from '../../helpers/fake-player';
+import { FakeMedia, FakePlayer, FrameCounters, REQUEST_LICENSE, REQUEST_MANIFEST, REQUEST_SEGMENT } from '../../helpers/fake-player';
 
 function reading(over?: Partial<PlayerReading>): PlayerReading {
   var r: PlayerReading = {
@@ -195,16 +195,28 @@ describe('sample/metrics', function () {
       expect(logger.messages('warn')[0]).to.contain('no networking engine');
     });
 
-    it('reads per-interval frames from the player stats, and null for NaN stats', function () {
+    var expected: { [kind: string]: Array<number | null> } = { quality: [1500, 30, 750, 15], webkit: [1500, 30, 750, 15], none: [null, null, null, null] };
+    (['quality', 'webkit', 'none'] as FrameCounters[]).forEach(function (kind) {
+      it('reads per-interval frames from the media element with ' + kind + ' frame counters', function () {
+        player.media = new FakeMedia(kind);
+        adapter = attachShaka(player, null, HOOKS, recordingLogger());
+        var sampler = createSampler(adapter.read());
+        player.play(60, 25, 0.5);
+        var s = sampler.take(adapter.read());
+        player.play(30, 25, 0.5);
+        var t = sampler.take(adapter.read());
+        expect([s.totalVideoFrames, s.droppedVideoFrames, t.totalVideoFrames, t.droppedVideoFrames]).to.deep.equal(expected[kind]);
+      });
+    });
+
+    it('gives null frames when the counters stay at zero while the media plays, 0 while it is paused', function () {
       adapter = attachShaka(player, null, HOOKS, recordingLogger());
       var sampler = createSampler(adapter.read());
-      player.play(60, 25, 0.5);
-      var s = sampler.take(adapter.read());
-      expect([s.totalVideoFrames, s.droppedVideoFrames]).to.deep.equal([1500, 30]);
-      player.stats.decodedFrames = NaN;
-      player.stats.droppedFrames = NaN;
-      var t = sampler.take(adapter.read());
-      expect([t.totalVideoFrames, t.droppedVideoFrames]).to.deep.equal([null, null]);
+      var paused = sampler.take(adapter.read());
+      expect([paused.totalVideoFrames, paused.droppedVideoFrames]).to.deep.equal([0, 0]);
+      player.play(60, 0);
+      var stuck = sampler.take(adapter.read());
+      expect([stuck.totalVideoFrames, stuck.droppedVideoFrames]).to.deep.equal([null, null]);
     });
   });
 });
