@@ -1,7 +1,7 @@
 import { attempt, guard } from '../core/guard';
 import { Logger } from '../core/types';
 import { intercept } from '../core/intercept';
-import { finiteOrNull, nonNegativeOrNull } from '../core/values';
+import { finiteOrNull } from '../core/values';
 import { toFault } from './errors';
 import {
   MediaElementLike,
@@ -40,6 +40,8 @@ export interface PlayerAdapter {
 var REQUEST_MANIFEST = 0;
 var REQUEST_SEGMENT = 1;
 var MAX_BITRATES = 32;
+/** Media elements have a handful of buffered or played ranges; an odd engine's count is not trusted. */
+var MAX_RANGES = 64;
 /** Longer manifest URIs (a data: URI manifest) are cut: a record must fit its queue. */
 var MAX_URI = 2048;
 
@@ -60,17 +62,22 @@ export function attachShaka(
   /** What detach() undoes: listeners, the response filter, the load/destroy wrappers. */
   var undos: Array<() => void> = [];
 
-  var onResponse: ResponseFilter = guard(logger, 'response filter', function (type: number, response) {
-    var size = counter(response && response.data ? response.data.byteLength : undefined); // whole, finite, >= 0
-    if (detached || size === null || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
-    bytes += size;
-    // Cached or near-instant responses say nothing about the network's throughput.
-    var ms = response.timeMs;
-    if (type === REQUEST_SEGMENT && !response.fromCache && typeof ms === 'number' && ms >= 1 && isFinite(ms)) {
-      segmentBytes += size;
-      segmentMs += ms;
+  // Runs for every response Shaka gets: a few comparisons, no wrapper, nothing allocated.
+  var onResponse: ResponseFilter = function (type, response) {
+    try {
+      var size = counter(response.data!.byteLength);
+      if (detached || size === null || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
+      bytes += size;
+      // Cached or near-instant responses say nothing about the network's throughput.
+      var ms = response.timeMs!;
+      if (type === REQUEST_SEGMENT && !response.fromCache && typeof ms === 'number' && ms >= 1 && ms < Infinity) {
+        segmentBytes += size;
+        segmentMs += ms;
+      }
+    } catch (e) {
+      // a response without data: nothing to count (and nothing ever thrown into Shaka)
     }
-  });
+  };
   var networking: ShakaNetworkingEngine | null = ask(player, 'getNetworkingEngine');
   if (networking) {
     networking.registerResponseFilter(onResponse);
@@ -98,23 +105,23 @@ export function attachShaka(
     mediasourcerecovered: function () {
       hooks.recovered();
     },
-    trackschanged: forget,
-    abrstatuschanged: forget,
-    adaptation: choose,
-    variantchanged: choose,
+    trackschanged: tracksChanged,
+    abrstatuschanged: tracksChanged,
+    adaptation: tracksChanged,
+    variantchanged: tracksChanged,
   };
-  /** The variant list (or which one is active) changed: read it again for the next reading. */
-  function forget(): void {
+  /**
+   * The variant list or the active variant changed: the list is read again for the next reading. A
+   * choice (adaptation: ABR's, variantchanged: the app's) names its new track (4.x and 5.x).
+   */
+  function tracksChanged(event: any): void {
     variants = null;
-  }
-  /** Shaka chose a variant, by ABR or for the app; the event names it (4.x and 5.x). */
-  function choose(event: any): void {
-    variants = null;
-    chosen = positive(
-      attempt(function () {
-        return event.newTrack.bandwidth;
-      }, null)
-    );
+    chosen =
+      positive(
+        attempt(function () {
+          return event.newTrack.bandwidth;
+        }, null)
+      ) || chosen;
   }
   for (var type in handlers) listen(type, hook(type, handlers[type]));
   function listen(type: string, listener: (event: any) => void): void {
@@ -160,10 +167,10 @@ export function attachShaka(
       try {
         // No active variant yet (a manifest still loading): asked again until there is one.
         if (!variants || variants.active === null) variants = readVariants(player);
-        return readPlayer(player, variants, chosen, !!withDate, counted, segmentBytes, segmentMs);
+        return readPlayer(player, counted, segmentBytes, segmentMs, variants, chosen, withDate);
       } catch (e) {
         // A property getter that throws (odd player objects): an empty reading, never a lost record.
-        return readPlayer(null, null, null, false, counted, segmentBytes, segmentMs);
+        return readPlayer(null, counted, segmentBytes, segmentMs);
       }
     },
     version: function () {
@@ -208,16 +215,16 @@ function readVariants(player: ShakaPlayerLike): Variants {
  */
 function readPlayer(
   player: ShakaPlayerLike | null,
-  variants: Variants | null,
-  chosen: number | null,
-  withDate: boolean,
   bytes: number | null,
   segmentBytes: number,
-  segmentMs: number
+  segmentMs: number,
+  variants?: Variants | null,
+  chosen?: number | null,
+  withDate?: boolean
 ): PlayerReading {
   var media: MediaElementLike | null = ask(player, 'getMediaElement');
   var position = media ? finiteOrNull(media.currentTime) : null;
-  var active = variants && variants.active;
+  var active = variants ? variants.active : null;
   // Old WebKit engines (Tizen, webOS 3) have only the prefixed counters; some have none.
   var frames = ask(media, 'getVideoPlaybackQuality') || {
     totalVideoFrames: media && media.webkitDecodedFrameCount,
@@ -244,7 +251,7 @@ function readPlayer(
 /** Seconds buffered ahead of the playhead in the range that holds it; 0 when it is in none. */
 function bufferedAhead(ranges: TimeRangesLike | undefined, position: number | null): number | null {
   if (!ranges || position === null) return null;
-  for (var i = 0; i < ranges.length; i++) {
+  for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) {
     var end = ranges.end(i);
     if (position >= ranges.start(i) - 0.1 && position <= end) return finiteOrNull(end - position);
   }
@@ -255,14 +262,13 @@ function bufferedAhead(ranges: TimeRangesLike | undefined, position: number | nu
 function played(ranges: TimeRangesLike | undefined): number | null {
   if (!ranges) return null;
   var total = 0;
-  for (var i = 0; i < ranges.length; i++) total += ranges.end(i) - ranges.start(i);
+  for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) total += ranges.end(i) - ranges.start(i);
   return finiteOrNull(total);
 }
 
 /** A counter (frames, bytes): a whole number, or null when the engine gives NaN, a negative or no number. */
 function counter(value: unknown): number | null {
-  var n = nonNegativeOrNull(value);
-  return n === null ? null : Math.floor(n);
+  return typeof value === 'number' && value >= 0 && value < Infinity ? Math.floor(value) : null;
 }
 
 function text(value: unknown): string | null {

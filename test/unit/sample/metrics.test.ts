@@ -177,9 +177,26 @@ describe('sample/metrics', function () {
       player.networking!.respond(REQUEST_SEGMENT, { data: { byteLength: NaN }, timeMs: 100 });
       player.networking!.respond(REQUEST_SEGMENT, { data: { byteLength: -5 }, timeMs: 100 });
       player.networking!.respond(REQUEST_SEGMENT, { data: { byteLength: 100 }, timeMs: Infinity });
+      player.networking!.respond(REQUEST_SEGMENT, { data: { byteLength: '12' as any }, timeMs: 100 });
+      player.networking!.respond(REQUEST_SEGMENT, { data: { byteLength: 50 }, timeMs: '500' as any });
       var s = sampler.take(adapter.read());
-      expect(s.bytesDownloaded).to.equal(100);
+      expect(s.bytesDownloaded).to.equal(150);
       expect(s.downloadBitRate).to.equal(null);
+    });
+
+    it('never throws into Shaka from the response filter', function () {
+      adapter = attachShaka(player, null, HOOKS, recordingLogger());
+      var throwing = Object.defineProperty({}, 'data', {
+        get: function () {
+          throw new Error('odd response');
+        },
+      });
+      [null, undefined, {}, throwing].forEach(function (response) {
+        expect(function () {
+          player.networking!.respond(REQUEST_SEGMENT, response as any);
+        }).not.to.throw();
+      });
+      expect(adapter.read().bytes).to.equal(0);
     });
 
     it('gives null bytes and throughput when the player has no networking engine', function () {
