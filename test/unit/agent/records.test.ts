@@ -323,13 +323,14 @@ describe('agent records', function () {
     });
 
     ['ltcu', 'npvr-event', 'vod-ed'].forEach(function (type) {
-      it('uses the media position for ' + type, async function () {
+      it('uses the media position for ' + type + ', never asking for the playhead date', async function () {
         start();
         var player = await playing(contentFor(type));
         player.media!.currentTime = 123.4567;
         timers.tick(60000);
         deliver();
         expect(metrics()[0].metadata.playbackProgress).to.equal(123.457);
+        expect(player.calls.getPlayheadTimeAsDate).to.equal(undefined);
       });
     });
 

@@ -289,6 +289,8 @@ describe('player/shaka adapter', function () {
       player.emit('adaptation', { newTrack: { bandwidth: 2500000 } }); // chosen, the list not showing it yet
       r = adapter.read();
       expect([r.selectedBandwidth, r.streamBandwidth]).to.deep.equal([2500000, 800000]);
+      player.emit('trackschanged'); // names no track: the last choice stands
+      expect(adapter.read().selectedBandwidth).to.equal(2500000);
       player.emit('unloading'); // the next content's choices are its own
       expect(adapter.read().selectedBandwidth).to.equal(800000);
     });
