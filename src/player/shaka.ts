@@ -237,10 +237,10 @@ function readPlayer(
     streamBandwidth: active,
     selectedBandwidth: chosen || active,
     availableBandwidths: variants ? variants.all : [],
-    bufferedAheadSeconds: media ? bufferedAhead(media.buffered, position) : null,
+    bufferedAheadSeconds: bufferedAhead(media && media.buffered, position),
     decodedFrames: counter(frames.totalVideoFrames),
     droppedFrames: counter(frames.droppedVideoFrames),
-    playTimeSeconds: media ? played(media.played) : null,
+    playTimeSeconds: played(media && media.played),
     uri: text(ask(player, 'getAssetUri')),
     bytes: bytes,
     segmentBytes: segmentBytes,
@@ -249,7 +249,7 @@ function readPlayer(
 }
 
 /** Seconds buffered ahead of the playhead in the range that holds it; 0 when it is in none. */
-function bufferedAhead(ranges: TimeRangesLike | undefined, position: number | null): number | null {
+function bufferedAhead(ranges: TimeRangesLike | null | undefined, position: number | null): number | null {
   if (!ranges || position === null) return null;
   for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) {
     var end = ranges.end(i);
@@ -259,7 +259,7 @@ function bufferedAhead(ranges: TimeRangesLike | undefined, position: number | nu
 }
 
 /** Seconds of media played since the load: what tells frame counters stuck at zero from a paused player. */
-function played(ranges: TimeRangesLike | undefined): number | null {
+function played(ranges: TimeRangesLike | null | undefined): number | null {
   if (!ranges) return null;
   var total = 0;
   for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) total += ranges.end(i) - ranges.start(i);
