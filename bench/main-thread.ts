@@ -4,7 +4,11 @@
  * minute on the same page with and without the agent. The V8 sampling profiler charges the agent
  * every sample whose stack passes through the agent's bundle (its own code and whatever it calls:
  * Shaka's getters, JSON.stringify, XHR); the page's whole script time is given for scale.
- *   npm run bench:browser [-- --seconds 60]
+ *   npm run bench:browser [-- --seconds 60] [--warmup 65] [--explain] [--throttle 6] [--only busy]
+ * --explain lists where the agent's samples fall: the agent frames on the stack, outermost first
+ * (line:column in the minified bundle), and the innermost frame. Throttling charges time in chunks of
+ * up to ~6 ms to whatever runs when the throttler strikes, so a small function can show a big figure
+ * once; `--throttle 1` gives unthrottled, finer-grained attribution.
  */
 import type { CDPSession } from 'playwright-core';
 import { launchBrowser } from '../test/e2e/browser';
@@ -17,6 +21,11 @@ const explain = process.argv.includes('--explain');
 const warmupAt = process.argv.indexOf('--warmup');
 /** Seconds of playback before profiling starts: one-time costs (lazy compilation) stay out of the steady state. */
 const warmup = warmupAt > 0 ? Number(process.argv[warmupAt + 1]) : 0;
+const throttleAt = process.argv.indexOf('--throttle');
+const throttle = throttleAt > 0 ? Number(process.argv[throttleAt + 1]) : 6;
+const onlyAt = process.argv.indexOf('--only');
+/** Runs only the pages whose label contains this (e.g. "busy"), to look into one. */
+const only = onlyAt > 0 ? process.argv[onlyAt + 1] : '';
 
 interface ProfileNode {
   id: number;
@@ -48,12 +57,14 @@ function agentMs(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas:
     if (!isAgent(profile.samples[i])) continue;
     us += profile.timeDeltas[i] ?? 0;
     if (explain) {
-      // name the sample by its innermost agent frame and the frame it is in
-      let id: number | undefined = profile.samples[i];
-      const leaf = byId.get(id)!.callFrame;
-      while (id !== undefined && !byId.get(id)!.callFrame.url.endsWith(BUNDLE)) id = parent.get(id);
-      const ours = byId.get(id!)!.callFrame as any;
-      const key = `${ours.functionName || '(anon)'}:${ours.lineNumber}:${ours.columnNumber} -> ${leaf.functionName || '(anon)'} ${leaf.url.split('/').pop()}`;
+      // name the sample by the agent frames on its stack (outermost first) and its innermost frame
+      const chain: string[] = [];
+      for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+        const frame = byId.get(id)!.callFrame as any;
+        if (frame.url.endsWith(BUNDLE)) chain.unshift(`${frame.functionName || '(anon)'}:${frame.columnNumber}`);
+      }
+      const leaf = byId.get(profile.samples[i])!.callFrame;
+      const key = `${chain.join(' > ')} -> ${leaf.functionName || '(anon)'} ${leaf.url.split('/').pop()}`;
       where.set(key, (where.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
     }
   }
@@ -67,13 +78,14 @@ async function scriptMs(cdp: CDPSession): Promise<number> {
 }
 
 async function run(label: string, profileFor: (serverUrl: string) => object | null): Promise<void> {
+  if (!label.includes(only)) return;
   const server = await startServer({ port: 0 });
   const profile = profileFor(server.url);
   const browser = await launchBrowser();
   try {
     const page = await AgentPage.open(browser, server.url, 4, profile as object);
     const cdp = await page.page.context().newCDPSession(page.page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await cdp.send('Performance.enable');
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -96,7 +108,7 @@ async function run(label: string, profileFor: (serverUrl: string) => object | nu
 }
 
 async function main(): Promise<void> {
-  console.log(`\n## Main-thread time, real Chromium, CPU throttled 6x, Shaka 4.16 playing live: ${seconds} s profiled${warmup ? ` after ${warmup} s of playback` : ' from the start'}`);
+  console.log(`\n## Main-thread time, real Chromium, CPU throttled ${throttle}x, Shaka 4.16 playing live: ${seconds} s profiled${warmup ? ` after ${warmup} s of playback` : ' from the start'}`);
   console.log('| page | agent ms per minute (budget 2) | all script ms per minute | records |');
   console.log('|---|---|---|---|');
   await run('without the agent (baseline)', () => null);

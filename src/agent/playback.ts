@@ -4,7 +4,7 @@ import { createTimer } from '../core/timer';
 import { Clock, Logger, Random } from '../core/types';
 import { copyOwn } from '../core/values';
 import { attachShaka, PlayerAdapter } from '../player/shaka';
-import { PlayerFault, ShakaModuleLike, ShakaPlayerLike } from '../player/types';
+import { PlayerFault, PlayerReading, ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { createSampler, Sampler } from '../sample/metrics';
 import { checkContent, CheckedContent, ContentDescription, ContentResult, deliverySource, resolveTechnicalId } from '../vault/content';
@@ -116,8 +116,13 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     return { appSessionId: ctx.appSessionId, playbackSessionId: sessionId, content: content, technicalId: technical.technicalId };
   }
 
+  /** The playhead's date is asked for only where playbackProgress counts from it. */
+  function read(): PlayerReading {
+    return adapter.read(!!content && content.eventRelative);
+  }
+
   function takeRecord(): void {
-    var reading = adapter.read();
+    var reading = read();
     var sample = sampler.take(reading);
     var recordIds = ids(reading.uri);
     if (recordIds) ctx.emit('playback_metrics', metricsMetadata(recordIds, sample, profile.privacy.keepUriQuery));
@@ -127,7 +132,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     sessionId = uuid4(ctx.random);
     sessionOpen = true;
     sessionLoaded = false;
-    sampler = createSampler(adapter.read());
+    sampler = createSampler(read());
     metricsTimer.start(intervalMs);
     notify('sessionStarted');
   }
@@ -144,7 +149,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   function reportError(code: string, msg: string): void {
     var now = clock.monotonic();
     if (repeats.isRepeat(code, now) || !ctx.allowError()) return ctx.count('suppressedErrors');
-    var recordIds = ids(adapter.read().uri);
+    var recordIds = ids(read().uri);
     if (recordIds) ctx.emit('playerError', errorMetadata(recordIds, code, msg, adapter.version()));
   }
 
@@ -178,7 +183,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
         if (!sessionOpen) openSession();
         sessionLoaded = true;
         // load() restarts the player's frame counters and play time: count the new content's from zero.
-        var baseline = adapter.read();
+        var baseline = read();
         baseline.decodedFrames = baseline.droppedFrames = baseline.playTimeSeconds = null;
         sampler = createSampler(baseline);
       },
@@ -235,7 +240,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     content: function () {
       return rejected ? null : content;
     },
-    read: adapter.read,
+    read: read,
     playerVersion: adapter.version,
     playbackSessionId: function () {
       return sessionId;

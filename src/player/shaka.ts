@@ -1,9 +1,18 @@
 import { attempt, guard } from '../core/guard';
 import { Logger } from '../core/types';
 import { intercept } from '../core/intercept';
-import { finiteOrNull, nonNegativeOrNull } from '../core/values';
+import { finiteOrNull } from '../core/values';
 import { toFault } from './errors';
-import { PlayerFault, PlayerReading, ResponseFilter, ShakaModuleLike, ShakaNetworkingEngine, ShakaPlayerLike } from './types';
+import {
+  MediaElementLike,
+  PlayerFault,
+  PlayerReading,
+  ResponseFilter,
+  ShakaModuleLike,
+  ShakaNetworkingEngine,
+  ShakaPlayerLike,
+  TimeRangesLike,
+} from './types';
 
 /** What the player tells the playback, as it happens. Readings are taken only when a record is. */
 export interface PlayerHooks {
@@ -20,7 +29,8 @@ export interface PlayerHooks {
 }
 
 export interface PlayerAdapter {
-  read(): PlayerReading;
+  /** `withDate`: also the playhead's wall-clock date (only event-relative content needs it). */
+  read(withDate?: boolean): PlayerReading;
   /** e.g. "shaka-player/v4.16.50" */
   version(): string;
   /** Removes every listener, filter and wrapper the adapter added. */
@@ -30,6 +40,8 @@ export interface PlayerAdapter {
 var REQUEST_MANIFEST = 0;
 var REQUEST_SEGMENT = 1;
 var MAX_BITRATES = 32;
+/** Media elements have a handful of buffered or played ranges; an odd engine's count is not trusted. */
+var MAX_RANGES = 64;
 /** Longer manifest URIs (a data: URI manifest) are cut: a record must fit its queue. */
 var MAX_URI = 2048;
 
@@ -43,20 +55,29 @@ export function attachShaka(
   var bytes = 0;
   var segmentBytes = 0;
   var segmentMs = 0;
+  /** Variant bandwidths: asked of the player again only after Shaka says they or the choice changed. */
+  var variants: Variants | null = null;
+  /** Bandwidth of the last variant Shaka chose since the load; null until it says. */
+  var chosen: number | null = null;
   /** What detach() undoes: listeners, the response filter, the load/destroy wrappers. */
   var undos: Array<() => void> = [];
 
-  var onResponse: ResponseFilter = guard(logger, 'response filter', function (type: number, response) {
-    var size = counter(response && response.data ? response.data.byteLength : undefined); // whole, finite, >= 0
-    if (detached || size === null || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
-    bytes += size;
-    // Cached or near-instant responses say nothing about the network's throughput.
-    var ms = response.timeMs;
-    if (type === REQUEST_SEGMENT && !response.fromCache && typeof ms === 'number' && ms >= 1 && isFinite(ms)) {
-      segmentBytes += size;
-      segmentMs += ms;
+  // Runs for every response Shaka gets: a few comparisons, no wrapper, nothing allocated.
+  var onResponse: ResponseFilter = function (type, response) {
+    try {
+      var size = counter(response.data!.byteLength);
+      if (detached || size === null || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
+      bytes += size;
+      // Cached or near-instant responses say nothing about the network's throughput.
+      var ms = response.timeMs!;
+      if (type === REQUEST_SEGMENT && !response.fromCache && typeof ms === 'number' && ms >= 1 && ms < Infinity) {
+        segmentBytes += size;
+        segmentMs += ms;
+      }
+    } catch (e) {
+      // a response without data: nothing to count (and nothing ever thrown into Shaka)
     }
-  });
+  };
   var networking: ShakaNetworkingEngine | null = ask(player, 'getNetworkingEngine');
   if (networking) {
     networking.registerResponseFilter(onResponse);
@@ -78,12 +99,30 @@ export function attachShaka(
       hooks.buffering(!!(event && event.buffering));
     },
     unloading: function () {
+      variants = chosen = null;
       hooks.unloading();
     },
     mediasourcerecovered: function () {
       hooks.recovered();
     },
+    trackschanged: tracksChanged,
+    abrstatuschanged: tracksChanged,
+    adaptation: tracksChanged,
+    variantchanged: tracksChanged,
   };
+  /**
+   * The variant list or the active variant changed: the list is read again for the next reading. A
+   * choice (adaptation: ABR's, variantchanged: the app's) names its new track (4.x and 5.x).
+   */
+  function tracksChanged(event: any): void {
+    variants = null;
+    chosen =
+      positive(
+        attempt(function () {
+          return event.newTrack.bandwidth;
+        }, null)
+      ) || chosen;
+  }
   for (var type in handlers) listen(type, hook(type, handlers[type]));
   function listen(type: string, listener: (event: any) => void): void {
     player.addEventListener(type, listener);
@@ -123,10 +162,12 @@ export function attachShaka(
   }
 
   return {
-    read: function () {
+    read: function (withDate?: boolean) {
       var counted = networking ? bytes : null;
       try {
-        return readPlayer(player, counted, segmentBytes, segmentMs);
+        // No active variant yet (a manifest still loading): asked again until there is one.
+        if (!variants || variants.active === null) variants = readVariants(player);
+        return readPlayer(player, counted, segmentBytes, segmentMs, variants, chosen, withDate);
       } catch (e) {
         // A property getter that throws (odd player objects): an empty reading, never a lost record.
         return readPlayer(null, counted, segmentBytes, segmentMs);
@@ -145,37 +186,61 @@ export function attachShaka(
   };
 }
 
-function readPlayer(player: ShakaPlayerLike | null, bytes: number | null, segmentBytes: number, segmentMs: number): PlayerReading {
-  var stats = ask(player, 'getStats') || {};
+interface Variants {
+  /** distinct, ascending */
+  all: number[];
+  active: number | null;
+}
+
+function readVariants(player: ShakaPlayerLike): Variants {
   var tracks: any[] = ask(player, 'getVariantTracks');
   if (!(tracks instanceof Array)) tracks = []; // an array-like's length may be anything
-  var media = ask(player, 'getMediaElement');
-  var position = media ? finiteOrNull(media.currentTime) : null;
-
-  var bandwidths: number[] = [];
-  var activeBandwidth: number | null = null;
+  var all: number[] = [];
+  var active: number | null = null;
   for (var i = 0; i < tracks.length; i++) {
     var bw = positive(tracks[i] && tracks[i].bandwidth);
     if (bw === null) continue;
-    if (tracks[i].active) activeBandwidth = bw;
-    if (bandwidths.indexOf(bw) < 0 && bandwidths.length < MAX_BITRATES) bandwidths.push(bw);
+    if (tracks[i].active) active = bw;
+    if (all.indexOf(bw) < 0 && all.length < MAX_BITRATES) all.push(bw);
   }
-  bandwidths.sort(function (a, b) {
+  all.sort(function (a, b) {
     return a - b;
   });
-  var history = stats.switchHistory instanceof Array ? stats.switchHistory : [];
-  var lastChoice = history.length ? history[history.length - 1] : null;
+  return { all: all, active: active };
+}
+
+/**
+ * One reading, from what is cheap to ask: the media element (position, buffer, frame counters,
+ * played time) rather than Shaka's getStats(), which builds its whole stats object on each call.
+ */
+function readPlayer(
+  player: ShakaPlayerLike | null,
+  bytes: number | null,
+  segmentBytes: number,
+  segmentMs: number,
+  variants?: Variants | null,
+  chosen?: number | null,
+  withDate?: boolean
+): PlayerReading {
+  var media: MediaElementLike | null = ask(player, 'getMediaElement');
+  var position = media ? finiteOrNull(media.currentTime) : null;
+  var active = variants ? variants.active : null;
+  // Old WebKit engines (Tizen, webOS 3) have only the prefixed counters; some have none.
+  var frames = ask(media, 'getVideoPlaybackQuality') || {
+    totalVideoFrames: media && media.webkitDecodedFrameCount,
+    droppedVideoFrames: media && media.webkitDroppedFrameCount,
+  };
 
   return {
     positionSeconds: position,
-    playheadDateMs: finiteOrNull(ask(ask(player, 'getPlayheadTimeAsDate'), 'getTime')),
-    streamBandwidth: positive(stats.streamBandwidth) || activeBandwidth,
-    selectedBandwidth: (lastChoice && positive(lastChoice.bandwidth)) || activeBandwidth,
-    availableBandwidths: bandwidths,
-    bufferedAheadSeconds: bufferedAhead(ask(player, 'getBufferedInfo'), position),
-    decodedFrames: counter(stats.decodedFrames),
-    droppedFrames: counter(stats.droppedFrames),
-    playTimeSeconds: finiteOrNull(stats.playTime),
+    playheadDateMs: withDate ? finiteOrNull(ask(ask(player, 'getPlayheadTimeAsDate'), 'getTime')) : null,
+    streamBandwidth: active,
+    selectedBandwidth: chosen || active,
+    availableBandwidths: variants ? variants.all : [],
+    bufferedAheadSeconds: bufferedAhead(media && media.buffered, position),
+    decodedFrames: counter(frames.totalVideoFrames),
+    droppedFrames: counter(frames.droppedVideoFrames),
+    playTimeSeconds: played(media && media.played),
     uri: text(ask(player, 'getAssetUri')),
     bytes: bytes,
     segmentBytes: segmentBytes,
@@ -184,21 +249,26 @@ function readPlayer(player: ShakaPlayerLike | null, bytes: number | null, segmen
 }
 
 /** Seconds buffered ahead of the playhead in the range that holds it; 0 when it is in none. */
-function bufferedAhead(info: any, position: number | null): number | null {
-  var ranges = info && info.total instanceof Array ? info.total : null;
+function bufferedAhead(ranges: TimeRangesLike | null | undefined, position: number | null): number | null {
   if (!ranges || position === null) return null;
-  for (var i = 0; i < ranges.length; i++) {
-    var start = finiteOrNull(ranges[i] && ranges[i].start);
-    var end = finiteOrNull(ranges[i] && ranges[i].end);
-    if (start !== null && end !== null && position >= start - 0.1 && position <= end) return end - position;
+  for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) {
+    var end = ranges.end(i);
+    if (position >= ranges.start(i) - 0.1 && position <= end) return finiteOrNull(end - position);
   }
   return 0;
 }
 
+/** Seconds of media played since the load: what tells frame counters stuck at zero from a paused player. */
+function played(ranges: TimeRangesLike | null | undefined): number | null {
+  if (!ranges) return null;
+  var total = 0;
+  for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) total += ranges.end(i) - ranges.start(i);
+  return finiteOrNull(total);
+}
+
 /** A counter (frames, bytes): a whole number, or null when the engine gives NaN, a negative or no number. */
 function counter(value: unknown): number | null {
-  var n = nonNegativeOrNull(value);
-  return n === null ? null : Math.floor(n);
+  return typeof value === 'number' && value >= 0 && value < Infinity ? Math.floor(value) : null;
 }
 
 function text(value: unknown): string | null {

@@ -14,14 +14,29 @@ export interface ShakaNetworkingEngine {
   unregisterResponseFilter(filter: ResponseFilter): void;
 }
 
+export interface TimeRangesLike {
+  length: number;
+  start(index: number): number;
+  end(index: number): number;
+}
+
+/** The player's media element: readings come from it rather than from Shaka's costly getStats(). */
+export interface MediaElementLike {
+  currentTime: number;
+  buffered?: TimeRangesLike;
+  played?: TimeRangesLike;
+  getVideoPlaybackQuality?(): { totalVideoFrames: number; droppedVideoFrames: number };
+  /** old WebKit engines' frame counters */
+  webkitDecodedFrameCount?: number;
+  webkitDroppedFrameCount?: number;
+}
+
 export interface ShakaPlayerLike {
-  getStats(): any;
   getVariantTracks(): any[];
-  getBufferedInfo(): any;
   addEventListener(type: string, listener: (event: any) => void): void;
   removeEventListener(type: string, listener: (event: any) => void): void;
   getNetworkingEngine?(): ShakaNetworkingEngine | null;
-  getMediaElement?(): { currentTime: number } | null;
+  getMediaElement?(): MediaElementLike | null;
   getAssetUri?(): string | null;
   getPlayheadTimeAsDate?(): { getTime(): number } | null;
   isLive?(): boolean;
@@ -46,6 +61,7 @@ export interface PlayerReading {
   bufferedAheadSeconds: number | null;
   decodedFrames: number | null;
   droppedFrames: number | null;
+  /** seconds of media played since the load */
   playTimeSeconds: number | null;
   uri: string | null;
   /** all responses (manifests and segments); null when the player has no networking engine */

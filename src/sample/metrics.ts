@@ -53,12 +53,12 @@ function throughput(segmentBytes: number, segmentMs: number): number | null {
 }
 
 /**
- * Frame counters for the interval, or null when the engine has none (NaN) or they are stuck at
- * zero while the player was playing (some Tizen / Chrome 56 engines).
+ * Frame counters for the interval, or null when the engine has none or they are stuck at zero while
+ * the media played (its played ranges grew; some Tizen / Chrome 56 engines).
  */
 function frameDeltas(before: PlayerReading, now: PlayerReading): { decoded: number; dropped: number } | null {
   if (now.decodedFrames === null || now.droppedFrames === null) return null;
-  // Shaka resets its counters on load(): a counter that went down restarted from zero.
+  // load() gives the media element a new source, which restarts its counters: one that went down counts from zero.
   var decoded = delta(before.decodedFrames, now.decodedFrames);
   var dropped = delta(before.droppedFrames, now.droppedFrames);
   var played = now.playTimeSeconds !== null ? now.playTimeSeconds - (before.playTimeSeconds || 0) : 0;

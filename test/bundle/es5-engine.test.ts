@@ -18,12 +18,14 @@ const HOST = timersAndXhr('{}') + `
 
   function makePlayer() {
     var listeners = {}, filters = [], bytes = 0;
-    var video = { currentTime: 0 };
+    // A Tizen 2.4 video element: TimeRanges, and only the prefixed frame counters.
+    var video = { currentTime: 0, webkitDecodedFrameCount: 0, webkitDroppedFrameCount: 1, buffered: ranges(0, 8), played: ranges(0, 0) };
+    function ranges(start, end) {
+      return { length: 1, start: function () { return start; }, end: function () { return end; } };
+    }
     var player = {
       constructor: { version: 'v4.16.50' },
-      getStats: function () { return { streamBandwidth: 400000, decodedFrames: video.currentTime * 25, droppedFrames: 1, playTime: video.currentTime, switchHistory: [{ bandwidth: 400000 }] }; },
       getVariantTracks: function () { return [{ bandwidth: 800000 }, { bandwidth: 400000, active: true }, { bandwidth: 800000 }]; },
-      getBufferedInfo: function () { return { total: [{ start: 0, end: video.currentTime + 8 }] }; },
       getMediaElement: function () { return video; },
       getAssetUri: function () { return 'https://cdn.example.com/vod/manifest.mpd?token=secret'; },
       getPlayheadTimeAsDate: function () { return null; },
@@ -36,6 +38,9 @@ const HOST = timersAndXhr('{}') + `
         for (var s = 0; s < seconds; s++) {
           for (var i = 0; i < filters.length; i++) filters[i](1, { data: { byteLength: 50000 }, timeMs: 100, fromCache: false });
           video.currentTime += 1;
+          video.webkitDecodedFrameCount += 25;
+          video.buffered = ranges(0, video.currentTime + 8);
+          video.played = ranges(0, video.currentTime);
           advance(1000);
         }
       },

@@ -1,9 +1,10 @@
 /**
  * A Shaka-like player for unit tests: the structural surface the agent reads (ShakaPlayerLike), with
  * knobs for every value, a way to emit events, load() promises the test settles, and helpers that
- * play the network (responses through the registered filters) and the clock (frames, play time).
+ * play the network (responses through the registered filters), the clock (position, played ranges,
+ * frames) and Shaka's variant choices (track events). Its media element is a FakeMedia.
  */
-import { ResponseFilter, ShakaNetworkingEngine, ShakaResponse } from '../../src/player/types';
+import { MediaElementLike, ResponseFilter, ShakaNetworkingEngine, ShakaResponse, TimeRangesLike } from '../../src/player/types';
 
 type Listener = (event: any) => void;
 
@@ -17,13 +18,75 @@ export interface FakeTrack {
   active: boolean;
 }
 
-export interface FakeStats {
-  decodedFrames: number;
-  droppedFrames: number;
-  playTime: number;
-  streamBandwidth: number;
-  switchHistory: Array<{ bandwidth: number; fromAdaptation?: boolean; timestamp?: number }>;
-  [extra: string]: unknown;
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** A TimeRanges over these ranges, as media.buffered and media.played give. */
+export function timeRanges(ranges: Range[]): TimeRangesLike {
+  return {
+    length: ranges.length,
+    start: function (i: number) {
+      return ranges[i].start;
+    },
+    end: function (i: number) {
+      return ranges[i].end;
+    },
+  };
+}
+
+/**
+ * The frame counters an engine has: getVideoPlaybackQuality() (current engines), only the prefixed
+ * webkitDecodedFrameCount / webkitDroppedFrameCount (old WebKit: Tizen 2016, webOS 3), or none.
+ */
+export type FrameCounters = 'quality' | 'webkit' | 'none';
+
+/** A video element: position, buffered and played ranges, and frame counters of one kind. */
+export class FakeMedia implements MediaElementLike {
+  currentTime = 0;
+  decoded = 0;
+  dropped = 0;
+  bufferedRanges: Range[] = [];
+  playedRanges: Range[] = [];
+  getVideoPlaybackQuality?: () => { totalVideoFrames: number; droppedVideoFrames: number; corruptedVideoFrames: number };
+  webkitDecodedFrameCount?: number;
+  webkitDroppedFrameCount?: number;
+
+  constructor(counters?: FrameCounters) {
+    var self = this;
+    if (!counters || counters === 'quality') {
+      this.getVideoPlaybackQuality = function () {
+        return { totalVideoFrames: self.decoded, droppedVideoFrames: self.dropped, corruptedVideoFrames: 0 };
+      };
+    } else if (counters === 'webkit') {
+      Object.defineProperty(this, 'webkitDecodedFrameCount', { get: () => self.decoded });
+      Object.defineProperty(this, 'webkitDroppedFrameCount', { get: () => self.dropped });
+    }
+  }
+
+  get buffered(): TimeRangesLike {
+    return timeRanges(this.bufferedRanges);
+  }
+  get played(): TimeRangesLike {
+    return timeRanges(this.playedRanges);
+  }
+
+  /** Plays on from the current position: the played range grows, frames are decoded (and some dropped). */
+  play(seconds: number, fps: number, droppedPerSecond: number): void {
+    var last = this.playedRanges[this.playedRanges.length - 1];
+    if (last && last.end === this.currentTime) last.end += seconds;
+    else this.playedRanges.push({ start: this.currentTime, end: this.currentTime + seconds });
+    this.currentTime += seconds;
+    this.decoded += Math.round(seconds * fps);
+    this.dropped += Math.round(seconds * droppedPerSecond);
+  }
+  /** The media element's load algorithm (Shaka's load() attaches a new MediaSource): everything restarts. */
+  reset(): void {
+    this.currentTime = this.decoded = this.dropped = 0;
+    this.bufferedRanges = [];
+    this.playedRanges = [];
+  }
 }
 
 export class FakeNetworkingEngine implements ShakaNetworkingEngine {
@@ -52,9 +115,7 @@ export interface PendingLoad {
 
 /** Methods a test can make throw (a broken or half-destroyed player). */
 export type Getter =
-  | 'getStats'
   | 'getVariantTracks'
-  | 'getBufferedInfo'
   | 'getMediaElement'
   | 'getAssetUri'
   | 'getPlayheadTimeAsDate'
@@ -64,10 +125,8 @@ export type Getter =
 export class FakePlayer {
   static version = 'v4.16.50';
 
-  stats: FakeStats = { decodedFrames: 0, droppedFrames: 0, playTime: 0, streamBandwidth: NaN, switchHistory: [] };
   tracks: FakeTrack[] = [];
-  buffered: { total: Array<{ start: number; end: number }> } = { total: [] };
-  media: { currentTime: number } | null = { currentTime: 0 };
+  media: FakeMedia | null = new FakeMedia();
   assetUri: string | null = null;
   playheadDate: Date | null = null;
   live = false;
@@ -76,24 +135,22 @@ export class FakePlayer {
   loads: PendingLoad[] = [];
   destroyCalls = 0;
   throwing: { [name: string]: boolean } = {};
+  /** How often each getter was called. */
+  calls: { [name: string]: number } = {};
 
   private check(name: Getter): void {
+    this.calls[name] = (this.calls[name] || 0) + 1;
     if (this.throwing[name]) throw new Error('fake player: ' + name + ' failed');
   }
 
-  getStats(): FakeStats {
-    this.check('getStats');
-    return this.stats;
-  }
   getVariantTracks(): FakeTrack[] {
     this.check('getVariantTracks');
-    return this.tracks;
+    // Shaka builds a new list of new track objects on every call.
+    return this.tracks.map(function (t) {
+      return { id: t.id, bandwidth: t.bandwidth, active: t.active };
+    });
   }
-  getBufferedInfo(): { total: Array<{ start: number; end: number }> } {
-    this.check('getBufferedInfo');
-    return this.buffered;
-  }
-  getMediaElement(): { currentTime: number } | null {
+  getMediaElement(): FakeMedia | null {
     this.check('getMediaElement');
     return this.media;
   }
@@ -167,31 +224,35 @@ export class FakePlayer {
 
   // --- scripting helpers -------------------------------------------------------------------
 
-  /** Offers variants with these bandwidths; `activeIndex` is the one playing. */
+  /** Offers variants with these bandwidths; `activeIndex` is the one playing. Tells 'trackschanged'. */
   setVariants(bandwidths: number[], activeIndex: number): void {
     this.tracks = bandwidths.map(function (bw, i) {
       return { id: i, bandwidth: bw, active: i === activeIndex };
     });
+    this.emit('trackschanged');
+  }
+  /** Switches to variant `index` as Shaka does: by ABR ('adaptation') or for the app ('variantchanged'). */
+  choose(index: number, byApp?: boolean): void {
+    var old: FakeTrack | null = null;
+    this.tracks.forEach(function (t) {
+      if (t.active) old = { id: t.id, bandwidth: t.bandwidth, active: false };
+      t.active = t.id === index;
+    });
+    var chosen = this.tracks[index];
+    this.emit(byApp ? 'variantchanged' : 'adaptation', { oldTrack: old, newTrack: { id: chosen.id, bandwidth: chosen.bandwidth, active: true } });
   }
   /** One response through the networking engine's filters. */
   download(type: number, bytes: number, timeMs: number, fromCache?: boolean): void {
     this.networking!.respond(type, { data: { byteLength: bytes }, timeMs: timeMs, fromCache: !!fromCache });
   }
-  /** Advances the media: position, playhead date, play time and frame counters (default 25 fps, none dropped). */
+  /** Advances the media: position, played range, frame counters (default 25 fps, none dropped), playhead date. */
   play(seconds: number, fps?: number, droppedPerSecond?: number): void {
-    var rate = fps === undefined ? 25 : fps;
-    if (this.media) this.media.currentTime += seconds;
+    if (this.media) this.media.play(seconds, fps === undefined ? 25 : fps, droppedPerSecond || 0);
     if (this.playheadDate) this.playheadDate = new Date(this.playheadDate.getTime() + seconds * 1000);
-    this.stats.playTime += seconds;
-    this.stats.decodedFrames += Math.round(seconds * rate);
-    this.stats.droppedFrames += Math.round(seconds * (droppedPerSecond || 0));
   }
-  /** What Shaka does to its stats on load(): counters restart from zero. */
+  /** What load() does to the media element (a new MediaSource): position, ranges and frame counters restart. */
   resetCounters(): void {
-    this.stats.decodedFrames = 0;
-    this.stats.droppedFrames = 0;
-    this.stats.playTime = 0;
-    if (this.media) this.media.currentTime = 0;
+    if (this.media) this.media.reset();
   }
 }
 

@@ -59,12 +59,13 @@ describe('agent records', function () {
   async function playing(content: ContentDescription, uri?: string): Promise<FakePlayer> {
     var player = new FakePlayer();
     player.setVariants([800000, 2500000, 5000000], 1);
-    player.stats.switchHistory = [{ bandwidth: 5000000 }];
     player.playheadDate = new Date(START - 60000);
     playback = agent.track(player, content);
     player.load(uri || OTT_URI);
     player.resolveLoad();
     await flushPromises();
+    // Shaka's last choice (5 Mbit/s) differs from the variant the track list shows active (2.5 Mbit/s).
+    player.emit('adaptation', { newTrack: { bandwidth: 5000000, active: true } });
     player.download(REQUEST_MANIFEST, 5000, 40);
     return player;
   }
@@ -73,7 +74,7 @@ describe('agent records', function () {
   function playFor(player: FakePlayer, seconds: number): void {
     for (var s = 0; s < seconds; s++) {
       player.play(1);
-      player.buffered = { total: [{ start: 0, end: player.media!.currentTime + 20 }] };
+      player.media!.bufferedRanges = [{ start: 0, end: player.media!.currentTime + 20 }];
       if (s % 4 === 0) player.download(REQUEST_SEGMENT, 1250000, 1000); // 10 Mbit/s
       timers.tick(1000);
     }
@@ -150,10 +151,7 @@ describe('agent records', function () {
       start();
       var player = new FakePlayer();
       player.networking = null;
-      player.stats.decodedFrames = NaN;
-      player.stats.droppedFrames = NaN;
-      player.stats.playTime = NaN;
-      player.media = null;
+      player.media = null; // no position, buffer or frame counters
       agent.track(player, contentFor('vod-ed'));
       timers.tick(60000);
       deliver();
@@ -168,7 +166,7 @@ describe('agent records', function () {
     it('sends null throughput for an interval without a segment, and null frames when they stay at zero while playing', async function () {
       start();
       var player = await playing(contentFor('vod-ed'));
-      player.stats.playTime = 60; // playing, but the engine's frame counters stay at 0
+      player.play(60, 0); // playing, but the engine's frame counters stay at 0
       timers.tick(60000);
       deliver();
       var m = metrics()[0].metadata;
@@ -325,13 +323,14 @@ describe('agent records', function () {
     });
 
     ['ltcu', 'npvr-event', 'vod-ed'].forEach(function (type) {
-      it('uses the media position for ' + type, async function () {
+      it('uses the media position for ' + type + ', never asking for the playhead date', async function () {
         start();
         var player = await playing(contentFor(type));
         player.media!.currentTime = 123.4567;
         timers.tick(60000);
         deliver();
         expect(metrics()[0].metadata.playbackProgress).to.equal(123.457);
+        expect(player.calls.getPlayheadTimeAsDate).to.equal(undefined);
       });
     });
 

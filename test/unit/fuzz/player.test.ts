@@ -28,48 +28,24 @@ function field(f: Fuzzer, o: { [key: string]: unknown }, key: string, value: () 
   else o[key] = value();
 }
 
-var STAT_FIELDS = [
-  'streamBandwidth',
-  'estimatedBandwidth',
-  'decodedFrames',
-  'droppedFrames',
-  'corruptedFrames',
-  'playTime',
-  'pauseTime',
-  'bufferingTime',
-  'loadLatency',
-  'liveLatency',
-  'maxSegmentDuration',
-  'bytesDownloaded',
-  'stallsDetected',
-  'gapsJumped',
-  'nonFatalErrorCount',
-  'width',
-  'height',
-];
+/** A TimeRanges as a broken engine might give one: odd lengths, odd bounds, throwing accessors, or not one at all. */
+function ranges(f: Fuzzer): unknown {
+  if (f.chance(0.15)) return f.any(1);
+  var list: Array<[unknown, unknown]> = [];
+  for (var i = f.int(4); i > 0; i--) list.push([reading(f), reading(f)]);
+  var bound = (k: 0 | 1) => (i: number) => (f.chance(0.05) ? thrower() : list[i] ? list[i][k] : f.any(0));
+  return { length: f.chance(0.9) ? list.length : reading(f), start: bound(0), end: bound(1) };
+}
 
 /**
- * A Shaka-shaped player whose every getter answers garbage: stats full of NaN, Infinity, negative,
- * huge and missing values (and property getters that throw), variant track lists of every shape,
- * odd buffered ranges, media positions, playhead dates and asset URIs, and responses with odd sizes.
+ * A Shaka-shaped player whose every getter answers garbage: variant track lists of every shape, a
+ * media element with odd positions, buffered and played ranges and frame counters (NaN, Infinity,
+ * negative, huge, missing, property getters that throw), odd playhead dates and asset URIs, events
+ * naming odd tracks, and responses with odd sizes.
  */
 class HostilePlayer extends FakePlayer {
   constructor(private f: Fuzzer) {
     super();
-  }
-  getStats(): any {
-    var f = this.f;
-    if (f.chance(0.1)) return f.chance(0.5) ? thrower() : f.any(2);
-    var stats: { [key: string]: unknown } = {};
-    STAT_FIELDS.forEach((key) => field(f, stats, key, () => reading(f)));
-    field(f, stats, 'switchHistory', () => {
-      if (f.chance(0.3)) return f.any(2);
-      var list: unknown[] = [];
-      for (var i = f.int(5); i > 0; i--) list.push(f.chance(0.8) ? { bandwidth: reading(f), fromAdaptation: f.any(0), timestamp: reading(f) } : f.any(1));
-      return list;
-    });
-    field(f, stats, 'stateHistory', () => f.any(2));
-    return stats;
   }
   getVariantTracks(): any {
     var f = this.f;
@@ -96,18 +72,20 @@ class HostilePlayer extends FakePlayer {
         return tracks;
     }
   }
-  getBufferedInfo(): any {
-    var f = this.f;
-    if (f.chance(0.2)) return f.chance(0.3) ? thrower() : f.any(2);
-    var ranges: unknown[] = [];
-    for (var i = f.int(4); i > 0; i--) ranges.push(f.chance(0.8) ? { start: reading(f), end: reading(f) } : f.any(1));
-    return { total: f.chance(0.9) ? ranges : f.any(1) };
-  }
   getMediaElement(): any {
     var f = this.f;
     if (f.chance(0.2)) return f.chance(0.3) ? thrower() : f.any(1);
     var media: { [key: string]: unknown } = {};
     field(f, media, 'currentTime', () => reading(f));
+    field(f, media, 'buffered', () => ranges(f));
+    field(f, media, 'played', () => ranges(f));
+    if (f.chance(0.5))
+      media.getVideoPlaybackQuality = () =>
+        f.chance(0.1) ? thrower() : f.chance(0.1) ? f.any(1) : { totalVideoFrames: reading(f), droppedVideoFrames: reading(f) };
+    else if (f.chance(0.6)) {
+      field(f, media, 'webkitDecodedFrameCount', () => reading(f));
+      field(f, media, 'webkitDroppedFrameCount', () => reading(f));
+    }
     return media;
   }
   getPlayheadTimeAsDate(): any {
@@ -168,7 +146,7 @@ describe('fuzz: player readings and errors (seed ' + FUZZ_SEED + ')', function (
     return logger.messages('error').filter((m) => /internal error/.test(m));
   }
 
-  it('reads garbage stats, tracks, ranges, dates and responses into valid records, one every interval', async function () {
+  it('reads garbage tracks, media elements, ranges, dates, events and responses into valid records, one every interval', async function () {
     var f = fuzzer(FUZZ_SEED + 20);
     start();
     var player = new HostilePlayer(f);
@@ -185,7 +163,10 @@ describe('fuzz: player readings and errors (seed ' + FUZZ_SEED + ')', function (
           timeMs: ms as number,
           fromCache: f.any(0) as boolean,
         });
-        player.emit(f.pick(['buffering', 'adaptation', 'variantchanged', 'loaded', 'stalldetected']), { buffering: f.any(0) });
+        player.emit(f.pick(['buffering', 'adaptation', 'variantchanged', 'trackschanged', 'loaded', 'stalldetected']), {
+          buffering: f.any(0),
+          newTrack: f.chance(0.7) ? { bandwidth: reading(f) } : f.any(1),
+        });
       }).not.to.throw();
       timers.tick(1000);
     }

@@ -36,12 +36,14 @@ const BARE_ENGINE = REMOVE_ES2015 + timersAndXhr('{"time":1763755200,"viewEvents
     var events = target(), filters = [], uri = null;
     var video = target();
     video.currentTime = 0; video.duration = 40; video.paused = true; video.playbackRate = 1; video.volume = 1;
+    video.webkitDecodedFrameCount = 0; video.webkitDroppedFrameCount = 0; video.buffered = ranges(0, 8); video.played = ranges(0, 0);
+    function ranges(start, end) {
+      return { length: 1, start: function () { return start; }, end: function () { return end; } };
+    }
     var player = {
       constructor: { version: 'v4.16.50' },
       video: video,
-      getStats: function () { return { decodedFrames: video.currentTime * 25, droppedFrames: 0, playTime: video.currentTime }; },
       getVariantTracks: function () { return [{ bandwidth: 800000, videoBandwidth: 736000, active: true, language: 'en' }]; },
-      getBufferedInfo: function () { return { total: [{ start: 0, end: video.currentTime + 8 }] }; },
       getMediaElement: function () { return video; },
       getAssetUri: function () { return uri; },
       getManifestType: function () { return uri ? 'DASH' : null; },
@@ -56,6 +58,9 @@ const BARE_ENGINE = REMOVE_ES2015 + timersAndXhr('{"time":1763755200,"viewEvents
         for (var s = 0; s < seconds; s++) {
           for (var i = 0; i < filters.length; i++) filters[i](1, { data: { byteLength: 50000 }, timeMs: 100, fromCache: false, uri: 'https://cdn/s' + s });
           video.currentTime += 1;
+          video.webkitDecodedFrameCount += 25;
+          video.buffered = ranges(0, video.currentTime + 8);
+          video.played = ranges(0, video.currentTime);
           advance(1000);
         }
       },

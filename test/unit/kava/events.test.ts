@@ -221,11 +221,9 @@ describe('kava events', function () {
     await loadMedia(k);
     play(k);
     k.player.emit('abrstatuschanged', { newStatus: true }); // Shaka says so itself at load: no choice
-    k.player.setVariants([564000, 1064000, 2064000], 2);
-    k.player.emit('adaptation');
+    k.player.choose(2); // adaptation
     k.player.emit('abrstatuschanged', { newStatus: false }); // the app takes over
-    k.player.setVariants([564000, 1064000, 2064000], 0);
-    k.player.emit('variantchanged');
+    k.player.choose(0, true); // variantchanged
     k.player.emit('abrstatuschanged', { newStatus: true }); // and gives it back to ABR
     settle(timers);
     var sent = events(k);

@@ -9,7 +9,7 @@ import { Playback } from '../../../src/agent/playback';
 import { plugin } from '../../../src/kava';
 import { ContentDescription } from '../../../src/vault/content';
 import { flushPromises, START, startAgent, TestAgent } from '../../helpers/env';
-import { FakePlayer, REQUEST_MANIFEST, REQUEST_SEGMENT } from '../../helpers/fake-player';
+import { FakeMedia as SharedMedia, FakePlayer, REQUEST_MANIFEST, REQUEST_SEGMENT } from '../../helpers/fake-player';
 import { HttpRequest } from '../../../src/core/types';
 import { ScriptedTransport, Step } from '../../helpers/scripted-transport';
 
@@ -22,9 +22,8 @@ export var PARTNER = 1234;
 
 type Listener = (event: any) => void;
 
-/** An HTMLVideoElement stand-in: the state Kava reads and the events it listens to. */
-export class FakeMedia {
-  currentTime = 0;
+/** The shared media element plus the state Kava reads and the events it listens to. */
+export class FakeMedia extends SharedMedia {
   duration = NaN;
   paused = true;
   ended = false;
@@ -160,10 +159,9 @@ export async function loadMedia(
   player.video.paused = true;
   player.live = !!o.live;
   player.video.duration = o.live ? Infinity : o.duration === undefined ? 100 : o.duration;
-  player.setVariants([564000, 1064000, 2064000], 1);
   player.manifestType = o.manifestType === undefined ? (/\.m3u8/.test(uri) ? 'HLS' : 'DASH') : o.manifestType;
   player.download(REQUEST_MANIFEST, 5000, 120);
-  player.emit('trackschanged');
+  player.setVariants([564000, 1064000, 2064000], 1); // trackschanged
   player.resolveLoad();
   await flushPromises();
   player.emit('loaded');

@@ -231,8 +231,7 @@ describe('kava session rules', function () {
       await loadMedia(k);
       play(k);
       advance(k, 10);
-      k.player.setVariants([564000, 1064000, 2064000], 2);
-      k.player.emit('adaptation');
+      k.player.choose(2); // adaptation
       advance(k, 10);
       var views = ofType(events(k), E.VIEW);
       expect(field(views, 'actualBitrate')).to.deep.equal(['1000', '2000']);

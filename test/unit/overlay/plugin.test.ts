@@ -92,9 +92,7 @@ describe('debug overlay plugin', function () {
   async function play(): Promise<FakePlayer> {
     var player = new FakePlayer();
     player.setVariants([400000, 1200000], 1);
-    player.stats.streamBandwidth = 1200000;
-    player.stats.switchHistory = [{ bandwidth: 1200000 }];
-    player.buffered = { total: [{ start: 0, end: 14 }] };
+    player.media!.bufferedRanges = [{ start: 0, end: 14 }];
     t.agent.track(player, { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'film-1', ks: 'SECRET-KS-TOKEN' } as any);
     player.load('https://cdn.example/film/manifest.mpd?token=secret');
     player.resolveLoad();

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { attachShaka, PlayerAdapter, PlayerHooks } from '../../../src/player/shaka';
 import { PlayerFault } from '../../../src/player/types';
 import { flushPromises, recordingLogger, RecordingLogger } from '../../helpers/env';
-import { CRITICAL, fakeShakaModule, FakePlayer, shakaError } from '../../helpers/fake-player';
+import { CRITICAL, FakeMedia, fakeShakaModule, FakePlayer, FrameCounters, shakaError } from '../../helpers/fake-player';
 
 interface Recorded {
   calls: string[];
@@ -139,7 +139,7 @@ describe('player/shaka adapter', function () {
       var ownDestroy = player.destroy;
       expect(player.listenerCount()).to.equal(0);
       attach();
-      expect(player.listenerCount()).to.equal(4);
+      expect(player.listenerCount()).to.equal(8);
       expect(player.networking!.filters).to.have.length(1);
       expect(Object.prototype.hasOwnProperty.call(player, 'load')).to.equal(true);
       adapter.detach();
@@ -177,29 +177,33 @@ describe('player/shaka adapter', function () {
   });
 
   describe('read', function () {
-    it('reads positions, variants, buffer, frames and the asset URI', function () {
-      attach();
+    function playing(): void {
       player.setVariants([2500000, 800000, 5000000, 2500000], 0);
-      player.stats.switchHistory = [{ bandwidth: 800000 }, { bandwidth: 5000000 }];
-      player.stats.streamBandwidth = 2500000;
-      player.media!.currentTime = 30;
-      player.buffered = { total: [{ start: 0, end: 10 }, { start: 29.95, end: 42.5 }] };
+      player.media!.currentTime = 20;
+      player.play(10, 25, 0.1); // 750 frames, 1 dropped
+      player.media!.bufferedRanges = [
+        { start: 0, end: 10 },
+        { start: 29.95, end: 42.5 },
+      ];
       player.assetUri = 'https://cdn.example/a.mpd?token=1';
       player.playheadDate = new Date(Date.UTC(2026, 10, 21, 20, 0, 30));
-      player.stats.decodedFrames = 750;
-      player.stats.droppedFrames = 3;
-      player.stats.playTime = 30;
-      var r = attach().read();
+    }
+
+    it('reads position, variants, buffer, frames, played time and the asset URI, and the playhead date when asked', function () {
+      playing();
+      attach();
+      player.choose(2);
+      var r = adapter.read(true);
       expect(r).to.deep.equal({
         positionSeconds: 30,
         playheadDateMs: Date.UTC(2026, 10, 21, 20, 0, 30),
-        streamBandwidth: 2500000,
+        streamBandwidth: 5000000,
         selectedBandwidth: 5000000,
         availableBandwidths: [800000, 2500000, 5000000],
         bufferedAheadSeconds: 12.5,
-        decodedFrames: 750,
-        droppedFrames: 3,
-        playTimeSeconds: 30,
+        decodedFrames: 250,
+        droppedFrames: 1,
+        playTimeSeconds: 10,
         uri: 'https://cdn.example/a.mpd?token=1',
         bytes: 0,
         segmentBytes: 0,
@@ -207,11 +211,96 @@ describe('player/shaka adapter', function () {
       });
     });
 
-    it('falls back to the active variant when stats have no stream bandwidth or switch history', function () {
+    it("never asks for Shaka's costly stats or buffered info, nor for the playhead date unless asked", function () {
+      var costly = { getStats: 0, getBufferedInfo: 0 };
+      (player as any).getStats = function () {
+        costly.getStats++;
+        return {};
+      };
+      (player as any).getBufferedInfo = function () {
+        costly.getBufferedInfo++;
+        return { total: [] };
+      };
+      playing();
+      attach();
+      var r = adapter.read();
+      adapter.read(false);
+      expect(r.playheadDateMs).to.equal(null);
+      expect(r.bufferedAheadSeconds).to.equal(12.5);
+      expect(costly).to.deep.equal({ getStats: 0, getBufferedInfo: 0 });
+      expect(player.calls.getPlayheadTimeAsDate).to.equal(undefined);
+    });
+
+    it('asks for the variant list once, and again only after Shaka says the list or the choice changed', function () {
+      playing();
+      attach();
+      adapter.read();
+      adapter.read();
+      expect(player.calls.getVariantTracks).to.equal(1);
+      var n = 1;
+      [
+        function () {
+          player.setVariants([800000, 2500000], 1); // trackschanged
+        },
+        function () {
+          player.choose(0); // adaptation
+        },
+        function () {
+          player.choose(1, true); // variantchanged
+        },
+        function () {
+          player.emit('abrstatuschanged', { newStatus: false });
+        },
+        function () {
+          player.emit('unloading');
+        },
+      ].forEach(function (change) {
+        change();
+        adapter.read();
+        adapter.read();
+        expect(player.calls.getVariantTracks).to.equal(++n);
+      });
+      expect(adapter.read().availableBandwidths).to.deep.equal([800000, 2500000]);
+    });
+
+    it('asks again on each reading while no variant is active (a manifest still loading)', function () {
+      attach();
+      adapter.read();
+      player.tracks = [{ id: 0, bandwidth: 800000, active: false }];
+      var r = adapter.read();
+      expect(r.availableBandwidths).to.deep.equal([800000]);
+      expect(r.streamBandwidth).to.equal(null);
+      player.tracks[0].active = true;
+      expect(adapter.read().streamBandwidth).to.equal(800000);
+      adapter.read();
+      expect(player.calls.getVariantTracks).to.equal(3);
+    });
+
+    it("takes the selected bitrate from Shaka's last choice, ABR or the app's, and the stream bitrate from the active variant", function () {
+      player.setVariants([800000, 2500000, 5000000], 1);
+      attach();
+      var r = adapter.read();
+      expect([r.selectedBandwidth, r.streamBandwidth]).to.deep.equal([2500000, 2500000]); // no choice seen yet
+      player.choose(2);
+      r = adapter.read();
+      expect([r.selectedBandwidth, r.streamBandwidth]).to.deep.equal([5000000, 5000000]);
+      player.choose(0, true);
+      expect(adapter.read().selectedBandwidth).to.equal(800000);
+      player.emit('adaptation', { newTrack: { bandwidth: 2500000 } }); // chosen, the list not showing it yet
+      r = adapter.read();
+      expect([r.selectedBandwidth, r.streamBandwidth]).to.deep.equal([2500000, 800000]);
+      player.emit('trackschanged'); // names no track: the last choice stands
+      expect(adapter.read().selectedBandwidth).to.equal(2500000);
+      player.emit('unloading'); // the next content's choices are its own
+      expect(adapter.read().selectedBandwidth).to.equal(800000);
+    });
+
+    it('falls back to the active variant for events without a new track (Shaka 3.3)', function () {
       player.setVariants([800000, 2500000], 1);
-      var r = attach().read();
-      expect(r.streamBandwidth).to.equal(2500000);
-      expect(r.selectedBandwidth).to.equal(2500000);
+      attach();
+      player.emit('adaptation');
+      player.emit('variantchanged', { newTrack: { bandwidth: 'fast' } });
+      expect(adapter.read().selectedBandwidth).to.equal(2500000);
     });
 
     it('skips variants without a usable bandwidth and keeps at most 32 bitrates', function () {
@@ -224,22 +313,44 @@ describe('player/shaka adapter', function () {
       expect(r.availableBandwidths[0]).to.equal(100000);
     });
 
+    (['quality', 'webkit', 'none'] as FrameCounters[]).forEach(function (kind) {
+      it('reads frame counters from ' + kind + (kind === 'none' ? ' (null)' : ''), function () {
+        player.media = new FakeMedia(kind);
+        player.play(4, 25, 0.5);
+        var r = attach().read();
+        expect([r.decodedFrames, r.droppedFrames]).to.deep.equal(kind === 'none' ? [null, null] : [100, 2]);
+      });
+    });
+
+    it('sums the played ranges (a seek starts a new one); none played is 0 s', function () {
+      attach();
+      expect(adapter.read().playTimeSeconds).to.equal(0);
+      player.play(5);
+      player.media!.currentTime = 100;
+      player.play(2.5);
+      expect(player.media!.playedRanges).to.have.length(2);
+      expect(adapter.read().playTimeSeconds).to.equal(7.5);
+    });
+
     it('gives 0 s buffered when the playhead is in no buffered range, null without a media element', function () {
-      player.buffered = { total: [{ start: 0, end: 10 }] };
+      player.media!.bufferedRanges = [{ start: 0, end: 10 }];
       player.media!.currentTime = 20;
       expect(attach().read().bufferedAheadSeconds).to.equal(0);
       player.media = null;
       var r = adapter.read();
       expect(r.bufferedAheadSeconds).to.equal(null);
       expect(r.positionSeconds).to.equal(null);
+      expect(r.playTimeSeconds).to.equal(null);
+      expect([r.decodedFrames, r.droppedFrames]).to.deep.equal([null, null]);
     });
 
     it('gives null for every value a getter throws for, without throwing', function () {
+      playing();
       attach();
-      ['getStats', 'getVariantTracks', 'getBufferedInfo', 'getMediaElement', 'getAssetUri', 'getPlayheadTimeAsDate'].forEach(function (g) {
+      ['getVariantTracks', 'getMediaElement', 'getAssetUri', 'getPlayheadTimeAsDate'].forEach(function (g) {
         player.throwing[g] = true;
       });
-      var r = adapter.read();
+      var r = adapter.read(true);
       expect(r).to.deep.equal({
         positionSeconds: null,
         playheadDateMs: null,
@@ -257,6 +368,20 @@ describe('player/shaka adapter', function () {
       });
     });
 
+    it('gives an empty reading when a media element property throws', function () {
+      playing();
+      attach();
+      Object.defineProperty(player.media!, 'buffered', {
+        get: function () {
+          throw new Error('odd engine');
+        },
+      });
+      var r = adapter.read();
+      expect(r.positionSeconds).to.equal(null);
+      expect(r.availableBandwidths).to.deep.equal([]);
+      expect(r.uri).to.equal(null);
+    });
+
     it('works with a player whose getNetworkingEngine throws (no bytes, a warning)', function () {
       player.throwing.getNetworkingEngine = true;
       var r = attach().read();
@@ -272,14 +397,8 @@ describe('player/shaka adapter', function () {
 
     it('falls back to the Shaka module, then to "unknown"', function () {
       var plain: any = {
-        getStats: function () {
-          return {};
-        },
         getVariantTracks: function () {
           return [];
-        },
-        getBufferedInfo: function () {
-          return {};
         },
         addEventListener: function () {},
         removeEventListener: function () {},

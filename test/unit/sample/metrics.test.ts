@@ -3,7 +3,7 @@ import { attachShaka, PlayerAdapter } from '../../../src/player/shaka';
 import { PlayerReading } from '../../../src/player/types';
 import { createSampler } from '../../../src/sample/metrics';
 import { recordingLogger } from '../../helpers/env';
-import { FakePlayer, REQUEST_LICENSE, REQUEST_MANIFEST, REQUEST_SEGMENT } from '../../helpers/fake-player';
+import { FakeMedia, FakePlayer, FrameCounters, REQUEST_LICENSE, REQUEST_MANIFEST, REQUEST_SEGMENT } from '../../helpers/fake-player';
 
 function reading(over?: Partial<PlayerReading>): PlayerReading {
   var r: PlayerReading = {
@@ -177,9 +177,26 @@ describe('sample/metrics', function () {
       player.networking!.respond(REQUEST_SEGMENT, { data: { byteLength: NaN }, timeMs: 100 });
       player.networking!.respond(REQUEST_SEGMENT, { data: { byteLength: -5 }, timeMs: 100 });
       player.networking!.respond(REQUEST_SEGMENT, { data: { byteLength: 100 }, timeMs: Infinity });
+      player.networking!.respond(REQUEST_SEGMENT, { data: { byteLength: '12' as any }, timeMs: 100 });
+      player.networking!.respond(REQUEST_SEGMENT, { data: { byteLength: 50 }, timeMs: '500' as any });
       var s = sampler.take(adapter.read());
-      expect(s.bytesDownloaded).to.equal(100);
+      expect(s.bytesDownloaded).to.equal(150);
       expect(s.downloadBitRate).to.equal(null);
+    });
+
+    it('never throws into Shaka from the response filter', function () {
+      adapter = attachShaka(player, null, HOOKS, recordingLogger());
+      var throwing = Object.defineProperty({}, 'data', {
+        get: function () {
+          throw new Error('odd response');
+        },
+      });
+      [null, undefined, {}, throwing].forEach(function (response) {
+        expect(function () {
+          player.networking!.respond(REQUEST_SEGMENT, response as any);
+        }).not.to.throw();
+      });
+      expect(adapter.read().bytes).to.equal(0);
     });
 
     it('gives null bytes and throughput when the player has no networking engine', function () {
@@ -195,16 +212,28 @@ describe('sample/metrics', function () {
       expect(logger.messages('warn')[0]).to.contain('no networking engine');
     });
 
-    it('reads per-interval frames from the player stats, and null for NaN stats', function () {
+    var expected: { [kind: string]: Array<number | null> } = { quality: [1500, 30, 750, 15], webkit: [1500, 30, 750, 15], none: [null, null, null, null] };
+    (['quality', 'webkit', 'none'] as FrameCounters[]).forEach(function (kind) {
+      it('reads per-interval frames from the media element with ' + kind + ' frame counters', function () {
+        player.media = new FakeMedia(kind);
+        adapter = attachShaka(player, null, HOOKS, recordingLogger());
+        var sampler = createSampler(adapter.read());
+        player.play(60, 25, 0.5);
+        var s = sampler.take(adapter.read());
+        player.play(30, 25, 0.5);
+        var t = sampler.take(adapter.read());
+        expect([s.totalVideoFrames, s.droppedVideoFrames, t.totalVideoFrames, t.droppedVideoFrames]).to.deep.equal(expected[kind]);
+      });
+    });
+
+    it('gives null frames when the counters stay at zero while the media plays, 0 while it is paused', function () {
       adapter = attachShaka(player, null, HOOKS, recordingLogger());
       var sampler = createSampler(adapter.read());
-      player.play(60, 25, 0.5);
-      var s = sampler.take(adapter.read());
-      expect([s.totalVideoFrames, s.droppedVideoFrames]).to.deep.equal([1500, 30]);
-      player.stats.decodedFrames = NaN;
-      player.stats.droppedFrames = NaN;
-      var t = sampler.take(adapter.read());
-      expect([t.totalVideoFrames, t.droppedVideoFrames]).to.deep.equal([null, null]);
+      var paused = sampler.take(adapter.read());
+      expect([paused.totalVideoFrames, paused.droppedVideoFrames]).to.deep.equal([0, 0]);
+      player.play(60, 0);
+      var stuck = sampler.take(adapter.read());
+      expect([stuck.totalVideoFrames, stuck.droppedVideoFrames]).to.deep.equal([null, null]);
     });
   });
 });
