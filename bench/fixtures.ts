@@ -59,14 +59,21 @@ export const downTransport = {
 };
 
 export function fakePlayer() {
+  // What the agent reads from the media element: position, frames, buffered and played ranges.
+  const ranges = (end: () => number) => ({ length: 1, start: () => 0, end });
   const video = { currentTime: 0 };
+  const media = Object.assign(video, {
+    getVideoPlaybackQuality: () => ({ totalVideoFrames: video.currentTime * 25, droppedVideoFrames: 3 }),
+    buffered: ranges(() => video.currentTime + 12),
+    played: ranges(() => video.currentTime),
+  });
   let filter: ((type: number, response: unknown) => void) | null = null;
   return {
     constructor: { version: 'v4.16.50' },
     getStats: () => ({ streamBandwidth: 1200000, decodedFrames: video.currentTime * 25, droppedFrames: 3, playTime: video.currentTime, switchHistory: [{ bandwidth: 1200000 }] }),
     getVariantTracks: () => [{ bandwidth: 400000 }, { bandwidth: 1200000, active: true }, { bandwidth: 2500000 }],
     getBufferedInfo: () => ({ total: [{ start: 0, end: video.currentTime + 12 }] }),
-    getMediaElement: () => video,
+    getMediaElement: () => media,
     getAssetUri: () => 'https://cdn.example.com/live/channel-1/manifest.mpd?token=abc',
     getPlayheadTimeAsDate: () => new Date(Date.UTC(2026, 10, 21, 12) + video.currentTime * 1000),
     getNetworkingEngine: () => ({ registerResponseFilter: (f: any) => (filter = f), unregisterResponseFilter: () => (filter = null) }),
