@@ -11,7 +11,7 @@ import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
 import { ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { validateProfile } from '../profile/validate';
-import { persistChannels } from '../queue/persist';
+import { persistChannels } from '../delivery/persist';
 import { createRing } from '../queue/ring';
 import { createXhrTransport } from '../transport/xhr';
 import { vaultEncoder } from '../vault/batch';
@@ -190,11 +190,11 @@ export function createAgent(options: AgentOptions): Agent {
       flushEveryMs: flushEveryMs,
       flushAfterEnqueueMs: o.flushAfterEnqueueMs,
       beaconAllowed: o.beaconAllowed,
-      // Asked before every send: offline, or a batch going again after a failure, is an outage
-      // that outlasted a flush, so the queues are persisted.
       isOnline: function () {
-        if (!online || channel.counts().retrying) persistence.failed();
         return online;
+      },
+      onOutage: function () {
+        persistence.failed(); // the queues are persisted, at most once per flush interval
       },
       onSuccess: o.onSuccess || delivered,
     });
@@ -316,7 +316,10 @@ export function createAgent(options: AgentOptions): Agent {
   var stopLifecycle = platform.onLifecycle(
     guard(logger, 'lifecycle', function (event: LifecycleEvent) {
       if (event === 'hide') hiddenAt = clock.now();
-      if (event === 'show') resume(), (clockBase = null);
+      if (event === 'show') {
+        resume();
+        clockBase = null; // a suspend may have stopped the monotonic clock
+      }
       if (event === 'offline' || event === 'online') online = event === 'online';
       if (event === 'exit') callEach(playbacks, 'end'); // closes the playbacks' last intervals
       if (event === 'hide' || event === 'exit') persistence.save(); // first: a beacon may not arrive

@@ -36,6 +36,8 @@ export interface ChannelOptions {
   /** Whether page-hide may use sendBeacon (it cannot carry headers or use GET). */
   beaconAllowed: boolean;
   isOnline: () => boolean;
+  /** Before a send that follows a failure, or one held back offline: an outage outlasted a flush. */
+  onOutage?: () => void;
   onSuccess: (outcome: SendOutcome) => void;
 }
 
@@ -161,7 +163,10 @@ export function createChannel(o: ChannelOptions): Channel {
   }
 
   function flush(): void {
-    if (destroyed || inFlight || retryTimer.pending() || ring.size() === 0 || !o.isOnline()) return settle();
+    if (destroyed || inFlight || retryTimer.pending() || ring.size() === 0) return settle();
+    var online = o.isOnline();
+    if (o.onOutage && (retrying || !online)) o.onOutage();
+    if (!online) return settle();
     soonTimer.stop();
     var now = o.clock.monotonic();
     var wait = Math.max(sentAt + minFlushMs, pausedUntil) - now;

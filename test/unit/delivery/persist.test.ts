@@ -3,7 +3,7 @@ import * as sinon from 'sinon';
 import { Storage } from '../../../src/core/types';
 import { Channel, createChannel } from '../../../src/delivery/channel';
 import { createStorage } from '../../../src/platform/storage';
-import { encodeQueues, persistChannels, vaultActivityOf } from '../../../src/queue/persist';
+import { encodeQueues, persistChannels, vaultActivityOf } from '../../../src/delivery/persist';
 import { createRing } from '../../../src/queue/ring';
 import { vaultEncoder } from '../../../src/vault/batch';
 import { fakeClock, recordingLogger, RecordingLogger, START } from '../../helpers/env';
@@ -34,7 +34,7 @@ function countingStorage(ls = new FakeLocalStorage()): Storage & { ls: FakeLocal
   return s;
 }
 
-describe('queue/persist', () => {
+describe('delivery/persist', () => {
   describe('encodeQueues', () => {
     it('writes a header with each queue overflow count, then the records, errors first, each oldest first', () => {
       const text = encodeQueues(

@@ -1,7 +1,7 @@
 import { attempt } from '../core/guard';
 import { UUID_PATTERN } from '../core/ids';
 import { Clock, Logger, Storage } from '../core/types';
-import { Channel } from '../delivery/channel';
+import { Channel } from './channel';
 
 /**
  * What the queues hold, as text for storage, so records survive an app restart or a power cut: a
