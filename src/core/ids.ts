@@ -1,10 +1,21 @@
 import { Random } from './types';
 
+var POOL_SIZE = 256;
+/** Bytes from crypto.getRandomValues, fetched for 16 UUIDs at a time: a call into the engine is the dear part. */
+var pool: Uint8Array | null = null;
+var poolNext = POOL_SIZE;
+
 /** Random bytes from crypto.getRandomValues when the engine has it, else from `random`. */
 export function randomBytes(count: number, random: Random | null): number[] {
-  var buffer = !random && typeof crypto !== 'undefined' && crypto.getRandomValues ? crypto.getRandomValues(new Uint8Array(count)) : null;
+  var useCrypto = !random && typeof crypto !== 'undefined' && !!crypto.getRandomValues;
   var out: number[] = [];
-  for (var i = 0; i < count; i++) out.push(buffer ? buffer[i] : Math.floor((random || Math.random)() * 256) & 255);
+  for (var i = 0; i < count; i++) {
+    if (useCrypto && poolNext >= POOL_SIZE) {
+      pool = crypto.getRandomValues(new Uint8Array(POOL_SIZE));
+      poolNext = 0;
+    }
+    out.push(useCrypto ? pool![poolNext++] : Math.floor((random || Math.random)() * 256) & 255);
+  }
   return out;
 }
 

@@ -47,8 +47,7 @@ export function createXhrTransport(clock: Clock): Transport {
             xhr.status,
             text,
             function (name) {
-              var found = new RegExp('^' + name + ':[ \\t]*(.*)', 'im').exec(headers);
-              return found && found[1];
+              return headerValue(headers, name);
             },
             clock.now()
           )
@@ -68,4 +67,22 @@ export function createXhrTransport(clock: Clock): Transport {
       }, false);
     },
   };
+}
+
+/**
+ * One header's value from getAllResponseHeaders() text ("Name: value" lines ending in CRLF),
+ * case-insensitive; null when absent. A plain scan: a RegExp built per header and response costs
+ * more than the answer.
+ */
+export function headerValue(all: string, name: string): string | null {
+  var lines = all.split('\n');
+  var wanted = name.toLowerCase() + ':';
+  for (var i = 0; i < lines.length; i++) {
+    var line = lines[i];
+    if (line.substring(0, wanted.length).toLowerCase() !== wanted) continue;
+    var start = wanted.length;
+    while (line.charAt(start) === ' ' || line.charAt(start) === '\t') start++;
+    return line.substring(start, line.charAt(line.length - 1) === '\r' ? line.length - 1 : line.length);
+  }
+  return null;
 }

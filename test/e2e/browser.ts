@@ -26,6 +26,8 @@ const EXTRA_FLAGS = [
 export interface LaunchOptions {
   /** Show stdout/stderr of the browser process (debugging). */
   verbose?: boolean;
+  /** More Chromium switches (the benchmark's `--js-flags`). */
+  args?: string[];
 }
 
 type Sparticuz = typeof import('@sparticuz/chromium').default;
@@ -54,7 +56,7 @@ export async function chromiumExecutable(): Promise<string> {
 export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   return playwright.launch({
     executablePath: await chromiumExecutable(),
-    args: await chromiumArgs(),
+    args: [...(await chromiumArgs()), ...(options.args ?? [])],
     headless: true,
     timeout: 60_000,
     ...(options.verbose ? { logger: { isEnabled: () => true, log: (name, _severity, message) => console.log(`[${name}] ${String(message)}`) } } : {}),
@@ -69,10 +71,14 @@ export interface PageLogEntry {
 const pageLogs = new WeakMap<Page, PageLogEntry[]>();
 const MAX_LOG_ENTRIES = 500;
 
-/** Opens `url` in a new page (fresh context) and records its console output and page errors. */
-export async function newPage(browser: Browser, url: string): Promise<Page> {
+/**
+ * Opens `url` in a new page (fresh context) and records its console output and page errors.
+ * `prepare` runs before the page loads (the benchmark's probe and headers).
+ */
+export async function newPage(browser: Browser, url: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (prepare) await prepare(page);
   const logs: PageLogEntry[] = [];
   pageLogs.set(page, logs);
   const keep = (entry: PageLogEntry) => {

@@ -79,6 +79,29 @@ describe('core', function () {
       });
       expect(uuid4(null)).to.match(UUID_PATTERN);
     });
+
+    it('asks crypto once for sixteen UUIDs, and never hands out the same bytes twice', function () {
+      var real = crypto.getRandomValues.bind(crypto);
+      var calls = 0;
+      var stub = sinon.stub(crypto, 'getRandomValues').callsFake(function (array: any) {
+        calls++;
+        // each 16-byte run differs from every other: by its position in the pool, and by the pool
+        for (var i = 0; i < array.length; i++) array[i] = i % 16 === 0 ? calls : i & 255;
+        return array;
+      });
+      try {
+        var ids: string[] = [];
+        for (var i = 0; i < 64; i++) ids.push(uuid4(null));
+        expect(calls).to.be.within(4, 5); // 64 x 16 bytes from pools of 256 (one pool may be left from before)
+        ids.forEach(function (id) {
+          expect(id).to.match(UUID_PATTERN);
+        });
+        expect(new Set(ids).size).to.equal(64);
+      } finally {
+        stub.restore();
+      }
+      expect(real(new Uint8Array(1))).to.have.length(1);
+    });
   });
 
   describe('values', function () {

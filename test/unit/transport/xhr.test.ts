@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { HttpRequest, SendOutcome } from '../../../src/core/types';
-import { createXhrTransport } from '../../../src/transport/xhr';
+import { createXhrTransport, headerValue } from '../../../src/transport/xhr';
 import { fakeClock } from '../../helpers/env';
 
 /**
@@ -158,6 +158,15 @@ describe('transport/xhr', function () {
     var s = send(request());
     s.xhr.respond(429, '', { 'content-type': 'application/json', 'x-telemetry-min-flush': '120', 'X-TELEMETRY-PAUSE': '30', 'Retry-After': '9' });
     expect(s.outcomes).to.deep.equal([{ kind: 'retryable', status: 429, retryAfterMs: 9000, minFlushMs: 120000, pauseMs: 30000 }]);
+  });
+
+  it('finds a header in the listed text by name, any case, without its CR or leading blanks', function () {
+    var all = 'content-type: application/json\r\nDate:\t Sat, 21 Nov 2026 20:00:03 GMT\r\nx-telemetry-pause: 30 \r\n';
+    expect(headerValue(all, 'date')).to.equal('Sat, 21 Nov 2026 20:00:03 GMT');
+    expect(headerValue(all, 'X-Telemetry-Pause')).to.equal('30 ');
+    expect(headerValue(all, 'X-Telemetry')).to.equal(null); // a prefix of a name is not the name
+    expect(headerValue(all, 'Retry-After')).to.equal(null);
+    expect(headerValue('', 'Date')).to.equal(null);
   });
 
   it('reads no header when the engine cannot list them, and still classifies the answer', function () {
