@@ -95,10 +95,14 @@ export function persistChannels(
     return text;
   }
 
+  /** Whether storage may hold the key: a delivery with nothing left then asks storage nothing. */
+  var stored = false;
+
   function remove(): void {
     attempt(function () {
       storage.remove(KEY);
     }, undefined);
+    stored = false;
   }
 
   function save(delivered?: boolean): void {
@@ -112,15 +116,18 @@ export function persistChannels(
       queues.push(snapshot);
     }
     // Only an acknowledgement clears storage: records that left by beacon (which may not arrive)
-    // stay persisted. After one, storage is only cleared, so a backlog drains without writes.
-    // (Removing a key that is not there writes nothing, in WebKit and Chromium alike.)
+    // stay persisted. After one, storage is only cleared, so a backlog drains without writes, and
+    // a delivery that leaves nothing waiting asks storage nothing once the key is gone.
     if (waiting ? delivered : !delivered) return;
-    if (!waiting) remove();
-    else if (
-      !attempt(function () {
+    if (!waiting) {
+      if (stored) remove();
+    } else if (
+      attempt(function () {
         return storage.set(KEY, encodeQueues(queues, maxChars), true);
       }, false)
     ) {
+      stored = true;
+    } else {
       // Full, throwing or memory-only storage: the queues work on, they just do not survive a restart.
       if (!warned) logger.warn('tv-telemetry: queues not persisted: storage refused');
       return void (warned = true);
@@ -134,6 +141,7 @@ export function persistChannels(
       }, null)
     : remove(); // disabled: drop what an earlier profile stored
   var discarded = 0;
+  stored = !!text;
   if (text) {
     var lines = typeof text === 'string' && text.length <= maxChars ? text.split('\n') : [''];
     var header = lines[0].split(' ');

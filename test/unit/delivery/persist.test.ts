@@ -177,6 +177,29 @@ describe('delivery/persist', () => {
       expect(storage.writes).to.equal(2);
     });
 
+    it('asks storage nothing after a delivery once the key is gone (a steady stream of acknowledged flushes)', () => {
+      const storage = countingStorage();
+      const p = start(storage);
+      for (let n = 1; n <= 3; n++) {
+        channels.playback_metrics.enqueue(metric(n));
+        channels.playback_metrics.flush();
+        timers.tick(100);
+        p.save(true);
+      }
+      expect(storage.writes + storage.removes, 'nothing was ever stored').to.equal(0);
+      channels.playback_metrics.enqueue(metric(4));
+      p.save(); // a hide: stored
+      channels.playback_metrics.flush();
+      timers.tick(100);
+      p.save(true); // acknowledged: removed, once
+      channels.playback_metrics.enqueue(metric(5));
+      channels.playback_metrics.flush();
+      timers.tick(100);
+      p.save(true);
+      expect([storage.writes, storage.removes]).to.deep.equal([1, 1]);
+      expect(storage.ls.data).to.deep.equal({});
+    });
+
     it('saves after a failure at most once per gap (monotonic), so a long outage writes rarely', () => {
       const storage = countingStorage();
       const p = start(storage);
