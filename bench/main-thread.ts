@@ -7,7 +7,7 @@
  *    wrapping each callback the agent registers (timers, listeners, XHR handlers, response filter);
  *  - sampler: V8's sampling profiler, every sample whose stack passes through the agent's bundle.
  * The page's whole script time (baseline and with the agent) is given for scale.
- *   npm run bench:browser [-- --seconds 300] [--warmup 30] [--explain] [--throttle 6] [--only busy]
+ *   npm run bench:browser [-- --seconds 300] [--warmup 30] [--explain] [--throttle 6] [--only busy] [--js-flags ...]
  * Throttling suspends the main thread in chunks of a few ms and charges each to whatever runs then,
  * so one short call can show a big figure once; a whole flush cycle averages that out. --explain
  * lists the probe's calls by kind and the sampler's agent frames (line:column in the minified bundle).

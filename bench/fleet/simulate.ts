@@ -24,6 +24,7 @@ import { Profile } from '../../src/profile/types';
 import { validateProfile } from '../../src/profile/validate';
 import { createRing } from '../../src/queue/ring';
 import { TimerQueue } from './timer-queue';
+import { seededRandom } from '../../test/helpers/random';
 
 // --- parameters ---------------------------------------------------------------------------------
 
@@ -56,18 +57,7 @@ var METRICS_MS = profile.vault.metricsIntervalSeconds * 1000;
 
 // --- shared pieces: one clock, one random source, one transport, one record -------------------
 
-function mulberry32(seed: number): () => number {
-  var state = seed >>> 0;
-  return function () {
-    state = (state + 0x6d2b79f5) >>> 0;
-    var t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-var random = mulberry32(SEED);
+var random = seededRandom(SEED);
 var timers = new TimerQueue(Date.UTC(2026, 10, 21, 20, 0, 0));
 var clock: Clock = timers.clock();
 var quiet: Logger = { debug: noop, info: noop, warn: noop, error: noop };

@@ -22,21 +22,11 @@ export interface Point extends Sample {
   errors: number | null;
 }
 
-export interface Row {
-  source: EventSource;
-  index: number;
-  receivedAt: number;
-  at: number;
-  name: string;
-  sequence: number | null;
-  eventId: string | null;
-  valid: boolean;
-  duplicate: boolean;
-  problems: string[];
-  appSessionId: string | null;
-  playbackId: string | null;
-  summary: string;
-}
+/** One line of the records tables: the event without its parsed sample, content and identity. */
+export type Row = Pick<
+  DashboardEvent,
+  'source' | 'index' | 'receivedAt' | 'at' | 'name' | 'sequence' | 'eventId' | 'valid' | 'duplicate' | 'problems' | 'appSessionId' | 'playbackId' | 'summary'
+>;
 
 export interface PlaybackSummary {
   id: string;
@@ -87,15 +77,7 @@ interface PlaybackEntry {
   rows: Row[];
 }
 
-interface AppEntry {
-  appSessionId: string;
-  identity: Identity;
-  firstReceivedAt: number;
-  lastReceivedAt: number;
-  records: number;
-  invalid: number;
-  duplicates: number;
-  droppedRecords: number;
+interface AppEntry extends Omit<AppSummary, 'playbacks'> {
   playbackIds: string[];
 }
 

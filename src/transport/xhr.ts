@@ -38,20 +38,12 @@ export function createXhrTransport(clock: Clock): Transport {
           return typeof xhr.responseText === 'string' ? xhr.responseText : '';
         }, '');
         // All headers at once: asking for one the collector did not expose logs a console error in Chromium.
-        var headers =
+        var headers = headerReader(
           attempt(function () {
             return xhr.getAllResponseHeaders();
-          }, '') || '';
-        finish(
-          classify(
-            xhr.status,
-            text,
-            function (name) {
-              return headerValue(headers, name);
-            },
-            clock.now()
-          )
+          }, '') || ''
         );
+        finish(classify(xhr.status, text, headers, clock.now()));
       };
       try {
         xhr.send(request.body);
@@ -70,19 +62,21 @@ export function createXhrTransport(clock: Clock): Transport {
 }
 
 /**
- * One header's value from getAllResponseHeaders() text ("Name: value" lines ending in CRLF),
- * case-insensitive; null when absent. A plain scan: a RegExp built per header and response costs
- * more than the answer.
+ * Reads headers from getAllResponseHeaders() text ("Name: value" lines ending in CRLF), split once
+ * per response: a header's value by name, any case; null when absent. A plain scan: a RegExp built
+ * per header and response costs more than the answer.
  */
-export function headerValue(all: string, name: string): string | null {
+export function headerReader(all: string): (name: string) => string | null {
   var lines = all.split('\n');
-  var wanted = name.toLowerCase() + ':';
-  for (var i = 0; i < lines.length; i++) {
-    var line = lines[i];
-    if (line.substring(0, wanted.length).toLowerCase() !== wanted) continue;
-    var start = wanted.length;
-    while (line.charAt(start) === ' ' || line.charAt(start) === '\t') start++;
-    return line.substring(start, line.charAt(line.length - 1) === '\r' ? line.length - 1 : line.length);
-  }
-  return null;
+  return function (name) {
+    var wanted = name.toLowerCase() + ':';
+    for (var i = 0; i < lines.length; i++) {
+      var line = lines[i];
+      if (line.substring(0, wanted.length).toLowerCase() !== wanted) continue;
+      var start = wanted.length;
+      while (line.charAt(start) === ' ' || line.charAt(start) === '\t') start++;
+      return line.substring(start, line.charAt(line.length - 1) === '\r' ? line.length - 1 : line.length);
+    }
+    return null;
+  };
 }

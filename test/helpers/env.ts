@@ -5,23 +5,15 @@
  */
 import * as sinon from 'sinon';
 import { Agent, AgentOptions, createAgent } from '../../src/agent/agent';
-import { Clock, Logger, Random } from '../../src/core/types';
+import { Clock, Logger } from '../../src/core/types';
 import { HostWindow } from '../../src/platform/host';
 import { ContentDescription } from '../../src/vault/content';
 import { FakePlayer } from './fake-player';
 import { ScriptedTransport } from './scripted-transport';
+import { seededRandom } from './random';
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32): distinct UUIDs, repeatable runs. */
-export function seededRandom(seed?: number): Random {
-  var state = (seed === undefined ? 0x2545f491 : seed) >>> 0;
-  return function () {
-    state = (state + 0x6d2b79f5) >>> 0;
-    var t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
+
 
 /** A Clock over sinon fake timers: wall clock from Date, monotonic from the faked performance.now. */
 export function fakeClock(timers: sinon.SinonFakeTimers): Clock {

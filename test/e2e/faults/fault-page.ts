@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { AgentPage, StoredRecord, collectorRecords, resetServer } from '../agent/agent-page';
 import { useE2eEnvironment, type E2eEnvironment } from '../environment';
+import type { FaultRule } from '../../../server/collector/fault-queue';
 
 export const VAULT_PATH = '/useractivityvault/v1/useractivity/';
 
@@ -76,17 +77,7 @@ export function vaultRequests(app: AgentPage, activity = 'playback_metrics'): Pr
   return app.page.evaluate((a) => ((window as any).vaultRequests as LoggedRequest[]).filter((r) => r.activity === a), activity);
 }
 
-export interface FaultRule {
-  path?: 'playback_metrics' | 'playerError';
-  status?: number;
-  count?: number;
-  delayMs?: number;
-  dropConnection?: boolean;
-  retryAfter?: string;
-  body?: string;
-  /** extra response headers (alone: a normal answer carrying them) */
-  headers?: Record<string, string>;
-}
+export type { FaultRule };
 
 export async function injectFaults(serverUrl: string, rules: FaultRule[]): Promise<void> {
   const response = await fetch(`${serverUrl}/_collector/faults`, { method: 'POST', body: JSON.stringify(rules) });

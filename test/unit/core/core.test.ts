@@ -81,7 +81,6 @@ describe('core', function () {
     });
 
     it('asks crypto once for sixteen UUIDs, and never hands out the same bytes twice', function () {
-      var real = crypto.getRandomValues.bind(crypto);
       var calls = 0;
       var stub = sinon.stub(crypto, 'getRandomValues').callsFake(function (array: any) {
         calls++;
@@ -100,7 +99,6 @@ describe('core', function () {
       } finally {
         stub.restore();
       }
-      expect(real(new Uint8Array(1))).to.have.length(1);
     });
   });
 
