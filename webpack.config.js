@@ -17,6 +17,11 @@ var AGENT_UMD = [
   'return tvTelemetryExports; });',
 ];
 
+/** An add-on bundle: its entry's default export is the global `name` (or the CommonJS/AMD module). */
+function addon(entry, name) {
+  return { import: entry, library: { name: name, type: 'umd', export: 'default' } };
+}
+
 module.exports = {
   mode: 'production',
   target: ['web', 'es5'],
@@ -24,9 +29,13 @@ module.exports = {
     // No webpack library: AGENT_UMD below wraps it (webpack's UMD output needs an exports runtime).
     'tv-telemetry-agent': './src/bundle.ts',
     // The Kava sink ships separately (global `TvTelemetryKava`): the default bundle never imports it.
-    'tv-telemetry-kava': { import: './src/kava/bundle.ts', library: { name: 'TvTelemetryKava', type: 'umd', export: 'default' } },
+    'tv-telemetry-kava': addon('./src/kava/bundle.ts', 'TvTelemetryKava'),
+    // The TV platform adapters (globals `TvTelemetryTizen`, `TvTelemetryWebos`, `TvTelemetryHbbtv`): an app loads its one.
+    'tv-telemetry-tizen': addon('./src/platform/bundles/tizen.ts', 'TvTelemetryTizen'),
+    'tv-telemetry-webos': addon('./src/platform/bundles/webos.ts', 'TvTelemetryWebos'),
+    'tv-telemetry-hbbtv': addon('./src/platform/bundles/hbbtv.ts', 'TvTelemetryHbbtv'),
     // The debug overlay too (global `TvTelemetryOverlay`): a plugin, so the agent's bundle carries none of it.
-    'tv-telemetry-overlay': { import: './src/overlay/bundle.ts', library: { name: 'TvTelemetryOverlay', type: 'umd', export: 'default' } },
+    'tv-telemetry-overlay': addon('./src/overlay/bundle.ts', 'TvTelemetryOverlay'),
   },
   output: {
     path: path.resolve(__dirname, 'dist'),

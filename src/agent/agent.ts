@@ -7,7 +7,7 @@ import { copyOwn, isText } from '../core/values';
 import { Channel, createChannel } from '../delivery/channel';
 import { createPlatform } from '../platform/detect';
 import { HostWindow } from '../platform/host';
-import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
+import { LifecycleEvent, Platform, PlatformAddon, PlatformName } from '../platform/platform';
 import { ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { validateProfile } from '../profile/validate';
@@ -33,7 +33,7 @@ export interface AgentOptions {
   storage?: Storage;
   /** The window-like global the platform layer reads (default: `window`). */
   window?: HostWindow;
-  /** Extra sinks from their own bundles, e.g. `TvTelemetryKava.plugin`. */
+  /** Add-ons from their own bundles: platform adapters (`TvTelemetryTizen.plugin`), sinks (`TvTelemetryKava.plugin`). */
   plugins?: AgentPlugin[];
 }
 
@@ -73,7 +73,7 @@ export interface Agent {
 type Counter = 'rejected' | 'suppressedErrors' | 'recoverableErrors' | 'discarded';
 
 var MAX_PLAYBACKS = 4;
-var MAX_PLUGINS = 4;
+var MAX_PLUGINS = 8;
 var MAX_BODY_CHARS = 512000;
 var VAULT_PATH = '/useractivityvault/v1/useractivity/';
 /** Errors get a small ring of their own, so metrics cannot crowd them out. */
@@ -102,7 +102,16 @@ export function createAgent(options: AgentOptions): Agent {
   var injectedRandom = options.random || null;
   var random = injectedRandom || Math.random;
   var win: HostWindow = options.window || (typeof window !== 'undefined' ? (window as unknown as HostWindow) : {});
-  var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random, storage: options.storage });
+  var given: AgentPlugin[] = attempt(function () {
+    return (options.plugins || []).slice(0, MAX_PLUGINS);
+  }, []);
+  var addons: PlatformAddon[] = [];
+  attempt(function () {
+    each(given, function (plugin) {
+      if (plugin && plugin.platform) addons.push(plugin.platform);
+    });
+  }, undefined);
+  var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random, storage: options.storage }, addons);
   var result = validateProfile(options.profile, platform.name);
   if (!result.ok) {
     platform.destroy();
@@ -273,9 +282,9 @@ export function createAgent(options: AgentOptions): Agent {
       );
     },
   };
-  each((options.plugins || []).slice(0, MAX_PLUGINS), function (plugin) {
+  each(given, function (plugin) {
     var instance = guard(logger, 'plugin start', function () {
-      return plugin.start(pluginHost);
+      return plugin && plugin.start ? plugin.start(pluginHost) : null;
     })();
     if (instance) plugins.push(instance);
   });

@@ -1,6 +1,6 @@
 import { Clock, Identity, Logger, Random, SendOutcome, Transport } from '../core/types';
 import { Channel, EncodedBatch } from '../delivery/channel';
-import { Platform } from '../platform/platform';
+import { Platform, PlatformAddon } from '../platform/platform';
 import { PlayerFault, PlayerReading, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { CheckedContent } from '../vault/content';
@@ -14,7 +14,9 @@ import type { AgentStatus } from './agent';
 export interface AgentPlugin {
   name: string;
   /** Called once per agent; null keeps the plugin out (e.g. disabled in the profile). */
-  start(host: PluginHost): PluginInstance | null;
+  start?(host: PluginHost): PluginInstance | null;
+  /** A TV platform adapter (the platform add-on bundles' plugins): see PlatformAddon. */
+  platform?: PlatformAddon;
 }
 
 export interface PluginHost {

@@ -1,41 +1,25 @@
-import { Platform, PlatformName } from './platform';
+import { Platform, PlatformAddon, PlatformName } from './platform';
 import { attempt } from '../core/guard';
 import { HostWindow, PlatformDeps } from './host';
 import { createBase } from './base';
-import { createTizenPlatform } from './tizen';
-import { createWebosPlatform } from './webos';
-import { APP_MANAGER, createHbbtvPlatform, findObject } from './hbbtv';
 
 /** A plain browser: localStorage, visibility/pagehide/online events, stored UUID, navigator.onLine. */
 export function createBrowserPlatform(win: HostWindow, deps: PlatformDeps): Platform {
   return createBase('browser', win, deps);
 }
 
-/** Chooses by feature: webapis/tizen, then webOSSystem/webOS/PalmSystem, then OIPF or "HbbTV/". */
-export function detectPlatform(win: HostWindow): PlatformName {
-  return attempt(function (): PlatformName {
-    if (win.webapis || win.tizen) return 'tizen';
-    if (win.webOSSystem || win.webOS || win.PalmSystem) return 'webos';
-    if (
-      win.oipfObjectFactory ||
-      findObject(win.document, APP_MANAGER) ||
-      /HbbTV\//.test((win.navigator && win.navigator.userAgent) || '')
-    )
-      return 'hbbtv';
-    return 'browser';
-  }, 'browser');
-}
-
-/** The platform for `name` ('auto' detects; an explicit name wins). Never throws. */
-export function createPlatform(name: 'auto' | PlatformName, win: HostWindow, deps: PlatformDeps): Platform {
-  var chosen = name == 'auto' ? detectPlatform(win) : name;
-  var make =
-    chosen == 'tizen'
-      ? createTizenPlatform
-      : chosen == 'webos'
-        ? createWebosPlatform
-        : chosen == 'hbbtv'
-          ? createHbbtvPlatform
-          : createBrowserPlatform;
-  return make(win, deps);
+/**
+ * The platform for `name` from the add-ons the app loaded: 'auto' takes the first add-on that
+ * detects its platform, an explicit name takes that add-on. Without one, the browser platform,
+ * which works on every TV (and an explicit TV name without its add-on is logged). Never throws.
+ */
+export function createPlatform(name: 'auto' | PlatformName, win: HostWindow, deps: PlatformDeps, addons: PlatformAddon[]): Platform {
+  var chosen: PlatformAddon | null = null;
+  for (var i = 0; i < addons.length && !chosen; i++) {
+    var addon = addons[i];
+    if (name == 'auto' ? attempt(function () { return addon.detect(win); }, false) : addon.name == name) chosen = addon;
+  }
+  if (!chosen && name != 'auto' && name != 'browser')
+    deps.logger.error('tv-telemetry: platform ' + name + ' needs its add-on (tv-telemetry-' + name + '.js) in plugins: browser used');
+  return chosen ? createBase(chosen.name, win, deps, chosen.vendor) : createBrowserPlatform(win, deps);
 }

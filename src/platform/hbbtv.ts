@@ -1,9 +1,9 @@
 import { intercept } from '../core/intercept';
-import { Platform } from './platform';
+import { Platform, PlatformAddon } from './platform';
 import { DocumentLike, ElementLike, HostWindow, PlatformDeps } from './host';
 import { createBase, VendorContext } from './base';
 
-export var APP_MANAGER = 'application/oipfApplicationManager';
+var APP_MANAGER = 'application/oipfApplicationManager';
 var CONFIGURATION = 'application/oipfConfiguration';
 var BROADCAST = 'video/broadcast';
 
@@ -55,8 +55,14 @@ function hex(n: unknown): string {
  * tuned service from a `video/broadcast` object as a DVB URI with hex onid.tsid.sid
  * (ETSI TS 102 851: each part 1*4HEXDIG). Model and firmware from the HbbTV user agent.
  */
-export function createHbbtvPlatform(win: HostWindow, deps: PlatformDeps): Platform {
-  return createBase('hbbtv', win, deps, function (ctx) {
+export var hbbtv: PlatformAddon = {
+  name: 'hbbtv',
+  /** An OIPF application manager in the page, the OIPF factory, or an HbbTV user agent. */
+  detect: function (win) {
+    return !!(win.oipfObjectFactory || findObject(win.document, APP_MANAGER) || /HbbTV\//.test((win.navigator && win.navigator.userAgent) || ''));
+  },
+  vendor: function (ctx) {
+    var win = ctx.win;
     var broadcast: { currentChannel?: OipfChannel | null } | null = null;
     function exit() {
       ctx.lc.emit('exit');
@@ -89,5 +95,9 @@ export function createHbbtvPlatform(win: HostWindow, deps: PlatformDeps): Platfo
         return c ? 'dvb://' + hex(c.onid) + '.' + hex(c.tsid) + '.' + hex(c.sid) : null;
       },
     };
-  });
+  },
+};
+
+export function createHbbtvPlatform(win: HostWindow, deps: PlatformDeps): Platform {
+  return createBase('hbbtv', win, deps, hbbtv.vendor);
 }

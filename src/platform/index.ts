@@ -1,7 +1,7 @@
-export type { DeviceDescription, LifecycleEvent, Platform, PlatformName } from './platform';
+export type { DeviceDescription, LifecycleEvent, Platform, PlatformAddon, PlatformName } from './platform';
 export type { HostWindow, PlatformDeps } from './host';
-export { createBrowserPlatform, createPlatform, detectPlatform } from './detect';
-export { createTizenPlatform } from './tizen';
-export { createWebosPlatform } from './webos';
-export { createHbbtvPlatform } from './hbbtv';
+export { createBrowserPlatform, createPlatform } from './detect';
+export { createTizenPlatform, tizen } from './tizen';
+export { createWebosPlatform, webos } from './webos';
+export { createHbbtvPlatform, hbbtv } from './hbbtv';
 export { createStorage } from './storage';

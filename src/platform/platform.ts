@@ -1,4 +1,6 @@
 import { Identity, Storage } from '../core/types';
+import type { Vendor, VendorContext } from './base';
+import type { HostWindow } from './host';
 
 export type PlatformName = 'tizen' | 'webos' | 'hbbtv' | 'browser';
 
@@ -41,4 +43,17 @@ export interface Platform {
   /** A random UUID v4 from the window's crypto.getRandomValues where present (optional, added). */
   uuid?(): string;
   destroy(): void;
+}
+
+/**
+ * A TV platform's own part, shipped in a bundle of its own (`tv-telemetry-tizen.js`, `-webos.js`,
+ * `-hbbtv.js`) and given to the agent as a plugin's `platform`: the core bundle carries only the
+ * common base (storage, lifecycle, stored UUID), so an app pays for the one platform it runs on.
+ */
+export interface PlatformAddon {
+  name: PlatformName;
+  /** true when the window has this platform's objects (checked for `platform: 'auto'`; may throw) */
+  detect(win: HostWindow): boolean;
+  /** the vendor part (identity, model, network, broadcast) the base is built with */
+  vendor(ctx: VendorContext): Vendor;
 }

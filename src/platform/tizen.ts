@@ -1,4 +1,4 @@
-import { Platform } from './platform';
+import { Platform, PlatformAddon } from './platform';
 import { attempt } from '../core/guard';
 import { HostWindow, PlatformDeps } from './host';
 import { createBase } from './base';
@@ -9,9 +9,13 @@ import { createBase } from './base';
  * (active connection type 0 = disconnected, gateway state listener). Tizen has no exit hook of its
  * own: visibilitychange fires on exit too, and pagehide/beforeunload follow.
  */
-export function createTizenPlatform(win: HostWindow, deps: PlatformDeps): Platform {
-  return createBase('tizen', win, deps, function (ctx) {
-    var api = win.webapis || {};
+export var tizen: PlatformAddon = {
+  name: 'tizen',
+  detect: function (win) {
+    return !!(win.webapis || win.tizen);
+  },
+  vendor: function (ctx) {
+    var api = ctx.win.webapis || {};
     var info = api.productinfo!;
     var net = api.network!;
     var gateway: boolean | null = null;
@@ -51,5 +55,9 @@ export function createTizenPlatform(win: HostWindow, deps: PlatformDeps): Platfo
         );
       },
     };
-  });
+  },
+};
+
+export function createTizenPlatform(win: HostWindow, deps: PlatformDeps): Platform {
+  return createBase('tizen', win, deps, tizen.vendor);
 }

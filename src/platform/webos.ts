@@ -1,4 +1,4 @@
-import { Platform } from './platform';
+import { Platform, PlatformAddon } from './platform';
 import { HostWindow, PlatformDeps } from './host';
 import { createBase } from './base';
 
@@ -15,8 +15,13 @@ interface WebosDeviceInfo {
  * loaded (consent may be refused, the emulator has none: the stored UUID then, and the base's
  * timeout covers a service that never answers), `webOSRelaunch` -> show. Network: navigator.onLine.
  */
-export function createWebosPlatform(win: HostWindow, deps: PlatformDeps): Platform {
-  return createBase('webos', win, deps, function (ctx) {
+export var webos: PlatformAddon = {
+  name: 'webos',
+  detect: function (win) {
+    return !!(win.webOSSystem || win.webOS || win.PalmSystem);
+  },
+  vendor: function (ctx) {
+    var win = ctx.win;
     ctx.lc.listen(win.document, 'webOSRelaunch', function () {
       ctx.lc.emit('show');
     });
@@ -43,5 +48,9 @@ export function createWebosPlatform(win: HostWindow, deps: PlatformDeps): Platfo
         return [d.modelName, d.firmwareVersion || d.platformVersion || d.sdkVersion];
       },
     };
-  });
+  },
+};
+
+export function createWebosPlatform(win: HostWindow, deps: PlatformDeps): Platform {
+  return createBase('webos', win, deps, webos.vendor);
 }

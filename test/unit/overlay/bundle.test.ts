@@ -67,6 +67,7 @@ describe('overlay bundles', function () {
     vm.runInContext(BARE_ENGINE, context);
     vm.runInContext(fs.readFileSync(AGENT, 'utf8'), context, { filename: 'tv-telemetry-agent.js' });
     vm.runInContext(fs.readFileSync(OVERLAY, 'utf8'), context, { filename: 'tv-telemetry-overlay.js' });
+    vm.runInContext(fs.readFileSync(path.join(DIST, 'tv-telemetry-webos.js'), 'utf8'), context, { filename: 'tv-telemetry-webos.js' });
     const out = vm.runInContext(
       `(function () {
         var logs = [];
@@ -74,7 +75,7 @@ describe('overlay bundles', function () {
         var agent = TvTelemetry.createAgent({
           profile: { name: 'overlay-es5', vault: { endpoint: 'https://vault.example.com' }, debug: { overlay: true } },
           identity: { accountId: 'account-000042' }, logger: logger, platform: 'webos',
-          plugins: [TvTelemetryOverlay.plugin]
+          plugins: [TvTelemetryWebos.plugin, TvTelemetryOverlay.plugin]
         });
         var before = shown();
         press(406);

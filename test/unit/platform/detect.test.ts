@@ -1,54 +1,76 @@
 import { expect } from 'chai';
-import { createPlatform, detectPlatform } from '../../../src/platform/detect';
+import { createPlatform } from '../../../src/platform/detect';
+import { tizen } from '../../../src/platform/tizen';
+import { webos } from '../../../src/platform/webos';
+import { hbbtv } from '../../../src/platform/hbbtv';
 import { engineOf } from '../../../src/platform/base';
 import { HostWindow } from '../../../src/platform/host';
 import { FakeElement, fakeDeps, fakeWindow } from './fakes';
 
 describe('platform/detect', () => {
+  var ALL = [tizen, webos, hbbtv];
+  function detected(win: HostWindow): string {
+    return createPlatform('auto', win, fakeDeps(), ALL).name;
+  }
+
   it('detects Tizen by webapis or tizen', () => {
-    expect(detectPlatform(fakeWindow({ webapis: {} }))).to.equal('tizen');
-    expect(detectPlatform(fakeWindow({ tizen: {} }))).to.equal('tizen');
+    expect(tizen.detect(fakeWindow({ webapis: {} }))).to.equal(true);
+    expect(tizen.detect(fakeWindow({ tizen: {} }))).to.equal(true);
+    expect(tizen.detect(fakeWindow({ webOS: {} }))).to.equal(false);
+    expect(detected(fakeWindow({ tizen: {} }))).to.equal('tizen');
   });
 
   it('detects webOS by webOSSystem, webOS or PalmSystem', () => {
-    expect(detectPlatform(fakeWindow({ webOSSystem: {} }))).to.equal('webos');
-    expect(detectPlatform(fakeWindow({ webOS: {} }))).to.equal('webos');
-    expect(detectPlatform(fakeWindow({ PalmSystem: {} }))).to.equal('webos');
+    expect(webos.detect(fakeWindow({ webOSSystem: {} }))).to.equal(true);
+    expect(webos.detect(fakeWindow({ webOS: {} }))).to.equal(true);
+    expect(webos.detect(fakeWindow({ PalmSystem: {} }))).to.equal(true);
+    expect(webos.detect(fakeWindow({ webapis: {} }))).to.equal(false);
+    expect(detected(fakeWindow({ PalmSystem: {} }))).to.equal('webos');
   });
 
   it('detects HbbTV by an OIPF application manager in the page, oipfObjectFactory or the user agent', () => {
     var page = fakeWindow();
     page.document.body.appendChild(new FakeElement('application/oipfapplicationmanager'));
-    expect(detectPlatform(page)).to.equal('hbbtv');
-    expect(detectPlatform(fakeWindow({ oipfObjectFactory: {} }))).to.equal('hbbtv');
+    expect(hbbtv.detect(page)).to.equal(true);
+    expect(hbbtv.detect(fakeWindow({ oipfObjectFactory: {} }))).to.equal(true);
     var ua = fakeWindow();
     ua.navigator.userAgent = 'Mozilla/5.0 (Linux mips) HbbTV/1.4.1 (+DRM;Sony;BRAVIA 2015;4.1.0;;)';
-    expect(detectPlatform(ua)).to.equal('hbbtv');
+    expect(hbbtv.detect(ua)).to.equal(true);
+    expect(hbbtv.detect(fakeWindow())).to.equal(false);
+    expect(detected(ua)).to.equal('hbbtv');
   });
 
-  it('falls back to browser, also for an empty or odd window', () => {
-    expect(detectPlatform(fakeWindow())).to.equal('browser');
-    expect(detectPlatform({} as HostWindow)).to.equal('browser');
+  it('falls back to browser, also for an empty or odd window, and when no add-on is loaded', () => {
+    expect(detected(fakeWindow())).to.equal('browser');
+    expect(detected({} as HostWindow)).to.equal('browser');
     var odd = fakeWindow();
     Object.defineProperty(odd, 'webapis', {
       get() {
         throw new Error('odd host');
       },
     });
-    expect(detectPlatform(odd)).to.equal('browser');
+    expect(detected(odd)).to.equal('browser');
+    expect(createPlatform('auto', fakeWindow({ webapis: {} }), fakeDeps(), []).name).to.equal('browser');
   });
 
-  it('creates the detected platform for auto, and an explicit name wins', () => {
+  it('takes the first add-on that detects its platform, in the order given', () => {
+    var both = fakeWindow({ webapis: {}, webOS: {} });
+    expect(createPlatform('auto', both, fakeDeps(), [webos, tizen]).name).to.equal('webos');
+    expect(createPlatform('auto', both, fakeDeps(), [tizen, webos]).name).to.equal('tizen');
+  });
+
+  it('an explicit name wins over detection; without its add-on it is logged and the browser platform runs', () => {
     var deps = fakeDeps();
-    expect(createPlatform('auto', fakeWindow({ webOS: {} }), deps).name).to.equal('webos');
-    expect(createPlatform('auto', fakeWindow(), deps).name).to.equal('browser');
-    expect(createPlatform('hbbtv', fakeWindow({ webapis: {} }), deps).name).to.equal('hbbtv');
-    expect(createPlatform('tizen', fakeWindow(), deps).name).to.equal('tizen');
-    expect(createPlatform('browser', fakeWindow({ tizen: {} }), deps).name).to.equal('browser');
+    expect(createPlatform('hbbtv', fakeWindow({ webapis: {} }), deps, ALL).name).to.equal('hbbtv');
+    expect(createPlatform('tizen', fakeWindow(), deps, ALL).name).to.equal('tizen');
+    expect(createPlatform('browser', fakeWindow({ tizen: {} }), deps, ALL).name).to.equal('browser');
+    expect(deps.logger.error.called).to.equal(false);
+    expect(createPlatform('webos', fakeWindow({ webOS: {} }), deps, [tizen]).name).to.equal('browser');
+    expect(deps.logger.error.firstCall.args[0]).to.contain('platform webos needs its add-on (tv-telemetry-webos.js)');
   });
 
   it('builds on a bare object without throwing', () => {
-    var platform = createPlatform('auto', {}, fakeDeps());
+    var platform = createPlatform('auto', {}, fakeDeps(), ALL);
     expect(platform.isOnline()).to.equal(true);
     expect(platform.describe()).to.deep.equal({ platform: 'browser', engine: null, model: null, firmware: null });
     platform.destroy();
