@@ -106,11 +106,12 @@ export function createAgent(options: AgentOptions): Agent {
     return (options.plugins || []).slice(0, MAX_PLUGINS);
   }, []);
   var addons: PlatformAddon[] = [];
-  attempt(function () {
-    each(given, function (plugin) {
-      if (plugin && plugin.platform) addons.push(plugin.platform);
-    });
-  }, undefined);
+  each(given, function (plugin) {
+    var addon = attempt(function () {
+      return plugin.platform;
+    }, null);
+    if (addon) addons.push(addon);
+  });
   var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random, storage: options.storage }, addons);
   var result = validateProfile(options.profile, platform.name);
   if (!result.ok) {

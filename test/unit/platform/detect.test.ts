@@ -6,6 +6,9 @@ import { hbbtv } from '../../../src/platform/hbbtv';
 import { engineOf } from '../../../src/platform/base';
 import { HostWindow } from '../../../src/platform/host';
 import { FakeElement, fakeDeps, fakeWindow } from './fakes';
+import { createAgent } from '../../../src/agent/agent';
+import { ENDPOINT, FakeWindow, recordingLogger } from '../../helpers/env';
+import { ScriptedTransport } from '../../helpers/scripted-transport';
 
 describe('platform/detect', () => {
   var ALL = [tizen, webos, hbbtv];
@@ -95,5 +98,40 @@ describe('platform/engineOf', () => {
     it((engine || 'null') + ' from ' + (ua.slice(0, 60) || 'an empty user agent'), () => {
       expect(engineOf(ua)).to.equal(engine);
     });
+  });
+});
+
+describe('createAgent with platform add-ons', () => {
+  function start(win: HostWindow, plugins: unknown, platform?: string) {
+    var logger = recordingLogger();
+    var agent = createAgent({
+      profile: { name: 'op', vault: { endpoint: ENDPOINT } },
+      platform: platform as any,
+      window: win,
+      transport: new ScriptedTransport(),
+      logger: logger,
+      plugins: plugins as any,
+    });
+    var name = agent.platform.name;
+    agent.shutdown();
+    return { name: name, logger: logger };
+  }
+
+  it('detects the platform of the add-on plugin it is given, without starting it as a sink', () => {
+    var run = start(Object.assign(new FakeWindow(), { webapis: {} }), [{ name: 'tizen', platform: tizen }]);
+    expect(run.name).to.equal('tizen');
+    expect(run.logger.messages('error')).to.deep.equal([]);
+  });
+
+  it('runs as browser on a TV without the add-on, and survives odd plugin lists', () => {
+    expect(start(Object.assign(new FakeWindow(), { webapis: {} }), undefined).name).to.equal('browser');
+    var odd = {};
+    Object.defineProperty(odd, 'platform', {
+      get() {
+        throw new Error('odd plugin');
+      },
+    });
+    expect(start(new FakeWindow(), [null, odd, 42, { name: 'webos', platform: webos }], 'webos').name).to.equal('webos');
+    expect(start(new FakeWindow(), 'not a list').name).to.equal('browser');
   });
 });
