@@ -277,6 +277,17 @@
     return instance;
   }
 
+  /**
+   * The add-on bundles on the page: the platform's adapter (each package ships its own) and the
+   * debug overlay (the npm start demo ships it).
+   */
+  function addOns() {
+    var names = ['TvTelemetryTizen', 'TvTelemetryWebos', 'TvTelemetryHbbtv', 'TvTelemetryOverlay'];
+    var plugins = [];
+    for (var i = 0; i < names.length; i++) if (window[names[i]]) plugins.push(window[names[i]].plugin);
+    return plugins;
+  }
+
   function start() {
     attempt('platform start', platform().start);
     document.addEventListener('keydown', onKey, false);
@@ -287,8 +298,7 @@
         profile: window.TV_TELEMETRY_PROFILE,
         platform: 'auto',
         shaka: window.shaka,
-        // The debug overlay, when its bundle is on the page (the npm start demo ships it).
-        plugins: window.TvTelemetryOverlay ? [window.TvTelemetryOverlay.plugin] : []
+        plugins: addOns()
       });
     });
     attempt('player', function () {

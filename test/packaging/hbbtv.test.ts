@@ -4,7 +4,7 @@ import * as path from 'path';
 import { XMLParser } from 'fast-xml-parser';
 import { PackageResult } from '../../tools/package/common';
 import { packageHbbtv } from '../../tools/package/hbbtv';
-import { DIST_BUNDLE, esCheckEs5, evalProfileScript, inOrder, quiet, readExample, requireDist, sha256, tempDir, wellFormed, writeProfile } from './helpers';
+import { DIST_BUNDLE, esCheckEs5, evalProfileScript, inOrder, quiet, readExample, requireDist, sha256, tempDir, wellFormed, writeProfile, checkPlatformAddon } from './helpers';
 
 const AdmZip = require('adm-zip');
 const VERSION = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')).version;
@@ -60,6 +60,10 @@ describe('package:hbbtv', function () {
       fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(path.join(dir, e.name), prefix + e.name + '/') : [prefix + e.name]));
     expect(zipped).to.deep.equal(list(broadcaster.result.appDir).sort());
     expect(zipped).to.include.members(['index.html', 'ait.xml', 'app.js', 'profile.js', 'tv-telemetry-agent.js', 'shaka-player.compiled.js', 'build-info.json', 'mime.types', 'README.txt']);
+  });
+
+  it('carries the HbbTV add-on bundle and loads it after the agent', () => {
+    checkPlatformAddon(broadcaster.file, broadcaster.file('index.html').toString(), 'hbbtv');
   });
 
   it('has a page that is well-formed XHTML with the HbbTV doctype and XHTML namespace', () => {

@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
 import * as zlib from 'zlib';
+import { expect } from 'chai';
 import { XMLValidator } from 'fast-xml-parser';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -115,4 +116,18 @@ export function inOrder(text: string, names: string[]): boolean {
     at = next;
   }
   return true;
+}
+
+/**
+ * A package carries its platform's add-on bundle byte for byte as dist/ has it (ES5), its page loads
+ * it after the agent and before the app, and it carries no other platform's add-on.
+ */
+export function checkPlatformAddon(file: (name: string) => Buffer, page: string, platform: string): void {
+  const name = 'tv-telemetry-' + platform + '.js';
+  const shipped = file(name);
+  expect(sha256(shipped), name).to.equal(sha256(fs.readFileSync(path.join(ROOT, 'dist', name))));
+  const check = esCheckEs5({ [name]: shipped });
+  expect(check.ok, check.output).to.equal(true);
+  expect(inOrder(page, ['script type="text/javascript" src="tv-telemetry-agent.js"', 'script type="text/javascript" src="' + name + '"', 'script type="text/javascript" src="app.js"']), page).to.equal(true);
+  for (const other of ['tizen', 'webos', 'hbbtv']) if (other !== platform) expect(page).to.not.contain('tv-telemetry-' + other);
 }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { XMLParser } from 'fast-xml-parser';
 import { PackageResult } from '../../tools/package/common';
 import { packageTizen } from '../../tools/package/tizen';
-import { DIST_BUNDLE, esCheckEs5, evalProfileScript, pngSize, quiet, readExample, requireDist, sha256, tempDir, wellFormed, writeProfile } from './helpers';
+import { DIST_BUNDLE, esCheckEs5, evalProfileScript, pngSize, quiet, readExample, requireDist, sha256, tempDir, wellFormed, writeProfile, checkPlatformAddon } from './helpers';
 
 const AdmZip = require('adm-zip');
 const VERSION = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')).version;
@@ -135,6 +135,10 @@ describe('package:tizen', function () {
     const metadata: { [key: string]: string } = {};
     for (const m of custom.config['tizen:metadata']) metadata[m['@key']] = m['@value'];
     expect(metadata).to.deep.equal({ 'tv-telemetry-agent.version': VERSION, 'tv-telemetry-agent.profile': 'custom-tizen' });
+  });
+
+  it('carries the Tizen add-on bundle and loads it after the agent', () => {
+    checkPlatformAddon(iptv.file, iptv.file('index.html').toString(), 'tizen');
   });
 
   it('ships the ES5 bundle byte for byte, and the page loads webapis.js', () => {

@@ -17,6 +17,7 @@ import {
   tempDir,
   wellFormed,
   writeProfile,
+  checkPlatformAddon,
 } from './helpers';
 
 const VERSION = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')).version;
@@ -150,6 +151,10 @@ describe('package:webos', function () {
     expect(order.every((at) => at > 0)).to.equal(true);
     expect(order.slice().sort((a, b) => a - b)).to.deep.equal(order);
     for (const file of ['webOSTV.js', 'app.js', 'style.css', 'shaka-player.compiled.js']) expect(ott.files.has(file), file).to.equal(true);
+  });
+
+  it('carries the webOS add-on bundle and loads it after the agent', () => {
+    checkPlatformAddon((name) => ott.file(name), ott.file('index.html').toString(), 'webos');
   });
 
   it('refuses an app ID webOS reserves or cannot install, listing each problem', async () => {

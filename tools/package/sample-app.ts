@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AgentBundle } from './dist';
+import { AgentBundle, platformBundle } from './dist';
 import { ROOT } from './errors';
 import { LoadedProfile } from './profile';
 import { escapeXml } from './xml';
@@ -134,6 +134,7 @@ export function renderPage(input: StageInput, info: BuildInfo): string {
     .replace(/\{\{TITLE\}\}/g, escapeXml(input.title))
     .replace('{{CONTENT_TYPE}}', escapeXml(parts.contentType))
     .replace('{{BUILD_META}}', escapeXml(meta))
+    .replace('<!--platform-addon-->', '<script type="text/javascript" src="tv-telemetry-' + input.platform + '.js"></script>')
     .replace('<!--platform-head-->', parts.head || '')
     .replace('<!--platform-body-->', parts.body || '');
   if (parts.prolog) page = page.replace(/^<!DOCTYPE html>/, parts.prolog);
@@ -151,6 +152,7 @@ export function stageSampleApp(input: StageInput): BuildInfo {
   fs.mkdirSync(input.dir, { recursive: true });
   const info = buildInfoFor(input);
   copy(input.agent.path, input.dir, 'tv-telemetry-agent.js');
+  copy(platformBundle(input.platform), input.dir, 'tv-telemetry-' + input.platform + '.js');
   copy(SHAKA_BUNDLE, input.dir, 'shaka-player.compiled.js');
   copy(path.join(SHAKA_DIR, 'LICENSE'), input.dir, 'licenses/shaka-player.LICENSE.txt');
   // Shaka is Apache-2.0: its licence travels with it. The agent's travels once the repo has one.

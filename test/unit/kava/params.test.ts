@@ -144,7 +144,7 @@ describe('kava parameters', function () {
     player.assetUri = 'https://cdn.example/v.mpd';
     player.video.paused = false;
     player.video.readyState = 4;
-    var observer = plugin.start(host)!.track({
+    var observer = plugin.start!(host)!.track({
       player: player as any,
       content: function () {
         return { raw: { entryId: ENTRY } } as any;
@@ -167,7 +167,7 @@ describe('kava parameters', function () {
 
   it('stays out when kava.enabled is false', function () {
     var host = { profile: { kava: { enabled: false } } } as unknown as PluginHost;
-    expect(plugin.start(host)).to.equal(null);
+    expect(plugin.start!(host)).to.equal(null);
   });
 
   describe('deliveryType', function () {

@@ -20,7 +20,9 @@
           window.__fakeCalls.push({ name: 'app.onLowMemory', detail: null });
         };
       }
-      var options = { profile: config.profile, platform: config.platform || 'auto', shaka: window.shaka };
+      // Every platform add-on is on the page: 'auto' must pick the one whose objects the fakes provide.
+      var plugins = [window.TvTelemetryTizen.plugin, window.TvTelemetryWebos.plugin, window.TvTelemetryHbbtv.plugin];
+      var options = { profile: config.profile, platform: config.platform || 'auto', shaka: window.shaka, plugins: plugins };
       if (config.identity) options.identity = config.identity;
       agent = window.TvTelemetry.createAgent(options);
       window.__agent = agent;
