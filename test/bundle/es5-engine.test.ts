@@ -131,4 +131,29 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
     expect(errors[0].metadata.errorMsg).to.equal('1.1001 (1.1001): https://cdn.example.com/seg.mp4 404');
     expect(result.status).to.include({ queued: 0, sent: 9, dropped: 0, rejected: 0 });
   });
+
+  it('runs each platform add-on bundle there: the Tizen one gives the DUID and describes the set', function () {
+    for (const name of ['tizen', 'webos', 'hbbtv']) {
+      const file = path.resolve(__dirname, '../../dist/tv-telemetry-' + name + '.js');
+      vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: path.basename(file) });
+    }
+    const out = vm.runInContext(
+      `(function () {
+        window.webapis = { productinfo: { getDuid: function () { return 'DUID-ES5'; }, getModel: function () { return 'UE40'; }, getFirmware: function () { return 'T-1'; } } };
+        var plugins = [TvTelemetryWebos.plugin, TvTelemetryHbbtv.plugin, TvTelemetryTizen.plugin];
+        var identity = null;
+        var agent = TvTelemetry.createAgent({ profile: { name: 'es5-tizen', vault: { endpoint: 'https://vault.example.com' } }, plugins: plugins });
+        agent.platform.identity(function (id) { identity = id; });
+        var result = { device: agent.platform.describe(), identity: identity, names: [plugins[0].platform.name, plugins[1].platform.name] };
+        agent.shutdown();
+        delete window.webapis;
+        return JSON.stringify(result);
+      })()`,
+      context
+    );
+    const result = JSON.parse(out);
+    expect(result.device).to.deep.equal({ platform: 'tizen', engine: 'WebKit 538', model: 'UE40', firmware: 'T-1' });
+    expect(result.identity).to.deep.equal({ deviceId: 'DUID-ES5' });
+    expect(result.names).to.deep.equal(['webos', 'hbbtv']);
+  });
 });
