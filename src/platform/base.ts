@@ -174,9 +174,6 @@ export function createBase(
     broadcastChannelId: function () {
       return (vendor.channel && attempt(vendor.channel, null)) || null;
     },
-    uuid: function () {
-      return uuid4(random);
-    },
     destroy: function () {
       lc.destroy();
       finish(null);

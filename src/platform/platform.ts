@@ -40,8 +40,6 @@ export interface Platform {
   isOnline(): boolean;
   /** The tuned broadcast service as a technical channel ID (HbbTV `dvb://onid.tsid.sid`), or null. */
   broadcastChannelId(): string | null;
-  /** A random UUID v4 from the window's crypto.getRandomValues where present (optional, added). */
-  uuid?(): string;
   destroy(): void;
 }
 

@@ -79,24 +79,6 @@ describe('platform/identity (stored UUID)', () => {
     expect(deps.logger.error.calledOnce).to.equal(true);
   });
 
-  it('offers fresh random UUIDs through uuid()', () => {
-    var n = 0;
-    var win = fakeWindow({
-      crypto: {
-        getRandomValues: (a: Uint32Array) => {
-          a[0] = (n++ * 0x9e3779b9) >>> 0;
-          return a;
-        },
-      },
-    });
-    var platform = createBrowserPlatform(win, fakeDeps());
-    var a = platform.uuid!();
-    var b = platform.uuid!();
-    expect(a).to.match(UUID4);
-    expect(b).to.match(UUID4);
-    expect(a).not.to.equal(b);
-  });
-
   it('describes a browser with its engine and no model', () => {
     var d = createBrowserPlatform(fakeWindow(), fakeDeps()).describe();
     expect(d).to.deep.equal({ platform: 'browser', engine: 'Chromium 120', model: null, firmware: null });
