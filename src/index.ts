@@ -13,3 +13,4 @@ export type { ShakaPlayerLike, ShakaModuleLike } from './player/types';
 
 export { AGENT_VERSION as version } from './agent/agent';
 export type { AgentPlugin, PluginHost, PluginInstance, PlaybackView, PlaybackObserver } from './agent/plugin';
+export type { PlatformAddon, PlatformName, DeviceDescription } from './platform/platform';
