@@ -19,7 +19,7 @@ import { ContentDescription } from '../vault/content';
 import { ActivityName, serializeRecord } from '../vault/record';
 import { createErrorBudget } from './error-budget';
 import { Playback, PlaybackContext, startPlayback } from './playback';
-import { AgentPlugin, PlaybackObserver, PlaybackView, PluginChannelOptions, PluginInstance } from './plugin';
+import { AgentPlugin, PlaybackObserver, PlaybackView, PluginChannelOptions, PluginHost, PluginInstance } from './plugin';
 
 export interface AgentOptions {
   profile: unknown;
@@ -261,12 +261,14 @@ export function createAgent(options: AgentOptions): Agent {
     });
   }
 
-  var pluginHost = {
+  /** What plugins (PluginHost) and playbacks (PlaybackContext) are given: one object, so a new app session reaches both. */
+  var context: PlaybackContext & PluginHost = {
     profile: profile,
     clock: clock,
-    random: random,
+    random: injectedRandom,
     logger: logger,
     platform: platform,
+    shaka: options.shaka || null,
     appSessionId: appSessionId,
     agentVersion: AGENT_VERSION,
     status: status,
@@ -282,68 +284,6 @@ export function createAgent(options: AgentOptions): Agent {
         null
       );
     },
-  };
-  each(given, function (plugin) {
-    var instance = guard(logger, 'plugin start', function () {
-      return plugin && plugin.start ? plugin.start(pluginHost) : null;
-    })();
-    if (instance) plugins.push(instance);
-  });
-  if (profile.kava.enabled && !plugins.length) logger.warn('tv-telemetry: kava.enabled without the Kava plugin');
-
-  /** Flushes until nothing is queued or a round makes no progress (retry pending, offline), then calls `done`. */
-  function drain(done: () => void): void {
-    var before = status().queued;
-    callEach(channels, 'flush');
-    whenSettled(function () {
-      var queued = status().queued;
-      if (queued > 0 && queued < before) drain(done);
-      else done();
-    });
-  }
-
-  /** Calls `done` once every channel has nothing in flight. */
-  function whenSettled(done: () => void): void {
-    var pending = channels.length;
-    each(channels, function (channel) {
-      channel.whenSettled(function () {
-        if (--pending === 0) done();
-      });
-    });
-  }
-
-  var hiddenAt: number | null = null;
-  /** A TV resumed after a long suspend is a new visit: new appSessionId, sequences from 1. */
-  function resume(): void {
-    if (hiddenAt !== null && clock.now() - hiddenAt >= profile.session.resumeGapSeconds * 1000) {
-      appSessionId = context.appSessionId = pluginHost.appSessionId = uuid4(injectedRandom);
-      sequences.playback_metrics = sequences.playerError = 0;
-      logger.info('tv-telemetry: resumed after ' + Math.round((clock.now() - hiddenAt) / 1000) + ' s hidden: new app session');
-    }
-    hiddenAt = null;
-  }
-
-  var stopLifecycle = platform.onLifecycle(
-    guard(logger, 'lifecycle', function (event: LifecycleEvent) {
-      if (event === 'hide') hiddenAt = clock.now();
-      if (event === 'show') {
-        resume();
-        clockBase = null; // a suspend may have stopped the monotonic clock
-      }
-      if (event === 'offline' || event === 'online') online = event === 'online';
-      if (event === 'exit') callEach(playbacks, 'end'); // closes the playbacks' last intervals
-      if (event === 'hide' || event === 'exit') persistence.save(); // first: a beacon may not arrive
-      if (CHANNEL_ACTIONS[event]) callEach(channels, CHANNEL_ACTIONS[event]!);
-    })
-  );
-
-  var context: PlaybackContext = {
-    profile: profile,
-    clock: clock,
-    random: injectedRandom,
-    logger: logger,
-    shaka: options.shaka || null,
-    appSessionId: appSessionId,
     broadcastId: function () {
       return platform.broadcastChannelId();
     },
@@ -386,9 +326,63 @@ export function createAgent(options: AgentOptions): Agent {
     },
   };
 
+
+  each(given, function (plugin) {
+    var instance = guard(logger, 'plugin start', function () {
+      return plugin && plugin.start ? plugin.start(context) : null;
+    })();
+    if (instance) plugins.push(instance);
+  });
+  if (profile.kava.enabled && !plugins.length) logger.warn('tv-telemetry: kava.enabled without the Kava plugin');
+
+  /** Flushes until nothing is queued or a round makes no progress (retry pending, offline), then calls `done`. */
+  function drain(done: () => void): void {
+    var before = status().queued;
+    callEach(channels, 'flush');
+    whenSettled(function () {
+      var queued = status().queued;
+      if (queued > 0 && queued < before) drain(done);
+      else done();
+    });
+  }
+
+  /** Calls `done` once every channel has nothing in flight. */
+  function whenSettled(done: () => void): void {
+    var pending = channels.length;
+    each(channels, function (channel) {
+      channel.whenSettled(function () {
+        if (--pending === 0) done();
+      });
+    });
+  }
+
+  var hiddenAt: number | null = null;
+  /** A TV resumed after a long suspend is a new visit: new appSessionId, sequences from 1. */
+  function resume(): void {
+    if (hiddenAt !== null && clock.now() - hiddenAt >= profile.session.resumeGapSeconds * 1000) {
+      appSessionId = context.appSessionId = uuid4(injectedRandom);
+      sequences.playback_metrics = sequences.playerError = 0;
+      logger.info('tv-telemetry: resumed after ' + Math.round((clock.now() - hiddenAt) / 1000) + ' s hidden: new app session');
+    }
+    hiddenAt = null;
+  }
+
+  var stopLifecycle = platform.onLifecycle(
+    guard(logger, 'lifecycle', function (event: LifecycleEvent) {
+      if (event === 'hide') hiddenAt = clock.now();
+      if (event === 'show') {
+        resume();
+        clockBase = null; // a suspend may have stopped the monotonic clock
+      }
+      if (event === 'offline' || event === 'online') online = event === 'online';
+      if (event === 'exit') callEach(playbacks, 'end'); // closes the playbacks' last intervals
+      if (event === 'hide' || event === 'exit') persistence.save(); // first: a beacon may not arrive
+      if (CHANNEL_ACTIONS[event]) callEach(channels, CHANNEL_ACTIONS[event]!);
+    })
+  );
+
   function status(): AgentStatus {
-    var s: { [key: string]: number } = {};
-    for (var key in counters) s[key] = counters[key as Counter];
+    var s: { [key: string]: number } = copyOwn(counters, {});
     each(channels, function (channel) {
       var counts = channel.counts() as unknown as { [key: string]: number };
       for (var key in counts) s[key] = (s[key] || 0) + counts[key];

@@ -1,4 +1,4 @@
-import { Clock, Identity, Logger, Random, SendOutcome, Transport } from '../core/types';
+import { Clock, Identity, Logger, SendOutcome, Transport } from '../core/types';
 import { Channel, EncodedBatch } from '../delivery/channel';
 import { Platform, PlatformAddon } from '../platform/platform';
 import { PlayerFault, PlayerReading, ShakaPlayerLike } from '../player/types';
@@ -22,7 +22,6 @@ export interface AgentPlugin {
 export interface PluginHost {
   profile: Profile;
   clock: Clock;
-  random: Random;
   logger: Logger;
   platform: Platform;
   appSessionId: string;
