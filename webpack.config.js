@@ -34,6 +34,8 @@ module.exports = {
     'tv-telemetry-tizen': addon('./src/platform/bundles/tizen.ts', 'TvTelemetryTizen'),
     'tv-telemetry-webos': addon('./src/platform/bundles/webos.ts', 'TvTelemetryWebos'),
     'tv-telemetry-hbbtv': addon('./src/platform/bundles/hbbtv.ts', 'TvTelemetryHbbtv'),
+    // Queue persistence (global `TvTelemetryPersist`): every TV package ships it; an app without it keeps its queues in memory.
+    'tv-telemetry-persist': addon('./src/delivery/bundle.ts', 'TvTelemetryPersist'),
     // The debug overlay too (global `TvTelemetryOverlay`): a plugin, so the agent's bundle carries none of it.
     'tv-telemetry-overlay': addon('./src/overlay/bundle.ts', 'TvTelemetryOverlay'),
   },

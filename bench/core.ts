@@ -12,6 +12,8 @@ import { benchProfile, fakePlayer, liveContent, manualClock, median, downTranspo
 
 const DIST = path.resolve(__dirname, '../dist');
 const TvTelemetry = require(path.join(DIST, 'tv-telemetry-agent.js'));
+// Queue persistence is an add-on every TV package ships: the agents here run with it, as on a TV.
+const TvTelemetryPersist = require(path.join(DIST, 'tv-telemetry-persist.js'));
 const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function kb(bytes: number): string {
@@ -40,6 +42,7 @@ function newAgent(clock: ReturnType<typeof manualClock>, profileExtra: object = 
     window: {},
     storage,
     identity: { deviceId: 'bench-device', accountId: 'acc', userId: 'user' },
+    plugins: [TvTelemetryPersist.plugin],
   });
 }
 

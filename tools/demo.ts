@@ -17,16 +17,16 @@ function stage(serverUrl: string): void {
   fs.mkdirSync(STAGE, { recursive: true });
   const app = path.join(ROOT, 'platforms', 'app');
   for (const file of ['app.js', 'style.css']) fs.copyFileSync(path.join(app, file), path.join(STAGE, file));
-  for (const bundle of ['tv-telemetry-agent.js', 'tv-telemetry-overlay.js'])
-    fs.copyFileSync(path.join(ROOT, 'dist', bundle), path.join(STAGE, bundle));
+  // Queue persistence, as every TV package ships it, and the debug overlay (blue key, or B on a keyboard).
+  const addOns = ['tv-telemetry-persist.js', 'tv-telemetry-overlay.js'];
+  for (const bundle of ['tv-telemetry-agent.js', ...addOns]) fs.copyFileSync(path.join(ROOT, 'dist', bundle), path.join(STAGE, bundle));
   fs.copyFileSync(require.resolve('shaka-player/dist/shaka-player.compiled.js'), path.join(STAGE, 'shaka-player.compiled.js'));
   const page = fs
     .readFileSync(path.join(app, 'index.html'), 'utf8')
     .replace(/\{\{CONTENT_TYPE\}\}/g, 'text/html; charset=utf-8')
     .replace(/\{\{BUILD_META\}\}/g, 'demo')
     .replace(/\{\{TITLE\}\}/g, 'tv-telemetry-agent demo')
-    // the debug overlay (blue key, or B on a keyboard) rides along in the demo
-    .replace('<script type="text/javascript" src="app.js">', '<script type="text/javascript" src="tv-telemetry-overlay.js"></script>\n<script type="text/javascript" src="app.js">');
+    .replace('<!--addons-->', addOns.map((bundle) => '<script type="text/javascript" src="' + bundle + '"></script>').join('\n'));
   fs.writeFileSync(path.join(STAGE, 'index.html'), page);
 
   const profile = {

@@ -278,11 +278,12 @@
   }
 
   /**
-   * The add-on bundles on the page: the platform's adapter (each package ships its own) and the
-   * debug overlay (the npm start demo ships it).
+   * The add-on bundles on the page: the platform's adapter (each package ships its own), queue
+   * persistence (every package and the demo ship it) and the debug overlay (the npm start demo
+   * ships it).
    */
   function addOns() {
-    var names = ['TvTelemetryTizen', 'TvTelemetryWebos', 'TvTelemetryHbbtv', 'TvTelemetryOverlay'];
+    var names = ['TvTelemetryTizen', 'TvTelemetryWebos', 'TvTelemetryHbbtv', 'TvTelemetryPersist', 'TvTelemetryOverlay'];
     var plugins = [];
     for (var i = 0; i < names.length; i++) if (window[names[i]]) plugins.push(window[names[i]].plugin);
     return plugins;

@@ -11,7 +11,7 @@ import { LifecycleEvent, Platform, PlatformAddon, PlatformName } from '../platfo
 import { ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { validateProfile } from '../profile/validate';
-import { persistChannels } from '../delivery/persist';
+import type { Persistence } from '../delivery/persist';
 import { createRing } from '../queue/ring';
 import { createXhrTransport } from '../transport/xhr';
 import { vaultEncoder } from '../vault/batch';
@@ -239,16 +239,18 @@ export function createAgent(options: AgentOptions): Agent {
       true
     ),
   };
-  // Records a previous run could not deliver go first; errors have the storage budget first.
-  var persistence = persistChannels(
-    platform.storage,
-    logger,
-    clock,
-    vaultChannels,
-    ['playerError', 'playback_metrics'],
-    profile.persistence.maxBytes,
-    vault.flushIntervalSeconds * 1000
-  );
+  // Queue persistence ships as an add-on (tv-telemetry-persist.js): the first plugin with a factory.
+  var persist: AgentPlugin['persistence'];
+  each(given, function (plugin) {
+    persist = persist || attempt(function () {
+      return plugin.persistence;
+    }, undefined);
+  });
+  // Records a previous run could not deliver go first. No add-on (or a throwing one): memory only.
+  var persistence: Persistence = attempt(function () {
+    return persist!(platform.storage, logger, clock, vaultChannels, profile);
+  }, { save: function () {}, failed: function () {}, discarded: 0 });
+  if (!persist && profile.persistence.maxBytes) logger.info('tv-telemetry: queued records will not survive a restart without tv-telemetry-persist.js');
   counters.discarded = persistence.discarded;
 
   function each<T>(list: T[], fn: (item: T) => void): void {

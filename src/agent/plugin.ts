@@ -1,5 +1,6 @@
 import { Clock, Identity, Logger, SendOutcome, Transport } from '../core/types';
 import { Channel, EncodedBatch } from '../delivery/channel';
+import type { persistVaultQueues } from '../delivery/persist';
 import { Platform, PlatformAddon } from '../platform/platform';
 import { PlayerFault, PlayerReading, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
@@ -17,6 +18,8 @@ export interface AgentPlugin {
   start?(host: PluginHost): PluginInstance | null;
   /** A TV platform adapter (the platform add-on bundles' plugins): see PlatformAddon. */
   platform?: PlatformAddon;
+  /** Queue persistence (the tv-telemetry-persist.js add-on's plugin); without it queues live in memory only. */
+  persistence?: typeof persistVaultQueues;
 }
 
 export interface PluginHost {

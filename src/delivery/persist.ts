@@ -1,6 +1,8 @@
+import type { AgentPlugin } from '../agent/plugin';
 import { attempt } from '../core/guard';
 import { UUID_PATTERN } from '../core/ids';
 import { Clock, Logger, Storage } from '../core/types';
+import type { Profile } from '../profile/types';
 import { Channel } from './channel';
 
 /**
@@ -169,3 +171,23 @@ export function persistChannels(
     discarded: discarded,
   };
 }
+
+/**
+ * The persistence of the agent's Vault queues: errors have the storage budget first, and after
+ * failures it saves at most once per flush interval.
+ */
+export function persistVaultQueues(
+  storage: Storage,
+  logger: Logger,
+  clock: Clock,
+  channels: { [activity: string]: Channel },
+  profile: Profile
+): Persistence {
+  return persistChannels(storage, logger, clock, channels, ['playerError', 'playback_metrics'], profile.persistence.maxBytes, profile.vault.flushIntervalSeconds * 1000);
+}
+
+/**
+ * The plugin the agent takes its persistence from (`TvTelemetryPersist.plugin`): a bundle of its
+ * own, so the core bundle carries none of this file.
+ */
+export var persistencePlugin: AgentPlugin = { name: 'persistence', persistence: persistVaultQueues };

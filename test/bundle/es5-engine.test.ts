@@ -156,4 +156,62 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
     expect(result.identity).to.deep.equal({ deviceId: 'DUID-ES5' });
     expect(result.names).to.deep.equal(['webos', 'hbbtv']);
   });
+
+  it('runs the queue persistence add-on there: records queued offline survive a restart and are delivered once', function () {
+    const file = path.resolve(__dirname, '../../dist/tv-telemetry-persist.js');
+    vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: path.basename(file) });
+    const out = vm.runInContext(
+      `(function () {
+        var stored = {};
+        window.localStorage = {
+          getItem: function (k) { return stored.hasOwnProperty(k) ? stored[k] : null; },
+          setItem: function (k, v) { stored[k] = String(v); },
+          removeItem: function (k) { delete stored[k]; }
+        };
+        var logs = [];
+        var logger = { debug: function () {}, info: function (m) { logs.push(m); }, warn: function (m) { logs.push(m); }, error: function (m) { logs.push(m); } };
+        var options = {
+          profile: { name: 'es5-persist', vault: { endpoint: 'https://vault.example.com', metricsIntervalSeconds: 2, flushIntervalSeconds: 5 } },
+          logger: logger, plugins: [TvTelemetryPersist.plugin]
+        };
+        var sent = requests.length;
+        navigator.onLine = false; // the gateway is down: nothing leaves
+        var first = TvTelemetry.createAgent(options);
+        var player = makePlayer();
+        var playback = first.track(player, { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'ed-2' });
+        player.load('https://cdn.example.com/vod/manifest.mpd');
+        player.play(7);
+        playback.end();
+        var queued = first.status().queued;
+        first.shutdown(); // the app is closed ...
+        advance(1000);
+        var storedLines = stored['tvt:queue'].split('\\n').length - 1;
+        navigator.onLine = true; // ... and started again, online
+        var second = TvTelemetry.createAgent(options);
+        var restored = second.status();
+        second.flush();
+        advance(10000);
+        var records = [];
+        for (var i = sent; i < requests.length; i++) records = records.concat(JSON.parse(requests[i].body));
+        var lives = [];
+        for (i = 0; i < records.length; i++) lives.push(records[i].metadata.appSessionId === first.appSessionId ? 'first' : 'other');
+        var result = { name: TvTelemetryPersist.plugin.name, logs: logs, queued: queued, storedLines: storedLines, restored: restored, lives: lives,
+          sequences: records.map(function (r) { return r.sequence; }), left: stored.hasOwnProperty('tvt:queue'), status: second.status() };
+        second.shutdown();
+        delete window.localStorage;
+        return JSON.stringify(result);
+      })()`,
+      context
+    );
+    const result = JSON.parse(out);
+    expect(result.name).to.equal('persistence');
+    expect(result.logs, 'no warning, and no word of a missing add-on').to.deep.equal([]);
+    expect(result.queued).to.equal(4); // 7 s at a 2 s interval: 3 intervals and the final partial record
+    expect(result.storedLines).to.equal(result.queued);
+    expect(result.restored).to.include({ queued: result.queued, discarded: 0 });
+    expect(result.lives).to.deep.equal(Array(result.queued).fill('first'));
+    expect(result.sequences).to.deep.equal([1, 2, 3, 4]);
+    expect(result.left, 'storage cleared once the collector took them').to.equal(false);
+    expect(result.status).to.include({ queued: 0, sent: result.queued, dropped: 0 });
+  });
 });

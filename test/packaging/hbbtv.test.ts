@@ -4,7 +4,7 @@ import * as path from 'path';
 import { XMLParser } from 'fast-xml-parser';
 import { PackageResult } from '../../tools/package/common';
 import { packageHbbtv } from '../../tools/package/hbbtv';
-import { DIST_BUNDLE, esCheckEs5, evalProfileScript, inOrder, quiet, readExample, requireDist, sha256, tempDir, wellFormed, writeProfile, checkPlatformAddon } from './helpers';
+import { DIST_BUNDLE, esCheckEs5, evalProfileScript, inOrder, quiet, readExample, requireDist, sha256, tempDir, wellFormed, writeProfile, checkPlatformAddon, checkPersistAddon } from './helpers';
 
 const AdmZip = require('adm-zip');
 const VERSION = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')).version;
@@ -64,6 +64,10 @@ describe('package:hbbtv', function () {
 
   it('carries the HbbTV add-on bundle and loads it after the agent', () => {
     checkPlatformAddon(broadcaster.file, broadcaster.file('index.html').toString(), 'hbbtv');
+  });
+
+  it('carries the queue persistence add-on, loads it after the agent, and the app passes it on', () => {
+    checkPersistAddon(broadcaster.file, broadcaster.file('index.html').toString());
   });
 
   it('has a page that is well-formed XHTML with the HbbTV doctype and XHTML namespace', () => {

@@ -119,15 +119,26 @@ export function inOrder(text: string, names: string[]): boolean {
 }
 
 /**
- * A package carries its platform's add-on bundle byte for byte as dist/ has it (ES5), its page loads
- * it after the agent and before the app, and it carries no other platform's add-on.
+ * A package carries dist/tv-telemetry-<name>.js byte for byte (ES5), and its page loads it after
+ * the agent and before the app.
  */
-export function checkPlatformAddon(file: (name: string) => Buffer, page: string, platform: string): void {
-  const name = 'tv-telemetry-' + platform + '.js';
-  const shipped = file(name);
-  expect(sha256(shipped), name).to.equal(sha256(fs.readFileSync(path.join(ROOT, 'dist', name))));
-  const check = esCheckEs5({ [name]: shipped });
+export function checkAddon(file: (name: string) => Buffer, page: string, name: string): void {
+  const bundle = 'tv-telemetry-' + name + '.js';
+  const shipped = file(bundle);
+  expect(sha256(shipped), bundle).to.equal(sha256(fs.readFileSync(path.join(ROOT, 'dist', bundle))));
+  const check = esCheckEs5({ [bundle]: shipped });
   expect(check.ok, check.output).to.equal(true);
-  expect(inOrder(page, ['script type="text/javascript" src="tv-telemetry-agent.js"', 'script type="text/javascript" src="' + name + '"', 'script type="text/javascript" src="app.js"']), page).to.equal(true);
+  expect(inOrder(page, ['script type="text/javascript" src="tv-telemetry-agent.js"', 'script type="text/javascript" src="' + bundle + '"', 'script type="text/javascript" src="app.js"']), page).to.equal(true);
+}
+
+/** A package carries its platform's add-on bundle (see checkAddon), and no other platform's. */
+export function checkPlatformAddon(file: (name: string) => Buffer, page: string, platform: string): void {
+  checkAddon(file, page, platform);
   for (const other of ['tizen', 'webos', 'hbbtv']) if (other !== platform) expect(page).to.not.contain('tv-telemetry-' + other);
+}
+
+/** Every package carries queue persistence (see checkAddon), and its app passes the plugin to the agent. */
+export function checkPersistAddon(file: (name: string) => Buffer, page: string): void {
+  checkAddon(file, page, 'persist');
+  expect(file('app.js').toString()).to.contain("'TvTelemetryPersist'");
 }

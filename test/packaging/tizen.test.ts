@@ -4,7 +4,7 @@ import * as path from 'path';
 import { XMLParser } from 'fast-xml-parser';
 import { PackageResult } from '../../tools/package/common';
 import { packageTizen } from '../../tools/package/tizen';
-import { DIST_BUNDLE, esCheckEs5, evalProfileScript, pngSize, quiet, readExample, requireDist, sha256, tempDir, wellFormed, writeProfile, checkPlatformAddon } from './helpers';
+import { DIST_BUNDLE, esCheckEs5, evalProfileScript, pngSize, quiet, readExample, requireDist, sha256, tempDir, wellFormed, writeProfile, checkPlatformAddon, checkPersistAddon } from './helpers';
 
 const AdmZip = require('adm-zip');
 const VERSION = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')).version;
@@ -139,6 +139,10 @@ describe('package:tizen', function () {
 
   it('carries the Tizen add-on bundle and loads it after the agent', () => {
     checkPlatformAddon(iptv.file, iptv.file('index.html').toString(), 'tizen');
+  });
+
+  it('carries the queue persistence add-on, loads it after the agent, and the app passes it on', () => {
+    checkPersistAddon(iptv.file, iptv.file('index.html').toString());
   });
 
   it('ships the ES5 bundle byte for byte, and the page loads webapis.js', () => {

@@ -18,6 +18,7 @@ import {
   wellFormed,
   writeProfile,
   checkPlatformAddon,
+  checkPersistAddon,
 } from './helpers';
 
 const VERSION = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')).version;
@@ -155,6 +156,10 @@ describe('package:webos', function () {
 
   it('carries the webOS add-on bundle and loads it after the agent', () => {
     checkPlatformAddon((name) => ott.file(name), ott.file('index.html').toString(), 'webos');
+  });
+
+  it('carries the queue persistence add-on, loads it after the agent, and the app passes it on', () => {
+    checkPersistAddon((name) => ott.file(name), ott.file('index.html').toString());
   });
 
   it('refuses an app ID webOS reserves or cannot install, listing each problem', async () => {

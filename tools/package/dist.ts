@@ -56,9 +56,9 @@ export function loadAgentBundle(rebuild: boolean, log: (message: string) => void
   return { path: DIST_BUNDLE, version: agent.version, sha256: sha256(DIST_BUNDLE), validateProfile: agent.validateProfile };
 }
 
-/** dist/tv-telemetry-<platform>.js: the platform's add-on bundle, built with the agent's. */
-export function platformBundle(platform: string): string {
-  const file = path.join(ROOT, 'dist', 'tv-telemetry-' + platform + '.js');
-  if (!fs.existsSync(file)) throw new PackagingError('dist/tv-telemetry-' + platform + '.js is missing: run `npm run build` first (or pass --build)');
+/** dist/tv-telemetry-<name>.js: an add-on bundle (a platform's adapter, queue persistence), built with the agent's. */
+export function addonBundle(name: string): string {
+  const file = path.join(ROOT, 'dist', 'tv-telemetry-' + name + '.js');
+  if (!fs.existsSync(file)) throw new PackagingError('dist/tv-telemetry-' + name + '.js is missing: run `npm run build` first (or pass --build)');
   return file;
 }

@@ -1,11 +1,12 @@
 /**
  * Stages the thin sample app every package carries: the page from platforms/app/index.html with the
- * platform's parts filled in, app.js and style.css, the ES5 agent bundle and Shaka's compiled build
- * (copied byte for byte), the profile as a generated profile.js, build-info.json and the licences.
+ * platform's parts filled in, app.js and style.css, the ES5 agent bundle, its add-ons (the
+ * platform's adapter and queue persistence) and Shaka's compiled build (copied byte for byte), the
+ * profile as a generated profile.js, build-info.json and the licences.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AgentBundle, platformBundle } from './dist';
+import { AgentBundle, addonBundle } from './dist';
 import { ROOT } from './errors';
 import { LoadedProfile } from './profile';
 import { escapeXml } from './xml';
@@ -56,6 +57,14 @@ export interface StageInput {
   appVersion: string;
   title: string;
   page: PageParts;
+}
+
+/**
+ * The add-on bundles (dist/tv-telemetry-<name>.js) a package ships and its page loads after the
+ * agent, in order: the platform's adapter, and queue persistence, so records survive a restart.
+ */
+export function addOns(platform: Target): string[] {
+  return [platform, 'persist'];
 }
 
 export function shakaVersion(): string {
@@ -134,7 +143,7 @@ export function renderPage(input: StageInput, info: BuildInfo): string {
     .replace(/\{\{TITLE\}\}/g, escapeXml(input.title))
     .replace('{{CONTENT_TYPE}}', escapeXml(parts.contentType))
     .replace('{{BUILD_META}}', escapeXml(meta))
-    .replace('<!--platform-addon-->', '<script type="text/javascript" src="tv-telemetry-' + input.platform + '.js"></script>')
+    .replace('<!--addons-->', addOns(input.platform).map((name) => '<script type="text/javascript" src="tv-telemetry-' + name + '.js"></script>').join('\n'))
     .replace('<!--platform-head-->', parts.head || '')
     .replace('<!--platform-body-->', parts.body || '');
   if (parts.prolog) page = page.replace(/^<!DOCTYPE html>/, parts.prolog);
@@ -152,7 +161,7 @@ export function stageSampleApp(input: StageInput): BuildInfo {
   fs.mkdirSync(input.dir, { recursive: true });
   const info = buildInfoFor(input);
   copy(input.agent.path, input.dir, 'tv-telemetry-agent.js');
-  copy(platformBundle(input.platform), input.dir, 'tv-telemetry-' + input.platform + '.js');
+  for (const name of addOns(input.platform)) copy(addonBundle(name), input.dir, 'tv-telemetry-' + name + '.js');
   copy(SHAKA_BUNDLE, input.dir, 'shaka-player.compiled.js');
   copy(path.join(SHAKA_DIR, 'LICENSE'), input.dir, 'licenses/shaka-player.LICENSE.txt');
   // Shaka is Apache-2.0: its licence travels with it. The agent's travels once the repo has one.

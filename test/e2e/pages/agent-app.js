@@ -22,7 +22,9 @@
     // profile null: the same page without the agent (the benchmark's baseline)
     start: function (profile, identity, platform) {
       shaka.polyfill.installAll();
-      agent = profile ? TvTelemetry.createAgent({ profile: profile, identity: identity, shaka: shaka, logger: logger, platform: platform || 'browser' }) : null;
+      // queue persistence, as every TV package ships it (the restart suite reloads the page)
+      var plugins = [TvTelemetryPersist.plugin];
+      agent = profile ? TvTelemetry.createAgent({ profile: profile, identity: identity, shaka: shaka, logger: logger, platform: platform || 'browser', plugins: plugins }) : null;
       player = new shaka.Player();
       return player.attach(video()).then(function () { return agent ? agent.appSessionId : null; });
     },

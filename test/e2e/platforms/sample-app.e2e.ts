@@ -122,6 +122,7 @@ describe('e2e platforms: packaged sample apps', function () {
     await pressKey(page, 10009); // Back again: leaves
     await page.waitForFunction(() => (window as any).__fakeCalls.some((c: any) => c.name === 'application.exit'), undefined, { timeout: 5000 });
     expect(logs.filter((l) => l.startsWith('[pageerror]'))).to.deep.equal([]);
+    expect(logs.filter((l) => l.includes('tv-telemetry-persist.js')), 'the persistence add-on loaded and taken').to.deep.equal([]);
   });
 
   it('HbbTV: sets its keyset, shows itself, and reports configuration.deviceId from an XHTML page', async () => {
@@ -134,6 +135,7 @@ describe('e2e platforms: packaged sample apps', function () {
     const records = await recordsOfPage(page);
     expect(records[0].record.deviceId).to.equal('hbbtv-sample-device');
     expect(logs.filter((l) => l.startsWith('[pageerror]'))).to.deep.equal([]);
+    expect(logs.filter((l) => l.includes('tv-telemetry-persist.js')), 'the persistence add-on loaded and taken').to.deep.equal([]);
   });
 
   it('webOS: runs with LG\'s real webOSTV.js, and without a luna bridge keeps a stored UUID', async () => {
@@ -143,5 +145,6 @@ describe('e2e platforms: packaged sample apps', function () {
     const records = await recordsOfPage(page);
     expect(records[records.length - 1].record.deviceId).to.match(UUID_V4);
     expect(logs.filter((l) => l.startsWith('[pageerror]'))).to.deep.equal([]);
+    expect(logs.filter((l) => l.includes('tv-telemetry-persist.js')), 'the persistence add-on loaded and taken').to.deep.equal([]);
   });
 });

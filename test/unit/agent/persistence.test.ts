@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
+import { AgentPlugin } from '../../../src/agent/plugin';
+import { persistencePlugin } from '../../../src/delivery/persist';
 import { ContentDescription } from '../../../src/vault/content';
 import { FakeWindow, seededRandom, START, startAgent, TestAgent, trackedPlayer } from '../../helpers/env';
 import { CRITICAL, FakePlayer, shakaError } from '../../helpers/fake-player';
@@ -46,8 +48,11 @@ describe('agent persistence', function () {
     timers.restore();
   });
 
-  /** One run of the app over `ls` (a browser window with that localStorage); `down`: the collector answers 503. */
-  function run(ls: FakeLocalStorage | null, options: { down?: boolean; profile?: { [key: string]: any } } = {}): TestAgent & { win: FakeWindow } {
+  /**
+   * One run of the app over `ls` (a browser window with that localStorage); `down`: the collector
+   * answers 503; `plugins`: what the app passes (default: the persistence add-on's plugin).
+   */
+  function run(ls: FakeLocalStorage | null, options: { down?: boolean; profile?: { [key: string]: any }; plugins?: AgentPlugin[] } = {}): TestAgent & { win: FakeWindow } {
     var win = new FakeWindow();
     (win as any).localStorage = ls;
     var transport = new ScriptedTransport();
@@ -58,8 +63,8 @@ describe('agent persistence', function () {
           return !options.down;
         }
       : !options.down;
-    // A seed per run: each run makes its own appSessionId and eventIds.
-    var t = startAgent(timers, options.profile, { window: win, transport: transport, random: seededRandom(runs.length + 1) });
+    // A seed per run: each run makes its own appSessionId and eventIds. The app loads the add-on.
+    var t = startAgent(timers, options.profile, { window: win, transport: transport, random: seededRandom(runs.length + 1), plugins: options.plugins || [persistencePlugin] });
     runs.push(t);
     return { ...t, win: win };
   }
@@ -282,5 +287,72 @@ describe('agent persistence', function () {
     timers.tick(HOUR);
     expect(done.calledOnce).to.equal(true);
     expect(ls.data[KEY].split('\n').length - 1).to.equal(done.firstCall.args[0].queued);
+  });
+
+  describe('the persistence plugin', function () {
+    var ADVICE = /^tv-telemetry: .*will not survive a restart without tv-telemetry-persist\.js$/;
+
+    it('without it: says once, at info level, that queued records will not survive a restart, and delivers from memory', async function () {
+      var ls = new LoggingStorage();
+      ls.data[KEY] = 'tvt-queue 2 0 0'; // what an earlier run with the add-on stored stays untouched
+      var t = run(ls, { down: true, plugins: [] });
+      var player = await trackedPlayer(t.agent, VOD);
+      player.emit('error', { detail: shakaError(CRITICAL, 1, 1002) });
+      timers.tick(30 * 60000);
+      t.win.hide();
+      t.win.show();
+      t.transport.fallback = { kind: 'success' };
+      timers.tick(HOUR);
+      expect(t.logger.messages('info').filter((m) => ADVICE.test(m))).to.have.length(1);
+      expect(t.logger.messages('warn').filter((m) => /persist|stored/.test(m))).to.deep.equal([]);
+      expect(ls.events.filter((e) => e !== 'beacon'), 'storage untouched').to.deep.equal([]);
+      expect(ls.data[KEY]).to.equal('tvt-queue 2 0 0');
+      expect(t.agent.status()).to.include({ dropped: 0, discarded: 0 });
+      expect(t.transport.delivered('playback_metrics').length).to.be.at.least(80);
+      expect(t.transport.delivered('playerError')).to.have.length(1);
+    });
+
+    it('without it: says nothing when the profile persists nothing (persistence.maxBytes 0)', function () {
+      var t = run(new LoggingStorage(), { plugins: [], profile: { persistence: { maxBytes: 0 } } });
+      expect(t.logger.messages('info').filter((m) => ADVICE.test(m))).to.deep.equal([]);
+    });
+
+    it('takes the first plugin with a persistence factory: odd entries and a throwing getter cannot break createAgent', async function () {
+      var throwing = {
+        name: 'throwing',
+        get persistence(): never {
+          throw new Error('getter');
+        },
+      };
+      var ls = new LoggingStorage();
+      var t = run(ls, { down: true, plugins: [null as any, 42 as any, throwing as any, { name: 'none' }, persistencePlugin] });
+      await trackedPlayer(t.agent, VOD);
+      timers.tick(5 * 60000);
+      t.win.hide();
+      expect(ls.writes(), 'the add-on after the odd ones persists').to.be.at.least(1);
+      expect(ls.data[KEY].split('\n').length - 1).to.equal(t.agent.status().queued);
+      expect(t.logger.messages('info').filter((m) => ADVICE.test(m))).to.deep.equal([]);
+      expect(t.logger.messages('error')).to.deep.equal([]);
+    });
+
+    it('keeps the queues in memory when the persistence factory throws', async function () {
+      var broken: AgentPlugin = {
+        name: 'broken',
+        persistence: function (): never {
+          throw new Error('factory');
+        },
+      };
+      var ls = new LoggingStorage();
+      var t = run(ls, { down: true, plugins: [broken, persistencePlugin] });
+      await trackedPlayer(t.agent, VOD);
+      timers.tick(5 * 60000);
+      t.win.hide();
+      t.win.show();
+      t.transport.fallback = { kind: 'success' };
+      timers.tick(HOUR);
+      expect(ls.writes()).to.equal(0);
+      expect(t.agent.status()).to.include({ dropped: 0 });
+      expect(t.transport.delivered('playback_metrics').length).to.be.at.least(60);
+    });
   });
 });

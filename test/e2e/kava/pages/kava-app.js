@@ -15,7 +15,7 @@
     logs: logs,
     start: function (profile) {
       shaka.polyfill.installAll();
-      agent = TvTelemetry.createAgent({ profile: profile, shaka: shaka, logger: logger, platform: 'browser', plugins: [TvTelemetryKava.plugin] });
+      agent = TvTelemetry.createAgent({ profile: profile, shaka: shaka, logger: logger, platform: 'browser', plugins: [TvTelemetryPersist.plugin, TvTelemetryKava.plugin] });
       player = new shaka.Player();
       return player.attach(video()).then(function () { return agent.appSessionId; });
     },

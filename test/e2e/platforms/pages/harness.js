@@ -21,7 +21,8 @@
         };
       }
       // Every platform add-on is on the page: 'auto' must pick the one whose objects the fakes provide.
-      var plugins = [window.TvTelemetryTizen.plugin, window.TvTelemetryWebos.plugin, window.TvTelemetryHbbtv.plugin];
+      // Queue persistence too, as every TV package ships it.
+      var plugins = [window.TvTelemetryTizen.plugin, window.TvTelemetryWebos.plugin, window.TvTelemetryHbbtv.plugin, window.TvTelemetryPersist.plugin];
       var options = { profile: config.profile, platform: config.platform || 'auto', shaka: window.shaka, plugins: plugins };
       if (config.identity) options.identity = config.identity;
       agent = window.TvTelemetry.createAgent(options);
