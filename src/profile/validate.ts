@@ -2,17 +2,14 @@ import { copyOwn, hasOwn, isPlainObject } from '../core/values';
 import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, PLATFORM_NAMES, PROFILE_FIELDS } from './spec';
 import { Profile } from './types';
 
+export type Fields = { [key: string]: FieldSpec };
+
 export type ProfileResult = { ok: true; profile: Profile } | { ok: false; problems: string[] };
 
-type Fields = { [key: string]: FieldSpec };
 type Values = { [key: string]: unknown };
 
 /** At most this many problems are listed; a profile that wrong needs a look anyway. */
 var MAX_PROBLEMS = 50;
-
-/** `platforms`: per-platform partial overrides of every profile field. */
-var PLATFORM_FIELDS: Fields = {};
-for (var i = 0; i < PLATFORM_NAMES.length; i++) PLATFORM_FIELDS[PLATFORM_NAMES[i]] = { type: 'object', fields: PROFILE_FIELDS };
 
 /**
  * Validates a raw operator profile and applies defaults. `platform` selects which of the profile's
@@ -20,25 +17,33 @@ for (var i = 0; i < PLATFORM_NAMES.length; i++) PLATFORM_FIELDS[PLATFORM_NAMES[i
  * with its path; unknown keys get a "did you mean".
  */
 export function validateProfile(raw: unknown, platform?: string): ProfileResult {
+  return validateWithFields(PROFILE_FIELDS, raw, platform);
+}
+
+/** validateProfile with another table of fields: the packaging tools' adds what `package` holds. */
+export function validateWithFields(fields: Fields, raw: unknown, platform?: string): ProfileResult {
   try {
-    return check(raw, platform);
+    return check(fields, raw, platform);
   } catch (e) {
     // A getter or Proxy that throws: the profile cannot be read, which is a problem with the profile.
     return { ok: false, problems: ['(profile): cannot be read (a getter or proxy threw)'] };
   }
 }
 
-function check(raw: unknown, platform?: string): ProfileResult {
+function check(fields: Fields, raw: unknown, platform?: string): ProfileResult {
   if (!isPlainObject(raw)) return { ok: false, problems: ['(profile): must be an object'] };
   var problems: string[] = [];
   var base: Values = copyOwn(raw, {});
   delete base.platforms;
   var overrides = raw.platforms;
   if (overrides != null) {
-    checkFields(PLATFORM_FIELDS, overrides, 'platforms', problems, true);
+    // `platforms`: per-platform partial overrides of every profile field
+    var platformFields: Fields = {};
+    for (var i = 0; i < PLATFORM_NAMES.length; i++) platformFields[PLATFORM_NAMES[i]] = { type: 'object', fields: fields };
+    checkFields(platformFields, overrides, 'platforms', problems, true);
     if (platform && isPlainObject(overrides) && isPlainObject(overrides[platform])) base = merge(base, overrides[platform] as Values);
   }
-  var profile = checkFields(PROFILE_FIELDS, base, '', problems, false) as unknown as Profile;
+  var profile = checkFields(fields, base, '', problems, false) as unknown as Profile;
   if (!problems.length) checkAcrossFields(profile, problems);
   if (problems.length > MAX_PROBLEMS) problems = problems.slice(0, MAX_PROBLEMS).concat(['…and more']);
   return problems.length ? { ok: false, problems: problems } : { ok: true, profile: profile };
@@ -61,12 +66,14 @@ function checkAcrossFields(profile: Profile, problems: string[]): void {
 }
 
 /** The fields of an object with defaults applied; `partial` (a platform override) applies none. */
-function checkFields(fields: Fields, value: unknown, path: string, problems: string[], partial: boolean): Values {
+function checkFields(fields: Fields | undefined, value: unknown, path: string, problems: string[], partial: boolean): Values {
   var out: Values = {};
   if (!isPlainObject(value)) {
     problems.push((path || '(profile)') + ': must be an object');
     return out;
   }
+  // an object without fields is taken as it is (`package`, which only the packaging tools read)
+  if (!fields) return copyOwn(value, out);
   var known = Object.keys(fields);
   for (var key in value) if (hasOwn(value, key) && !hasOwn(fields, key)) problems.push(unknownKey(path, key, known));
   for (var i = 0; i < known.length; i++) {
@@ -76,14 +83,14 @@ function checkFields(fields: Fields, value: unknown, path: string, problems: str
     if (hasOwn(value, name) && value[name] !== undefined) out[name] = checkValue(spec, value[name], fieldPath, problems, partial);
     else if (partial) continue;
     else if (spec.required) problems.push(fieldPath + ': is required');
-    else if (spec.type === 'object') out[name] = checkFields(spec.fields!, {}, fieldPath, problems, false);
+    else if (spec.type === 'object') out[name] = checkFields(spec.fields, {}, fieldPath, problems, false);
     else if (spec.def !== undefined) out[name] = spec.type === 'map' ? {} : spec.def;
   }
   return out;
 }
 
 function checkValue(spec: FieldSpec, value: unknown, path: string, problems: string[], partial: boolean): unknown {
-  if (spec.type === 'object') return checkFields(spec.fields!, value, path, problems, partial);
+  if (spec.type === 'object') return checkFields(spec.fields, value, path, problems, partial);
   if (spec.type === 'map') {
     var out: Values = {};
     var bytes = 0;
