@@ -22,29 +22,28 @@ export function validateProfile(raw: unknown, platform?: string): ProfileResult 
 
 /** validateProfile with another table of fields: the packaging tools' adds what `package` holds. */
 export function validateWithFields(fields: Fields, raw: unknown, platform?: string): ProfileResult {
+  var problems: string[] = [];
+  var profile = {} as Profile;
   try {
-    return check(fields, raw, platform);
+    var base = raw;
+    if (isPlainObject(raw)) {
+      base = copyOwn(raw, {});
+      delete (base as Values).platforms;
+      var overrides = raw.platforms;
+      if (overrides != null) {
+        // `platforms`: per-platform partial overrides of every profile field
+        var platformFields: Fields = {};
+        for (var i = 0; i < PLATFORM_NAMES.length; i++) platformFields[PLATFORM_NAMES[i]] = { type: 'object', fields: fields };
+        checkValue({ type: 'object', fields: platformFields }, overrides, 'platforms', problems, true);
+        if (platform && isPlainObject(overrides) && isPlainObject(overrides[platform])) base = merge(base as Values, overrides[platform] as Values);
+      }
+    }
+    profile = checkValue({ type: 'object', fields: fields }, base, '', problems, false) as Profile;
+    if (!problems.length) checkAcrossFields(profile, problems);
   } catch (e) {
     // A getter or Proxy that throws: the profile cannot be read, which is a problem with the profile.
-    return { ok: false, problems: ['(profile): cannot be read (a getter or proxy threw)'] };
+    problems = ['(profile): cannot be read (a getter or proxy threw)'];
   }
-}
-
-function check(fields: Fields, raw: unknown, platform?: string): ProfileResult {
-  if (!isPlainObject(raw)) return { ok: false, problems: ['(profile): must be an object'] };
-  var problems: string[] = [];
-  var base: Values = copyOwn(raw, {});
-  delete base.platforms;
-  var overrides = raw.platforms;
-  if (overrides != null) {
-    // `platforms`: per-platform partial overrides of every profile field
-    var platformFields: Fields = {};
-    for (var i = 0; i < PLATFORM_NAMES.length; i++) platformFields[PLATFORM_NAMES[i]] = { type: 'object', fields: fields };
-    checkFields(platformFields, overrides, 'platforms', problems, true);
-    if (platform && isPlainObject(overrides) && isPlainObject(overrides[platform])) base = merge(base, overrides[platform] as Values);
-  }
-  var profile = checkFields(fields, base, '', problems, false) as unknown as Profile;
-  if (!problems.length) checkAcrossFields(profile, problems);
   if (problems.length > MAX_PROBLEMS) problems = problems.slice(0, MAX_PROBLEMS).concat(['…and more']);
   return problems.length ? { ok: false, problems: problems } : { ok: true, profile: profile };
 }
@@ -65,41 +64,32 @@ function checkAcrossFields(profile: Profile, problems: string[]): void {
   }
 }
 
-/** The fields of an object with defaults applied; `partial` (a platform override) applies none. */
-function checkFields(fields: Fields | undefined, value: unknown, path: string, problems: string[], partial: boolean): Values {
-  var out: Values = {};
-  if (!isPlainObject(value)) {
-    problems.push((path || '(profile)') + ': must be an object');
-    return out;
-  }
-  // an object without fields is taken as it is (`package`, which only the packaging tools read)
-  if (!fields) return copyOwn(value, out);
-  var known = Object.keys(fields);
-  for (var key in value) if (hasOwn(value, key) && !hasOwn(fields, key)) problems.push(unknownKey(path, key, known));
-  for (var i = 0; i < known.length; i++) {
-    var name = known[i];
-    var spec = fields[name];
-    var fieldPath = join(path, name);
-    if (hasOwn(value, name) && value[name] !== undefined) out[name] = checkValue(spec, value[name], fieldPath, problems, partial);
-    else if (partial) continue;
-    else if (spec.required) problems.push(fieldPath + ': is required');
-    else if (spec.type === 'object') out[name] = checkFields(spec.fields, {}, fieldPath, problems, false);
-    else if (spec.def !== undefined) out[name] = spec.type === 'map' ? {} : spec.def;
-  }
-  return out;
-}
-
+/**
+ * `value` checked against `spec`, with defaults applied; every problem is pushed with its path (''
+ * for the whole profile). `partial` (a platform override) requires nothing and applies no defaults.
+ */
 function checkValue(spec: FieldSpec, value: unknown, path: string, problems: string[], partial: boolean): unknown {
-  if (spec.type === 'object') return checkFields(spec.fields, value, path, problems, partial);
-  if (spec.type === 'map') {
-    var out: Values = {};
-    var bytes = 0;
-    if (!isPlainObject(value)) problems.push(path + ': must be an object');
-    else
-      for (var key in value) {
-        if (!hasOwn(value, key)) continue;
-        var at = join(path, shown(key));
-        var v = (out[key] = checkValue(spec.of!, value[key], at, problems, partial));
+  var type = spec.type;
+  if (type !== 'object' && type !== 'map') {
+    var problem = scalarProblem(spec, value);
+    if (problem) problems.push(path + ': ' + problem);
+    return value;
+  }
+  var fields = spec.fields;
+  var out: Values = {};
+  var bytes = 0;
+  if (!isPlainObject(value)) problems.push((path || '(profile)') + ': must be an object');
+  // an object without fields is taken as it is (`package`, which only the packaging tools read)
+  else if (!fields && type === 'object') copyOwn(value, out);
+  else {
+    for (var key in value) {
+      if (!hasOwn(value, key)) continue;
+      var at = join(path, shown(key));
+      var keySpec = fields ? hasOwn(fields, key) && fields[key] : spec.of!;
+      if (!keySpec) problems.push(at + ': unknown key' + didYouMean(key, fields!));
+      // an object's field given as undefined counts as absent (below)
+      else if (value[key] !== undefined || !fields) {
+        var v = (out[key] = checkValue(keySpec, value[key], at, problems, partial));
         if (spec.format !== 'header') continue;
         // As every engine's XHR takes them: some throw on a bad name or value, all ignore the browser's own.
         if (!HEADER_NAME.test(key) || FORBIDDEN_HEADERS.test(key)) problems.push(at + ': not a header a profile may set');
@@ -107,12 +97,19 @@ function checkValue(spec: FieldSpec, value: unknown, path: string, problems: str
         if (!HEADER_VALUE.test(v)) problems.push(at + ': must be one line of Latin-1 text');
         bytes += key.length + v.length + 4; // "name: value\r\n"
       }
+    }
     if (bytes > spec.max!) problems.push(path + ': must be at most ' + spec.max + ' bytes in all');
-    return out;
+    if (!partial)
+      for (var name in fields) {
+        var field = fields[name];
+        var fieldPath = join(path, name);
+        if (hasOwn(out, name)) continue;
+        if (field.required) problems.push(fieldPath + ': is required');
+        // an object's default is {} and gets its fields' defaults; a map's is a fresh {}
+        else if (field.def !== undefined) out[name] = checkValue(field, field.def, fieldPath, problems, false);
+      }
   }
-  var problem = scalarProblem(spec, value);
-  if (problem) problems.push(path + ': ' + problem);
-  return value;
+  return out;
 }
 
 function scalarProblem(spec: FieldSpec, value: unknown): string | null {
@@ -144,20 +141,22 @@ function scalarProblem(spec: FieldSpec, value: unknown): string | null {
   return null;
 }
 
-function unknownKey(path: string, key: string, known: string[]): string {
+/** The closest known name (case aside, at most 2 edits away) as a hint; a long key is no typo. */
+function didYouMean(key: string, fields: Fields): string {
   var best: string | null = null;
   var bestDistance = 3;
-  for (var i = 0; i < known.length && key.length <= 64; i++) {
-    var d = editDistance(key.toLowerCase(), known[i].toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = known[i];
+  if (key.length <= 64)
+    for (var name in fields) {
+      var d = editDistance(key.toLowerCase(), name.toLowerCase());
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = name;
+      }
     }
-  }
-  return join(path, shown(key)) + ': unknown key' + (best ? ' (did you mean "' + best + '"?)' : '');
+  return best ? ' (did you mean "' + best + '"?)' : '';
 }
 
-/** A key as a problem shows it: on one line and short (it may be huge, or hold line breaks); a long one is no typo. */
+/** A key as a problem shows it: on one line and short (it may be huge, or hold line breaks). */
 function shown(key: string): string {
   return key.substring(0, 64).replace(/[\u0000-\u001f]/g, '?') + (key.length > 64 ? '…' : '');
 }
