@@ -143,17 +143,10 @@ function scalarProblem(spec: FieldSpec, value: unknown): string | null {
 
 /** The closest known name (case aside, at most 2 edits away) as a hint; a long key is no typo. */
 function didYouMean(key: string, fields: Fields): string {
-  var best: string | null = null;
-  var bestDistance = 3;
-  if (key.length <= 64)
-    for (var name in fields) {
-      var d = editDistance(key.toLowerCase(), name.toLowerCase());
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = name;
-      }
-    }
-  return best ? ' (did you mean "' + best + '"?)' : '';
+  key = key.toLowerCase();
+  for (var edits = 0; edits < 3 && key.length <= 64; edits++)
+    for (var name in fields) if (near(key, name.toLowerCase(), edits)) return ' (did you mean "' + name + '"?)';
+  return '';
 }
 
 /** A key as a problem shows it: on one line and short (it may be huge, or hold line breaks). */
@@ -161,20 +154,11 @@ function shown(key: string): string {
   return key.substring(0, 64).replace(/[\u0000-\u001f]/g, '?') + (key.length > 64 ? '…' : '');
 }
 
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
-  var row: number[] = [];
-  for (var j = 0; j <= b.length; j++) row.push(j);
-  for (var i = 1; i <= a.length; i++) {
-    var diagonal = row[0];
-    row[0] = i;
-    for (var k = 1; k <= b.length; k++) {
-      var above = row[k];
-      row[k] = Math.min(above + 1, row[k - 1] + 1, diagonal + (a.charAt(i - 1) === b.charAt(k - 1) ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
+/** Whether `edits` single-character insertions, deletions or substitutions at most turn `a` into `b` (Levenshtein). */
+function near(a: string, b: string, edits: number): boolean {
+  // a common first character is best kept
+  if (a.charAt(0) === b.charAt(0)) return a === b || near(a.slice(1), b.slice(1), edits);
+  return edits > 0 && (near(a.slice(1), b, --edits) || near(a, b.slice(1), edits) || near(a.slice(1), b.slice(1), edits));
 }
 
 /** Deep merge of plain objects; `over` wins. Neither input is changed. */
