@@ -46,11 +46,14 @@ var ID = str(1, 256);
 
 /** An HTTP token (RFC 7230): what a request header name may be. */
 export var HEADER_NAME = /^[\w!#$%&'*+.^`|~-]+$/;
-/** One line of Latin-1 text: XHR refuses anything else in a header value (some engines throw). */
-export var HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-/** Headers the browser sets (Fetch's forbidden request headers: ignored or refused) or the agent does (Content-Type). */
+/** One line of Latin-1 text (tab, space to ~, \x80 to \xff): XHR refuses anything else in a header value (some engines throw). */
+export var HEADER_VALUE = /^[\t -~\x80-\xff]*$/;
+/**
+ * Headers the browser sets (Fetch's forbidden request headers: ignored or refused) or the agent does
+ * (Content-Type): any name starting Access-Control-, Proxy- or Sec-, and these whole names.
+ */
 export var FORBIDDEN_HEADERS =
-  /^(accept-(charset|encoding)|access-control-.*|connection|content-(length|type)|cookie|date|expect|host|keep-alive|origin|referer|te|trailer|transfer-encoding|upgrade|user-agent|via|(proxy|sec)-.*)$/i;
+  /^((access-control|proxy|sec)-|(accept-(charset|encoding)|connection|content-(length|type)|cookie|date|expect|host|keep-alive|origin|referer|te|trailer|transfer-encoding|upgrade|user-agent|via)$)/i;
 export var CONTENT_SOURCES = ['IPTV', 'OTT', 'Blend'];
 
 /** Everything but `platforms`, which holds per-platform partial overrides of these fields. */
