@@ -17,7 +17,7 @@ export const SCHEMA_PATH = path.resolve(__dirname, '..', 'schema', 'profile.sche
 
 type Json = { [key: string]: unknown };
 
-/** The validator's URL check (`/^https?:\/\/[^\s\/?#]+[^\s]*$/i`), spelled without the i flag. */
+/** The validator's URL check (`/^https?:\/\/[^\s\/?#]+\S*$/i`), spelled without the i flag. */
 const URL_PATTERN = '^[hH][tT][tT][pP][sS]?://[^\\s/?#]+[^\\s]*$';
 const HTTPS_PATTERN = '^[hH][tT][tT][pP][sS]:';
 

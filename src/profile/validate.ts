@@ -1,5 +1,5 @@
 import { copyOwn, hasOwn, isPlainObject } from '../core/values';
-import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, PLATFORM_NAMES, PROFILE_FIELDS } from './spec';
+import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, obj, PLATFORM_NAMES, PROFILE_FIELDS } from './spec';
 import { Profile } from './types';
 
 export type Fields = { [key: string]: FieldSpec };
@@ -24,6 +24,8 @@ export function validateProfile(raw: unknown, platform?: string): ProfileResult 
 export function validateWithFields(fields: Fields, raw: unknown, platform?: string): ProfileResult {
   var problems: string[] = [];
   var profile = {} as Profile;
+  // the platform overrides are checked first: they require nothing and get no defaults
+  var partial = true;
   try {
     var base = raw;
     if (isPlainObject(raw)) {
@@ -33,95 +35,94 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
       if (overrides != null) {
         // `platforms`: per-platform partial overrides of every profile field
         var platformFields: Fields = {};
-        for (var i = 0; i < PLATFORM_NAMES.length; i++) platformFields[PLATFORM_NAMES[i]] = { type: 'object', fields: fields };
-        checkValue({ type: 'object', fields: platformFields }, overrides, 'platforms', problems, true);
+        for (var i = 0; i < PLATFORM_NAMES.length; i++) platformFields[PLATFORM_NAMES[i]] = obj(fields);
+        check(obj(platformFields), overrides, 'platforms');
         if (platform && isPlainObject(overrides) && isPlainObject(overrides[platform])) base = merge(base as Values, overrides[platform] as Values);
       }
     }
-    profile = checkValue({ type: 'object', fields: fields }, base, '', problems, false) as Profile;
-    if (!problems.length) checkAcrossFields(profile, problems);
+    partial = false;
+    profile = check(obj(fields), base, '') as Profile;
+    if (!problems.length) {
+      var kava = profile.kava;
+      httpsOnly('vault.endpoint', profile.vault.endpoint);
+      if (kava.enabled) {
+        if (!kava.endpoint) problem('kava.endpoint', 'is required when kava.enabled');
+        else httpsOnly('kava.endpoint', kava.endpoint);
+        if (kava.partnerId === undefined) problem('kava.partnerId', 'is required when kava.enabled');
+      }
+      if (profile.contentSource === 'Blend' && !profile.blend.iptvUriPattern) problem('blend.iptvUriPattern', 'is required for Blend');
+    }
   } catch (e) {
     // A getter or Proxy that throws: the profile cannot be read, which is a problem with the profile.
     problems = ['(profile): cannot be read (a getter or proxy threw)'];
   }
   if (problems.length > MAX_PROBLEMS) problems = problems.slice(0, MAX_PROBLEMS).concat(['…and more']);
   return problems.length ? { ok: false, problems: problems } : { ok: true, profile: profile };
-}
 
-function checkAcrossFields(profile: Profile, problems: string[]): void {
-  var kava = profile.kava;
-  httpsOnly('vault.endpoint', profile.vault.endpoint);
-  if (kava.enabled) {
-    if (!kava.endpoint) problems.push('kava.endpoint: is required when kava.enabled');
-    else httpsOnly('kava.endpoint', kava.endpoint);
-    if (kava.partnerId === undefined) problems.push('kava.partnerId: is required when kava.enabled');
+  function problem(path: string, text: string): void {
+    problems.push((path || '(profile)') + ': ' + text);
   }
-  if (profile.contentSource === 'Blend' && !profile.blend.iptvUriPattern)
-    problems.push('blend.iptvUriPattern: is required for Blend');
 
   function httpsOnly(path: string, url: string): void {
-    if (!profile.allowInsecure && !/^https:/i.test(url)) problems.push(path + ': must be an https URL (http needs allowInsecure)');
+    if (!profile.allowInsecure && !/^https:/i.test(url)) problem(path, 'must be an https URL (http needs allowInsecure)');
   }
-}
 
-/**
- * `value` checked against `spec`, with defaults applied; every problem is pushed with its path (''
- * for the whole profile). `partial` (a platform override) requires nothing and applies no defaults.
- */
-function checkValue(spec: FieldSpec, value: unknown, path: string, problems: string[], partial: boolean): unknown {
-  var type = spec.type;
-  if (type !== 'object' && type !== 'map') {
-    var problem = scalarProblem(spec, value);
-    if (problem) problems.push(path + ': ' + problem);
-    return value;
-  }
-  var fields = spec.fields;
-  var out: Values = {};
-  var bytes = 0;
-  if (!isPlainObject(value)) problems.push((path || '(profile)') + ': must be an object');
-  // an object without fields is taken as it is (`package`, which only the packaging tools read)
-  else if (!fields && type === 'object') copyOwn(value, out);
-  else {
-    for (var key in value) {
-      if (!hasOwn(value, key)) continue;
-      var at = join(path, shown(key));
-      var keySpec = fields ? hasOwn(fields, key) && fields[key] : spec.of!;
-      if (!keySpec) problems.push(at + ': unknown key' + didYouMean(key, fields!));
-      // an object's field given as undefined counts as absent (below)
-      else if (value[key] !== undefined || !fields) {
-        var v = (out[key] = checkValue(keySpec, value[key], at, problems, partial));
-        if (spec.format !== 'header') continue;
-        // As every engine's XHR takes them: some throw on a bad name or value, all ignore the browser's own.
-        if (!HEADER_NAME.test(key) || FORBIDDEN_HEADERS.test(key)) problems.push(at + ': not a header a profile may set');
-        if (typeof v !== 'string') continue;
-        if (!HEADER_VALUE.test(v)) problems.push(at + ': must be one line of Latin-1 text');
-        bytes += key.length + v.length + 4; // "name: value\r\n"
-      }
+  /** `value` checked against `spec`, with defaults applied (none when `partial`); every problem with its path. */
+  function check(spec: FieldSpec, value: unknown, path: string): unknown {
+    var type = spec.type;
+    if (type !== 'object' && type !== 'map') {
+      var text = scalarProblem(spec, value);
+      if (text) problem(path, text);
+      return value;
     }
-    if (bytes > spec.max!) problems.push(path + ': must be at most ' + spec.max + ' bytes in all');
-    if (!partial)
-      for (var name in fields) {
-        var field = fields[name];
-        var fieldPath = join(path, name);
-        if (hasOwn(out, name)) continue;
-        if (field.required) problems.push(fieldPath + ': is required');
-        // an object's default is {} and gets its fields' defaults; a map's is a fresh {}
-        else if (field.def !== undefined) out[name] = checkValue(field, field.def, fieldPath, problems, false);
+    var fields = spec.fields;
+    var out: Values = {};
+    var bytes = 0;
+    if (!isPlainObject(value)) problem(path, 'must be an object');
+    // an object without fields is taken as it is (`package`, which only the packaging tools read)
+    else if (!fields && type === 'object') copyOwn(value, out);
+    else {
+      for (var key in value) {
+        if (!hasOwn(value, key)) continue;
+        var at = join(path, shown(key));
+        var keySpec = fields ? hasOwn(fields, key) && fields[key] : spec.of!;
+        if (!keySpec) problem(at, 'unknown key' + didYouMean(key, fields!));
+        // an object's field given as undefined counts as absent (below)
+        else if (value[key] !== undefined || !fields) {
+          var v = (out[key] = check(keySpec, value[key], at));
+          if (spec.format !== 'header') continue;
+          // As every engine's XHR takes them: some throw on a bad name or value, all ignore the browser's own.
+          if (!HEADER_NAME.test(key) || FORBIDDEN_HEADERS.test(key)) problem(at, 'not a header a profile may set');
+          if (typeof v !== 'string') continue;
+          if (!HEADER_VALUE.test(v)) problem(at, 'must be one line of Latin-1 text');
+          bytes += key.length + v.length + 4; // "name: value\r\n"
+        }
       }
+      if (bytes > spec.max!) problem(path, 'must be at most ' + spec.max + ' bytes in all');
+      if (!partial)
+        for (var name in fields) {
+          var field = fields[name];
+          var fieldPath = join(path, name);
+          if (hasOwn(out, name)) continue;
+          if (field.required) problem(fieldPath, 'is required');
+          // an object's default is {} and gets its fields' defaults; a map's is a fresh {}
+          else if (field.def !== undefined) out[name] = check(field, field.def, fieldPath);
+        }
+    }
+    return out;
   }
-  return out;
 }
 
 function scalarProblem(spec: FieldSpec, value: unknown): string | null {
   var type = spec.type;
   var t = typeof value;
-  var finite = t === 'number' && isFinite(value as number);
+  var n = value as number;
+  var finite = t === 'number' && isFinite(n);
   if (type === 'scalar') return t === 'string' || t === 'boolean' || finite ? null : 'must be a string, number or boolean';
   if (type === 'boolean') return t === 'boolean' ? null : 'must be true or false';
-  if (type === 'number' || type === 'integer') {
-    var n = value as number;
+  if (type !== 'string') {
     if (!finite) return 'must be a number';
-    if (type === 'integer' && Math.floor(n) !== n) return 'must be a whole number';
+    if (type === 'integer' && n % 1) return 'must be a whole number';
     return n < spec.min! || n > spec.max! ? 'must be between ' + spec.min + ' and ' + spec.max : null;
   }
   if (t !== 'string') return 'must be a string';
@@ -130,7 +131,7 @@ function scalarProblem(spec: FieldSpec, value: unknown): string | null {
   // A bound the spec does not set compares with undefined, which is false.
   if (s.length < spec.min!) return 'must be at least ' + spec.min + ' characters';
   if (s.length > spec.max!) return 'must be at most ' + spec.max + ' characters';
-  if (spec.format === 'url' && !/^https?:\/\/[^\s\/?#]+[^\s]*$/i.test(s)) return 'must be an http(s) URL';
+  if (spec.format === 'url' && !/^https?:\/\/[^\s\/?#]+\S*$/i.test(s)) return 'must be an http(s) URL';
   if (spec.format === 'regexp') {
     try {
       new RegExp(s);
@@ -151,7 +152,7 @@ function didYouMean(key: string, fields: Fields): string {
 
 /** A key as a problem shows it: on one line and short (it may be huge, or hold line breaks). */
 function shown(key: string): string {
-  return key.substring(0, 64).replace(/[\u0000-\u001f]/g, '?') + (key.length > 64 ? '…' : '');
+  return key.substring(0, 64).replace(/[\0-\x1f]/g, '?') + (key.length > 64 ? '…' : '');
 }
 
 /** Whether `edits` single-character insertions, deletions or substitutions at most turn `a` into `b` (Levenshtein). */
