@@ -20,8 +20,8 @@ export interface FieldSpec {
   of?: FieldSpec;
 }
 
-export function str(min: number, max: number, def?: string, required?: boolean): FieldSpec {
-  return { type: 'string', min: min, max: max, def: def, required: required };
+export function str(min: number, max: number, required?: boolean): FieldSpec {
+  return { type: 'string', min: min, max: max, required: required };
 }
 export function oneOf(values: string[], def?: string): FieldSpec {
   return { type: 'string', values: values, def: def };
@@ -58,7 +58,7 @@ export var CONTENT_SOURCES = ['IPTV', 'OTT', 'Blend'];
 
 /** Everything but `platforms`, which holds per-platform partial overrides of these fields. */
 export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
-  name: str(1, 64, undefined, true),
+  name: str(1, 64, true),
   allowInsecure: bool(false),
   contentSource: oneOf(CONTENT_SOURCES, 'OTT'),
   vault: obj(

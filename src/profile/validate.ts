@@ -56,7 +56,7 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
     // A getter or Proxy that throws: the profile cannot be read, which is a problem with the profile.
     problems = ['(profile): cannot be read (a getter or proxy threw)'];
   }
-  if (problems.length > MAX_PROBLEMS) problems = problems.slice(0, MAX_PROBLEMS).concat(['…and more']);
+  if (problems.length > MAX_PROBLEMS) problems.splice(MAX_PROBLEMS, problems.length, '…and more');
   return problems.length ? { ok: false, problems: problems } : { ok: true, profile: profile };
 
   function problem(path: string, text: string): void {
