@@ -93,7 +93,8 @@ function fieldSchema(spec: FieldSpec, p: string, partial: boolean): Json {
       }
       break;
   }
-  if (!partial && spec.def !== undefined) out.default = spec.def;
+  // a required field's default is never applied (an object's {} is there for when it is optional)
+  if (!partial && spec.def !== undefined && !spec.required) out.default = spec.def;
   return out;
 }
 

@@ -5,7 +5,7 @@
  */
 export interface FieldSpec {
   type: 'string' | 'number' | 'integer' | 'boolean' | 'scalar' | 'object' | 'map';
-  /** Applied when the key is absent; undefined means "stays absent". */
+  /** Applied when the key is absent (a required one is a problem instead); undefined means "stays absent". */
   def?: unknown;
   required?: boolean;
   /** numbers: value range; strings: length range */
@@ -38,8 +38,9 @@ function bool(def: boolean): FieldSpec {
 export function url(required?: boolean): FieldSpec {
   return { type: 'string', format: 'url', min: 8, max: 512, required: required };
 }
+/** An object of `fields`; when optional and absent, {} with the fields' defaults. */
 export function obj(fields: { [key: string]: FieldSpec }, required?: boolean): FieldSpec {
-  return { type: 'object', fields: fields, def: required ? undefined : {}, required: required };
+  return { type: 'object', fields: fields, def: {}, required: required };
 }
 
 var ID = str(1, 256);
