@@ -71,7 +71,7 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
   function check(spec: FieldSpec, value: unknown, path: string): unknown {
     var type = spec.type;
     if (type !== 'object' && type !== 'map') {
-      var text = scalarProblem(spec, value);
+      var text = scalarProblem(spec, type, value);
       if (text) problem(path, text);
       return value;
     }
@@ -113,8 +113,8 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
   }
 }
 
-function scalarProblem(spec: FieldSpec, value: unknown): string | null {
-  var type = spec.type;
+/** What is wrong with a string, number, boolean or scalar `value` (`type` is spec.type, at hand in the caller), or null. */
+function scalarProblem(spec: FieldSpec, type: FieldSpec['type'], value: unknown): string | null {
   var t = typeof value;
   var n = value as number;
   var finite = t === 'number' && isFinite(n);
