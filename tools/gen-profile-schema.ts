@@ -113,7 +113,7 @@ function objectSchema(fields: { [key: string]: FieldSpec }, prefix: string, part
 }
 
 /**
- * The rules validateProfile checks across fields (checkAcrossFields in src/profile/validate.ts),
+ * The rules validateProfile checks across fields (at the end of validateWithFields in src/profile/validate.ts),
  * applied to the profile without overrides. Kept next to the generator because the spec table
  * cannot express them; the schema test has a broken profile for each.
  */

@@ -42,6 +42,7 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
     }
     partial = false;
     profile = check(obj(fields), base, '') as Profile;
+    // Rules across fields, on a profile otherwise valid (tools/gen-profile-schema.ts spells them for the schema).
     if (!problems.length) {
       var kava = profile.kava;
       httpsOnly('vault.endpoint', profile.vault.endpoint);
