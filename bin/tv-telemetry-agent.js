@@ -5,7 +5,8 @@
  *
  * Checks an operator profile with the same validateProfile the agent runs in createAgent (taken
  * from the built bundle, so this works from an installed package without TypeScript). Prints every
- * problem, one per line with its path, and exits 1; or prints "ok" and exits 0.
+ * problem, one per line with its path, and exits 1; or prints "ok" and exits 0. The `package`
+ * section is the packaging scripts' to check (npm run package:<platform>): the agent keeps it as written.
  */
 var fs = require('fs');
 var path = require('path');

@@ -1,21 +1,23 @@
 /**
  * Generates schema/profile.schema.json (JSON Schema draft 2020-12) from the profile spec in
- * src/profile/spec.ts and the descriptions in tools/profile-docs.ts, so the schema, the validator
- * and the defaults come from one table.
+ * src/profile/spec.ts (with the `package` fields of tools/package/profile-spec.ts) and the
+ * descriptions in tools/profile-docs.ts, so the schema, the validator and the defaults come from one
+ * table.
  *
  *   npx tsx tools/gen-profile-schema.ts          write the schema
  *   npx tsx tools/gen-profile-schema.ts --check  exit 1 when the committed schema is stale
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, PLATFORM_NAMES, PROFILE_FIELDS } from '../src/profile/spec';
+import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, PLATFORM_NAMES } from '../src/profile/spec';
+import { PACKAGING_PROFILE_FIELDS } from './package/profile-spec';
 import { PROFILE_DOCS } from './profile-docs';
 
 export const SCHEMA_PATH = path.resolve(__dirname, '..', 'schema', 'profile.schema.json');
 
 type Json = { [key: string]: unknown };
 
-/** The validator's URL check (`/^https?:\/\/[^\s\/?#]+[^\s]*$/i`), spelled without the i flag. */
+/** The validator's URL check (`/^https?:\/\/[^\s\/?#]+\S*$/i`), spelled without the i flag. */
 const URL_PATTERN = '^[hH][tT][tT][pP][sS]?://[^\\s/?#]+[^\\s]*$';
 const HTTPS_PATTERN = '^[hH][tT][tT][pP][sS]:';
 
@@ -25,7 +27,7 @@ function anyCase(source: string): string {
 }
 
 /** Every dotted path of the spec (`*` for any key of a map), parents before children. */
-export function specPaths(fields: { [key: string]: FieldSpec } = PROFILE_FIELDS, prefix = ''): string[] {
+export function specPaths(fields: { [key: string]: FieldSpec } = PACKAGING_PROFILE_FIELDS, prefix = ''): string[] {
   const out: string[] = [];
   for (const name of Object.keys(fields)) {
     const p = prefix ? prefix + '.' + name : name;
@@ -91,7 +93,8 @@ function fieldSchema(spec: FieldSpec, p: string, partial: boolean): Json {
       }
       break;
   }
-  if (!partial && spec.def !== undefined) out.default = spec.def;
+  // a required field's default is never applied (an object's {} is there for when it is optional)
+  if (!partial && spec.def !== undefined && !spec.required) out.default = spec.def;
   return out;
 }
 
@@ -110,7 +113,7 @@ function objectSchema(fields: { [key: string]: FieldSpec }, prefix: string, part
 }
 
 /**
- * The rules validateProfile checks across fields (checkAcrossFields in src/profile/validate.ts),
+ * The rules validateProfile checks across fields (at the end of validateWithFields in src/profile/validate.ts),
  * applied to the profile without overrides. Kept next to the generator because the spec table
  * cannot express them; the schema test has a broken profile for each.
  */
@@ -135,7 +138,7 @@ function crossFieldRules(): Json[] {
 }
 
 export function buildProfileSchema(): Json {
-  const base = objectSchema(PROFILE_FIELDS, '', false);
+  const base = objectSchema(PACKAGING_PROFILE_FIELDS, '', false);
   const platforms: Json = {};
   for (const name of PLATFORM_NAMES) {
     platforms[name] = { $ref: '#/$defs/override', description: 'Overrides applied on ' + name + '.' };
@@ -151,7 +154,7 @@ export function buildProfileSchema(): Json {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       title: 'tv-telemetry-agent operator profile',
       description:
-        'Generated from src/profile/spec.ts and tools/profile-docs.ts by tools/gen-profile-schema.ts; do not edit. ' +
+        'Generated from src/profile/spec.ts, tools/package/profile-spec.ts and tools/profile-docs.ts by tools/gen-profile-schema.ts; do not edit. ' +
         'Check a profile with `npx tv-telemetry-agent validate <profile.json>`.',
     },
     base,
@@ -160,7 +163,7 @@ export function buildProfileSchema(): Json {
       $defs: {
         override: Object.assign(
           { description: 'The profile fields, all optional, merged over the profile on one platform.' },
-          objectSchema(PROFILE_FIELDS, '', true)
+          objectSchema(PACKAGING_PROFILE_FIELDS, '', true)
         ),
       },
     }

@@ -44,13 +44,6 @@ export interface Profile {
   };
   /** The debug overlay (TvTelemetryOverlay.plugin): overlayKey is a keyCode (default 406) or a KeyboardEvent key name. */
   debug: { overlay: boolean; overlayKey?: number | string };
-  package: {
-    appId?: string;
-    title?: string;
-    vendor?: string;
-    version?: string;
-    tizenPackageId?: string;
-    streams?: { [editorialId: string]: { title?: string; url: string; contentType: 'live-event' | 'vod-ed' } };
-    hbbtv: { orgId?: number; appId?: number; urlBase?: string; controlCode: 'AUTOSTART' | 'PRESENT' };
-  };
+  /** For the packaging tools, which check it (tools/package/profile-spec.ts); the agent keeps it as written. */
+  package: { [key: string]: unknown };
 }

@@ -1,18 +1,15 @@
 import { copyOwn, hasOwn, isPlainObject } from '../core/values';
-import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, PLATFORM_NAMES, PROFILE_FIELDS } from './spec';
+import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, obj, PLATFORM_NAMES, PROFILE_FIELDS } from './spec';
 import { Profile } from './types';
+
+export type Fields = { [key: string]: FieldSpec };
 
 export type ProfileResult = { ok: true; profile: Profile } | { ok: false; problems: string[] };
 
-type Fields = { [key: string]: FieldSpec };
 type Values = { [key: string]: unknown };
 
 /** At most this many problems are listed; a profile that wrong needs a look anyway. */
 var MAX_PROBLEMS = 50;
-
-/** `platforms`: per-platform partial overrides of every profile field. */
-var PLATFORM_FIELDS: Fields = {};
-for (var i = 0; i < PLATFORM_NAMES.length; i++) PLATFORM_FIELDS[PLATFORM_NAMES[i]] = { type: 'object', fields: PROFILE_FIELDS };
 
 /**
  * Validates a raw operator profile and applies defaults. `platform` selects which of the profile's
@@ -20,104 +17,113 @@ for (var i = 0; i < PLATFORM_NAMES.length; i++) PLATFORM_FIELDS[PLATFORM_NAMES[i
  * with its path; unknown keys get a "did you mean".
  */
 export function validateProfile(raw: unknown, platform?: string): ProfileResult {
+  return validateWithFields(PROFILE_FIELDS, raw, platform);
+}
+
+/** validateProfile with another table of fields: the packaging tools' adds what `package` holds. */
+export function validateWithFields(fields: Fields, raw: unknown, platform?: string): ProfileResult {
+  var problems: string[] = [];
+  var profile = {} as Profile;
+  // the platform overrides are checked first: they require nothing and get no defaults
+  var partial = true;
   try {
-    return check(raw, platform);
+    var base = raw;
+    if (isPlainObject(raw)) {
+      base = copyOwn(raw, {});
+      delete (base as Values).platforms;
+      var overrides = raw.platforms;
+      if (overrides != null) {
+        // `platforms`: per-platform partial overrides of every profile field
+        var platformFields: Fields = {};
+        for (var i = 0; i < PLATFORM_NAMES.length; i++) platformFields[PLATFORM_NAMES[i]] = obj(fields);
+        check(obj(platformFields), overrides, 'platforms');
+        if (platform && isPlainObject(overrides) && isPlainObject(overrides[platform])) base = merge(base as Values, overrides[platform] as Values);
+      }
+    }
+    partial = false;
+    profile = check(obj(fields), base, '') as Profile;
+    // Rules across fields, on a profile otherwise valid (tools/gen-profile-schema.ts spells them for the schema).
+    if (!problems.length) {
+      var kava = profile.kava;
+      httpsOnly('vault.endpoint', profile.vault.endpoint);
+      if (kava.enabled) {
+        if (!kava.endpoint) problem('kava.endpoint', 'is required when kava.enabled');
+        else httpsOnly('kava.endpoint', kava.endpoint);
+        if (kava.partnerId === undefined) problem('kava.partnerId', 'is required when kava.enabled');
+      }
+      if (profile.contentSource === 'Blend' && !profile.blend.iptvUriPattern) problem('blend.iptvUriPattern', 'is required for Blend');
+    }
   } catch (e) {
     // A getter or Proxy that throws: the profile cannot be read, which is a problem with the profile.
-    return { ok: false, problems: ['(profile): cannot be read (a getter or proxy threw)'] };
+    problems = ['(profile): cannot be read (a getter or proxy threw)'];
   }
-}
-
-function check(raw: unknown, platform?: string): ProfileResult {
-  if (!isPlainObject(raw)) return { ok: false, problems: ['(profile): must be an object'] };
-  var problems: string[] = [];
-  var base: Values = copyOwn(raw, {});
-  delete base.platforms;
-  var overrides = raw.platforms;
-  if (overrides != null) {
-    checkFields(PLATFORM_FIELDS, overrides, 'platforms', problems, true);
-    if (platform && isPlainObject(overrides) && isPlainObject(overrides[platform])) base = merge(base, overrides[platform] as Values);
-  }
-  var profile = checkFields(PROFILE_FIELDS, base, '', problems, false) as unknown as Profile;
-  if (!problems.length) checkAcrossFields(profile, problems);
-  if (problems.length > MAX_PROBLEMS) problems = problems.slice(0, MAX_PROBLEMS).concat(['…and more']);
+  if (problems.length > MAX_PROBLEMS) problems.splice(MAX_PROBLEMS, problems.length, '…and more');
   return problems.length ? { ok: false, problems: problems } : { ok: true, profile: profile };
-}
 
-function checkAcrossFields(profile: Profile, problems: string[]): void {
-  var kava = profile.kava;
-  httpsOnly('vault.endpoint', profile.vault.endpoint);
-  if (kava.enabled) {
-    if (!kava.endpoint) problems.push('kava.endpoint: is required when kava.enabled');
-    else httpsOnly('kava.endpoint', kava.endpoint);
-    if (kava.partnerId === undefined) problems.push('kava.partnerId: is required when kava.enabled');
+  function problem(path: string, text: string): void {
+    problems.push((path || '(profile)') + ': ' + text);
   }
-  if (profile.contentSource === 'Blend' && !profile.blend.iptvUriPattern)
-    problems.push('blend.iptvUriPattern: is required for Blend');
 
   function httpsOnly(path: string, url: string): void {
-    if (!profile.allowInsecure && !/^https:/i.test(url)) problems.push(path + ': must be an https URL (http needs allowInsecure)');
+    if (!profile.allowInsecure && !/^https:/i.test(url)) problem(path, 'must be an https URL (http needs allowInsecure)');
   }
-}
 
-/** The fields of an object with defaults applied; `partial` (a platform override) applies none. */
-function checkFields(fields: Fields, value: unknown, path: string, problems: string[], partial: boolean): Values {
-  var out: Values = {};
-  if (!isPlainObject(value)) {
-    problems.push((path || '(profile)') + ': must be an object');
-    return out;
-  }
-  var known = Object.keys(fields);
-  for (var key in value) if (hasOwn(value, key) && !hasOwn(fields, key)) problems.push(unknownKey(path, key, known));
-  for (var i = 0; i < known.length; i++) {
-    var name = known[i];
-    var spec = fields[name];
-    var fieldPath = join(path, name);
-    if (hasOwn(value, name) && value[name] !== undefined) out[name] = checkValue(spec, value[name], fieldPath, problems, partial);
-    else if (partial) continue;
-    else if (spec.required) problems.push(fieldPath + ': is required');
-    else if (spec.type === 'object') out[name] = checkFields(spec.fields!, {}, fieldPath, problems, false);
-    else if (spec.def !== undefined) out[name] = spec.type === 'map' ? {} : spec.def;
-  }
-  return out;
-}
-
-function checkValue(spec: FieldSpec, value: unknown, path: string, problems: string[], partial: boolean): unknown {
-  if (spec.type === 'object') return checkFields(spec.fields!, value, path, problems, partial);
-  if (spec.type === 'map') {
+  /** `value` checked against `spec`, with defaults applied (none when `partial`); every problem with its path. */
+  function check(spec: FieldSpec, value: unknown, path: string): unknown {
+    var type = spec.type;
+    if (type !== 'object' && type !== 'map') {
+      var text = scalarProblem(spec, type, value);
+      if (text) problem(path, text);
+      return value;
+    }
+    var fields = spec.fields;
     var out: Values = {};
     var bytes = 0;
-    if (!isPlainObject(value)) problems.push(path + ': must be an object');
-    else
+    if (!isPlainObject(value)) problem(path, 'must be an object');
+    // an object without fields is taken as it is (`package`, which only the packaging tools read)
+    else if (!fields && type === 'object') copyOwn(value, out);
+    else {
       for (var key in value) {
         if (!hasOwn(value, key)) continue;
         var at = join(path, shown(key));
-        var v = (out[key] = checkValue(spec.of!, value[key], at, problems, partial));
-        if (spec.format !== 'header') continue;
-        // As every engine's XHR takes them: some throw on a bad name or value, all ignore the browser's own.
-        if (!HEADER_NAME.test(key) || FORBIDDEN_HEADERS.test(key)) problems.push(at + ': not a header a profile may set');
-        if (typeof v !== 'string') continue;
-        if (!HEADER_VALUE.test(v)) problems.push(at + ': must be one line of Latin-1 text');
-        bytes += key.length + v.length + 4; // "name: value\r\n"
+        var keySpec = fields ? hasOwn(fields, key) && fields[key] : spec.of!;
+        if (!keySpec) problem(at, 'unknown key' + didYouMean(key, fields!));
+        // an object's field given as undefined counts as absent (below)
+        else if (value[key] !== undefined || !fields) {
+          var v = (out[key] = check(keySpec, value[key], at));
+          if (spec.format !== 'header') continue;
+          // As every engine's XHR takes them: some throw on a bad name or value, all ignore the browser's own.
+          if (!HEADER_NAME.test(key) || FORBIDDEN_HEADERS.test(key)) problem(at, 'not a header a profile may set');
+          if (typeof v !== 'string') continue;
+          if (!HEADER_VALUE.test(v)) problem(at, 'must be one line of Latin-1 text');
+          bytes += key.length + v.length + 4; // "name: value\r\n"
+        }
       }
-    if (bytes > spec.max!) problems.push(path + ': must be at most ' + spec.max + ' bytes in all');
+      if (bytes > spec.max!) problem(path, 'must be at most ' + spec.max + ' bytes in all');
+      if (!partial)
+        for (var name in fields) {
+          var field = fields[name];
+          var fieldPath = join(path, name);
+          if (hasOwn(out, name)) continue;
+          if (field.required) problem(fieldPath, 'is required');
+          // an object's default is {} and gets its fields' defaults; a map's is a fresh {}
+          else if (field.def !== undefined) out[name] = check(field, field.def, fieldPath);
+        }
+    }
     return out;
   }
-  var problem = scalarProblem(spec, value);
-  if (problem) problems.push(path + ': ' + problem);
-  return value;
 }
 
-function scalarProblem(spec: FieldSpec, value: unknown): string | null {
-  var type = spec.type;
+/** What is wrong with a string, number, boolean or scalar `value` (`type` is spec.type, at hand in the caller), or null. */
+function scalarProblem(spec: FieldSpec, type: FieldSpec['type'], value: unknown): string | null {
   var t = typeof value;
-  var finite = t === 'number' && isFinite(value as number);
+  var n = value as number;
+  var finite = t === 'number' && isFinite(n);
   if (type === 'scalar') return t === 'string' || t === 'boolean' || finite ? null : 'must be a string, number or boolean';
   if (type === 'boolean') return t === 'boolean' ? null : 'must be true or false';
-  if (type === 'number' || type === 'integer') {
-    var n = value as number;
+  if (type !== 'string') {
     if (!finite) return 'must be a number';
-    if (type === 'integer' && Math.floor(n) !== n) return 'must be a whole number';
+    if (type === 'integer' && n % 1) return 'must be a whole number';
     return n < spec.min! || n > spec.max! ? 'must be between ' + spec.min + ' and ' + spec.max : null;
   }
   if (t !== 'string') return 'must be a string';
@@ -126,7 +132,7 @@ function scalarProblem(spec: FieldSpec, value: unknown): string | null {
   // A bound the spec does not set compares with undefined, which is false.
   if (s.length < spec.min!) return 'must be at least ' + spec.min + ' characters';
   if (s.length > spec.max!) return 'must be at most ' + spec.max + ' characters';
-  if (spec.format === 'url' && !/^https?:\/\/[^\s\/?#]+[^\s]*$/i.test(s)) return 'must be an http(s) URL';
+  if (spec.format === 'url' && !/^https?:\/\/[^\s\/?#]+\S*$/i.test(s)) return 'must be an http(s) URL';
   if (spec.format === 'regexp') {
     try {
       new RegExp(s);
@@ -137,38 +143,24 @@ function scalarProblem(spec: FieldSpec, value: unknown): string | null {
   return null;
 }
 
-function unknownKey(path: string, key: string, known: string[]): string {
-  var best: string | null = null;
-  var bestDistance = 3;
-  for (var i = 0; i < known.length && key.length <= 64; i++) {
-    var d = editDistance(key.toLowerCase(), known[i].toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = known[i];
-    }
-  }
-  return join(path, shown(key)) + ': unknown key' + (best ? ' (did you mean "' + best + '"?)' : '');
+/** The closest known name (case aside, at most 2 edits away) as a hint; a long key is no typo. */
+function didYouMean(key: string, fields: Fields): string {
+  key = key.toLowerCase();
+  for (var edits = 0; edits < 3 && key.length <= 64; edits++)
+    for (var name in fields) if (near(key, name.toLowerCase(), edits)) return ' (did you mean "' + name + '"?)';
+  return '';
 }
 
-/** A key as a problem shows it: on one line and short (it may be huge, or hold line breaks); a long one is no typo. */
+/** A key as a problem shows it: on one line and short (it may be huge, or hold line breaks). */
 function shown(key: string): string {
-  return key.substring(0, 64).replace(/[\u0000-\u001f]/g, '?') + (key.length > 64 ? '…' : '');
+  return key.substring(0, 64).replace(/[\0-\x1f]/g, '?') + (key.length > 64 ? '…' : '');
 }
 
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
-  var row: number[] = [];
-  for (var j = 0; j <= b.length; j++) row.push(j);
-  for (var i = 1; i <= a.length; i++) {
-    var diagonal = row[0];
-    row[0] = i;
-    for (var k = 1; k <= b.length; k++) {
-      var above = row[k];
-      row[k] = Math.min(above + 1, row[k - 1] + 1, diagonal + (a.charAt(i - 1) === b.charAt(k - 1) ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
+/** Whether `edits` single-character insertions, deletions or substitutions at most turn `a` into `b` (Levenshtein). */
+function near(a: string, b: string, edits: number): boolean {
+  // a common first character is best kept
+  if (a.charAt(0) === b.charAt(0)) return a === b || near(a.slice(1), b.slice(1), edits);
+  return edits > 0 && (near(a.slice(1), b, --edits) || near(a, b.slice(1), edits) || near(a.slice(1), b.slice(1), edits));
 }
 
 /** Deep merge of plain objects; `over` wins. Neither input is changed. */

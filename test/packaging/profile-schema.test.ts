@@ -5,6 +5,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { validateProfile } from '../../src/profile/validate';
 import { PLATFORM_NAMES } from '../../src/profile/spec';
+import { validatePackagingProfile } from '../../tools/package/profile-spec';
 import { PROFILE_DOCS } from '../../tools/profile-docs';
 import { documentedPaths, renderProfileSchema, SCHEMA_PATH } from '../../tools/gen-profile-schema';
 
@@ -49,6 +50,8 @@ describe('profile JSON Schema', () => {
       for (const platform of [undefined].concat(PLATFORM_NAMES as any[])) {
         const result = validateProfile(profile, platform);
         expect(result.ok, platform + ': ' + JSON.stringify(result)).to.equal(true);
+        const packaging = validatePackagingProfile(profile, platform);
+        expect(packaging.ok, platform + ' (packaging): ' + JSON.stringify(packaging)).to.equal(true);
       }
     });
   }
@@ -74,13 +77,17 @@ describe('profile JSON Schema', () => {
   ];
 
   for (const c of cases) {
-    it('refuses ' + c.what + ' in both the schema and validateProfile', () => {
+    // `package` is the packaging tools' to check (the agent keeps it as written); the rest both check
+    const checkers = /^package\./.test(c.path) ? [validatePackagingProfile] : [validateProfile, validatePackagingProfile];
+    it('refuses ' + c.what + ' in both the schema and ' + checkers.map((f) => f.name).join(' and '), () => {
       const profile = broken(c.edit);
       expect(validate(profile), 'schema accepted it').to.equal(false);
-      const result = validateProfile(profile);
-      expect(result.ok, 'validateProfile accepted it').to.equal(false);
-      const problems = result.ok ? [] : result.problems;
-      expect(problems.some((p) => p.indexOf(c.path + ':') === 0), problems.join('\n')).to.equal(true);
+      for (const check of checkers) {
+        const result = check(profile);
+        expect(result.ok, check.name + ' accepted it').to.equal(false);
+        const problems = result.ok ? [] : result.problems;
+        expect(problems.some((p) => p.indexOf(c.path + ':') === 0), problems.join('\n')).to.equal(true);
+      }
     });
   }
 
@@ -91,11 +98,13 @@ describe('profile JSON Schema', () => {
     });
     expect(validate(profile), ajv.errorsText(validate.errors)).to.equal(true);
     expect(validateProfile(profile).ok).to.equal(true);
+    expect(validatePackagingProfile(profile).ok).to.equal(true);
   });
 
   it('accepts a partial platform override without the required fields', () => {
     const profile = broken((p) => (p.platforms = { webos: { vault: { metricsIntervalSeconds: 30 } } }));
     expect(validate(profile), ajv.errorsText(validate.errors)).to.equal(true);
     expect(validateProfile(profile, 'webos').ok).to.equal(true);
+    expect(validatePackagingProfile(profile, 'webos').ok).to.equal(true);
   });
 });

@@ -57,6 +57,26 @@ describe('packaging an invalid profile', function () {
     expect(webos.buildInfo.profile).to.equal('http-on-hbbtv');
   });
 
+  it('checks the package section too (the agent does not look into it), listing its problems with the rest', async () => {
+    const profile = readExample('example-hbbtv');
+    profile.name = 'bad-package';
+    profile.errors.maxPerMinute = 'often';
+    profile.package.hbbtv.appId = 70000;
+    profile.package.streams['channel-one'].contentType = 'live';
+    profile.platforms.hbbtv.package = { tizenPackageId: 'short' };
+    const file = writeProfile(out, profile);
+    let error: any = null;
+    await packageWebos({ profile: file, outDir: out, log: quiet }).catch((e) => (error = e));
+    expect(error, 'packaged anyway').to.not.equal(null);
+    expect(error.problems).to.deep.equal([
+      'platforms.hbbtv.package.tizenPackageId: must be at least 10 characters',
+      'errors.maxPerMinute: must be a number',
+      'package.streams.channel-one.contentType: must be one of live-event, vod-ed',
+      'package.hbbtv.appId: must be between 0 and 65535',
+    ]);
+    expect(fs.existsSync(path.join(out, 'webos', 'bad-package'))).to.equal(false);
+  });
+
   it('exits 1 from the command line, printing each problem on its own line', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools', 'package', 'tizen.ts'), '--profile', invalid, '--out', out], {
       cwd: ROOT,

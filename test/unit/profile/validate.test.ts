@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createAgent } from '../../../src/agent/agent';
 import { validateProfile } from '../../../src/profile/validate';
+import { validatePackagingProfile } from '../../../tools/package/profile-spec';
 import { FakeWindow, recordingLogger } from '../../helpers/env';
 import { ScriptedTransport } from '../../helpers/scripted-transport';
 
@@ -49,7 +50,7 @@ describe('profile/validate', function () {
       expect(p.errors).to.deep.equal({ maxPerMinute: 5, reportRecoverable: false, stallThresholdSeconds: 10 });
       expect(p.privacy).to.deep.equal({ keepUriQuery: false });
       expect(p.kava.enabled).to.equal(false);
-      expect(p.package.hbbtv.controlCode).to.equal('AUTOSTART');
+      expect(p.package).to.deep.equal({});
     });
 
     it('sizes the default queue for a 2-hour outage at the default metrics interval', function () {
@@ -185,7 +186,7 @@ describe('profile/validate', function () {
       ['map value object', { channels: { 'ch-1': 'iptv-1' } }, 'channels.ch-1: must be an object'],
       ['map value id', { channels: { 'ch-1': { IPTV: '' } } }, 'channels.ch-1.IPTV: must be at least 1 characters'],
       ['scalar', { kava: { customVar1: { a: 1 } } }, 'kava.customVar1: must be a string, number or boolean'],
-      ['nested object', { package: { hbbtv: { orgId: -1 } } }, 'package.hbbtv.orgId: must be between 0 and 4294967295'],
+      ['package (not an object)', { package: 'app' }, 'package: must be an object'],
     ];
     cases.forEach(function (c) {
       it('reports a bad ' + c[0] + ' with its path', function () {
@@ -319,6 +320,45 @@ describe('profile/validate', function () {
 
     it('reports platforms that is not an object', function () {
       expect(problemsOf({ name: 'op', vault: { endpoint: ENDPOINT }, platforms: 'hbbtv' })).to.deep.equal(['platforms: must be an object']);
+    });
+  });
+
+  describe('package (read by the packaging tools only)', function () {
+    var pkg = { vendr: 'x', title: 'Player', streams: { one: { title: 'One' } }, hbbtv: { orgId: -1, appId: 70000 } };
+
+    it('is kept as written by the agent, which does not look into it', function () {
+      expect(accepted(minimal({ package: pkg })).package).to.deep.equal(pkg);
+      expect(accepted(minimal({ package: pkg, platforms: { tizen: { package: { hbbtv: 'x' } } } }), 'tizen').package).to.deep.equal({
+        vendr: 'x',
+        title: 'Player',
+        streams: { one: { title: 'One' } },
+        hbbtv: 'x',
+      });
+    });
+
+    it('is checked by the packaging tools with every problem and its path, overrides included', function () {
+      var result = validatePackagingProfile(minimal({ package: pkg, platforms: { webos: { package: { tizenPackageId: 'short' } } } }), 'tizen');
+      expect(result.ok ? [] : result.problems).to.deep.equal([
+        'platforms.webos.package.tizenPackageId: must be at least 10 characters',
+        'package.vendr: unknown key (did you mean "vendor"?)',
+        'package.streams.one.url: is required',
+        'package.hbbtv.orgId: must be between 0 and 4294967295',
+        'package.hbbtv.appId: must be between 0 and 65535',
+      ]);
+    });
+
+    it('gets its defaults from the packaging tools, and the agent\'s rules still apply', function () {
+      var result = validatePackagingProfile(minimal({ package: { streams: { one: { url: 'https://cdn.example/one.mpd' } } } }));
+      if (!result.ok) throw new Error(result.problems.join('; '));
+      expect(result.profile.package).to.deep.equal({
+        streams: { one: { url: 'https://cdn.example/one.mpd', contentType: 'vod-ed' } },
+        hbbtv: { controlCode: 'AUTOSTART' },
+      });
+      expect(result.profile.vault.maxBatchSize).to.equal(50);
+      expect(validatePackagingProfile({ name: 'op', vault: { endpoint: 'http://plain.example' } })).to.deep.equal({
+        ok: false,
+        problems: ['vault.endpoint: must be an https URL (http needs allowInsecure)'],
+      });
     });
   });
 
