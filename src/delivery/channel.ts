@@ -2,7 +2,7 @@ import { guard } from '../core/guard';
 import { createTimer, Timer } from '../core/timer';
 import { Clock, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
 import { hasOwn } from '../core/values';
-import { Ring } from '../queue/ring';
+import { createRing } from '../queue/ring';
 import { firstFlushMs, jitteredIntervalMs, retryBudget, retryDelayMs } from './backoff';
 
 export interface EncodedBatch {
@@ -11,34 +11,51 @@ export interface EncodedBatch {
   body: string | null;
 }
 
-export interface ChannelOptions {
-  name: string;
-  ring: Ring;
+/** The retry policy, the profile's `retry`: backoff from baseSeconds up to maxSeconds; after a few retries at once, at most maxPerHour. */
+export interface RetryPolicy {
+  baseSeconds: number;
+  maxSeconds: number;
+  maxPerHour: number;
+}
+
+/** What every channel of an agent shares: its capabilities, policy and callbacks. */
+export interface ChannelShared {
   transport: Transport;
   clock: Clock;
   random: Random;
   logger: Logger;
-  /** Builds the request for records (oldest first); `dropped` is the overflow count to report. */
-  encode: (records: string[], dropped: number) => EncodedBatch;
-  maxBatchSize: number;
-  maxBodyChars: number;
-  contentType: string;
-  headers: () => StringMap;
+  retry: RetryPolicy;
   timeoutMs: number;
-  retryBaseMs: number;
-  retryCapMs: number;
-  /** The retry budget: after a few retries at once, at most this many an hour. */
-  retriesPerHour: number;
-  /** Periodic flush interval, or null for channels flushed only after an enqueue. */
-  flushEveryMs: number | null;
-  /** After an enqueue, flush within about this long (null: wait for the periodic flush). */
-  flushAfterEnqueueMs: number | null;
-  /** Whether page-hide may use sendBeacon (it cannot carry headers or use GET). */
-  beaconAllowed: boolean;
+  maxBodyChars: number;
   isOnline: () => boolean;
   /** Before a send that follows a failure, or one held back offline: an outage outlasted a flush. */
   onOutage?: () => void;
+  /** After each answer that delivered, unless the channel has its own. */
   onSuccess: (outcome: SendOutcome) => void;
+}
+
+/** One channel's own settings (a plugin's channel gives these: PluginChannelOptions). */
+export interface ChannelOptions {
+  name: string;
+  /** The queue's bounds: records and characters. */
+  capacity: number;
+  maxChars: number;
+  /** Builds the request for records (oldest first); `dropped` is the overflow count to report. */
+  encode: (records: string[], dropped: number) => EncodedBatch;
+  maxBatchSize: number;
+  contentType: string;
+  /** Request headers; none when absent. */
+  headers?: () => StringMap;
+  /** Periodic flush interval; absent (or null) for channels flushed only after an enqueue. */
+  flushEveryMs?: number | null;
+  /** After an enqueue, flush within about this long (absent or null: wait for the periodic flush). */
+  flushAfterEnqueueMs?: number | null;
+  /** Whether page-hide may use sendBeacon (it cannot carry headers or use GET). */
+  beaconAllowed: boolean;
+  /** Instead of the shared onSuccess. */
+  onSuccess?: (outcome: SendOutcome) => void;
+  /** Instead of the shared transport. */
+  transport?: Transport;
 }
 
 export interface ChannelCounts {
@@ -78,9 +95,14 @@ var MAX_BEACONS = 8;
 /** Retries that may go at once before the hourly budget applies. */
 var RETRY_BURST = 3;
 
-export function createChannel(o: ChannelOptions): Channel {
-  var ring = o.ring;
-  var logger = o.logger;
+export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel {
+  var name = o.name;
+  var clock = shared.clock;
+  var random = shared.random;
+  var logger = shared.logger;
+  var retry = shared.retry;
+  var transport = o.transport || shared.transport;
+  var ring = createRing(o.capacity, o.maxChars);
   var inFlight: { end: number; count: number; dropsUpTo: number } | null = null;
   var attempt = 0;
   var batchLimit = o.maxBatchSize;
@@ -90,7 +112,7 @@ export function createChannel(o: ChannelOptions): Channel {
   var retrying = 0;
   var waiters: (() => void)[] = [];
   var destroyed = false;
-  var nextRetryWait = retryBudget(o.retriesPerHour, RETRY_BURST);
+  var nextRetryWait = retryBudget(retry.maxPerHour, RETRY_BURST);
   // The collector's throttle, on the monotonic clock: a wall-clock jump must not lift or extend it.
   var minFlushMs = 0;
   var sentAt = 0;
@@ -99,16 +121,20 @@ export function createChannel(o: ChannelOptions): Channel {
   var retryTimer = timer(' retry', flush);
   var soonTimer = timer(' flush', flush);
   var periodicTimer = timer(' periodic flush', function () {
-    periodicTimer.start(jitteredIntervalMs(o.flushEveryMs!, o.random));
+    periodicTimer.start(jitteredIntervalMs(o.flushEveryMs!, random));
     flush();
   });
-  if (o.flushEveryMs !== null) periodicTimer.start(firstFlushMs(o.flushEveryMs, o.random));
+  if (o.flushEveryMs) periodicTimer.start(firstFlushMs(o.flushEveryMs, random));
 
   function timer(what: string, fn: () => void): Timer {
-    return createTimer(o.clock, logger, o.name + what, fn);
+    return createTimer(clock, logger, name + what, fn);
   }
 
-  var onOutcome = guard(logger, o.name + ' response', function (outcome: SendOutcome) {
+  function headers(): StringMap {
+    return o.headers ? o.headers() : {};
+  }
+
+  var onOutcome = guard(logger, name + ' response', function (outcome: SendOutcome) {
     var batch = inFlight!;
     inFlight = null;
     if (destroyed) return;
@@ -119,7 +145,7 @@ export function createChannel(o: ChannelOptions): Channel {
       if (batch.dropsUpTo > dropsAcknowledged) dropsAcknowledged = batch.dropsUpTo;
       attempt = retrying = 0;
       batchLimit = o.maxBatchSize;
-      o.onSuccess(outcome);
+      (o.onSuccess || shared.onSuccess)(outcome);
       if (ring.size() > 0) flushSoon(0);
     } else if (outcome.kind === 'failure' && outcome.status === 413 && batch.count > 1) {
       batchLimit = Math.max(1, Math.floor(batch.count / 2));
@@ -128,16 +154,16 @@ export function createChannel(o: ChannelOptions): Channel {
       var removed = ring.removeBefore(batch.end);
       refused += removed;
       retrying = 0;
-      logger.error('tv-telemetry: ' + o.name + ': collector answered HTTP ' + outcome.status + ', ' + removed + ' records dropped');
+      logger.error('tv-telemetry: ' + name + ': collector answered HTTP ' + outcome.status + ', ' + removed + ' records dropped');
       if (ring.size() > 0) flushSoon(0);
     } else {
       attempt++;
       retrying = batch.count;
       var delay = Math.max(
-        retryDelayMs(attempt, o.retryBaseMs, o.retryCapMs, outcome.retryAfterMs, o.random),
-        nextRetryWait(o.clock.monotonic()) * (1 + o.random()) // up to twice the wait: a fleet that failed together spreads out
+        retryDelayMs(attempt, retry.baseSeconds * 1000, retry.maxSeconds * 1000, outcome.retryAfterMs, random),
+        nextRetryWait(clock.monotonic()) * (1 + random()) // up to twice the wait: a fleet that failed together spreads out
       );
-      logger.warn('tv-telemetry: ' + o.name + ': ' + (outcome.status ? 'HTTP ' + outcome.status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
+      logger.warn('tv-telemetry: ' + name + ': ' + (outcome.status ? 'HTTP ' + outcome.status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
       retryTimer.start(delay);
     }
     settle();
@@ -147,12 +173,12 @@ export function createChannel(o: ChannelOptions): Channel {
   function heed(outcome: SendOutcome): void {
     minFlushMs = outcome.minFlushMs || 0;
     if (outcome.pauseMs == null) return;
-    pausedUntil = o.clock.monotonic() + outcome.pauseMs;
-    logger.warn('tv-telemetry: ' + o.name + ': collector asks for a pause of ' + outcome.pauseMs / 1000 + ' s');
+    pausedUntil = clock.monotonic() + outcome.pauseMs;
+    logger.warn('tv-telemetry: ' + name + ': collector asks for a pause of ' + outcome.pauseMs / 1000 + ' s');
   }
 
   function paused(): boolean {
-    return pausedUntil > o.clock.monotonic();
+    return pausedUntil > clock.monotonic();
   }
 
   function settle(): void {
@@ -164,25 +190,25 @@ export function createChannel(o: ChannelOptions): Channel {
 
   function flush(): void {
     if (destroyed || inFlight || retryTimer.pending() || ring.size() === 0) return settle();
-    var online = o.isOnline();
-    if (o.onOutage && (retrying || !online)) o.onOutage();
+    var online = shared.isOnline();
+    if (shared.onOutage && (retrying || !online)) shared.onOutage();
     if (!online) return settle();
     soonTimer.stop();
-    var now = o.clock.monotonic();
+    var now = clock.monotonic();
     var wait = Math.max(sentAt + minFlushMs, pausedUntil) - now;
     if (wait > 0) return retryTimer.start(wait), settle();
     sentAt = now;
-    var batch = ring.peek(batchLimit, o.maxBodyChars);
+    var batch = ring.peek(batchLimit, shared.maxBodyChars);
     var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
     inFlight = { end: batch.first + batch.records.length, count: batch.records.length, dropsUpTo: ring.dropped() };
-    o.transport.send(
+    transport.send(
       {
         method: encoded.method,
         url: encoded.url,
         body: encoded.body,
         contentType: o.contentType,
-        headers: o.headers(),
-        timeoutMs: o.timeoutMs,
+        headers: headers(),
+        timeoutMs: shared.timeoutMs,
       },
       onOutcome
     );
@@ -195,14 +221,14 @@ export function createChannel(o: ChannelOptions): Channel {
   return {
     enqueue: function (record) {
       ring.push(record);
-      if (o.flushAfterEnqueueMs !== null) flushSoon(Math.round(o.flushAfterEnqueueMs * (0.5 + 0.5 * o.random())));
-      else if (ring.size() >= batchLimit) flushSoon(Math.round(2000 * o.random()));
+      if (o.flushAfterEnqueueMs != null) flushSoon(Math.round(o.flushAfterEnqueueMs * (0.5 + 0.5 * random())));
+      else if (ring.size() >= batchLimit) flushSoon(Math.round(2000 * random()));
     },
     flush: flush,
     flushOnHide: function () {
-      if (destroyed || !o.isOnline() || paused()) return;
-      var headers = o.headers();
-      for (var name in headers) if (hasOwn(headers, name)) return flush(); // beacons carry no headers
+      if (destroyed || !shared.isOnline() || paused()) return;
+      var all = headers();
+      for (var key in all) if (hasOwn(all, key)) return flush(); // beacons carry no headers
       if (!o.beaconAllowed) return flush();
       // Whatever is in flight goes again by beacon: the page may die before its answer, and a
       // duplicate is dropped by eventId at the collector, whereas a loss is not recoverable.
@@ -210,7 +236,7 @@ export function createChannel(o: ChannelOptions): Channel {
         var batch = ring.peek(batchLimit, BEACON_MAX_CHARS);
         var drops = ring.dropped() - dropsAcknowledged;
         var encoded = o.encode(batch.records, drops);
-        if (encoded.method !== 'POST' || encoded.body === null || !o.transport.beacon(encoded.url, encoded.body)) return flush();
+        if (encoded.method !== 'POST' || encoded.body === null || !transport.beacon(encoded.url, encoded.body)) return flush();
         sent += ring.removeBefore(batch.first + batch.records.length);
         retrying = Math.max(0, retrying - batch.records.length); // a batch waiting for its retry is the oldest
         dropsAcknowledged += drops;

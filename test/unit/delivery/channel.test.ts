@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { CollectorThrottle, SendOutcome, StringMap } from '../../../src/core/types';
-import { Channel, ChannelOptions, createChannel } from '../../../src/delivery/channel';
-import { createRing, Ring } from '../../../src/queue/ring';
+import { Channel, ChannelOptions, ChannelShared, createChannel, RetryPolicy } from '../../../src/delivery/channel';
 import { fakeClock, recordingLogger, RecordingLogger } from '../../helpers/env';
 import { fail, hang, ok, retry, ScriptedTransport } from '../../helpers/scripted-transport';
 
@@ -10,7 +9,6 @@ var URL = 'https://collector.example/useractivityvault/v1/useractivity/playback_
 
 interface Setup {
   channel: Channel;
-  ring: Ring;
   transport: ScriptedTransport;
   logger: RecordingLogger;
   encoded: Array<{ count: number; dropped: number }>;
@@ -36,25 +34,21 @@ describe('delivery/channel', function () {
     timers.restore();
   });
 
-  function setup(
-    options?: Partial<ChannelOptions> & { capacity?: number; maxChars?: number; latencyMs?: number; firstRandom?: number }
-  ): Setup {
+  type SetupOptions = Partial<ChannelOptions> &
+    Partial<ChannelShared> &
+    Partial<RetryPolicy> & { latencyMs?: number; firstRandom?: number };
+
+  function setup(options?: SetupOptions): Setup {
     var o = options || {};
-    var ring = createRing(o.capacity || 100, o.maxChars || 100000);
     var transport = new ScriptedTransport(o.latencyMs === undefined ? 50 : o.latencyMs);
     var logger = recordingLogger();
     var state = { online: true, random: o.firstRandom === undefined ? 0.5 : o.firstRandom, headers: {} as StringMap };
     var encoded: Array<{ count: number; dropped: number }> = [];
     var successes: SendOutcome[] = [];
-    var full: ChannelOptions = {
+    var own: ChannelOptions = {
       name: 'playback_metrics',
-      ring: ring,
-      transport: transport,
-      clock: fakeClock(timers),
-      random: function () {
-        return state.random;
-      },
-      logger: logger,
+      capacity: 100,
+      maxChars: 100000,
       // The agent's encoding: a JSON array, the overflow count on the first record's envelope.
       encode: function (records, dropped) {
         encoded.push({ count: records.length, dropped: dropped });
@@ -62,18 +56,29 @@ describe('delivery/channel', function () {
         return { url: URL, method: 'POST', body: '[' + [first].concat(records.slice(1)).join(',') + ']' };
       },
       maxBatchSize: 10,
-      maxBodyChars: 512000,
       contentType: 'application/json',
       headers: function () {
         return state.headers;
       },
-      timeoutMs: 20000,
-      retryBaseMs: 5000,
-      retryCapMs: 600000,
-      retriesPerHour: 1000000, // no budget unless a test sets one
       flushEveryMs: null,
       flushAfterEnqueueMs: null,
       beaconAllowed: true,
+    };
+    var retryPolicy: RetryPolicy = {
+      baseSeconds: 5,
+      maxSeconds: 600,
+      maxPerHour: 1000000, // no budget unless a test sets one
+    };
+    var shared: ChannelShared = {
+      transport: transport,
+      clock: fakeClock(timers),
+      random: function () {
+        return state.random;
+      },
+      logger: logger,
+      retry: retryPolicy,
+      timeoutMs: 20000,
+      maxBodyChars: 512000,
       isOnline: function () {
         return state.online;
       },
@@ -81,12 +86,15 @@ describe('delivery/channel', function () {
         successes.push(outcome);
       },
     };
-    for (var key in o) if (key in full) (full as any)[key] = (o as any)[key];
-    var channel = createChannel(full);
+    for (var key in o) {
+      if (key in own) (own as any)[key] = (o as any)[key];
+      else if (key in shared) (shared as any)[key] = (o as any)[key];
+      else if (key in retryPolicy) (retryPolicy as any)[key] = (o as any)[key];
+    }
+    var channel = createChannel(own, shared);
     channels.push(channel);
     return {
       channel: channel,
-      ring: ring,
       transport: transport,
       logger: logger,
       encoded: encoded,
@@ -312,7 +320,7 @@ describe('delivery/channel', function () {
       var sentAt: number[] = [];
       for (var t = 0; t < 120000; t += 10) {
         while (sentAt.length < s.transport.exchanges.length) sentAt.push(timers.now);
-        if (sentAt.length === 4 && s.ring.size() === 0 && s.transport.exchanges.length === 4) {
+        if (sentAt.length === 4 && s.channel.counts().queued === 0 && s.transport.exchanges.length === 4) {
           s.push(1);
           s.channel.flush();
         }
@@ -487,7 +495,7 @@ describe('delivery/channel', function () {
       var s = setup({ flushEveryMs: 3600000, maxChars: 160 }); // ten 16-character records fill it
       s.push(10);
       s.channel.shrink();
-      expect(s.ring.size()).to.equal(5);
+      expect(s.channel.counts().queued).to.equal(5);
       timers.tick(1000);
       expect(s.encoded[0]).to.deep.equal({ count: 5, dropped: 5 });
       expect(s.channel.counts()).to.include({ queued: 0, sent: 5, overflowed: 5 });
@@ -726,7 +734,7 @@ describe('delivery/channel', function () {
 
   describe('retry budget', function () {
     /** Requests a collector that never answers costs over `hours`, and the most in any clock hour after the first. */
-    function deadCollector(options: Partial<ChannelOptions>, hours: number): { total: number; perHour: number[] } {
+    function deadCollector(options: SetupOptions, hours: number): { total: number; perHour: number[] } {
       var s = setup(options);
       var sentAt = clockRequests(s.transport);
       s.transport.fallback = retry(0);
@@ -746,7 +754,7 @@ describe('delivery/channel', function () {
     }
 
     it('costs at most a few fast retries, then retry.maxPerHour requests an hour, over 10 hours of a dead collector', function () {
-      var budgeted = deadCollector({ retriesPerHour: 6 }, 10);
+      var budgeted = deadCollector({ maxPerHour: 6 }, 10);
       // the first request, 3 fast retries, then one every 10 minutes or more
       expect(budgeted.total).to.be.within(55, 1 + 3 + 60);
       expect(budgeted.perHour[0]).to.be.at.most(1 + 3 + 6);
@@ -758,12 +766,12 @@ describe('delivery/channel', function () {
     });
 
     it('holds whatever the backoff settings: a 30 s cap still costs 6 requests an hour', function () {
-      expect(deadCollector({ retryCapMs: 30000 }, 10).total).to.be.above(1000);
-      expect(deadCollector({ retryCapMs: 30000, retriesPerHour: 6 }, 10).total).to.be.at.most(1 + 3 + 60);
+      expect(deadCollector({ maxSeconds: 30 }, 10).total).to.be.above(1000);
+      expect(deadCollector({ maxSeconds: 30, maxPerHour: 6 }, 10).total).to.be.at.most(1 + 3 + 60);
     });
 
     it('retries at the backoff pace while the burst lasts, then waits for the budget', function () {
-      var s = setup({ retriesPerHour: 6 });
+      var s = setup({ maxPerHour: 6 });
       var sentAt = clockRequests(s.transport);
       s.transport.fallback = retry(503);
       var start = timers.now;
@@ -782,7 +790,7 @@ describe('delivery/channel', function () {
     });
 
     it('delivers everything once the collector is back, and the budget refills while it works', function () {
-      var s = setup({ retriesPerHour: 6 });
+      var s = setup({ maxPerHour: 6 });
       s.transport.fallback = retry(0);
       s.push(5);
       s.channel.flush();
@@ -802,7 +810,7 @@ describe('delivery/channel', function () {
     });
 
     it('counts retries across successes: a collector failing every other request still gets few retries', function () {
-      var s = setup({ retriesPerHour: 6, maxBatchSize: 1, flushEveryMs: 10000 });
+      var s = setup({ maxPerHour: 6, maxBatchSize: 1, flushEveryMs: 10000 });
       var answers = 0;
       s.transport.responder = function () {
         return answers++ % 2 ? ok() : retry(503);
