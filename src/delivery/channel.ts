@@ -1,7 +1,7 @@
 import { guard } from '../core/guard';
 import { createTimer, Timer } from '../core/timer';
-import { Clock, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
-import { hasOwn } from '../core/values';
+import { Clock, HttpRequest, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
+import { copyOwn, hasOwn } from '../core/values';
 import { createRing } from '../queue/ring';
 import { firstFlushMs, jitteredIntervalMs, retryBudget, retryDelayMs } from './backoff';
 
@@ -117,9 +117,13 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
   var minFlushMs = 0;
   var sentAt = 0;
   var pausedUntil = 0;
-  // Also holds back sends the throttle defers: flush() waits while it is pending.
-  var retryTimer = timer(' retry', flush);
-  var soonTimer = timer(' flush', flush);
+  // One timer for the next send: soon after an enqueue or an answer, or after a retry's backoff or
+  // the collector's throttle, which hold back flush() meanwhile (`holding`).
+  var holding = false;
+  var nextTimer = timer(' flush', function () {
+    holding = false;
+    flush();
+  });
   var periodicTimer = timer(' periodic flush', function () {
     periodicTimer.start(jitteredIntervalMs(o.flushEveryMs!, random));
     flush();
@@ -164,7 +168,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
         nextRetryWait(clock.monotonic()) * (1 + random()) // up to twice the wait: a fleet that failed together spreads out
       );
       logger.warn('tv-telemetry: ' + name + ': ' + (outcome.status ? 'HTTP ' + outcome.status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
-      retryTimer.start(delay);
+      hold(delay);
     }
     settle();
   });
@@ -189,33 +193,28 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
   }
 
   function flush(): void {
-    if (destroyed || inFlight || retryTimer.pending() || ring.size() === 0) return settle();
+    if (destroyed || inFlight || holding || ring.size() === 0) return settle();
     var online = shared.isOnline();
     if (shared.onOutage && (retrying || !online)) shared.onOutage();
     if (!online) return settle();
-    soonTimer.stop();
+    nextTimer.stop();
     var now = clock.monotonic();
     var wait = Math.max(sentAt + minFlushMs, pausedUntil) - now;
-    if (wait > 0) return retryTimer.start(wait), settle();
+    if (wait > 0) return hold(wait), settle();
     sentAt = now;
     var batch = ring.peek(batchLimit, shared.maxBodyChars);
     var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
     inFlight = { end: batch.first + batch.records.length, count: batch.records.length, dropsUpTo: ring.dropped() };
-    transport.send(
-      {
-        method: encoded.method,
-        url: encoded.url,
-        body: encoded.body,
-        contentType: o.contentType,
-        headers: headers(),
-        timeoutMs: shared.timeoutMs,
-      },
-      onOutcome
-    );
+    transport.send(copyOwn(encoded, { contentType: o.contentType, headers: headers(), timeoutMs: shared.timeoutMs } as HttpRequest), onOutcome);
   }
 
   function flushSoon(delayMs: number): void {
-    if (!soonTimer.pending() && !destroyed) soonTimer.start(delayMs);
+    if (!nextTimer.pending() && !destroyed) nextTimer.start(delayMs);
+  }
+
+  function hold(delayMs: number): void {
+    holding = true;
+    nextTimer.start(delayMs);
   }
 
   return {
@@ -262,8 +261,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     },
     destroy: function () {
       destroyed = true;
-      soonTimer.stop();
-      retryTimer.stop();
+      nextTimer.stop();
       periodicTimer.stop();
       settle();
     },
