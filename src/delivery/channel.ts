@@ -158,7 +158,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       var removed = ring.removeBefore(batch.end);
       refused += removed;
       retrying = 0;
-      logger.error('tv-telemetry: ' + name + ': collector answered HTTP ' + outcome.status + ', ' + removed + ' records dropped');
+      logger.error('tv-telemetry: ' + name + ': HTTP ' + outcome.status + ', ' + removed + ' records dropped');
       if (ring.size() > 0) flushSoon(0);
     } else {
       attempt++;
@@ -178,7 +178,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     minFlushMs = outcome.minFlushMs || 0;
     if (outcome.pauseMs == null) return;
     pausedUntil = clock.monotonic() + outcome.pauseMs;
-    logger.warn('tv-telemetry: ' + name + ': collector asks for a pause of ' + outcome.pauseMs / 1000 + ' s');
+    logger.warn('tv-telemetry: ' + name + ': collector pause ' + outcome.pauseMs / 1000 + ' s');
   }
 
   function paused(): boolean {

@@ -381,7 +381,7 @@ describe('delivery/channel', function () {
       timers.tick(1000);
       expect(batchSizes(s.transport)).to.deep.equal([3, 2]);
       expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 2, overflowed: 0, refused: 3, retrying: 0 });
-      expect(s.logger.messages('error')).to.deep.equal(['tv-telemetry: playback_metrics: collector answered HTTP 400, 3 records dropped']);
+      expect(s.logger.messages('error')).to.deep.equal(['tv-telemetry: playback_metrics: HTTP 400, 3 records dropped']);
       expect(ids(s.transport.delivered())).to.deep.equal(['r3', 'r4']);
     });
 
@@ -681,7 +681,7 @@ describe('delivery/channel', function () {
       timers.tick(50);
       var pausedAt = timers.now;
       expect(s.channel.paused()).to.equal(true);
-      expect(s.logger.messages('warn')).to.deep.equal(['tv-telemetry: playback_metrics: collector asks for a pause of 600 s']);
+      expect(s.logger.messages('warn')).to.deep.equal(['tv-telemetry: playback_metrics: collector pause 600 s']);
       s.push(3);
       s.channel.flush();
       s.channel.flushOnHide();
