@@ -140,46 +140,47 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
 
   var onOutcome = guard(logger, name + ' response', function (outcome: SendOutcome) {
     var batch = inFlight!;
+    var status = outcome.status;
     inFlight = null;
     if (destroyed) return;
-    if (outcome.status) heed(outcome); // a network error (0) carries no headers
-    if (outcome.kind === 'success') {
-      sent += ring.removeBefore(batch.end);
-      // Absolute, not added: a page-hide beacon may have reported the same overflow meanwhile.
-      if (batch.dropsUpTo > dropsAcknowledged) dropsAcknowledged = batch.dropsUpTo;
-      attempt = retrying = 0;
-      batchLimit = o.maxBatchSize;
-      (o.onSuccess || shared.onSuccess)(outcome);
-      if (ring.size() > 0) flushSoon(0);
-    } else if (outcome.kind === 'failure' && outcome.status === 413 && batch.count > 1) {
-      batchLimit = Math.max(1, Math.floor(batch.count / 2));
-      flushSoon(0);
-    } else if (outcome.kind === 'failure') {
-      var removed = ring.removeBefore(batch.end);
-      refused += removed;
-      retrying = 0;
-      logger.error('tv-telemetry: ' + name + ': HTTP ' + outcome.status + ', ' + removed + ' records dropped');
-      if (ring.size() > 0) flushSoon(0);
-    } else {
+    // The collector's throttle (a network error, status 0, carries none): a minimum time between
+    // requests, lifted by an answer without it, and a pause.
+    if (status) {
+      minFlushMs = outcome.minFlushMs || 0;
+      if (outcome.pauseMs != null) {
+        pausedUntil = clock.monotonic() + outcome.pauseMs;
+        logger.warn('tv-telemetry: ' + name + ': collector pause ' + outcome.pauseMs / 1000 + ' s');
+      }
+    }
+    if (outcome.kind === 'retryable') {
       attempt++;
       retrying = batch.count;
       var delay = Math.max(
         retryDelayMs(attempt, retry.baseSeconds * 1000, retry.maxSeconds * 1000, outcome.retryAfterMs, random),
         nextRetryWait(clock.monotonic()) * (1 + random()) // up to twice the wait: a fleet that failed together spreads out
       );
-      logger.warn('tv-telemetry: ' + name + ': ' + (outcome.status ? 'HTTP ' + outcome.status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
+      logger.warn('tv-telemetry: ' + name + ': ' + (status ? 'HTTP ' + status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
       hold(delay);
+    } else {
+      if (outcome.kind === 'success') {
+        sent += ring.removeBefore(batch.end);
+        // Absolute, not added: a page-hide beacon may have reported the same overflow meanwhile.
+        if (batch.dropsUpTo > dropsAcknowledged) dropsAcknowledged = batch.dropsUpTo;
+        attempt = retrying = 0;
+        batchLimit = o.maxBatchSize;
+        (o.onSuccess || shared.onSuccess)(outcome);
+      } else if (status === 413 && batch.count > 1) {
+        batchLimit = Math.max(1, Math.floor(batch.count / 2));
+      } else {
+        var removed = ring.removeBefore(batch.end);
+        refused += removed;
+        retrying = 0;
+        logger.error('tv-telemetry: ' + name + ': HTTP ' + status + ', ' + removed + ' records dropped');
+      }
+      if (ring.size() > 0) flushSoon(0);
     }
     settle();
   });
-
-  /** The collector's throttle: a minimum time between requests (lifted by an answer without it), and a pause. */
-  function heed(outcome: SendOutcome): void {
-    minFlushMs = outcome.minFlushMs || 0;
-    if (outcome.pauseMs == null) return;
-    pausedUntil = clock.monotonic() + outcome.pauseMs;
-    logger.warn('tv-telemetry: ' + name + ': collector pause ' + outcome.pauseMs / 1000 + ' s');
-  }
 
   function paused(): boolean {
     return pausedUntil > clock.monotonic();
