@@ -19,8 +19,7 @@ export interface Ring {
 }
 
 export function createRing(capacity: number, maxChars: number): Ring {
-  var slots: (string | null)[] = [];
-  for (var i = 0; i < capacity; i++) slots.push(null);
+  var slots: (string | null)[] = []; // filled from 0 up: no holes
   var head = 0; // position of the oldest record
   var count = 0;
   var charCount = 0;
