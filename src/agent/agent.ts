@@ -208,7 +208,6 @@ export function createAgent(options: AgentOptions): Agent {
       headers: vaultHeaders,
       flushEveryMs: urgent ? null : vault.flushIntervalSeconds * 1000,
       flushAfterEnqueueMs: urgent ? vault.errorFlushSeconds * 1000 : null,
-      beaconAllowed: true,
     });
   }
 

@@ -50,8 +50,8 @@ export interface ChannelOptions {
   flushEveryMs?: number | null;
   /** After an enqueue, flush within about this long (absent or null: wait for the periodic flush). */
   flushAfterEnqueueMs?: number | null;
-  /** Whether page-hide may use sendBeacon (it cannot carry headers or use GET). */
-  beaconAllowed: boolean;
+  /** Whether page-hide may use sendBeacon (it cannot carry headers or use GET); absent: it may. */
+  beaconAllowed?: boolean;
   /** Instead of the shared onSuccess. */
   onSuccess?: (outcome: SendOutcome) => void;
   /** Instead of the shared transport. */
@@ -229,7 +229,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       if (destroyed || !shared.isOnline() || paused()) return;
       var all = headers();
       for (var key in all) if (hasOwn(all, key)) return flush(); // beacons carry no headers
-      if (!o.beaconAllowed) return flush();
+      if (o.beaconAllowed === false) return flush();
       // Whatever is in flight goes again by beacon: the page may die before its answer, and a
       // duplicate is dropped by eventId at the collector, whereas a loss is not recoverable.
       for (var i = 0; i < MAX_BEACONS && ring.size() > 0; i++) {
