@@ -12,7 +12,8 @@ export function retryDelayMs(
   retryAfterMs: number | null,
   random: Random
 ): number {
-  var ceiling = Math.min(capMs, baseMs * Math.pow(2, Math.min(attempt - 1, 30)));
+  // After 1024 attempts the power is Infinity, which the cap bounds (baseMs > 0: the profile's least is 0.1 s).
+  var ceiling = Math.min(capMs, baseMs * Math.pow(2, attempt - 1));
   var delay = ceiling / 2 + (random() * ceiling) / 2;
   if (retryAfterMs !== null) delay = Math.max(delay, retryAfterMs * (1 + 0.2 * random()));
   return Math.round(delay);
