@@ -194,14 +194,18 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
   }
 
   function flush(): void {
-    if (destroyed || inFlight || holding || ring.size() === 0) return settle();
+    if (!destroyed && !inFlight && !holding && ring.size() > 0) send();
+    settle(); // nothing in flight: whoever waits is told now
+  }
+
+  function send(): void {
     var online = shared.isOnline();
     if (shared.onOutage && (retrying || !online)) shared.onOutage();
-    if (!online) return settle();
+    if (!online) return;
     nextTimer.stop();
     var now = clock.monotonic();
     var wait = Math.max(sentAt + minFlushMs, pausedUntil) - now;
-    if (wait > 0) return hold(wait), settle();
+    if (wait > 0) return hold(wait);
     sentAt = now;
     var batch = ring.peek(batchLimit, shared.maxBodyChars);
     var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
