@@ -2,7 +2,9 @@
  * A fixed-capacity queue of serialised records, bounded both in count and in characters.
  * Pushing past either bound drops the oldest records and counts them. Every record gets a
  * position (ever increasing), so a batch in flight can be acknowledged even if overflow
- * dropped part of it meanwhile.
+ * dropped part of it meanwhile. The records are a plain array, taken from the front: it never
+ * holds more than `capacity`, so memory stays flat (shifting a few hundred references costs less
+ * than the bookkeeping of a circular buffer).
  */
 export interface Ring {
   push(record: string): void;
@@ -19,20 +21,14 @@ export interface Ring {
 }
 
 export function createRing(capacity: number, maxChars: number): Ring {
-  var slots: (string | null)[] = []; // filled from 0 up: no holes
+  var records: string[] = []; // never more than capacity
   var head = 0; // position of the oldest record
-  var count = 0;
   var charCount = 0;
   var droppedCount = 0;
 
-  function at(position: number): string {
-    return slots[position % capacity] as string;
-  }
   function dropOldest(): void {
-    charCount -= at(head).length;
-    slots[head % capacity] = null;
+    charCount -= records.shift()!.length;
     head++;
-    count--;
   }
 
   return {
@@ -42,32 +38,27 @@ export function createRing(capacity: number, maxChars: number): Ring {
         droppedCount++;
         return;
       }
-      while (count > 0 && (count >= capacity || charCount + record.length > maxChars)) {
+      while (records.length > 0 && (records.length >= capacity || charCount + record.length > maxChars)) {
         dropOldest();
         droppedCount++;
       }
-      slots[(head + count) % capacity] = record;
-      count++;
+      records.push(record);
       charCount += record.length;
     },
     peek: function (maxCount, maxChars) {
-      var records: string[] = [];
-      var total = 0;
-      for (var p = head; p < head + count && records.length < maxCount; p++) {
-        var record = at(p);
-        if (records.length > 0 && total + record.length > maxChars) break;
-        records.push(record);
-        total += record.length;
+      for (var count = 0, total = 0; count < records.length && count < maxCount; count++) {
+        total += records[count].length;
+        if (count > 0 && total > maxChars) break;
       }
-      return { first: head, records: records };
+      return { first: head, records: records.slice(0, count) };
     },
     removeBefore: function (end) {
       var removed = 0;
-      for (; count > 0 && head < end; removed++) dropOldest();
+      for (; records.length > 0 && head < end; removed++) dropOldest();
       return removed;
     },
     size: function () {
-      return count;
+      return records.length;
     },
     chars: function () {
       return charCount;
@@ -76,7 +67,7 @@ export function createRing(capacity: number, maxChars: number): Ring {
       return droppedCount;
     },
     shrink: function () {
-      for (; count > 0 && charCount > maxChars / 2; droppedCount++) dropOldest();
+      for (; records.length > 0 && charCount > maxChars / 2; droppedCount++) dropOldest();
     },
   };
 }
