@@ -2,9 +2,9 @@
  * A fixed-capacity queue of serialised records, bounded both in count and in characters.
  * Pushing past either bound drops the oldest records and counts them. Every record gets a
  * position (ever increasing), so a batch in flight can be acknowledged even if overflow
- * dropped part of it meanwhile. The records are a plain array, taken from the front: it never
- * holds more than `capacity`, so memory stays flat (shifting a few hundred references costs less
- * than the bookkeeping of a circular buffer).
+ * dropped part of it meanwhile. The records are a plain array taken from the front, never
+ * longer than `capacity`, so memory stays flat; shifting at most `capacity` references is cheap
+ * next to serialising a record.
  */
 export interface Ring {
   push(record: string): void;
