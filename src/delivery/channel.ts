@@ -1,5 +1,5 @@
 import { guard } from '../core/guard';
-import { createTimer, Timer } from '../core/timer';
+import { createTimer } from '../core/timer';
 import { Clock, HttpRequest, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
 import { copyOwn, hasOwn } from '../core/values';
 import { createRing } from '../queue/ring';
@@ -120,19 +120,15 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
   // One timer for the next send: soon after an enqueue or an answer, or after a retry's backoff or
   // the collector's throttle, which hold back flush() meanwhile (`holding`).
   var holding = false;
-  var nextTimer = timer(' flush', function () {
+  var nextTimer = createTimer(clock, logger, name + ' flush', function () {
     holding = false;
     flush();
   });
-  var periodicTimer = timer(' periodic flush', function () {
+  var periodicTimer = createTimer(clock, logger, name + ' periodic flush', function () {
     periodicTimer.start(jitteredIntervalMs(o.flushEveryMs!, random));
     flush();
   });
   if (o.flushEveryMs) periodicTimer.start(firstFlushMs(o.flushEveryMs, random));
-
-  function timer(what: string, fn: () => void): Timer {
-    return createTimer(clock, logger, name + what, fn);
-  }
 
   function headers(): StringMap {
     return o.headers ? o.headers() : {};
