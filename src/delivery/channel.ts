@@ -210,7 +210,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
   }
 
   function flushSoon(delayMs: number): void {
-    if (!nextTimer.pending() && !destroyed) nextTimer.start(delayMs);
+    if (!nextTimer.pending() && !destroyed) nextTimer.start(Math.round(delayMs));
   }
 
   function hold(delayMs: number): void {
@@ -221,8 +221,8 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
   return {
     enqueue: function (record) {
       ring.push(record);
-      if (o.flushAfterEnqueueMs != null) flushSoon(Math.round(o.flushAfterEnqueueMs * (0.5 + 0.5 * random())));
-      else if (ring.size() >= batchLimit) flushSoon(Math.round(2000 * random()));
+      if (o.flushAfterEnqueueMs != null) flushSoon(o.flushAfterEnqueueMs * (0.5 + 0.5 * random()));
+      else if (ring.size() >= batchLimit) flushSoon(2000 * random());
     },
     flush: flush,
     flushOnHide: function () {
