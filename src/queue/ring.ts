@@ -21,7 +21,7 @@ export interface Ring {
 }
 
 export function createRing(capacity: number, maxChars: number): Ring {
-  var records: string[] = []; // never more than capacity
+  var records: string[] = []; // at most capacity (one more while a push makes room)
   var head = 0; // position of the oldest record
   var charCount = 0;
   var droppedCount = 0;
@@ -30,20 +30,22 @@ export function createRing(capacity: number, maxChars: number): Ring {
     charCount -= records.shift()!.length;
     head++;
   }
+  /** Drops the oldest records, counted as overflow, while more than `capacity` or over `charLimit` are held. */
+  function overflow(charLimit: number): void {
+    for (; records.length > capacity || charCount > charLimit; droppedCount++) dropOldest();
+  }
 
   return {
     push: function (record) {
-      // A record larger than the whole budget could never be kept: count it as dropped.
+      // A record larger than the whole budget could never be kept: count it as dropped. Any other
+      // stays, the oldest going until it fits.
       if (record.length > maxChars) {
         droppedCount++;
         return;
       }
-      while (records.length > 0 && (records.length >= capacity || charCount + record.length > maxChars)) {
-        dropOldest();
-        droppedCount++;
-      }
       records.push(record);
       charCount += record.length;
+      overflow(maxChars);
     },
     peek: function (maxCount, maxChars) {
       for (var count = 0, total = 0; count < records.length && count < maxCount; count++) {
@@ -69,7 +71,7 @@ export function createRing(capacity: number, maxChars: number): Ring {
       return droppedCount;
     },
     shrink: function () {
-      for (; records.length > 0 && charCount > maxChars / 2; droppedCount++) dropOldest();
+      overflow(maxChars / 2);
     },
   };
 }
