@@ -205,7 +205,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     sentAt = now;
     var batch = ring.peek(batchLimit, shared.maxBodyChars);
     var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
-    inFlight = { end: batch.first + batch.records.length, count: batch.records.length, dropsUpTo: ring.dropped() };
+    inFlight = { end: batch.end, count: batch.records.length, dropsUpTo: ring.dropped() };
     transport.send(copyOwn(encoded, { contentType: o.contentType, headers: headers(), timeoutMs: shared.timeoutMs } as HttpRequest), onOutcome);
   }
 
@@ -237,7 +237,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
         var drops = ring.dropped() - dropsAcknowledged;
         var encoded = o.encode(batch.records, drops);
         if (encoded.method !== 'POST' || encoded.body === null || !transport.beacon(encoded.url, encoded.body)) return flush();
-        sent += ring.removeBefore(batch.first + batch.records.length);
+        sent += ring.removeBefore(batch.end);
         retrying = Math.max(0, retrying - batch.records.length); // a batch waiting for its retry is the oldest
         dropsAcknowledged += drops;
       }

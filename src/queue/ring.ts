@@ -8,8 +8,8 @@
  */
 export interface Ring {
   push(record: string): void;
-  /** Up to `maxCount` records from the oldest, stopping before `maxChars` is exceeded (at least one); positions from `first` on. */
-  peek(maxCount: number, maxChars: number): { first: number; records: string[] };
+  /** Up to `maxCount` records from the oldest, stopping before `maxChars` is exceeded (at least one); `end`: the position after the last. */
+  peek(maxCount: number, maxChars: number): { end: number; records: string[] };
   /** Removes every record at a position below `end`; returns how many were removed. */
   removeBefore(end: number): number;
   size(): number;
@@ -54,7 +54,7 @@ export function createRing(capacity: number, maxChars: number): Ring {
         // into the loop test with the sum behind the `&&`, which then skips the first record's length.
         if (total > maxChars && count > 0) break;
       }
-      return { first: head, records: records.slice(0, count) };
+      return { end: head + count, records: records.slice(0, count) };
     },
     removeBefore: function (end) {
       var removed = 0;
