@@ -161,7 +161,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       if (outcome.kind === 'success') {
         sent += ring.removeBefore(batch.end);
         // Absolute, not added: a page-hide beacon may have reported the same overflow meanwhile.
-        if (batch.dropsUpTo > dropsAcknowledged) dropsAcknowledged = batch.dropsUpTo;
+        dropsAcknowledged = Math.max(dropsAcknowledged, batch.dropsUpTo);
         attempt = retrying = 0;
         batchLimit = o.maxBatchSize;
         (o.onSuccess || shared.onSuccess)(outcome);
@@ -234,12 +234,11 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       // duplicate is dropped by eventId at the collector, whereas a loss is not recoverable.
       for (var i = 0; i < MAX_BEACONS && ring.size() > 0; i++) {
         var batch = ring.peek(batchLimit, BEACON_MAX_CHARS);
-        var drops = ring.dropped() - dropsAcknowledged;
-        var encoded = o.encode(batch.records, drops);
+        var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
         if (encoded.method !== 'POST' || encoded.body === null || !transport.beacon(encoded.url, encoded.body)) return flush();
         sent += ring.removeBefore(batch.end);
         retrying = Math.max(0, retrying - batch.records.length); // a batch waiting for its retry is the oldest
-        dropsAcknowledged += drops;
+        dropsAcknowledged = ring.dropped(); // all reported
       }
     },
     shrink: function () {
