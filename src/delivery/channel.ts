@@ -103,7 +103,8 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
   var retry = shared.retry;
   var transport = o.transport || shared.transport;
   var ring = createRing(o.capacity, o.maxChars);
-  var inFlight: { end: number; count: number; dropsUpTo: number } | null = null;
+  // The batch in flight: positions below `end`, `count` records, and the overflow count when it was taken.
+  var inFlight: { end: number; count: number; dropped: number } | null = null;
   var attempt = 0;
   var batchLimit = o.maxBatchSize;
   var dropsAcknowledged = 0;
@@ -161,7 +162,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       if (outcome.kind === 'success') {
         sent += ring.removeBefore(batch.end);
         // Absolute, not added: a page-hide beacon may have reported the same overflow meanwhile.
-        dropsAcknowledged = Math.max(dropsAcknowledged, batch.dropsUpTo);
+        dropsAcknowledged = Math.max(dropsAcknowledged, batch.dropped);
         attempt = retrying = 0;
         batchLimit = o.maxBatchSize;
         (o.onSuccess || shared.onSuccess)(outcome);
@@ -205,7 +206,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     sentAt = now;
     var batch = ring.peek(batchLimit, shared.maxBodyChars);
     var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
-    inFlight = { end: batch.end, count: batch.records.length, dropsUpTo: ring.dropped() };
+    inFlight = { end: batch.end, count: batch.records.length, dropped: ring.dropped() };
     transport.send(copyOwn(encoded, { contentType: o.contentType, headers: headers(), timeoutMs: shared.timeoutMs } as HttpRequest), onOutcome);
   }
 
