@@ -144,6 +144,7 @@ var shared: ChannelShared = {
   isOnline: function () {
     return true;
   },
+  onOutage: noop,
   onSuccess: noop,
 };
 

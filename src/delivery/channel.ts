@@ -29,7 +29,7 @@ export interface ChannelShared {
   maxBodyChars: number;
   isOnline: () => boolean;
   /** Before a send that follows a failure, or one held back offline: an outage outlasted a flush. */
-  onOutage?: () => void;
+  onOutage: () => void;
   /** After each answer that delivered, unless the channel has its own. */
   onSuccess: (outcome: SendOutcome) => void;
 }
@@ -197,7 +197,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
 
   function send(): void {
     var online = shared.isOnline();
-    if (shared.onOutage && (retrying || !online)) shared.onOutage();
+    if (retrying || !online) shared.onOutage();
     if (!online) return;
     nextTimer.stop();
     var now = clock.monotonic();

@@ -82,6 +82,7 @@ describe('delivery/channel', function () {
       isOnline: function () {
         return state.online;
       },
+      onOutage: function () {},
       onSuccess: function (outcome) {
         successes.push(outcome);
       },

@@ -117,6 +117,7 @@ describe('delivery/persist', () => {
           timeoutMs: 20000,
           maxBodyChars: 512000,
           isOnline: () => true,
+          onOutage: () => {},
           onSuccess: () => {},
         }
       );
