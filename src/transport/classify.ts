@@ -37,7 +37,7 @@ export function parseSeconds(value: string | null): number | null {
 /** Retry-After as delay-seconds or an HTTP date; null when absent or unreadable. Capped at a day. */
 export function parseRetryAfter(value: string | null, nowMs: number): number | null {
   var ms = parseSeconds(value);
-  if (ms !== null || !value) return ms;
-  ms = Date.parse(value) - nowMs;
+  if (ms !== null) return ms;
+  ms = Date.parse(value as string) - nowMs; // null and '' parse as NaN
   return isFinite(ms) ? Math.min(Math.max(ms, 0), DAY_MS) : null;
 }
