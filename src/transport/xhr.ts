@@ -33,7 +33,7 @@ export function createXhrTransport(clock: Clock): Transport {
       }
       xhr.ontimeout = xhr.onerror = xhr.onabort = network;
       xhr.onreadystatechange = function () {
-        if (xhr.readyState !== 4 || xhr.status === 0) return; // status 0: onerror/ontimeout follow
+        if (xhr.readyState !== 4 || !xhr.status) return; // status 0: onerror/ontimeout follow
         var text = attempt(function () {
           return typeof xhr.responseText === 'string' ? xhr.responseText : '';
         }, '');
