@@ -3,7 +3,7 @@ import { createTimer } from '../core/timer';
 import { Clock, HttpRequest, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
 import { copyOwn, hasOwn } from '../core/values';
 import { createRing } from '../queue/ring';
-import { firstFlushMs, jitteredIntervalMs, retryBudget, retryDelayMs } from './backoff';
+import { firstFlushMs, jitteredIntervalMs, retryDelayMs } from './backoff';
 
 export interface EncodedBatch {
   url: string;
@@ -113,7 +113,11 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
   var retrying = 0;
   var waiters: (() => void)[] = [];
   var destroyed = false;
-  var nextRetryWait = retryBudget(retry.maxPerHour, RETRY_BURST);
+  // The retry budget, a token bucket: RETRY_BURST retries at once, then retry.maxPerHour an hour, so
+  // a dead collector costs a few requests an hour whatever the backoff settings.
+  var msPerToken = 3600000 / retry.maxPerHour;
+  var retryTokens = RETRY_BURST;
+  var tokensAt = 0;
   // The collector's throttle, on the monotonic clock: a wall-clock jump must not lift or extend it.
   var minFlushMs = 0;
   var sentAt = 0;
@@ -152,9 +156,13 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     if (outcome.kind === 'retryable') {
       attempt++;
       retrying = batch.count;
+      var now = clock.monotonic();
+      retryTokens = Math.min(RETRY_BURST, retryTokens + (now - tokensAt) / msPerToken) - 1; // this retry takes one
+      tokensAt = now;
       var delay = Math.max(
         retryDelayMs(attempt, retry.baseSeconds * 1000, retry.maxSeconds * 1000, outcome.retryAfterMs, random),
-        nextRetryWait(clock.monotonic()) * (1 + random()) // up to twice the wait: a fleet that failed together spreads out
+        // Until the token is there, up to twice that: a fleet that failed together spreads out.
+        Math.max(0, -retryTokens * msPerToken) * (1 + random())
       );
       logger.warn('tv-telemetry: ' + name + ': ' + (status ? 'HTTP ' + status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
       hold(delay);
