@@ -175,7 +175,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
         batchLimit = o.maxBatchSize;
         (o.onSuccess || shared.onSuccess)(outcome);
       } else if (status === 413 && batch.count > 1) {
-        batchLimit = Math.max(1, Math.floor(batch.count / 2));
+        batchLimit = Math.floor(batch.count / 2); // at least 1: count > 1
       } else {
         var removed = ring.removeBefore(batch.end);
         refused += removed;
