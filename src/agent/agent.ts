@@ -177,10 +177,10 @@ export function createAgent(options: AgentOptions): Agent {
   /** Every channel, Vault's and the plugins', shares the transport, timers and retry policy. */
   function addChannel(o: ChannelOptions): Channel {
     var channel = createChannel(o, {
-      transport: transport,
+      logger: logger,
       clock: clock,
       random: random,
-      logger: logger,
+      transport: transport,
       retry: profile.retry,
       timeoutMs: vault.requestTimeoutSeconds * 1000,
       maxBodyChars: MAX_BODY_CHARS,
