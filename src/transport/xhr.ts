@@ -35,7 +35,7 @@ export function createXhrTransport(clock: Clock): Transport {
       xhr.onreadystatechange = function () {
         if (xhr.readyState !== 4 || !xhr.status) return; // status 0: onerror/ontimeout follow
         var text = attempt(function () {
-          return typeof xhr.responseText === 'string' ? xhr.responseText : '';
+          return xhr.responseText || ''; // an engine may give null
         }, '');
         // All headers at once: asking for one the collector did not expose logs a console error in Chromium.
         var headers = headerReader(
