@@ -40,7 +40,7 @@ export interface ChannelOptions {
   /** The queue's bounds: records and characters. */
   capacity: number;
   maxChars: number;
-  /** Builds the request for records (oldest first); `dropped` is the overflow count to report. */
+  /** Builds the request for records (oldest first; a fresh array, the encoder's to change); `dropped` is the overflow count to report. */
   encode: (records: string[], dropped: number) => EncodedBatch;
   maxBatchSize: number;
   contentType: string;
