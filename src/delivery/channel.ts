@@ -150,7 +150,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       minFlushMs = outcome.minFlushMs || 0;
       if (outcome.pauseMs != null) {
         pausedUntil = clock.monotonic() + outcome.pauseMs;
-        logger.warn('tv-telemetry: ' + name + ': collector pause ' + outcome.pauseMs / 1000 + ' s');
+        logger.warn('tv-telemetry: ' + name + ': HTTP ' + status + ', pause ' + outcome.pauseMs / 1000 + ' s');
       }
     }
     if (outcome.kind === 'retryable') {

@@ -682,7 +682,7 @@ describe('delivery/channel', function () {
       timers.tick(50);
       var pausedAt = timers.now;
       expect(s.channel.paused()).to.equal(true);
-      expect(s.logger.messages('warn')).to.deep.equal(['tv-telemetry: playback_metrics: collector pause 600 s']);
+      expect(s.logger.messages('warn')).to.deep.equal(['tv-telemetry: playback_metrics: HTTP 200, pause 600 s']);
       s.push(3);
       s.channel.flush();
       s.channel.flushOnHide();
