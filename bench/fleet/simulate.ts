@@ -140,7 +140,6 @@ var shared: ChannelShared = {
   logger: quiet,
   retry: profile.retry,
   timeoutMs: profile.vault.requestTimeoutSeconds * 1000,
-  maxBodyChars: 512000,
   isOnline: function () {
     return true;
   },

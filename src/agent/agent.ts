@@ -73,7 +73,6 @@ type Counter = 'rejected' | 'suppressedErrors' | 'recoverableErrors' | 'discarde
 
 var MAX_PLAYBACKS = 4;
 var MAX_PLUGINS = 8;
-var MAX_BODY_CHARS = 512000;
 var VAULT_PATH = '/useractivityvault/v1/useractivity/';
 /** Errors get a small ring of their own, so metrics cannot crowd them out. */
 var ERROR_RING_CAPACITY = 32;
@@ -183,7 +182,6 @@ export function createAgent(options: AgentOptions): Agent {
       transport: transport,
       retry: profile.retry,
       timeoutMs: vault.requestTimeoutSeconds * 1000,
-      maxBodyChars: MAX_BODY_CHARS,
       isOnline: function () {
         return online;
       },

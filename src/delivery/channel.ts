@@ -26,7 +26,6 @@ export interface ChannelShared {
   logger: Logger;
   retry: RetryPolicy;
   timeoutMs: number;
-  maxBodyChars: number;
   isOnline: () => boolean;
   /** Before a send that follows a failure, or one held back offline: an outage outlasted a flush. */
   onOutage: () => void;
@@ -90,6 +89,8 @@ export interface Channel {
 }
 
 var MAX_WAITERS = 8;
+/** A batch stops before a body this long (it always takes one record). */
+var MAX_BODY_CHARS = 512000;
 var BEACON_MAX_CHARS = 60000; // browsers refuse beacons over 64 KB
 var MAX_BEACONS = 8;
 /** Retries that may go at once before the hourly budget applies. */
@@ -212,7 +213,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     var wait = Math.max(sentAt + minFlushMs, pausedUntil) - now;
     if (wait > 0) return hold(wait);
     sentAt = now;
-    var batch = ring.peek(batchLimit, shared.maxBodyChars);
+    var batch = ring.peek(batchLimit, MAX_BODY_CHARS);
     var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
     inFlight = { end: batch.end, count: batch.records.length, dropped: ring.dropped() };
     transport.send(copyOwn(encoded, { contentType: o.contentType, headers: headers(), timeoutMs: shared.timeoutMs } as HttpRequest), onOutcome);

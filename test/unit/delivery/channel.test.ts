@@ -78,7 +78,6 @@ describe('delivery/channel', function () {
       logger: logger,
       retry: retryPolicy,
       timeoutMs: 20000,
-      maxBodyChars: 512000,
       isOnline: function () {
         return state.online;
       },
@@ -199,12 +198,15 @@ describe('delivery/channel', function () {
       expectExactlyOnce(s.transport, 25);
     });
 
-    it('stops a batch before maxBodyChars', function () {
-      var s = setup({ maxBatchSize: 10, maxBodyChars: 40 });
-      s.push(4); // 16-17 characters each
+    it('stops a batch before 512,000 characters of records', function () {
+      var s = setup({ maxBatchSize: 10, maxChars: 1000000 });
+      for (var i = 0; i < 5; i++) {
+        var record = '{"eventId":"r' + i + '","pad":"';
+        s.channel.enqueue(record + new Array(128000 - record.length - 1).join('x') + '"}'); // 128,000 characters
+      }
       s.channel.flush();
       timers.tick(1000);
-      expect(batchSizes(s.transport)).to.deep.equal([2, 2]);
+      expect(batchSizes(s.transport)).to.deep.equal([4, 1]); // 512,000 exactly, then the rest
     });
 
     it('flushes within 2 s once a full batch is queued, without waiting for the periodic flush', function () {

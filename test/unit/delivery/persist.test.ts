@@ -115,7 +115,6 @@ describe('delivery/persist', () => {
           logger,
           retry: { baseSeconds: 5, maxSeconds: 600, maxPerHour: 1000000 },
           timeoutMs: 20000,
-          maxBodyChars: 512000,
           isOnline: () => true,
           onOutage: () => {},
           onSuccess: () => {},
