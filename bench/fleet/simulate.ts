@@ -19,10 +19,9 @@
  * Goals (issue 5): steady-state peak ≤ 1.5 × mean; recovery peak ≤ 2 × the steady mean.
  */
 import { Clock, HttpRequest, Logger, SendOutcome, Transport } from '../../src/core/types';
-import { Channel, createChannel, EncodedBatch } from '../../src/delivery/channel';
+import { Channel, ChannelShared, createChannel, EncodedBatch } from '../../src/delivery/channel';
 import { Profile } from '../../src/profile/types';
 import { validateProfile } from '../../src/profile/validate';
-import { createRing } from '../../src/queue/ring';
 import { TimerQueue } from './timer-queue';
 import { seededRandom } from '../../test/helpers/random';
 
@@ -133,37 +132,37 @@ function encodeMetrics(): EncodedBatch {
 function encodeErrors(): EncodedBatch {
   return ERRORS_BATCH;
 }
-var noHeaders = function () {
-  return {};
-};
-var online = function () {
-  return true;
+/** What the agent's addChannel() shares between its channels (src/agent/agent.ts), with the profile's values. */
+var shared: ChannelShared = {
+  transport: transport,
+  clock: clock,
+  random: random,
+  logger: quiet,
+  retry: profile.retry,
+  timeoutMs: profile.vault.requestTimeoutSeconds * 1000,
+  isOnline: function () {
+    return true;
+  },
+  onOutage: noop,
+  onSuccess: noop,
 };
 
-/** A channel as the agent's addChannel() builds it (src/agent/agent.ts), with the profile's values. */
+/** A channel as the agent's vaultChannel() builds it (src/agent/agent.ts), with the profile's values. */
 function channel(urgent: boolean): Channel {
-  return createChannel({
-    name: urgent ? 'playerError' : 'playback_metrics',
-    ring: urgent ? createRing(Math.min(32, profile.queue.capacity), Math.min(32768, profile.queue.maxBytes)) : createRing(profile.queue.capacity, profile.queue.maxBytes),
-    transport: transport,
-    clock: clock,
-    random: random,
-    logger: quiet,
-    encode: urgent ? encodeErrors : encodeMetrics,
-    maxBatchSize: profile.vault.maxBatchSize,
-    maxBodyChars: 512000,
-    contentType: profile.vault.contentType,
-    headers: noHeaders,
-    timeoutMs: profile.vault.requestTimeoutSeconds * 1000,
-    retryBaseMs: profile.retry.baseSeconds * 1000,
-    retryCapMs: profile.retry.maxSeconds * 1000,
-    retriesPerHour: profile.retry.maxPerHour,
-    flushEveryMs: urgent ? null : profile.vault.flushIntervalSeconds * 1000,
-    flushAfterEnqueueMs: urgent ? profile.vault.errorFlushSeconds * 1000 : null,
-    beaconAllowed: true,
-    isOnline: online,
-    onSuccess: noop,
-  });
+  return createChannel(
+    {
+      name: urgent ? 'playerError' : 'playback_metrics',
+      capacity: urgent ? Math.min(32, profile.queue.capacity) : profile.queue.capacity,
+      maxChars: urgent ? Math.min(32768, profile.queue.maxBytes) : profile.queue.maxBytes,
+      encode: urgent ? encodeErrors : encodeMetrics,
+      maxBatchSize: profile.vault.maxBatchSize,
+      contentType: profile.vault.contentType,
+      flushEveryMs: urgent ? null : profile.vault.flushIntervalSeconds * 1000,
+      flushAfterEnqueueMs: urgent ? profile.vault.errorFlushSeconds * 1000 : null,
+      beaconAllowed: true,
+    },
+    shared
+  );
 }
 
 var metricsChannels: Channel[] = [];

@@ -4,7 +4,7 @@ import { uuid4 } from '../core/ids';
 import { safeLogger } from '../core/logger';
 import { Clock, Identity, Logger, Random, SendOutcome, Storage, StringMap, Transport } from '../core/types';
 import { copyOwn, isText } from '../core/values';
-import { Channel, createChannel } from '../delivery/channel';
+import { Channel, ChannelOptions, createChannel } from '../delivery/channel';
 import { createPlatform } from '../platform/detect';
 import { HostWindow } from '../platform/host';
 import { LifecycleEvent, Platform, PlatformAddon, PlatformName } from '../platform/platform';
@@ -12,14 +12,13 @@ import { ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { validateProfile } from '../profile/validate';
 import type { Persistence } from '../delivery/persist';
-import { createRing } from '../queue/ring';
 import { createXhrTransport } from '../transport/xhr';
 import { vaultEncoder } from '../vault/batch';
 import { ContentDescription } from '../vault/content';
 import { ActivityName, serializeRecord } from '../vault/record';
 import { createErrorBudget } from './error-budget';
 import { Playback, PlaybackContext, startPlayback } from './playback';
-import { AgentPlugin, PlaybackObserver, PlaybackView, PluginChannelOptions, PluginHost, PluginInstance } from './plugin';
+import { AgentPlugin, PlaybackObserver, PlaybackView, PluginHost, PluginInstance } from './plugin';
 
 export interface AgentOptions {
   profile: unknown;
@@ -74,7 +73,6 @@ type Counter = 'rejected' | 'suppressedErrors' | 'recoverableErrors' | 'discarde
 
 var MAX_PLAYBACKS = 4;
 var MAX_PLUGINS = 8;
-var MAX_BODY_CHARS = 512000;
 var VAULT_PATH = '/useractivityvault/v1/useractivity/';
 /** Errors get a small ring of their own, so metrics cannot crowd them out. */
 var ERROR_RING_CAPACITY = 32;
@@ -176,37 +174,21 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   /** Every channel, Vault's and the plugins', shares the transport, timers and retry policy. */
-  function addChannel(
-    o: PluginChannelOptions,
-    headers: () => StringMap,
-    flushEveryMs: number | null
-  ): Channel {
-    var channel = createChannel({
-      name: o.name,
-      ring: createRing(o.capacity, o.maxChars),
-      transport: o.transport || transport,
+  function addChannel(o: ChannelOptions): Channel {
+    var channel = createChannel(o, {
+      logger: logger,
       clock: clock,
       random: random,
-      logger: logger,
-      encode: o.encode,
-      maxBatchSize: o.maxBatchSize,
-      maxBodyChars: MAX_BODY_CHARS,
-      contentType: o.contentType,
-      headers: headers,
+      transport: transport,
+      retry: profile.retry,
       timeoutMs: vault.requestTimeoutSeconds * 1000,
-      retryBaseMs: profile.retry.baseSeconds * 1000,
-      retryCapMs: profile.retry.maxSeconds * 1000,
-      retriesPerHour: profile.retry.maxPerHour,
-      flushEveryMs: flushEveryMs,
-      flushAfterEnqueueMs: o.flushAfterEnqueueMs,
-      beaconAllowed: o.beaconAllowed,
       isOnline: function () {
         return online;
       },
       onOutage: function () {
         persistence.failed(); // the queues are persisted, at most once per flush interval
       },
-      onSuccess: o.onSuccess || delivered,
+      onSuccess: delivered,
     });
     channels.push(channel);
     return channel;
@@ -214,20 +196,17 @@ export function createAgent(options: AgentOptions): Agent {
 
   function vaultChannel(activity: ActivityName, capacity: number, maxChars: number, urgent: boolean): Channel {
     var single = vault.body === 'single';
-    return addChannel(
-      {
-        name: activity,
-        capacity: capacity,
-        maxChars: maxChars,
-        encode: vaultEncoder(vault.endpoint.replace(/\/+$/, '') + VAULT_PATH + activity, single),
-        maxBatchSize: single ? 1 : vault.maxBatchSize,
-        contentType: vault.contentType,
-        flushAfterEnqueueMs: urgent ? vault.errorFlushSeconds * 1000 : (null as unknown as number),
-        beaconAllowed: true,
-      },
-      vaultHeaders,
-      urgent ? null : vault.flushIntervalSeconds * 1000
-    );
+    return addChannel({
+      name: activity,
+      capacity: capacity,
+      maxChars: maxChars,
+      encode: vaultEncoder(vault.endpoint.replace(/\/+$/, '') + VAULT_PATH + activity, single),
+      maxBatchSize: single ? 1 : vault.maxBatchSize,
+      contentType: vault.contentType,
+      headers: vaultHeaders,
+      flushEveryMs: urgent ? null : vault.flushIntervalSeconds * 1000,
+      flushAfterEnqueueMs: urgent ? vault.errorFlushSeconds * 1000 : null,
+    });
   }
 
   var vaultChannels = {
@@ -277,15 +256,7 @@ export function createAgent(options: AgentOptions): Agent {
     identity: function () {
       return identity;
     },
-    createChannel: function (o: PluginChannelOptions): Channel {
-      return addChannel(
-        o,
-        function () {
-          return {};
-        },
-        null
-      );
-    },
+    createChannel: addChannel,
     broadcastId: function () {
       return platform.broadcastChannelId();
     },

@@ -12,7 +12,8 @@ export function retryDelayMs(
   retryAfterMs: number | null,
   random: Random
 ): number {
-  var ceiling = Math.min(capMs, baseMs * Math.pow(2, Math.min(attempt - 1, 30)));
+  // After 1024 attempts the power is Infinity, which the cap bounds (baseMs > 0: the profile's least is 0.1 s).
+  var ceiling = Math.min(capMs, baseMs * Math.pow(2, attempt - 1));
   var delay = ceiling / 2 + (random() * ceiling) / 2;
   if (retryAfterMs !== null) delay = Math.max(delay, retryAfterMs * (1 + 0.2 * random()));
   return Math.round(delay);
@@ -33,20 +34,4 @@ export function jitteredIntervalMs(intervalMs: number, random: Random): number {
 export function firstFlushMs(intervalMs: number, random: Random): number {
   var r = random();
   return Math.round(intervalMs * (r < 0.8 ? r : 1.2 - Math.sqrt(0.8 * (1 - r))));
-}
-
-/**
- * The retry budget, a token bucket: `burst` retries at once, then `perHour` an hour, so a dead
- * collector costs a few requests an hour whatever the backoff settings. Each call takes a token
- * and gives how long the retry must wait for it (0: at once).
- */
-export function retryBudget(perHour: number, burst: number): (nowMs: number) => number {
-  var msPerToken = 3600000 / perHour;
-  var tokens = burst;
-  var at = 0;
-  return function (nowMs) {
-    tokens = Math.min(burst, tokens + (nowMs - at) / msPerToken) - 1;
-    at = nowMs;
-    return tokens < 0 ? -tokens * msPerToken : 0;
-  };
 }

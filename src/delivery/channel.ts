@@ -1,9 +1,9 @@
 import { guard } from '../core/guard';
-import { createTimer, Timer } from '../core/timer';
-import { Clock, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
-import { hasOwn } from '../core/values';
-import { Ring } from '../queue/ring';
-import { firstFlushMs, jitteredIntervalMs, retryBudget, retryDelayMs } from './backoff';
+import { createTimer } from '../core/timer';
+import { Clock, HttpRequest, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
+import { copyOwn, hasOwn } from '../core/values';
+import { createRing } from '../queue/ring';
+import { firstFlushMs, jitteredIntervalMs, retryDelayMs } from './backoff';
 
 export interface EncodedBatch {
   url: string;
@@ -11,34 +11,50 @@ export interface EncodedBatch {
   body: string | null;
 }
 
-export interface ChannelOptions {
-  name: string;
-  ring: Ring;
+/** The retry policy, the profile's `retry`: backoff from baseSeconds up to maxSeconds; after a few retries at once, at most maxPerHour. */
+export interface RetryPolicy {
+  baseSeconds: number;
+  maxSeconds: number;
+  maxPerHour: number;
+}
+
+/** What every channel of an agent shares: its capabilities, policy and callbacks. */
+export interface ChannelShared {
   transport: Transport;
   clock: Clock;
   random: Random;
   logger: Logger;
-  /** Builds the request for records (oldest first); `dropped` is the overflow count to report. */
-  encode: (records: string[], dropped: number) => EncodedBatch;
-  maxBatchSize: number;
-  maxBodyChars: number;
-  contentType: string;
-  headers: () => StringMap;
+  retry: RetryPolicy;
   timeoutMs: number;
-  retryBaseMs: number;
-  retryCapMs: number;
-  /** The retry budget: after a few retries at once, at most this many an hour. */
-  retriesPerHour: number;
-  /** Periodic flush interval, or null for channels flushed only after an enqueue. */
-  flushEveryMs: number | null;
-  /** After an enqueue, flush within about this long (null: wait for the periodic flush). */
-  flushAfterEnqueueMs: number | null;
-  /** Whether page-hide may use sendBeacon (it cannot carry headers or use GET). */
-  beaconAllowed: boolean;
   isOnline: () => boolean;
   /** Before a send that follows a failure, or one held back offline: an outage outlasted a flush. */
-  onOutage?: () => void;
+  onOutage: () => void;
+  /** After each answer that delivered, unless the channel has its own. */
   onSuccess: (outcome: SendOutcome) => void;
+}
+
+/** One channel's own settings (a plugin's channel gives these: PluginChannelOptions). */
+export interface ChannelOptions {
+  name: string;
+  /** The queue's bounds: records and characters. */
+  capacity: number;
+  maxChars: number;
+  /** Builds the request for records (oldest first; a fresh array, the encoder's to change); `dropped` is the overflow count to report. */
+  encode: (records: string[], dropped: number) => EncodedBatch;
+  maxBatchSize: number;
+  contentType: string;
+  /** Request headers; none when absent. */
+  headers?: () => StringMap;
+  /** Periodic flush interval; absent (or null) for channels flushed only after an enqueue. */
+  flushEveryMs?: number | null;
+  /** After an enqueue, flush within about this long (absent or null: wait for the periodic flush). */
+  flushAfterEnqueueMs?: number | null;
+  /** Whether page-hide may use sendBeacon (it cannot carry headers or use GET); absent: it may. */
+  beaconAllowed?: boolean;
+  /** Instead of the shared onSuccess. */
+  onSuccess?: (outcome: SendOutcome) => void;
+  /** Instead of the shared transport. */
+  transport?: Transport;
 }
 
 export interface ChannelCounts {
@@ -73,15 +89,23 @@ export interface Channel {
 }
 
 var MAX_WAITERS = 8;
+/** A batch stops before a body this long (it always takes one record). */
+var MAX_BODY_CHARS = 512000;
 var BEACON_MAX_CHARS = 60000; // browsers refuse beacons over 64 KB
 var MAX_BEACONS = 8;
 /** Retries that may go at once before the hourly budget applies. */
 var RETRY_BURST = 3;
 
-export function createChannel(o: ChannelOptions): Channel {
-  var ring = o.ring;
-  var logger = o.logger;
-  var inFlight: { end: number; count: number; dropsUpTo: number } | null = null;
+export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel {
+  var name = o.name;
+  var clock = shared.clock;
+  var random = shared.random;
+  var logger = shared.logger;
+  var retry = shared.retry;
+  var transport = o.transport || shared.transport;
+  var ring = createRing(o.capacity, o.maxChars);
+  // The batch in flight: positions below `end`, `count` records, and the overflow count when it was taken.
+  var inFlight: { end: number; count: number; dropped: number } | null = null;
   var attempt = 0;
   var batchLimit = o.maxBatchSize;
   var dropsAcknowledged = 0;
@@ -90,69 +114,82 @@ export function createChannel(o: ChannelOptions): Channel {
   var retrying = 0;
   var waiters: (() => void)[] = [];
   var destroyed = false;
-  var nextRetryWait = retryBudget(o.retriesPerHour, RETRY_BURST);
+  // The retry budget, a token bucket: RETRY_BURST retries at once, then retry.maxPerHour an hour, so
+  // a dead collector costs a few requests an hour whatever the backoff settings.
+  var msPerToken = 3600000 / retry.maxPerHour;
+  var retryTokens = RETRY_BURST;
+  var tokensAt = 0;
   // The collector's throttle, on the monotonic clock: a wall-clock jump must not lift or extend it.
   var minFlushMs = 0;
   var sentAt = 0;
   var pausedUntil = 0;
-  // Also holds back sends the throttle defers: flush() waits while it is pending.
-  var retryTimer = timer(' retry', flush);
-  var soonTimer = timer(' flush', flush);
-  var periodicTimer = timer(' periodic flush', function () {
-    periodicTimer.start(jitteredIntervalMs(o.flushEveryMs!, o.random));
+  // One timer for the next send: soon after an enqueue or an answer, or after a retry's backoff or
+  // the collector's throttle, which hold back flush() meanwhile (`holding`).
+  var holding = false;
+  var nextTimer = createTimer(clock, logger, name + ' flush', function () {
+    holding = false;
     flush();
   });
-  if (o.flushEveryMs !== null) periodicTimer.start(firstFlushMs(o.flushEveryMs, o.random));
+  var periodicTimer = createTimer(clock, logger, name + ' periodic flush', function () {
+    periodicTimer.start(jitteredIntervalMs(o.flushEveryMs!, random));
+    flush();
+  });
+  if (o.flushEveryMs) periodicTimer.start(firstFlushMs(o.flushEveryMs, random));
 
-  function timer(what: string, fn: () => void): Timer {
-    return createTimer(o.clock, logger, o.name + what, fn);
+  function headers(): StringMap {
+    return o.headers ? o.headers() : {};
   }
 
-  var onOutcome = guard(logger, o.name + ' response', function (outcome: SendOutcome) {
+  var onOutcome = guard(logger, name + ' response', function (outcome: SendOutcome) {
     var batch = inFlight!;
+    var status = outcome.status;
     inFlight = null;
     if (destroyed) return;
-    if (outcome.status) heed(outcome); // a network error (0) carries no headers
-    if (outcome.kind === 'success') {
-      sent += ring.removeBefore(batch.end);
-      // Absolute, not added: a page-hide beacon may have reported the same overflow meanwhile.
-      if (batch.dropsUpTo > dropsAcknowledged) dropsAcknowledged = batch.dropsUpTo;
-      attempt = retrying = 0;
-      batchLimit = o.maxBatchSize;
-      o.onSuccess(outcome);
-      if (ring.size() > 0) flushSoon(0);
-    } else if (outcome.kind === 'failure' && outcome.status === 413 && batch.count > 1) {
-      batchLimit = Math.max(1, Math.floor(batch.count / 2));
-      flushSoon(0);
-    } else if (outcome.kind === 'failure') {
-      var removed = ring.removeBefore(batch.end);
-      refused += removed;
-      retrying = 0;
-      logger.error('tv-telemetry: ' + o.name + ': collector answered HTTP ' + outcome.status + ', ' + removed + ' records dropped');
-      if (ring.size() > 0) flushSoon(0);
-    } else {
+    // The collector's throttle (a network error, status 0, carries none): a minimum time between
+    // requests, lifted by an answer without it, and a pause.
+    if (status) {
+      minFlushMs = outcome.minFlushMs || 0;
+      if (outcome.pauseMs != null) {
+        pausedUntil = clock.monotonic() + outcome.pauseMs;
+        logger.warn('tv-telemetry: ' + name + ': HTTP ' + status + ', pause ' + outcome.pauseMs / 1000 + ' s');
+      }
+    }
+    if (outcome.kind === 'retryable') {
       attempt++;
       retrying = batch.count;
+      var now = clock.monotonic();
+      retryTokens = Math.min(RETRY_BURST, retryTokens + (now - tokensAt) / msPerToken) - 1; // this retry takes one
+      tokensAt = now;
       var delay = Math.max(
-        retryDelayMs(attempt, o.retryBaseMs, o.retryCapMs, outcome.retryAfterMs, o.random),
-        nextRetryWait(o.clock.monotonic()) * (1 + o.random()) // up to twice the wait: a fleet that failed together spreads out
+        retryDelayMs(attempt, retry.baseSeconds * 1000, retry.maxSeconds * 1000, outcome.retryAfterMs, random),
+        // Until the token is there, up to twice that: a fleet that failed together spreads out.
+        Math.max(0, -retryTokens * msPerToken) * (1 + random())
       );
-      logger.warn('tv-telemetry: ' + o.name + ': ' + (outcome.status ? 'HTTP ' + outcome.status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
-      retryTimer.start(delay);
+      logger.warn('tv-telemetry: ' + name + ': ' + (status ? 'HTTP ' + status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
+      hold(delay);
+    } else {
+      if (outcome.kind === 'success') {
+        sent += ring.removeBefore(batch.end);
+        // Absolute, not added: a page-hide beacon may have reported the same overflow meanwhile.
+        dropsAcknowledged = Math.max(dropsAcknowledged, batch.dropped);
+        attempt = retrying = 0;
+        batchLimit = o.maxBatchSize;
+        (o.onSuccess || shared.onSuccess)(outcome);
+      } else if (status === 413 && batch.count > 1) {
+        batchLimit = Math.floor(batch.count / 2); // at least 1: count > 1
+      } else {
+        var removed = ring.removeBefore(batch.end);
+        refused += removed;
+        retrying = 0;
+        logger.error('tv-telemetry: ' + name + ': HTTP ' + status + ', ' + removed + ' records dropped');
+      }
+      if (ring.size() > 0) flushSoon(0);
     }
     settle();
   });
 
-  /** The collector's throttle: a minimum time between requests (lifted by an answer without it), and a pause. */
-  function heed(outcome: SendOutcome): void {
-    minFlushMs = outcome.minFlushMs || 0;
-    if (outcome.pauseMs == null) return;
-    pausedUntil = o.clock.monotonic() + outcome.pauseMs;
-    logger.warn('tv-telemetry: ' + o.name + ': collector asks for a pause of ' + outcome.pauseMs / 1000 + ' s');
-  }
-
   function paused(): boolean {
-    return pausedUntil > o.clock.monotonic();
+    return pausedUntil > clock.monotonic();
   }
 
   function settle(): void {
@@ -163,57 +200,55 @@ export function createChannel(o: ChannelOptions): Channel {
   }
 
   function flush(): void {
-    if (destroyed || inFlight || retryTimer.pending() || ring.size() === 0) return settle();
-    var online = o.isOnline();
-    if (o.onOutage && (retrying || !online)) o.onOutage();
-    if (!online) return settle();
-    soonTimer.stop();
-    var now = o.clock.monotonic();
+    if (!destroyed && !inFlight && !holding && ring.size() > 0) send();
+    settle(); // nothing in flight: whoever waits is told now
+  }
+
+  function send(): void {
+    var online = shared.isOnline();
+    if (retrying || !online) shared.onOutage();
+    if (!online) return;
+    nextTimer.stop();
+    var now = clock.monotonic();
     var wait = Math.max(sentAt + minFlushMs, pausedUntil) - now;
-    if (wait > 0) return retryTimer.start(wait), settle();
+    if (wait > 0) return hold(wait);
     sentAt = now;
-    var batch = ring.peek(batchLimit, o.maxBodyChars);
+    var batch = ring.peek(batchLimit, MAX_BODY_CHARS);
     var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
-    inFlight = { end: batch.first + batch.records.length, count: batch.records.length, dropsUpTo: ring.dropped() };
-    o.transport.send(
-      {
-        method: encoded.method,
-        url: encoded.url,
-        body: encoded.body,
-        contentType: o.contentType,
-        headers: o.headers(),
-        timeoutMs: o.timeoutMs,
-      },
-      onOutcome
-    );
+    inFlight = { end: batch.end, count: batch.records.length, dropped: ring.dropped() };
+    transport.send(copyOwn(encoded, { contentType: o.contentType, headers: headers(), timeoutMs: shared.timeoutMs } as HttpRequest), onOutcome);
   }
 
   function flushSoon(delayMs: number): void {
-    if (!soonTimer.pending() && !destroyed) soonTimer.start(delayMs);
+    if (!nextTimer.pending() && !destroyed) nextTimer.start(Math.round(delayMs));
+  }
+
+  function hold(delayMs: number): void {
+    holding = true;
+    nextTimer.start(delayMs);
   }
 
   return {
     enqueue: function (record) {
       ring.push(record);
-      if (o.flushAfterEnqueueMs !== null) flushSoon(Math.round(o.flushAfterEnqueueMs * (0.5 + 0.5 * o.random())));
-      else if (ring.size() >= batchLimit) flushSoon(Math.round(2000 * o.random()));
+      if (o.flushAfterEnqueueMs != null) flushSoon(o.flushAfterEnqueueMs * (0.5 + 0.5 * random()));
+      else if (ring.size() >= batchLimit) flushSoon(2000 * random());
     },
     flush: flush,
     flushOnHide: function () {
-      if (destroyed || !o.isOnline() || paused()) return;
-      var headers = o.headers();
-      for (var name in headers) if (hasOwn(headers, name)) return flush(); // beacons carry no headers
-      if (!o.beaconAllowed) return flush();
+      if (destroyed || !shared.isOnline() || paused()) return;
+      var all = headers();
+      for (var key in all) if (hasOwn(all, key)) return flush(); // beacons carry no headers
+      if (o.beaconAllowed === false) return flush();
       // Whatever is in flight goes again by beacon: the page may die before its answer, and a
       // duplicate is dropped by eventId at the collector, whereas a loss is not recoverable.
       for (var i = 0; i < MAX_BEACONS && ring.size() > 0; i++) {
         var batch = ring.peek(batchLimit, BEACON_MAX_CHARS);
-        var drops = ring.dropped() - dropsAcknowledged;
-        var encoded = o.encode(batch.records, drops);
-        if (encoded.method !== 'POST' || encoded.body === null || !o.transport.beacon(encoded.url, encoded.body)) return flush();
-        sent += ring.removeBefore(batch.first + batch.records.length);
+        var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
+        if (encoded.method !== 'POST' || encoded.body === null || !transport.beacon(encoded.url, encoded.body)) return flush();
+        sent += ring.removeBefore(batch.end);
         retrying = Math.max(0, retrying - batch.records.length); // a batch waiting for its retry is the oldest
-        dropsAcknowledged += drops;
+        dropsAcknowledged = ring.dropped(); // all reported
       }
     },
     shrink: function () {
@@ -236,8 +271,7 @@ export function createChannel(o: ChannelOptions): Channel {
     },
     destroy: function () {
       destroyed = true;
-      soonTimer.stop();
-      retryTimer.stop();
+      nextTimer.stop();
       periodicTimer.stop();
       settle();
     },

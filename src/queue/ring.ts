@@ -2,12 +2,14 @@
  * A fixed-capacity queue of serialised records, bounded both in count and in characters.
  * Pushing past either bound drops the oldest records and counts them. Every record gets a
  * position (ever increasing), so a batch in flight can be acknowledged even if overflow
- * dropped part of it meanwhile.
+ * dropped part of it meanwhile. The records are a plain array taken from the front, never
+ * longer than `capacity`, so memory stays flat; shifting at most `capacity` references is cheap
+ * next to serialising a record.
  */
 export interface Ring {
   push(record: string): void;
-  /** Up to `maxCount` records from the oldest, stopping before `maxChars` is exceeded (at least one); positions from `first` on. */
-  peek(maxCount: number, maxChars: number): { first: number; records: string[] };
+  /** Up to `maxCount` records from the oldest, stopping before `maxChars` is exceeded (at least one); `end`: the position after the last. */
+  peek(maxCount: number, maxChars: number): { end: number; records: string[] };
   /** Removes every record at a position below `end`; returns how many were removed. */
   removeBefore(end: number): number;
   size(): number;
@@ -19,56 +21,48 @@ export interface Ring {
 }
 
 export function createRing(capacity: number, maxChars: number): Ring {
-  var slots: (string | null)[] = [];
-  for (var i = 0; i < capacity; i++) slots.push(null);
+  var records: string[] = []; // at most capacity (one more while a push makes room)
   var head = 0; // position of the oldest record
-  var count = 0;
   var charCount = 0;
   var droppedCount = 0;
 
-  function at(position: number): string {
-    return slots[position % capacity] as string;
-  }
   function dropOldest(): void {
-    charCount -= at(head).length;
-    slots[head % capacity] = null;
+    charCount -= records.shift()!.length;
     head++;
-    count--;
+  }
+  /** Drops the oldest records, counted as overflow, while more than `capacity` or over `charLimit` are held. */
+  function overflow(charLimit: number): void {
+    for (; records.length > capacity || charCount > charLimit; droppedCount++) dropOldest();
   }
 
   return {
     push: function (record) {
-      // A record larger than the whole budget could never be kept: count it as dropped.
+      // A record larger than the whole budget could never be kept: count it as dropped. Any other
+      // stays, the oldest going until it fits.
       if (record.length > maxChars) {
         droppedCount++;
         return;
       }
-      while (count > 0 && (count >= capacity || charCount + record.length > maxChars)) {
-        dropOldest();
-        droppedCount++;
-      }
-      slots[(head + count) % capacity] = record;
-      count++;
+      records.push(record);
       charCount += record.length;
+      overflow(maxChars);
     },
     peek: function (maxCount, maxChars) {
-      var records: string[] = [];
-      var total = 0;
-      for (var p = head; p < head + count && records.length < maxCount; p++) {
-        var record = at(p);
-        if (records.length > 0 && total + record.length > maxChars) break;
-        records.push(record);
-        total += record.length;
+      for (var count = 0, total = 0; count < records.length && count < maxCount; count++) {
+        total += records[count].length;
+        // `total > maxChars` first: terser 5.51 (pure_getters) folds `count > 0 && total > maxChars`
+        // into the loop test with the sum behind the `&&`, which then skips the first record's length.
+        if (total > maxChars && count > 0) break;
       }
-      return { first: head, records: records };
+      return { end: head + count, records: records.slice(0, count) };
     },
     removeBefore: function (end) {
       var removed = 0;
-      for (; count > 0 && head < end; removed++) dropOldest();
+      for (; records.length > 0 && head < end; removed++) dropOldest();
       return removed;
     },
     size: function () {
-      return count;
+      return records.length;
     },
     chars: function () {
       return charCount;
@@ -77,7 +71,7 @@ export function createRing(capacity: number, maxChars: number): Ring {
       return droppedCount;
     },
     shrink: function () {
-      for (; count > 0 && charCount > maxChars / 2; droppedCount++) dropOldest();
+      overflow(maxChars / 2);
     },
   };
 }

@@ -13,7 +13,7 @@ var DAY_MS = 86400000;
 export function classify(status: number, body: string, header: (name: string) => string | null, nowMs: number): SendOutcome {
   var outcome: SendOutcome;
   if (status >= 200 && status < 300) {
-    var dateMs = Date.parse(header('Date') || '');
+    var dateMs = Date.parse(header('Date') as string); // no header: Date.parse('null'), NaN
     outcome = {
       kind: 'success',
       status: status,
@@ -30,13 +30,14 @@ export function classify(status: number, body: string, header: (name: string) =>
 
 /** Whole seconds (spaces around allowed) as ms, capped at a day; null when absent or anything else. */
 export function parseSeconds(value: string | null): number | null {
-  return value && /^\s*\d+\s*$/.test(value) ? Math.min(parseInt(value, 10) * 1000, DAY_MS) : null;
+  // null fails the test too (as 'null'); Number() ignores the spaces around the digits.
+  return /^\s*\d+\s*$/.test(value as string) ? Math.min(Number(value) * 1000, DAY_MS) : null;
 }
 
 /** Retry-After as delay-seconds or an HTTP date; null when absent or unreadable. Capped at a day. */
 export function parseRetryAfter(value: string | null, nowMs: number): number | null {
   var ms = parseSeconds(value);
-  if (ms !== null || !value) return ms;
-  ms = Date.parse(value) - nowMs;
+  if (ms !== null) return ms;
+  ms = Date.parse(value as string) - nowMs; // null and '' parse as NaN
   return isFinite(ms) ? Math.min(Math.max(ms, 0), DAY_MS) : null;
 }

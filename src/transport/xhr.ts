@@ -33,9 +33,9 @@ export function createXhrTransport(clock: Clock): Transport {
       }
       xhr.ontimeout = xhr.onerror = xhr.onabort = network;
       xhr.onreadystatechange = function () {
-        if (xhr.readyState !== 4 || xhr.status === 0) return; // status 0: onerror/ontimeout follow
+        if (xhr.readyState !== 4 || !xhr.status) return; // status 0: onerror/ontimeout follow
         var text = attempt(function () {
-          return typeof xhr.responseText === 'string' ? xhr.responseText : '';
+          return xhr.responseText || ''; // an engine may give null
         }, '');
         // All headers at once: asking for one the collector did not expose logs a console error in Chromium.
         var headers = headerReader(
@@ -72,10 +72,8 @@ export function headerReader(all: string): (name: string) => string | null {
     var wanted = name.toLowerCase() + ':';
     for (var i = 0; i < lines.length; i++) {
       var line = lines[i];
-      if (line.substring(0, wanted.length).toLowerCase() !== wanted) continue;
-      var start = wanted.length;
-      while (line.charAt(start) === ' ' || line.charAt(start) === '\t') start++;
-      return line.substring(start, line.charAt(line.length - 1) === '\r' ? line.length - 1 : line.length);
+      // The value without the blanks before it or its line's CR.
+      if (line.substring(0, wanted.length).toLowerCase() === wanted) return line.substring(wanted.length).replace(/^[ \t]+|\r$/g, '');
     }
     return null;
   };

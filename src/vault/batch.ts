@@ -7,8 +7,8 @@ import { EncodedBatch } from '../delivery/channel';
  */
 export function vaultEncoder(url: string, single: boolean): (records: string[], dropped: number) => EncodedBatch {
   return function (records, dropped) {
-    var list = records.slice();
-    if (dropped > 0) list[0] = '{"droppedRecords":' + dropped + ',' + list[0].substring(1);
-    return { url: url, method: 'POST', body: single ? list[0] : '[' + list.join(',') + ']' };
+    // In place: the channel hands a fresh copy of its records.
+    if (dropped > 0) records[0] = '{"droppedRecords":' + dropped + ',' + records[0].substring(1);
+    return { url: url, method: 'POST', body: single ? records[0] : '[' + records.join(',') + ']' };
   };
 }

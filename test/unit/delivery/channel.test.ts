@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { CollectorThrottle, SendOutcome, StringMap } from '../../../src/core/types';
-import { Channel, ChannelOptions, createChannel } from '../../../src/delivery/channel';
-import { createRing, Ring } from '../../../src/queue/ring';
+import { Channel, ChannelOptions, ChannelShared, createChannel, RetryPolicy } from '../../../src/delivery/channel';
 import { fakeClock, recordingLogger, RecordingLogger } from '../../helpers/env';
 import { fail, hang, ok, retry, ScriptedTransport } from '../../helpers/scripted-transport';
 
@@ -10,7 +9,6 @@ var URL = 'https://collector.example/useractivityvault/v1/useractivity/playback_
 
 interface Setup {
   channel: Channel;
-  ring: Ring;
   transport: ScriptedTransport;
   logger: RecordingLogger;
   encoded: Array<{ count: number; dropped: number }>;
@@ -36,25 +34,21 @@ describe('delivery/channel', function () {
     timers.restore();
   });
 
-  function setup(
-    options?: Partial<ChannelOptions> & { capacity?: number; maxChars?: number; latencyMs?: number; firstRandom?: number }
-  ): Setup {
+  type SetupOptions = Partial<ChannelOptions> &
+    Partial<ChannelShared> &
+    Partial<RetryPolicy> & { latencyMs?: number; firstRandom?: number };
+
+  function setup(options?: SetupOptions): Setup {
     var o = options || {};
-    var ring = createRing(o.capacity || 100, o.maxChars || 100000);
     var transport = new ScriptedTransport(o.latencyMs === undefined ? 50 : o.latencyMs);
     var logger = recordingLogger();
     var state = { online: true, random: o.firstRandom === undefined ? 0.5 : o.firstRandom, headers: {} as StringMap };
     var encoded: Array<{ count: number; dropped: number }> = [];
     var successes: SendOutcome[] = [];
-    var full: ChannelOptions = {
+    var own: ChannelOptions = {
       name: 'playback_metrics',
-      ring: ring,
-      transport: transport,
-      clock: fakeClock(timers),
-      random: function () {
-        return state.random;
-      },
-      logger: logger,
+      capacity: 100,
+      maxChars: 100000,
       // The agent's encoding: a JSON array, the overflow count on the first record's envelope.
       encode: function (records, dropped) {
         encoded.push({ count: records.length, dropped: dropped });
@@ -62,31 +56,45 @@ describe('delivery/channel', function () {
         return { url: URL, method: 'POST', body: '[' + [first].concat(records.slice(1)).join(',') + ']' };
       },
       maxBatchSize: 10,
-      maxBodyChars: 512000,
       contentType: 'application/json',
       headers: function () {
         return state.headers;
       },
-      timeoutMs: 20000,
-      retryBaseMs: 5000,
-      retryCapMs: 600000,
-      retriesPerHour: 1000000, // no budget unless a test sets one
       flushEveryMs: null,
       flushAfterEnqueueMs: null,
       beaconAllowed: true,
+    };
+    var retryPolicy: RetryPolicy = {
+      baseSeconds: 5,
+      maxSeconds: 600,
+      maxPerHour: 1000000, // no budget unless a test sets one
+    };
+    var shared: ChannelShared = {
+      transport: transport,
+      clock: fakeClock(timers),
+      random: function () {
+        return state.random;
+      },
+      logger: logger,
+      retry: retryPolicy,
+      timeoutMs: 20000,
       isOnline: function () {
         return state.online;
       },
+      onOutage: function () {},
       onSuccess: function (outcome) {
         successes.push(outcome);
       },
     };
-    for (var key in o) if (key in full) (full as any)[key] = (o as any)[key];
-    var channel = createChannel(full);
+    for (var key in o) {
+      if (key in own) (own as any)[key] = (o as any)[key];
+      else if (key in shared) (shared as any)[key] = (o as any)[key];
+      else if (key in retryPolicy) (retryPolicy as any)[key] = (o as any)[key];
+    }
+    var channel = createChannel(own, shared);
     channels.push(channel);
     return {
       channel: channel,
-      ring: ring,
       transport: transport,
       logger: logger,
       encoded: encoded,
@@ -190,12 +198,15 @@ describe('delivery/channel', function () {
       expectExactlyOnce(s.transport, 25);
     });
 
-    it('stops a batch before maxBodyChars', function () {
-      var s = setup({ maxBatchSize: 10, maxBodyChars: 40 });
-      s.push(4); // 16-17 characters each
+    it('stops a batch before 512,000 characters of records', function () {
+      var s = setup({ maxBatchSize: 10, maxChars: 1000000 });
+      for (var i = 0; i < 5; i++) {
+        var record = '{"eventId":"r' + i + '","pad":"';
+        s.channel.enqueue(record + new Array(128000 - record.length - 1).join('x') + '"}'); // 128,000 characters
+      }
       s.channel.flush();
       timers.tick(1000);
-      expect(batchSizes(s.transport)).to.deep.equal([2, 2]);
+      expect(batchSizes(s.transport)).to.deep.equal([4, 1]); // 512,000 exactly, then the rest
     });
 
     it('flushes within 2 s once a full batch is queued, without waiting for the periodic flush', function () {
@@ -312,7 +323,7 @@ describe('delivery/channel', function () {
       var sentAt: number[] = [];
       for (var t = 0; t < 120000; t += 10) {
         while (sentAt.length < s.transport.exchanges.length) sentAt.push(timers.now);
-        if (sentAt.length === 4 && s.ring.size() === 0 && s.transport.exchanges.length === 4) {
+        if (sentAt.length === 4 && s.channel.counts().queued === 0 && s.transport.exchanges.length === 4) {
           s.push(1);
           s.channel.flush();
         }
@@ -373,7 +384,7 @@ describe('delivery/channel', function () {
       timers.tick(1000);
       expect(batchSizes(s.transport)).to.deep.equal([3, 2]);
       expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 2, overflowed: 0, refused: 3, retrying: 0 });
-      expect(s.logger.messages('error')).to.deep.equal(['tv-telemetry: playback_metrics: collector answered HTTP 400, 3 records dropped']);
+      expect(s.logger.messages('error')).to.deep.equal(['tv-telemetry: playback_metrics: HTTP 400, 3 records dropped']);
       expect(ids(s.transport.delivered())).to.deep.equal(['r3', 'r4']);
     });
 
@@ -487,7 +498,7 @@ describe('delivery/channel', function () {
       var s = setup({ flushEveryMs: 3600000, maxChars: 160 }); // ten 16-character records fill it
       s.push(10);
       s.channel.shrink();
-      expect(s.ring.size()).to.equal(5);
+      expect(s.channel.counts().queued).to.equal(5);
       timers.tick(1000);
       expect(s.encoded[0]).to.deep.equal({ count: 5, dropped: 5 });
       expect(s.channel.counts()).to.include({ queued: 0, sent: 5, overflowed: 5 });
@@ -673,7 +684,7 @@ describe('delivery/channel', function () {
       timers.tick(50);
       var pausedAt = timers.now;
       expect(s.channel.paused()).to.equal(true);
-      expect(s.logger.messages('warn')).to.deep.equal(['tv-telemetry: playback_metrics: collector asks for a pause of 600 s']);
+      expect(s.logger.messages('warn')).to.deep.equal(['tv-telemetry: playback_metrics: HTTP 200, pause 600 s']);
       s.push(3);
       s.channel.flush();
       s.channel.flushOnHide();
@@ -726,7 +737,7 @@ describe('delivery/channel', function () {
 
   describe('retry budget', function () {
     /** Requests a collector that never answers costs over `hours`, and the most in any clock hour after the first. */
-    function deadCollector(options: Partial<ChannelOptions>, hours: number): { total: number; perHour: number[] } {
+    function deadCollector(options: SetupOptions, hours: number): { total: number; perHour: number[] } {
       var s = setup(options);
       var sentAt = clockRequests(s.transport);
       s.transport.fallback = retry(0);
@@ -746,7 +757,7 @@ describe('delivery/channel', function () {
     }
 
     it('costs at most a few fast retries, then retry.maxPerHour requests an hour, over 10 hours of a dead collector', function () {
-      var budgeted = deadCollector({ retriesPerHour: 6 }, 10);
+      var budgeted = deadCollector({ maxPerHour: 6 }, 10);
       // the first request, 3 fast retries, then one every 10 minutes or more
       expect(budgeted.total).to.be.within(55, 1 + 3 + 60);
       expect(budgeted.perHour[0]).to.be.at.most(1 + 3 + 6);
@@ -758,12 +769,12 @@ describe('delivery/channel', function () {
     });
 
     it('holds whatever the backoff settings: a 30 s cap still costs 6 requests an hour', function () {
-      expect(deadCollector({ retryCapMs: 30000 }, 10).total).to.be.above(1000);
-      expect(deadCollector({ retryCapMs: 30000, retriesPerHour: 6 }, 10).total).to.be.at.most(1 + 3 + 60);
+      expect(deadCollector({ maxSeconds: 30 }, 10).total).to.be.above(1000);
+      expect(deadCollector({ maxSeconds: 30, maxPerHour: 6 }, 10).total).to.be.at.most(1 + 3 + 60);
     });
 
     it('retries at the backoff pace while the burst lasts, then waits for the budget', function () {
-      var s = setup({ retriesPerHour: 6 });
+      var s = setup({ maxPerHour: 6 });
       var sentAt = clockRequests(s.transport);
       s.transport.fallback = retry(503);
       var start = timers.now;
@@ -782,7 +793,7 @@ describe('delivery/channel', function () {
     });
 
     it('delivers everything once the collector is back, and the budget refills while it works', function () {
-      var s = setup({ retriesPerHour: 6 });
+      var s = setup({ maxPerHour: 6 });
       s.transport.fallback = retry(0);
       s.push(5);
       s.channel.flush();
@@ -802,7 +813,7 @@ describe('delivery/channel', function () {
     });
 
     it('counts retries across successes: a collector failing every other request still gets few retries', function () {
-      var s = setup({ retriesPerHour: 6, maxBatchSize: 1, flushEveryMs: 10000 });
+      var s = setup({ maxPerHour: 6, maxBatchSize: 1, flushEveryMs: 10000 });
       var answers = 0;
       s.transport.responder = function () {
         return answers++ % 2 ? ok() : retry(503);

@@ -4,7 +4,6 @@ import { Storage } from '../../../src/core/types';
 import { Channel, createChannel } from '../../../src/delivery/channel';
 import { createStorage } from '../../../src/platform/storage';
 import { encodeQueues, persistChannels, vaultActivityOf } from '../../../src/delivery/persist';
-import { createRing } from '../../../src/queue/ring';
 import { vaultEncoder } from '../../../src/vault/batch';
 import { fakeClock, recordingLogger, RecordingLogger, START } from '../../helpers/env';
 import { ScriptedTransport, retry } from '../../helpers/scripted-transport';
@@ -98,28 +97,29 @@ describe('delivery/persist', () => {
     });
 
     function channel(name: string, capacity = 50): Channel {
-      return createChannel({
-        name,
-        ring: createRing(capacity, 100000),
-        transport,
-        clock: fakeClock(timers),
-        random: () => 0.5,
-        logger,
-        encode: vaultEncoder('https://c.example/' + name, false),
-        maxBatchSize: 50,
-        maxBodyChars: 512000,
-        contentType: 'application/json',
-        headers: () => ({}),
-        timeoutMs: 20000,
-        retryBaseMs: 5000,
-        retryCapMs: 600000,
-        retriesPerHour: 1000000,
-        flushEveryMs: null,
-        flushAfterEnqueueMs: null, // sends only when the test flushes
-        beaconAllowed: true,
-        isOnline: () => true,
-        onSuccess: () => {},
-      });
+      return createChannel(
+        {
+          name,
+          capacity,
+          maxChars: 100000,
+          encode: vaultEncoder('https://c.example/' + name, false),
+          maxBatchSize: 50,
+          contentType: 'application/json',
+          flushAfterEnqueueMs: null, // sends only when the test flushes
+          beaconAllowed: true,
+        },
+        {
+          transport,
+          clock: fakeClock(timers),
+          random: () => 0.5,
+          logger,
+          retry: { baseSeconds: 5, maxSeconds: 600, maxPerHour: 1000000 },
+          timeoutMs: 20000,
+          isOnline: () => true,
+          onOutage: () => {},
+          onSuccess: () => {},
+        }
+      );
     }
 
     /** A run of the app: fresh channels over the same storage. */

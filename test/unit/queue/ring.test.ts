@@ -57,7 +57,7 @@ describe('queue/ring', function () {
     var ring = createRing(10, 1000);
     for (var i = 1; i <= 5; i++) ring.push(rec(i));
     var batch = ring.peek(3, 1000);
-    expect(batch.first).to.equal(0);
+    expect(batch.end).to.equal(3);
     expect(batch.records).to.deep.equal([rec(1), rec(2), rec(3)]);
     expect(ring.size()).to.equal(5);
   });
@@ -79,7 +79,7 @@ describe('queue/ring', function () {
     ring.push(rec(3));
     ring.push(rec(4));
     var batch = ring.peek(10, 1000);
-    expect(batch.first).to.equal(2);
+    expect(batch.end).to.equal(5);
     expect(batch.records).to.deep.equal([rec(2), rec(3), rec(4)]);
     expect(ring.removeBefore(4)).to.equal(2);
     expect(contents(ring)).to.deep.equal([rec(4)]);
@@ -90,7 +90,7 @@ describe('queue/ring', function () {
     var ring = createRing(4, 1000);
     for (var i = 0; i < 4; i++) ring.push(rec(i));
     var batch = ring.peek(3, 1000); // positions 0..2 in flight
-    var end = batch.first + batch.records.length;
+    var end = batch.end;
     // Meanwhile two more records arrive: overflow drops positions 0 and 1, both part of the batch.
     for (var j = 4; j < 6; j++) ring.push(rec(j));
     expect(ring.dropped()).to.equal(2);
@@ -108,7 +108,7 @@ describe('queue/ring', function () {
     ring.push(rec(2));
     ring.push(rec(3));
     ring.push(rec(4));
-    expect(ring.removeBefore(batch.first + batch.records.length)).to.equal(0);
+    expect(ring.removeBefore(batch.end)).to.equal(0);
     expect(contents(ring)).to.deep.equal([rec(3), rec(4)]);
     expect(ring.dropped()).to.equal(3);
   });
@@ -121,7 +121,7 @@ describe('queue/ring', function () {
     expect(ring.size()).to.equal(0);
     expect(ring.chars()).to.equal(0);
     ring.push(rec(2));
-    expect(ring.peek(5, 1000).first).to.equal(2);
+    expect(ring.peek(5, 1000).end).to.equal(3);
   });
 
   it('stays bounded in memory across many records', function () {
