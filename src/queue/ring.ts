@@ -2,9 +2,8 @@
  * A fixed-capacity queue of serialised records, bounded both in count and in characters.
  * Pushing past either bound drops the oldest records and counts them. Every record gets a
  * position (ever increasing), so a batch in flight can be acknowledged even if overflow
- * dropped part of it meanwhile. The records are a plain array taken from the front, never
- * longer than `capacity`, so memory stays flat; shifting at most `capacity` references is cheap
- * next to serialising a record.
+ * dropped part of it meanwhile. The slots are allocated once, at `capacity`: a ring, so memory
+ * stays flat however long the outage.
  */
 export interface Ring {
   push(record: string): void;
@@ -21,48 +20,53 @@ export interface Ring {
 }
 
 export function createRing(capacity: number, maxChars: number): Ring {
-  var records: string[] = []; // at most capacity (one more while a push makes room)
+  var slots: (string | null)[] = [];
+  for (var i = 0; i < capacity; i++) slots.push(null);
   var head = 0; // position of the oldest record
+  var count = 0;
   var charCount = 0;
   var droppedCount = 0;
 
-  function dropOldest(): void {
-    charCount -= records.shift()!.length;
-    head++;
+  function at(position: number): string {
+    return slots[position % capacity] as string;
   }
-  /** Drops the oldest records, counted as overflow, while more than `capacity` or over `charLimit` are held. */
-  function overflow(charLimit: number): void {
-    for (; records.length > capacity || charCount > charLimit; droppedCount++) dropOldest();
+  function dropOldest(): void {
+    charCount -= at(head).length;
+    slots[head++ % capacity] = null;
+    count--;
+  }
+  /** Drops the oldest records, counted as overflow, while `room` more records or characters would not fit. */
+  function overflow(room: number, charLimit: number): void {
+    for (; count > 0 && (count + (room ? 1 : 0) > capacity || charCount + room > charLimit); droppedCount++) dropOldest();
   }
 
   return {
     push: function (record) {
-      // A record larger than the whole budget could never be kept: count it as dropped. Any other
-      // stays, the oldest going until it fits.
+      // A record larger than the whole budget could never be kept: count it as dropped.
       if (record.length > maxChars) {
         droppedCount++;
         return;
       }
-      records.push(record);
+      overflow(record.length, maxChars);
+      slots[(head + count++) % capacity] = record;
       charCount += record.length;
-      overflow(maxChars);
     },
     peek: function (maxCount, maxChars) {
-      for (var count = 0, total = 0; count < records.length && count < maxCount; count++) {
-        total += records[count].length;
-        // `total > maxChars` first: terser 5.51 (pure_getters) folds `count > 0 && total > maxChars`
-        // into the loop test with the sum behind the `&&`, which then skips the first record's length.
-        if (total > maxChars && count > 0) break;
+      var records: string[] = [];
+      for (var total = 0; records.length < count && records.length < maxCount; records.push(at(head + records.length))) {
+        total += at(head + records.length).length;
+        // The sum before the test: terser with pure_getters once moved a sum like it behind an `&&`.
+        if (total > maxChars && records.length > 0) break;
       }
-      return { end: head + count, records: records.slice(0, count) };
+      return { end: head + records.length, records: records };
     },
     removeBefore: function (end) {
       var removed = 0;
-      for (; records.length > 0 && head < end; removed++) dropOldest();
+      for (; count > 0 && head < end; removed++) dropOldest();
       return removed;
     },
     size: function () {
-      return records.length;
+      return count;
     },
     chars: function () {
       return charCount;
@@ -71,7 +75,7 @@ export function createRing(capacity: number, maxChars: number): Ring {
       return droppedCount;
     },
     shrink: function () {
-      overflow(maxChars / 2);
+      overflow(0, maxChars / 2);
     },
   };
 }
