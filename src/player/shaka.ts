@@ -86,8 +86,8 @@ export function attachShaka(
     });
   } else logger.warn('tv-telemetry: player has no networking engine: no bytes or throughput');
 
-  function hook(name: string, fn: (event: any) => void): (event: any) => void {
-    return guard(logger, 'player ' + name, function (event: any) {
+  function hook(name: string, fn: (event?: any) => void): (event?: any) => void {
+    return guard(logger, 'player ' + name, function (event?: any) {
       if (!detached) fn(event);
     });
   }
@@ -153,9 +153,7 @@ export function attachShaka(
       intercept(
         player,
         name,
-        function () {
-          if (!detached) guard(logger, name, before)();
-        },
+        hook(name, before),
         after
       )
     );
