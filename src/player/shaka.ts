@@ -235,10 +235,10 @@ function readPlayer(
     streamBandwidth: active,
     selectedBandwidth: chosen || active,
     availableBandwidths: variants ? variants.all : [],
-    bufferedAheadSeconds: bufferedAhead(media && media.buffered, position),
+    bufferedAheadSeconds: position === null ? null : walkRanges(media!.buffered, position),
     decodedFrames: counter(frames.totalVideoFrames),
     droppedFrames: counter(frames.droppedVideoFrames),
-    playTimeSeconds: played(media && media.played),
+    playTimeSeconds: walkRanges(media && media.played),
     uri: text(ask(player, 'getAssetUri')),
     bytes: bytes,
     segmentBytes: segmentBytes,
@@ -246,21 +246,20 @@ function readPlayer(
   };
 }
 
-/** Seconds buffered ahead of the playhead in the range that holds it; 0 when it is in none. */
-function bufferedAhead(ranges: TimeRangesLike | null | undefined, position: number | null): number | null {
-  if (!ranges || position === null) return null;
-  for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) {
-    var end = ranges.end(i);
-    if (position >= ranges.start(i) - 0.1 && position <= end) return finiteOrNull(end - position);
-  }
-  return 0;
-}
-
-/** Seconds of media played since the load: what tells frame counters stuck at zero from a paused player. */
-function played(ranges: TimeRangesLike | null | undefined): number | null {
+/**
+ * Walks a TimeRanges: with a position, the seconds buffered ahead of it in the range that holds it
+ * (0 when it is in none); without, the seconds all ranges span (media played since the load: what
+ * tells frame counters stuck at zero from a paused player).
+ */
+function walkRanges(ranges: TimeRangesLike | null | undefined, position?: number): number | null {
   if (!ranges) return null;
   var total = 0;
-  for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) total += ranges.end(i) - ranges.start(i);
+  for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) {
+    var start = ranges.start(i);
+    var end = ranges.end(i);
+    if (position === undefined) total += end - start;
+    else if (position >= start - 0.1 && position <= end) return finiteOrNull(end - position);
+  }
   return finiteOrNull(total);
 }
 
