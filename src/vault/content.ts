@@ -5,8 +5,8 @@ import { ContentSource, Profile } from '../profile/types';
 export type ContentType = 'live-event' | 'live-stcu-event' | 'start-over' | 'ltcu' | 'npvr-event' | 'vod-ed';
 export var CONTENT_TYPES: ContentType[] = ['live-event', 'live-stcu-event', 'start-over', 'ltcu', 'npvr-event', 'vod-ed'];
 
-/** Types whose playbackProgress counts from the event/programme start, on the wall clock. */
-var EVENT_RELATIVE = ['live-event', 'live-stcu-event', 'start-over'];
+/** The first three types count playbackProgress from the event/programme start, on the wall clock. */
+var EVENT_RELATIVE_TYPES = 3;
 
 /** What the app tells the agent about a playback. */
 export interface ContentDescription {
@@ -70,7 +70,7 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
       technicalId: (raw.technicalId as string) || null,
       programmeId: (raw.programmeId as string) || null,
       eventStart: typeof start === 'number' ? start : null,
-      eventRelative: EVENT_RELATIVE.indexOf(type) >= 0,
+      eventRelative: CONTENT_TYPES.indexOf(type) < EVENT_RELATIVE_TYPES,
       raw: raw as unknown as ContentDescription,
     },
   };
