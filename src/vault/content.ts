@@ -114,7 +114,6 @@ export function resolveTechnicalId(
   return {
     ok: false,
     problem:
-      'technicalId: none for editorialId "' + content.editorialId + '" on ' + (source || 'Blend (URI not known yet)') +
-      ' (not in the content or the channel map)',
+      'technicalId: none for editorialId "' + content.editorialId + '" on ' + (source || 'Blend (URI not known yet)'),
   };
 }
