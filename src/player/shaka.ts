@@ -84,7 +84,7 @@ export function attachShaka(
     undos.push(function () {
       networking!.unregisterResponseFilter(onResponse);
     });
-  } else logger.warn('tv-telemetry: player has no networking engine: no bytes or throughput');
+  } else logger.warn('tv-telemetry: no networking engine: no bytes or throughput');
 
   function hook(name: string, fn: (event?: any) => void): (event?: any) => void {
     return guard(logger, 'player ' + name, function (event?: any) {
