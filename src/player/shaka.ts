@@ -224,10 +224,7 @@ function readPlayer(
   var position = media ? finiteOrNull(media.currentTime) : null;
   var active = variants ? variants.active : null;
   // Old WebKit engines (Tizen, webOS 3) have only the prefixed counters; some have none.
-  var frames = ask(media, 'getVideoPlaybackQuality') || {
-    totalVideoFrames: media && media.webkitDecodedFrameCount,
-    droppedVideoFrames: media && media.webkitDroppedFrameCount,
-  };
+  var quality = ask(media, 'getVideoPlaybackQuality');
 
   return {
     positionSeconds: position,
@@ -236,8 +233,8 @@ function readPlayer(
     selectedBandwidth: chosen || active,
     availableBandwidths: variants ? variants.all : [],
     bufferedAheadSeconds: position === null ? null : walkRanges(media!.buffered, position),
-    decodedFrames: counter(frames.totalVideoFrames),
-    droppedFrames: counter(frames.droppedVideoFrames),
+    decodedFrames: counter(quality ? quality.totalVideoFrames : media && media.webkitDecodedFrameCount),
+    droppedFrames: counter(quality ? quality.droppedVideoFrames : media && media.webkitDroppedFrameCount),
     playTimeSeconds: walkRanges(media && media.played),
     uri: text(ask(player, 'getAssetUri')),
     bytes: bytes,
