@@ -269,9 +269,9 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value.substring(0, MAX_URI) : null;
 }
 
+/** A bandwidth: a finite number above 0, or null. */
 function positive(value: unknown): number | null {
-  var n = finiteOrNull(value);
-  return n !== null && n > 0 ? n : null;
+  return typeof value === 'number' && value > 0 && value < Infinity ? value : null;
 }
 
 /**
