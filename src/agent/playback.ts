@@ -125,7 +125,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     var reading = read();
     var sample = sampler.take(reading);
     var recordIds = ids(reading.uri);
-    if (recordIds) ctx.emit('playback_metrics', metricsMetadata(recordIds, sample, profile.privacy.keepUriQuery));
+    if (recordIds) ctx.emit('playback_metrics', metricsMetadata(recordIds, reading, sample, profile.privacy.keepUriQuery));
   }
 
   function openSession(): void {

@@ -1,10 +1,11 @@
 import { round } from '../core/values';
 import { PlayerReading } from '../player/types';
 
-/** One interval's worth of metrics: counters as deltas since the previous sample, levels as read. */
+/**
+ * One interval's metrics under the contract's names and in its order (a record copies them as they
+ * are): counters as deltas since the previous sample, levels as read.
+ */
 export interface MetricsSample {
-  positionSeconds: number | null;
-  playheadDateMs: number | null;
   selectedBitrate: number | null;
   streamBitrate: number | null;
   availableBitrates: number[];
@@ -14,7 +15,6 @@ export interface MetricsSample {
   bufferedDuration: number | null;
   droppedVideoFrames: number | null;
   totalVideoFrames: number | null;
-  uri: string | null;
 }
 
 export interface Sampler {
@@ -24,23 +24,22 @@ export interface Sampler {
 /** Per playback: turns cumulative readings into per-interval samples, from `baseline` on. */
 export function createSampler(baseline: PlayerReading): Sampler {
   var previous = baseline;
-  var first = baseline;
   return {
     take: function (now) {
-      var frames = frameDeltas(previous, now);
+      // Frame counters, when the engine has them, unless stuck at zero while the media played (its
+      // played ranges grew; some Tizen / Chrome 56 engines).
+      var played = now.playTimeSeconds !== null ? now.playTimeSeconds - (previous.playTimeSeconds || 0) : 0;
+      var frames = now.decodedFrames !== null && now.droppedFrames !== null && !(now.decodedFrames === 0 && played > 1);
       var sample: MetricsSample = {
-        positionSeconds: seconds(now.positionSeconds),
-        playheadDateMs: now.playheadDateMs,
         selectedBitrate: bits(now.selectedBandwidth),
         streamBitrate: bits(now.streamBandwidth),
         availableBitrates: now.availableBandwidths,
         bytesDownloaded: now.bytes === null || previous.bytes === null ? null : Math.max(0, now.bytes - previous.bytes),
-        downloadBitRate: throughput(now.segmentBytes - previous.segmentBytes, now.segmentMs - previous.segmentMs),
-        downloadBitrateAverage: throughput(now.segmentBytes - first.segmentBytes, now.segmentMs - first.segmentMs),
+        downloadBitRate: throughput(previous, now),
+        downloadBitrateAverage: throughput(baseline, now),
         bufferedDuration: seconds(now.bufferedAheadSeconds),
-        droppedVideoFrames: frames ? frames.dropped : null,
-        totalVideoFrames: frames ? frames.decoded : null,
-        uri: now.uri,
+        droppedVideoFrames: frames ? delta(previous.droppedFrames, now.droppedFrames!) : null,
+        totalVideoFrames: frames ? delta(previous.decodedFrames, now.decodedFrames!) : null,
       };
       previous = now;
       return sample;
@@ -48,29 +47,20 @@ export function createSampler(baseline: PlayerReading): Sampler {
   };
 }
 
-function throughput(segmentBytes: number, segmentMs: number): number | null {
-  return segmentMs > 0 && segmentBytes > 0 ? Math.round((segmentBytes * 8000) / segmentMs) : null;
+/** Bits per second over the segments fetched from the network between two readings. */
+function throughput(from: PlayerReading, to: PlayerReading): number | null {
+  var bytes = to.segmentBytes - from.segmentBytes;
+  var ms = to.segmentMs - from.segmentMs;
+  return ms > 0 && bytes > 0 ? Math.round((bytes * 8000) / ms) : null;
 }
 
-/**
- * Frame counters for the interval, or null when the engine has none or they are stuck at zero while
- * the media played (its played ranges grew; some Tizen / Chrome 56 engines).
- */
-function frameDeltas(before: PlayerReading, now: PlayerReading): { decoded: number; dropped: number } | null {
-  if (now.decodedFrames === null || now.droppedFrames === null) return null;
-  // load() gives the media element a new source, which restarts its counters: one that went down counts from zero.
-  var decoded = delta(before.decodedFrames, now.decodedFrames);
-  var dropped = delta(before.droppedFrames, now.droppedFrames);
-  var played = now.playTimeSeconds !== null ? now.playTimeSeconds - (before.playTimeSeconds || 0) : 0;
-  if (now.decodedFrames === 0 && played > 1) return null;
-  return { decoded: decoded, dropped: dropped };
-}
-
+/** load() gives the media element a new source, which restarts its counters: one that went down counts from zero. */
 function delta(before: number | null, now: number): number {
   return before === null || before > now ? now : now - before;
 }
 
-function seconds(value: number | null): number | null {
+/** Seconds to the millisecond, never negative. */
+export function seconds(value: number | null): number | null {
   return value === null ? null : round(Math.max(0, value), 3);
 }
 

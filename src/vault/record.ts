@@ -1,7 +1,7 @@
 import { Identity } from '../core/types';
-import { round, stripQuery } from '../core/values';
-import { PlayerFault } from '../player/types';
-import { MetricsSample } from '../sample/metrics';
+import { copyOwn, round, stripQuery } from '../core/values';
+import { PlayerFault, PlayerReading } from '../player/types';
+import { MetricsSample, seconds } from '../sample/metrics';
 import { CheckedContent } from './content';
 
 export type ActivityName = 'playback_metrics' | 'playerError';
@@ -52,24 +52,12 @@ function contentFields(ids: PlaybackIds): { [key: string]: unknown } {
   };
 }
 
-/** The metric fields in contract order; a sample holds them under the same names. */
-var METRICS: (keyof MetricsSample)[] = [
-  'selectedBitrate',
-  'streamBitrate',
-  'availableBitrates',
-  'bytesDownloaded',
-  'downloadBitRate',
-  'downloadBitrateAverage',
-  'bufferedDuration',
-  'droppedVideoFrames',
-  'totalVideoFrames',
-];
-
-export function metricsMetadata(ids: PlaybackIds, sample: MetricsSample, keepUriQuery: boolean): { [key: string]: unknown } {
+/** A record of the interval `sample` ends with `reading`: the metrics between progress and uri. */
+export function metricsMetadata(ids: PlaybackIds, reading: PlayerReading, sample: MetricsSample, keepUriQuery: boolean): { [key: string]: unknown } {
   var m = contentFields(ids);
-  m.playbackProgress = playbackProgress(ids.content, sample);
-  for (var i = 0; i < METRICS.length; i++) m[METRICS[i]] = sample[METRICS[i]];
-  m.uri = sample.uri === null || keepUriQuery ? sample.uri : stripQuery(sample.uri);
+  m.playbackProgress = playbackProgress(ids.content, reading);
+  copyOwn(sample, m);
+  m.uri = reading.uri === null || keepUriQuery ? reading.uri : stripQuery(reading.uri);
   return m;
 }
 
@@ -93,8 +81,8 @@ export function describeFault(fault: PlayerFault): { code: string; msg: string }
  * Seconds from the start of the event (live-event, live-stcu-event, start-over: the playhead's wall
  * clock time minus the event start) or the media position (ltcu, npvr-event, vod-ed).
  */
-function playbackProgress(content: CheckedContent, sample: MetricsSample): number | null {
-  if (!content.eventRelative) return sample.positionSeconds;
-  if (content.eventStart === null || sample.playheadDateMs === null) return null;
-  return round((sample.playheadDateMs - content.eventStart) / 1000, 3);
+function playbackProgress(content: CheckedContent, reading: PlayerReading): number | null {
+  if (!content.eventRelative) return seconds(reading.positionSeconds);
+  if (content.eventStart === null || reading.playheadDateMs === null) return null;
+  return round((reading.playheadDateMs - content.eventStart) / 1000, 3);
 }

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { Profile } from '../../../src/profile/types';
 import { validateProfile } from '../../../src/profile/validate';
+import { METRICS_FIELDS } from '../../helpers/contract';
+import { PlayerReading } from '../../../src/player/types';
 import { MetricsSample } from '../../../src/sample/metrics';
 import { checkContent, CheckedContent } from '../../../src/vault/content';
 import { describeFault, errorMetadata, metricsMetadata, PlaybackIds, serializeRecord } from '../../../src/vault/record';
@@ -27,8 +29,6 @@ function ids(c: CheckedContent, technicalId?: string): PlaybackIds {
 
 function sample(over?: Partial<MetricsSample>): MetricsSample {
   var s: MetricsSample = {
-    positionSeconds: 95.5,
-    playheadDateMs: EVENT_START + 1234567,
     selectedBitrate: 5000000,
     streamBitrate: 2500000,
     availableBitrates: [800000, 2500000, 5000000],
@@ -38,10 +38,30 @@ function sample(over?: Partial<MetricsSample>): MetricsSample {
     bufferedDuration: 12.5,
     droppedVideoFrames: 1,
     totalVideoFrames: 1500,
-    uri: 'https://cdn.example/a.mpd?token=secret#frag',
   };
   for (var k in over || {}) (s as any)[k] = (over as any)[k];
   return s;
+}
+
+/** The reading that ends the sampled interval: position, playhead date and uri come from it. */
+function reading(over?: Partial<PlayerReading>): PlayerReading {
+  var r: PlayerReading = {
+    positionSeconds: 95.5,
+    playheadDateMs: EVENT_START + 1234567,
+    streamBandwidth: 2500000,
+    selectedBandwidth: 5000000,
+    availableBandwidths: [800000, 2500000, 5000000],
+    bufferedAheadSeconds: 12.5,
+    decodedFrames: 1500,
+    droppedFrames: 1,
+    playTimeSeconds: 60,
+    uri: 'https://cdn.example/a.mpd?token=secret#frag',
+    bytes: 1000,
+    segmentBytes: 0,
+    segmentMs: 0,
+  };
+  for (var k in over || {}) (r as any)[k] = (over as any)[k];
+  return r;
 }
 
 describe('vault/record', function () {
@@ -75,7 +95,7 @@ describe('vault/record', function () {
   describe('metricsMetadata', function () {
     it('holds the IDs and every metric, with the uri stripped of query and fragment', function () {
       var c = content({ contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'movie-1' });
-      expect(metricsMetadata(ids(c), sample(), false)).to.deep.equal({
+      expect(metricsMetadata(ids(c), reading(), sample(), false)).to.deep.equal({
         appSessionId: APP,
         playbackSessionId: PLAYBACK,
         contentSource: 'OTT',
@@ -97,36 +117,45 @@ describe('vault/record', function () {
       });
     });
 
+    it('writes the metrics in contract order, after the IDs and playbackProgress', function () {
+      var c = content({ contentType: 'vod-ed', editorialId: 'movie-1' });
+      var keys = Object.keys(metricsMetadata(ids(c), reading(), sample(), false));
+      expect(keys.slice(keys.indexOf('playbackProgress'))).to.deep.equal(METRICS_FIELDS);
+    });
+
     it('keeps the uri query when the profile says so', function () {
       var c = content({ contentType: 'vod-ed', editorialId: 'movie-1' });
-      expect(metricsMetadata(ids(c), sample(), true).uri).to.equal('https://cdn.example/a.mpd?token=secret#frag');
-      expect(metricsMetadata(ids(c), sample({ uri: null }), false).uri).to.equal(null);
+      expect(metricsMetadata(ids(c), reading(), sample(), true).uri).to.equal('https://cdn.example/a.mpd?token=secret#frag');
+      expect(metricsMetadata(ids(c), reading({ uri: null }), sample(), false).uri).to.equal(null);
     });
 
     it('counts playbackProgress from the event start on the playhead wall clock for live-event, live-stcu-event, start-over', function () {
       ['live-event', 'live-stcu-event', 'start-over'].forEach(function (type) {
         var c = content({ contentType: type, editorialId: 'e', programmeId: 'p', eventStart: EVENT_START });
-        expect(metricsMetadata(ids(c, 't'), sample(), false).playbackProgress, type).to.equal(1234.567);
+        expect(metricsMetadata(ids(c, 't'), reading(), sample(), false).playbackProgress, type).to.equal(1234.567);
       });
     });
 
     it('uses the media position for ltcu, npvr-event and vod-ed', function () {
       ['ltcu', 'npvr-event', 'vod-ed'].forEach(function (type) {
         var c = content({ contentType: type, editorialId: 'e', eventStart: EVENT_START });
-        expect(metricsMetadata(ids(c), sample(), false).playbackProgress, type).to.equal(95.5);
+        expect(metricsMetadata(ids(c), reading(), sample(), false).playbackProgress, type).to.equal(95.5);
+        expect(metricsMetadata(ids(c), reading({ positionSeconds: 12.34567 }), sample(), false).playbackProgress, type).to.equal(12.346);
+        expect(metricsMetadata(ids(c), reading({ positionSeconds: -0.2 }), sample(), false).playbackProgress, type).to.equal(0);
+        expect(metricsMetadata(ids(c), reading({ positionSeconds: null }), sample(), false).playbackProgress, type).to.equal(null);
       });
     });
 
     it('gives null playbackProgress for event-relative content without an event start or a playhead date', function () {
       var noStart = content({ contentType: 'start-over', editorialId: 'e' });
-      expect(metricsMetadata(ids(noStart), sample(), false).playbackProgress).to.equal(null);
+      expect(metricsMetadata(ids(noStart), reading(), sample(), false).playbackProgress).to.equal(null);
       var c = content({ contentType: 'start-over', editorialId: 'e', eventStart: EVENT_START });
-      expect(metricsMetadata(ids(c), sample({ playheadDateMs: null }), false).playbackProgress).to.equal(null);
+      expect(metricsMetadata(ids(c), reading({ playheadDateMs: null }), sample(), false).playbackProgress).to.equal(null);
     });
 
     it('carries technicalId and programmeId when known', function () {
       var c = content({ contentType: 'live-event', editorialId: 'ch-1', programmeId: 'prog-7' });
-      var m = metricsMetadata(ids(c, 'tech-1'), sample(), false);
+      var m = metricsMetadata(ids(c, 'tech-1'), reading(), sample(), false);
       expect(m.technicalId).to.equal('tech-1');
       expect(m.programmeId).to.equal('prog-7');
     });
