@@ -8,7 +8,7 @@ import { PlayerFault, PlayerReading, ShakaModuleLike, ShakaPlayerLike } from '..
 import { Profile } from '../profile/types';
 import { createSampler, Sampler } from '../sample/metrics';
 import { checkContent, CheckedContent, ContentDescription, ContentResult, deliverySource, resolveTechnicalId } from '../vault/content';
-import { ActivityName, describeFault, errorMetadata, metricsMetadata, PlaybackIds } from '../vault/record';
+import { ActivityName, describeFault, ErrorDescription, errorMetadata, metricsMetadata, PlaybackIds } from '../vault/record';
 import { createRepeatFilter } from './error-budget';
 import { PlaybackObserver, PlaybackView } from './plugin';
 
@@ -68,7 +68,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   });
   var stallSeconds = profile.errors.stallThresholdSeconds;
   var stallTimer = createTimer(clock, logger, 'stall', function () {
-    reportError('STALL', 'STALL: buffering for more than ' + stallSeconds + ' s');
+    reportError({ errorCode: 'STALL', errorMsg: 'STALL: buffering for more than ' + stallSeconds + ' s' });
   });
   var repeats = createRepeatFilter(60000);
   var observers: PlaybackObserver[] = [];
@@ -146,11 +146,10 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     notify('sessionEnded');
   }
 
-  function reportError(code: string, msg: string): void {
-    var now = clock.monotonic();
-    if (repeats.isRepeat(code, now) || !ctx.allowError()) return ctx.count('suppressedErrors');
+  function reportError(error: ErrorDescription): void {
+    if (repeats.isRepeat(error.errorCode, clock.monotonic()) || !ctx.allowError()) return ctx.count('suppressedErrors');
     var recordIds = ids(read().uri);
-    if (recordIds) ctx.emit('playerError', errorMetadata(recordIds, code, msg, adapter.version()));
+    if (recordIds) ctx.emit('playerError', errorMetadata(recordIds, error, adapter.version()));
   }
 
   function onFault(fault: PlayerFault): void {
@@ -161,8 +160,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       ctx.count('recoverableErrors');
       if (!profile.errors.reportRecoverable) return;
     }
-    var described = describeFault(fault);
-    reportError(described.code, described.msg);
+    reportError(describeFault(fault));
   }
 
   var adapter: PlayerAdapter = attachShaka(

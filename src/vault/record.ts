@@ -61,20 +61,25 @@ export function metricsMetadata(ids: PlaybackIds, reading: PlayerReading, sample
   return m;
 }
 
-export function errorMetadata(ids: PlaybackIds, errorCode: string, errorMsg: string, playerTypeVersion: string): { [key: string]: unknown } {
-  var m = contentFields(ids);
-  m.errorCode = errorCode;
-  m.errorMsg = errorMsg;
+/** A player error as the record names it. */
+export interface ErrorDescription {
+  errorCode: string;
+  errorMsg: string;
+}
+
+export function errorMetadata(ids: PlaybackIds, error: ErrorDescription, playerTypeVersion: string): { [key: string]: unknown } {
+  var m = copyOwn(error, contentFields(ids));
   m.playerTypeVersion = playerTypeVersion;
   return m;
 }
 
 /** errorCode and errorMsg for a player fault, e.g. "1001" and "NETWORK.BAD_HTTP_STATUS (1.1001): https://… 404". */
-export function describeFault(fault: PlayerFault): { code: string; msg: string } {
-  var code = fault.code === null ? (fault.fromLoad ? 'LOAD_FAILED' : 'UNKNOWN') : String(fault.code);
+export function describeFault(fault: PlayerFault): ErrorDescription {
   var numbers = fault.code === null ? '' : ' (' + (fault.category === null ? '?' : fault.category) + '.' + fault.code + ')';
-  var msg = fault.name + numbers + (fault.fromLoad ? ' on load' : '') + (fault.detail ? ': ' + fault.detail : '');
-  return { code: code, msg: msg };
+  return {
+    errorCode: fault.code === null ? (fault.fromLoad ? 'LOAD_FAILED' : 'UNKNOWN') : String(fault.code),
+    errorMsg: fault.name + numbers + (fault.fromLoad ? ' on load' : '') + (fault.detail ? ': ' + fault.detail : ''),
+  };
 }
 
 /**

@@ -164,7 +164,7 @@ describe('vault/record', function () {
   describe('errorMetadata and describeFault', function () {
     it('holds the IDs, errorCode, errorMsg and playerTypeVersion', function () {
       var c = content({ contentType: 'vod-ed', editorialId: 'movie-1' });
-      expect(errorMetadata(ids(c), '1001', 'msg', 'shaka-player/v4.16.50')).to.deep.include({
+      expect(errorMetadata(ids(c), { errorCode: '1001', errorMsg: 'msg' }, 'shaka-player/v4.16.50')).to.deep.include({
         appSessionId: APP,
         playbackSessionId: PLAYBACK,
         editorialId: 'movie-1',
@@ -177,22 +177,22 @@ describe('vault/record', function () {
     it('describes a fault by names, numbers, origin and detail', function () {
       expect(
         describeFault({ code: 1001, category: 1, severity: 2, name: 'NETWORK.BAD_HTTP_STATUS', detail: 'https://cdn.example/x 404', fromLoad: false })
-      ).to.deep.equal({ code: '1001', msg: 'NETWORK.BAD_HTTP_STATUS (1.1001): https://cdn.example/x 404' });
+      ).to.deep.equal({ errorCode: '1001', errorMsg: 'NETWORK.BAD_HTTP_STATUS (1.1001): https://cdn.example/x 404' });
       expect(describeFault({ code: 4001, category: 4, severity: 2, name: '4.4001', detail: '', fromLoad: true })).to.deep.equal({
-        code: '4001',
-        msg: '4.4001 (4.4001) on load',
+        errorCode: '4001',
+        errorMsg: '4.4001 (4.4001) on load',
       });
-      expect(describeFault({ code: 1001, category: null, severity: null, name: '?.1001', detail: '', fromLoad: false }).msg).to.equal(
+      expect(describeFault({ code: 1001, category: null, severity: null, name: '?.1001', detail: '', fromLoad: false }).errorMsg).to.equal(
         '?.1001 (?.1001)'
       );
     });
 
     it('codes faults without a code as LOAD_FAILED or UNKNOWN', function () {
       expect(describeFault({ code: null, category: null, severity: null, name: 'UNKNOWN', detail: 'boom', fromLoad: true })).to.deep.equal({
-        code: 'LOAD_FAILED',
-        msg: 'UNKNOWN on load: boom',
+        errorCode: 'LOAD_FAILED',
+        errorMsg: 'UNKNOWN on load: boom',
       });
-      expect(describeFault({ code: null, category: null, severity: null, name: 'UNKNOWN', detail: '', fromLoad: false }).code).to.equal('UNKNOWN');
+      expect(describeFault({ code: null, category: null, severity: null, name: 'UNKNOWN', detail: '', fromLoad: false }).errorCode).to.equal('UNKNOWN');
     });
   });
 });
