@@ -8,7 +8,7 @@ import { PlayerFault, PlayerReading, ShakaModuleLike, ShakaPlayerLike } from '..
 import { Profile } from '../profile/types';
 import { createSampler, Sampler } from '../sample/metrics';
 import { checkContent, CheckedContent, ContentDescription, ContentResult, deliverySource, resolveTechnicalId } from '../vault/content';
-import { ActivityName, describeFault, ErrorDescription, errorMetadata, metricsMetadata, PlaybackIds } from '../vault/record';
+import { ActivityName, describeFault, ErrorDescription, errorMetadata, Metadata, metricsMetadata, recordIds } from '../vault/record';
 import { createRepeatFilter } from './error-budget';
 import { PlaybackObserver, PlaybackView } from './plugin';
 
@@ -106,14 +106,14 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   }
 
   /** The record's IDs, or null (and the playback rejected) when a required one cannot be resolved. */
-  function ids(uri: string | null): PlaybackIds | null {
+  function ids(uri: string | null): Metadata | null {
     if (!content || rejected) return null;
     var technical = resolveTechnicalId(content, profile, uri, ctx.broadcastId());
     if (!technical.ok) {
       reject([technical.problem]);
       return null;
     }
-    return { appSessionId: ctx.appSessionId, playbackSessionId: sessionId, content: content, technicalId: technical.technicalId };
+    return recordIds(ctx.appSessionId, sessionId, content, technical.technicalId);
   }
 
   /** The playhead's date is asked for only where playbackProgress counts from it. */
@@ -124,8 +124,8 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   function takeRecord(): void {
     var reading = read();
     var sample = sampler.take(reading);
-    var recordIds = ids(reading.uri);
-    if (recordIds) ctx.emit('playback_metrics', metricsMetadata(recordIds, reading, sample, profile.privacy.keepUriQuery));
+    var record = ids(reading.uri);
+    if (record) ctx.emit('playback_metrics', metricsMetadata(record, content!, reading, sample, profile.privacy.keepUriQuery));
   }
 
   function openSession(): void {
@@ -148,8 +148,8 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
 
   function reportError(error: ErrorDescription): void {
     if (repeats.isRepeat(error.errorCode, clock.monotonic()) || !ctx.allowError()) return ctx.count('suppressedErrors');
-    var recordIds = ids(read().uri);
-    if (recordIds) ctx.emit('playerError', errorMetadata(recordIds, error, adapter.version()));
+    var record = ids(read().uri);
+    if (record) ctx.emit('playerError', errorMetadata(record, error, adapter.version()));
   }
 
   function onFault(fault: PlayerFault): void {

@@ -16,15 +16,11 @@ export interface Envelope {
   sessionId: string;
 }
 
-export interface PlaybackIds {
-  appSessionId: string;
-  playbackSessionId: string;
-  content: CheckedContent;
-  technicalId: string | null;
-}
+/** Record metadata, as built up field by field in contract order. */
+export type Metadata = { [key: string]: unknown };
 
 /** The record as JSON, serialised once; identity fields the app and platform lack are omitted. */
-export function serializeRecord(envelope: Envelope, metadata: { [key: string]: unknown }): string {
+export function serializeRecord(envelope: Envelope, metadata: Metadata): string {
   var id = envelope.identity;
   return JSON.stringify({
     activityName: envelope.activityName,
@@ -39,26 +35,28 @@ export function serializeRecord(envelope: Envelope, metadata: { [key: string]: u
   });
 }
 
-function contentFields(ids: PlaybackIds): { [key: string]: unknown } {
-  var c = ids.content;
+/**
+ * The IDs every record of a playback starts with, in contract order: a fresh object, which
+ * metricsMetadata or errorMetadata completes.
+ */
+export function recordIds(appSessionId: string, playbackSessionId: string, content: CheckedContent, technicalId: string | null): Metadata {
   return {
-    appSessionId: ids.appSessionId,
-    playbackSessionId: ids.playbackSessionId,
-    contentSource: c.contentSource,
-    contentType: c.contentType,
-    editorialId: c.editorialId,
-    technicalId: ids.technicalId || undefined,
-    programmeId: c.programmeId || undefined,
+    appSessionId: appSessionId,
+    playbackSessionId: playbackSessionId,
+    contentSource: content.contentSource,
+    contentType: content.contentType,
+    editorialId: content.editorialId,
+    technicalId: technicalId || undefined,
+    programmeId: content.programmeId || undefined,
   };
 }
 
-/** A record of the interval `sample` ends with `reading`: the metrics between progress and uri. */
-export function metricsMetadata(ids: PlaybackIds, reading: PlayerReading, sample: MetricsSample, keepUriQuery: boolean): { [key: string]: unknown } {
-  var m = contentFields(ids);
-  m.playbackProgress = playbackProgress(ids.content, reading);
-  copyOwn(sample, m);
-  m.uri = reading.uri === null || keepUriQuery ? reading.uri : stripQuery(reading.uri);
-  return m;
+/** Completes `ids` into a record of the interval `sample` ends with `reading`: the metrics between progress and uri. */
+export function metricsMetadata(ids: Metadata, content: CheckedContent, reading: PlayerReading, sample: MetricsSample, keepUriQuery: boolean): Metadata {
+  ids.playbackProgress = playbackProgress(content, reading);
+  copyOwn(sample, ids);
+  ids.uri = reading.uri === null || keepUriQuery ? reading.uri : stripQuery(reading.uri);
+  return ids;
 }
 
 /** A player error as the record names it. */
@@ -67,10 +65,11 @@ export interface ErrorDescription {
   errorMsg: string;
 }
 
-export function errorMetadata(ids: PlaybackIds, error: ErrorDescription, playerTypeVersion: string): { [key: string]: unknown } {
-  var m = copyOwn(error, contentFields(ids));
-  m.playerTypeVersion = playerTypeVersion;
-  return m;
+/** Completes `ids` into an error record. */
+export function errorMetadata(ids: Metadata, error: ErrorDescription, playerTypeVersion: string): Metadata {
+  copyOwn(error, ids);
+  ids.playerTypeVersion = playerTypeVersion;
+  return ids;
 }
 
 /** errorCode and errorMsg for a player fault, e.g. "1001" and "NETWORK.BAD_HTTP_STATUS (1.1001): https://… 404". */

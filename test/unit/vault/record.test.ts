@@ -5,7 +5,7 @@ import { METRICS_FIELDS } from '../../helpers/contract';
 import { PlayerReading } from '../../../src/player/types';
 import { MetricsSample } from '../../../src/sample/metrics';
 import { checkContent, CheckedContent } from '../../../src/vault/content';
-import { describeFault, errorMetadata, metricsMetadata, PlaybackIds, serializeRecord } from '../../../src/vault/record';
+import { describeFault, errorMetadata, Metadata, metricsMetadata, recordIds, serializeRecord } from '../../../src/vault/record';
 
 var APP = '11111111-1111-4111-8111-111111111111';
 var PLAYBACK = '22222222-2222-4222-8222-222222222222';
@@ -23,8 +23,8 @@ function content(raw: { [key: string]: unknown }): CheckedContent {
   return r.content;
 }
 
-function ids(c: CheckedContent, technicalId?: string): PlaybackIds {
-  return { appSessionId: APP, playbackSessionId: PLAYBACK, content: c, technicalId: technicalId || null };
+function ids(c: CheckedContent, technicalId?: string): Metadata {
+  return recordIds(APP, PLAYBACK, c, technicalId || null);
 }
 
 function sample(over?: Partial<MetricsSample>): MetricsSample {
@@ -95,7 +95,7 @@ describe('vault/record', function () {
   describe('metricsMetadata', function () {
     it('holds the IDs and every metric, with the uri stripped of query and fragment', function () {
       var c = content({ contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'movie-1' });
-      expect(metricsMetadata(ids(c), reading(), sample(), false)).to.deep.equal({
+      expect(metricsMetadata(ids(c), c, reading(), sample(), false)).to.deep.equal({
         appSessionId: APP,
         playbackSessionId: PLAYBACK,
         contentSource: 'OTT',
@@ -119,43 +119,43 @@ describe('vault/record', function () {
 
     it('writes the metrics in contract order, after the IDs and playbackProgress', function () {
       var c = content({ contentType: 'vod-ed', editorialId: 'movie-1' });
-      var keys = Object.keys(metricsMetadata(ids(c), reading(), sample(), false));
+      var keys = Object.keys(metricsMetadata(ids(c), c, reading(), sample(), false));
       expect(keys.slice(keys.indexOf('playbackProgress'))).to.deep.equal(METRICS_FIELDS);
     });
 
     it('keeps the uri query when the profile says so', function () {
       var c = content({ contentType: 'vod-ed', editorialId: 'movie-1' });
-      expect(metricsMetadata(ids(c), reading(), sample(), true).uri).to.equal('https://cdn.example/a.mpd?token=secret#frag');
-      expect(metricsMetadata(ids(c), reading({ uri: null }), sample(), false).uri).to.equal(null);
+      expect(metricsMetadata(ids(c), c, reading(), sample(), true).uri).to.equal('https://cdn.example/a.mpd?token=secret#frag');
+      expect(metricsMetadata(ids(c), c, reading({ uri: null }), sample(), false).uri).to.equal(null);
     });
 
     it('counts playbackProgress from the event start on the playhead wall clock for live-event, live-stcu-event, start-over', function () {
       ['live-event', 'live-stcu-event', 'start-over'].forEach(function (type) {
         var c = content({ contentType: type, editorialId: 'e', programmeId: 'p', eventStart: EVENT_START });
-        expect(metricsMetadata(ids(c, 't'), reading(), sample(), false).playbackProgress, type).to.equal(1234.567);
+        expect(metricsMetadata(ids(c, 't'), c, reading(), sample(), false).playbackProgress, type).to.equal(1234.567);
       });
     });
 
     it('uses the media position for ltcu, npvr-event and vod-ed', function () {
       ['ltcu', 'npvr-event', 'vod-ed'].forEach(function (type) {
         var c = content({ contentType: type, editorialId: 'e', eventStart: EVENT_START });
-        expect(metricsMetadata(ids(c), reading(), sample(), false).playbackProgress, type).to.equal(95.5);
-        expect(metricsMetadata(ids(c), reading({ positionSeconds: 12.34567 }), sample(), false).playbackProgress, type).to.equal(12.346);
-        expect(metricsMetadata(ids(c), reading({ positionSeconds: -0.2 }), sample(), false).playbackProgress, type).to.equal(0);
-        expect(metricsMetadata(ids(c), reading({ positionSeconds: null }), sample(), false).playbackProgress, type).to.equal(null);
+        expect(metricsMetadata(ids(c), c, reading(), sample(), false).playbackProgress, type).to.equal(95.5);
+        expect(metricsMetadata(ids(c), c, reading({ positionSeconds: 12.34567 }), sample(), false).playbackProgress, type).to.equal(12.346);
+        expect(metricsMetadata(ids(c), c, reading({ positionSeconds: -0.2 }), sample(), false).playbackProgress, type).to.equal(0);
+        expect(metricsMetadata(ids(c), c, reading({ positionSeconds: null }), sample(), false).playbackProgress, type).to.equal(null);
       });
     });
 
     it('gives null playbackProgress for event-relative content without an event start or a playhead date', function () {
       var noStart = content({ contentType: 'start-over', editorialId: 'e' });
-      expect(metricsMetadata(ids(noStart), reading(), sample(), false).playbackProgress).to.equal(null);
+      expect(metricsMetadata(ids(noStart), noStart, reading(), sample(), false).playbackProgress).to.equal(null);
       var c = content({ contentType: 'start-over', editorialId: 'e', eventStart: EVENT_START });
-      expect(metricsMetadata(ids(c), reading({ playheadDateMs: null }), sample(), false).playbackProgress).to.equal(null);
+      expect(metricsMetadata(ids(c), c, reading({ playheadDateMs: null }), sample(), false).playbackProgress).to.equal(null);
     });
 
     it('carries technicalId and programmeId when known', function () {
       var c = content({ contentType: 'live-event', editorialId: 'ch-1', programmeId: 'prog-7' });
-      var m = metricsMetadata(ids(c, 'tech-1'), reading(), sample(), false);
+      var m = metricsMetadata(ids(c, 'tech-1'), c, reading(), sample(), false);
       expect(m.technicalId).to.equal('tech-1');
       expect(m.programmeId).to.equal('prog-7');
     });
