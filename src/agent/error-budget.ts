@@ -8,15 +8,11 @@ export interface ErrorBudget {
 
 export function createErrorBudget(maxPerMinute: number): ErrorBudget {
   var times: number[] = [];
+  /** The slot of the oldest of the last maxPerMinute sends; empty until there were that many (a NaN age: allowed). */
   var next = 0;
   return {
     allow: function (nowMs) {
-      if (maxPerMinute <= 0) return false;
-      if (times.length < maxPerMinute) {
-        times.push(nowMs);
-        return true;
-      }
-      if (nowMs - times[next] < 60000) return false;
+      if (maxPerMinute <= 0 || nowMs - times[next] < 60000) return false;
       times[next] = nowMs;
       next = (next + 1) % maxPerMinute;
       return true;
@@ -34,13 +30,14 @@ var REMEMBERED = 8;
 export function createRepeatFilter(windowMs: number): RepeatFilter {
   var keys: string[] = [];
   var times: number[] = [];
+  /** The slot a new key takes: the next free one, then the oldest. */
   var next = 0;
   return {
     isRepeat: function (key, nowMs) {
       var i = keys.indexOf(key);
       if (i >= 0 && nowMs - times[i] < windowMs) return true;
       if (i < 0) {
-        i = keys.length < REMEMBERED ? keys.length : next;
+        i = next;
         next = (i + 1) % REMEMBERED;
       }
       keys[i] = key;
