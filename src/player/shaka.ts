@@ -149,14 +149,7 @@ export function attachShaka(
   /** Makes player[name] tell `before` first (and `after` the result); detach() restores it. */
   function wrap(name: 'load' | 'destroy', before: () => void, after?: (result: any) => void): void {
     if (typeof player[name] !== 'function') return;
-    undos.push(
-      intercept(
-        player,
-        name,
-        hook(name, before),
-        after
-      )
-    );
+    undos.push(intercept(player, name, hook(name, before), after));
   }
 
   return {
