@@ -152,16 +152,45 @@ export function attachShaka(
     undos.push(intercept(player, name, hook(name, before), after));
   }
 
+  /**
+   * One reading, from what is cheap to ask: the media element (position, buffer, frame counters,
+   * played time) rather than Shaka's getStats(), which builds its whole stats object on each call.
+   * Without `from`, an empty one (the counters only).
+   */
+  function reading(from: ShakaPlayerLike | null, withDate?: boolean): PlayerReading {
+    var media: MediaElementLike | null = ask(from, 'getMediaElement');
+    var position = media ? finiteOrNull(media.currentTime) : null;
+    var known = from && variants;
+    var active = known ? known.active : null;
+    // Old WebKit engines (Tizen, webOS 3) have only the prefixed counters; some have none.
+    var quality = ask(media, 'getVideoPlaybackQuality');
+
+    return {
+      positionSeconds: position,
+      playheadDateMs: withDate ? finiteOrNull(ask(ask(from, 'getPlayheadTimeAsDate'), 'getTime')) : null,
+      streamBandwidth: active,
+      selectedBandwidth: (from && chosen) || active,
+      availableBandwidths: known ? known.all : [],
+      bufferedAheadSeconds: position === null ? null : walkRanges(media!.buffered, position),
+      decodedFrames: counter(quality ? quality.totalVideoFrames : media && media.webkitDecodedFrameCount),
+      droppedFrames: counter(quality ? quality.droppedVideoFrames : media && media.webkitDroppedFrameCount),
+      playTimeSeconds: walkRanges(media && media.played),
+      uri: text(ask(from, 'getAssetUri')),
+      bytes: networking ? bytes : null,
+      segmentBytes: segmentBytes,
+      segmentMs: segmentMs,
+    };
+  }
+
   return {
     read: function (withDate?: boolean) {
-      var counted = networking ? bytes : null;
       try {
         // No active variant yet (a manifest still loading): asked again until there is one.
         if (!variants || variants.active === null) variants = readVariants(player);
-        return readPlayer(player, counted, segmentBytes, segmentMs, variants, chosen, withDate);
+        return reading(player, withDate);
       } catch (e) {
         // A property getter that throws (odd player objects): an empty reading, never a lost record.
-        return readPlayer(null, counted, segmentBytes, segmentMs);
+        return reading(null);
       }
     },
     version: function () {
@@ -198,42 +227,6 @@ function readVariants(player: ShakaPlayerLike): Variants {
     return a - b;
   });
   return { all: all, active: active };
-}
-
-/**
- * One reading, from what is cheap to ask: the media element (position, buffer, frame counters,
- * played time) rather than Shaka's getStats(), which builds its whole stats object on each call.
- */
-function readPlayer(
-  player: ShakaPlayerLike | null,
-  bytes: number | null,
-  segmentBytes: number,
-  segmentMs: number,
-  variants?: Variants | null,
-  chosen?: number | null,
-  withDate?: boolean
-): PlayerReading {
-  var media: MediaElementLike | null = ask(player, 'getMediaElement');
-  var position = media ? finiteOrNull(media.currentTime) : null;
-  var active = variants ? variants.active : null;
-  // Old WebKit engines (Tizen, webOS 3) have only the prefixed counters; some have none.
-  var quality = ask(media, 'getVideoPlaybackQuality');
-
-  return {
-    positionSeconds: position,
-    playheadDateMs: withDate ? finiteOrNull(ask(ask(player, 'getPlayheadTimeAsDate'), 'getTime')) : null,
-    streamBandwidth: active,
-    selectedBandwidth: chosen || active,
-    availableBandwidths: variants ? variants.all : [],
-    bufferedAheadSeconds: position === null ? null : walkRanges(media!.buffered, position),
-    decodedFrames: counter(quality ? quality.totalVideoFrames : media && media.webkitDecodedFrameCount),
-    droppedFrames: counter(quality ? quality.droppedVideoFrames : media && media.webkitDroppedFrameCount),
-    playTimeSeconds: walkRanges(media && media.played),
-    uri: text(ask(player, 'getAssetUri')),
-    bytes: bytes,
-    segmentBytes: segmentBytes,
-    segmentMs: segmentMs,
-  };
 }
 
 /**
