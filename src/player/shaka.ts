@@ -56,7 +56,9 @@ export function attachShaka(
   var segmentBytes = 0;
   var segmentMs = 0;
   /** Variant bandwidths: asked of the player again only after Shaka says they or the choice changed. */
-  var variants: Variants | null = null;
+  var bitrates: number[] | null = null;
+  /** Bandwidth of the active variant in that list. */
+  var active: number | null = null;
   /** Bandwidth of the last variant Shaka chose since the load; null until it says. */
   var chosen: number | null = null;
   /** What detach() undoes: listeners, the response filter, the load/destroy wrappers. */
@@ -99,7 +101,7 @@ export function attachShaka(
       hooks.buffering(!!(event && event.buffering));
     },
     unloading: function () {
-      variants = chosen = null;
+      bitrates = chosen = null;
       hooks.unloading();
     },
     mediasourcerecovered: function () {
@@ -115,7 +117,7 @@ export function attachShaka(
    * choice (adaptation: ABR's, variantchanged: the app's) names its new track (4.x and 5.x).
    */
   function tracksChanged(event: any): void {
-    variants = null;
+    bitrates = null;
     chosen =
       positive(
         attempt(function () {
@@ -152,6 +154,26 @@ export function attachShaka(
     undos.push(intercept(player, name, hook(name, before), after));
   }
 
+  /** Asks the player for its variants: their distinct bandwidths, ascending, and the active one's. */
+  function readVariants(): void {
+    var tracks: any[] = ask(player, 'getVariantTracks');
+    if (!(tracks instanceof Array)) tracks = []; // an array-like's length may be anything
+    var all: number[] = [];
+    var found: number | null = null;
+    for (var i = 0; i < tracks.length; i++) {
+      var bw = positive(tracks[i] && tracks[i].bandwidth);
+      if (bw === null) continue;
+      if (tracks[i].active) found = bw;
+      if (all.indexOf(bw) < 0 && all.length < MAX_BITRATES) all.push(bw);
+    }
+    all.sort(function (a, b) {
+      return a - b;
+    });
+    // Kept only when the whole list could be read (a getter may throw): asked again otherwise.
+    bitrates = all;
+    active = found;
+  }
+
   /**
    * One reading, from what is cheap to ask: the media element (position, buffer, frame counters,
    * played time) rather than Shaka's getStats(), which builds its whole stats object on each call.
@@ -160,17 +182,16 @@ export function attachShaka(
   function reading(from: ShakaPlayerLike | null, withDate?: boolean): PlayerReading {
     var media: MediaElementLike | null = ask(from, 'getMediaElement');
     var position = media ? finiteOrNull(media.currentTime) : null;
-    var known = from && variants;
-    var active = known ? known.active : null;
+    var stream = from && active;
     // Old WebKit engines (Tizen, webOS 3) have only the prefixed counters; some have none.
     var quality = ask(media, 'getVideoPlaybackQuality');
 
     return {
       positionSeconds: position,
       playheadDateMs: withDate ? finiteOrNull(ask(ask(from, 'getPlayheadTimeAsDate'), 'getTime')) : null,
-      streamBandwidth: active,
-      selectedBandwidth: (from && chosen) || active,
-      availableBandwidths: known ? known.all : [],
+      streamBandwidth: stream,
+      selectedBandwidth: (from && chosen) || stream,
+      availableBandwidths: (from && bitrates) || [],
       bufferedAheadSeconds: position === null ? null : walkRanges(media!.buffered, position),
       decodedFrames: counter(quality ? quality.totalVideoFrames : media && media.webkitDecodedFrameCount),
       droppedFrames: counter(quality ? quality.droppedVideoFrames : media && media.webkitDroppedFrameCount),
@@ -186,7 +207,7 @@ export function attachShaka(
     read: function (withDate?: boolean) {
       try {
         // No active variant yet (a manifest still loading): asked again until there is one.
-        if (!variants || variants.active === null) variants = readVariants(player);
+        if (!bitrates || active === null) readVariants();
         return reading(player, withDate);
       } catch (e) {
         // A property getter that throws (odd player objects): an empty reading, never a lost record.
@@ -204,29 +225,6 @@ export function attachShaka(
       for (var i = 0; i < undos.length; i++) attempt(undos[i], undefined);
     },
   };
-}
-
-interface Variants {
-  /** distinct, ascending */
-  all: number[];
-  active: number | null;
-}
-
-function readVariants(player: ShakaPlayerLike): Variants {
-  var tracks: any[] = ask(player, 'getVariantTracks');
-  if (!(tracks instanceof Array)) tracks = []; // an array-like's length may be anything
-  var all: number[] = [];
-  var active: number | null = null;
-  for (var i = 0; i < tracks.length; i++) {
-    var bw = positive(tracks[i] && tracks[i].bandwidth);
-    if (bw === null) continue;
-    if (tracks[i].active) active = bw;
-    if (all.indexOf(bw) < 0 && all.length < MAX_BITRATES) all.push(bw);
-  }
-  all.sort(function (a, b) {
-    return a - b;
-  });
-  return { all: all, active: active };
 }
 
 /**
