@@ -62,7 +62,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   var sessionLoaded = false;
   var loadInProgress = false;
   var sampler: Sampler;
-  var metricsTimer = createTimer(clock, logger, 'metrics interval', function () {
+  var metricsTimer = createTimer(clock, logger, 'metrics', function () {
     metricsTimer.start(intervalMs);
     takeRecord();
   });
@@ -83,7 +83,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
 
   function reject(problems: string[]): void {
     if (!rejected) {
-      logger.error('tv-telemetry: content rejected, not tracked until fixed: ' + problems.join('; '));
+      logger.error('tv-telemetry: content rejected until fixed: ' + problems.join('; '));
       ctx.count('rejected');
     }
     rejected = true;
