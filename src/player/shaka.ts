@@ -1,7 +1,7 @@
 import { attempt, guard } from '../core/guard';
 import { Logger } from '../core/types';
 import { intercept } from '../core/intercept';
-import { finiteOrNull } from '../core/values';
+import { finiteOrNull, positiveOrNull } from '../core/values';
 import { toFault } from './errors';
 import {
   MediaElementLike,
@@ -119,7 +119,7 @@ export function attachShaka(
   function tracksChanged(event: any): void {
     bitrates = null;
     chosen =
-      positive(
+      positiveOrNull(
         attempt(function () {
           return event.newTrack.bandwidth;
         }, null)
@@ -161,7 +161,7 @@ export function attachShaka(
     var all: number[] = [];
     var found: number | null = null;
     for (var i = 0; i < tracks.length; i++) {
-      var bw = positive(tracks[i] && tracks[i].bandwidth);
+      var bw = positiveOrNull(tracks[i] && tracks[i].bandwidth);
       if (bw === null) continue;
       if (tracks[i].active) found = bw;
       if (all.indexOf(bw) < 0 && all.length < MAX_BITRATES) all.push(bw);
@@ -251,11 +251,6 @@ function counter(value: unknown): number | null {
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value.substring(0, MAX_URI) : null;
-}
-
-/** A bandwidth: a finite number above 0, or null. */
-function positive(value: unknown): number | null {
-  return typeof value === 'number' && value > 0 && value < Infinity ? value : null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { hasOwn, isPlainObject, isText } from '../core/values';
+import { hasOwn, isPlainObject, isText, positiveOrNull } from '../core/values';
 import { CONTENT_SOURCES } from '../profile/spec';
 import { ContentSource, Profile } from '../profile/types';
 
@@ -56,7 +56,8 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
   checkId(raw.technicalId, 'technicalId', false, problems);
   checkId(raw.programmeId, 'programmeId', type === 'live-event', problems);
   var start = raw.eventStart;
-  if (start !== undefined && (typeof start !== 'number' || !isFinite(start) || start <= 0))
+  var eventStart = positiveOrNull(start);
+  if (start !== undefined && eventStart === null)
     problems.push('eventStart: must be epoch milliseconds');
   if (problems.length) return { ok: false, problems: problems };
 
@@ -69,7 +70,7 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
       editorialId: raw.editorialId as string,
       technicalId: (raw.technicalId as string) || null,
       programmeId: (raw.programmeId as string) || null,
-      eventStart: typeof start === 'number' ? start : null,
+      eventStart: eventStart,
       eventRelative: CONTENT_TYPES.indexOf(type) < EVENT_RELATIVE_TYPES,
       raw: raw as unknown as ContentDescription,
     },
