@@ -107,14 +107,13 @@ export function resolveTechnicalId(
   uri: string | null,
   broadcastId: string | null
 ): TechnicalIdResult {
-  if (content.technicalId) return { ok: true, technicalId: content.technicalId };
   var source = deliverySource(content, profile, uri);
-  var channel = hasOwn(profile.channels, content.editorialId) ? profile.channels[content.editorialId] : null;
-  var id = (source && channel && channel[source]) || (source === 'IPTV' ? broadcastId : null) || null;
+  var editorial = content.editorialId;
+  var id =
+    content.technicalId ||
+    (source && hasOwn(profile.channels, editorial) && profile.channels[editorial][source]) ||
+    (source === 'IPTV' && broadcastId) ||
+    null;
   if (id || content.contentType !== 'live-event') return { ok: true, technicalId: id };
-  return {
-    ok: false,
-    problem:
-      'technicalId: none for editorialId "' + content.editorialId + '" on ' + (source || 'Blend (URI not known yet)'),
-  };
+  return { ok: false, problem: 'technicalId: none for editorialId "' + editorial + '" on ' + (source || 'Blend (URI not known yet)') };
 }
