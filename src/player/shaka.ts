@@ -139,7 +139,7 @@ export function attachShaka(
     if (result && typeof result.then === 'function') {
       result.then(
         hook('load', hooks.loadSettled),
-        hook('load rejection', function (error) {
+        hook('load', function (error) {
           hooks.loadSettled();
           hooks.fault(toFault(error, true, shaka));
         })
