@@ -34,7 +34,8 @@ export function createSampler(baseline: PlayerReading): Sampler {
         selectedBitrate: bits(now.selectedBandwidth),
         streamBitrate: bits(now.streamBandwidth),
         availableBitrates: now.availableBandwidths,
-        bytesDownloaded: now.bytes === null || previous.bytes === null ? null : Math.max(0, now.bytes - previous.bytes),
+        // (null in every reading of a player without a networking engine)
+        bytesDownloaded: now.bytes === null ? null : Math.max(0, now.bytes - previous.bytes!),
         downloadBitRate: throughput(previous, now),
         downloadBitrateAverage: throughput(baseline, now),
         bufferedDuration: seconds(now.bufferedAheadSeconds),
