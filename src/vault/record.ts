@@ -55,7 +55,7 @@ export function recordIds(appSessionId: string, playbackSessionId: string, conte
 export function metricsMetadata(ids: Metadata, content: CheckedContent, reading: PlayerReading, sample: MetricsSample, keepUriQuery: boolean): Metadata {
   ids.playbackProgress = playbackProgress(content, reading);
   copyOwn(sample, ids);
-  ids.uri = reading.uri === null || keepUriQuery ? reading.uri : stripQuery(reading.uri);
+  ids.uri = reading.uri && !keepUriQuery ? stripQuery(reading.uri) : reading.uri;
   return ids;
 }
 
