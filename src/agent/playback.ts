@@ -7,7 +7,7 @@ import { attachShaka, PlayerAdapter } from '../player/shaka';
 import { PlayerFault, PlayerReading, ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { createSampler, Sampler } from '../sample/metrics';
-import { checkContent, CheckedContent, ContentDescription, ContentResult, deliverySource, resolveTechnicalId } from '../vault/content';
+import { checkContent, CheckedContent, ContentDescription, ContentResult, resolveTechnicalId } from '../vault/content';
 import { ActivityName, describeFault, ErrorDescription, errorMetadata, Metadata, metricsMetadata, recordIds } from '../vault/record';
 import { createRepeatFilter } from './error-budget';
 import { PlaybackObserver, PlaybackView } from './plugin';
@@ -102,7 +102,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     content = result.content;
     rejected = false;
     // Catch a missing technical ID now when the delivery path is already known (not Blend before load).
-    if (deliverySource(content, profile, null)) ids(null);
+    if (content.contentSource !== 'Blend') ids(null);
   }
 
   /** The record's IDs, or null (and the playback rejected) when a required one cannot be resolved. */
