@@ -31,14 +31,14 @@ export function createSampler(baseline: PlayerReading): Sampler {
       var played = now.playTimeSeconds !== null ? now.playTimeSeconds - (previous.playTimeSeconds || 0) : 0;
       var frames = now.decodedFrames !== null && now.droppedFrames !== null && !(now.decodedFrames === 0 && played > 1);
       var sample: MetricsSample = {
-        selectedBitrate: bits(now.selectedBandwidth),
-        streamBitrate: bits(now.streamBandwidth),
+        selectedBitrate: rounded(now.selectedBandwidth, 0),
+        streamBitrate: rounded(now.streamBandwidth, 0),
         availableBitrates: now.availableBandwidths,
         // (null in every reading of a player without a networking engine)
         bytesDownloaded: now.bytes === null ? null : Math.max(0, now.bytes - previous.bytes!),
         downloadBitRate: throughput(previous, now),
         downloadBitrateAverage: throughput(baseline, now),
-        bufferedDuration: seconds(now.bufferedAheadSeconds),
+        bufferedDuration: rounded(now.bufferedAheadSeconds, 3),
         droppedVideoFrames: frames ? delta(previous.droppedFrames, now.droppedFrames!) : null,
         totalVideoFrames: frames ? delta(previous.decodedFrames, now.decodedFrames!) : null,
       };
@@ -60,11 +60,7 @@ function delta(before: number | null, now: number): number {
   return before === null || before > now ? now : now - before;
 }
 
-/** Seconds to the millisecond, never negative. */
-export function seconds(value: number | null): number | null {
-  return value === null ? null : round(Math.max(0, value), 3);
-}
-
-function bits(value: number | null): number | null {
-  return value === null ? null : Math.round(value);
+/** A level rounded to `digits` decimals (bits per second whole, seconds to the millisecond), never negative. */
+export function rounded(value: number | null, digits: number): number | null {
+  return value === null ? null : round(Math.max(0, value), digits);
 }

@@ -1,7 +1,7 @@
 import { Identity } from '../core/types';
 import { copyOwn, round, stripQuery } from '../core/values';
 import { PlayerFault, PlayerReading } from '../player/types';
-import { MetricsSample, seconds } from '../sample/metrics';
+import { MetricsSample, rounded } from '../sample/metrics';
 import { CheckedContent } from './content';
 
 export type ActivityName = 'playback_metrics' | 'playerError';
@@ -86,7 +86,7 @@ export function describeFault(fault: PlayerFault): ErrorDescription {
  * clock time minus the event start) or the media position (ltcu, npvr-event, vod-ed).
  */
 function playbackProgress(content: CheckedContent, reading: PlayerReading): number | null {
-  if (!content.eventRelative) return seconds(reading.positionSeconds);
+  if (!content.eventRelative) return rounded(reading.positionSeconds, 3);
   if (content.eventStart === null || reading.playheadDateMs === null) return null;
   return round((reading.playheadDateMs - content.eventStart) / 1000, 3);
 }
