@@ -123,7 +123,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
 
   function takeRecord(): void {
     var reading = read();
-    var sample = sampler.take(reading);
+    var sample = sampler(reading);
     var record = ids(reading.uri);
     if (record) ctx.emit('playback_metrics', metricsMetadata(record, content!, reading, sample, profile.privacy.keepUriQuery));
   }

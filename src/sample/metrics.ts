@@ -17,34 +17,31 @@ export interface MetricsSample {
   totalVideoFrames: number | null;
 }
 
-export interface Sampler {
-  take(reading: PlayerReading): MetricsSample;
-}
+/** Takes the sample of the interval that ends with `reading`. */
+export type Sampler = (reading: PlayerReading) => MetricsSample;
 
 /** Per playback: turns cumulative readings into per-interval samples, from `baseline` on. */
 export function createSampler(baseline: PlayerReading): Sampler {
   var previous = baseline;
-  return {
-    take: function (now) {
-      // Frame counters, when the engine has them, unless stuck at zero while the media played (its
-      // played ranges grew; some Tizen / Chrome 56 engines).
-      var played = now.playTimeSeconds !== null ? now.playTimeSeconds - (previous.playTimeSeconds || 0) : 0;
-      var frames = now.decodedFrames !== null && now.droppedFrames !== null && !(now.decodedFrames === 0 && played > 1);
-      var sample: MetricsSample = {
-        selectedBitrate: rounded(now.selectedBandwidth, 0),
-        streamBitrate: rounded(now.streamBandwidth, 0),
-        availableBitrates: now.availableBandwidths,
-        // (null in every reading of a player without a networking engine)
-        bytesDownloaded: now.bytes === null ? null : Math.max(0, now.bytes - previous.bytes!),
-        downloadBitRate: throughput(previous, now),
-        downloadBitrateAverage: throughput(baseline, now),
-        bufferedDuration: rounded(now.bufferedAheadSeconds, 3),
-        droppedVideoFrames: frames ? delta(previous.droppedFrames, now.droppedFrames!) : null,
-        totalVideoFrames: frames ? delta(previous.decodedFrames, now.decodedFrames!) : null,
-      };
-      previous = now;
-      return sample;
-    },
+  return function (now) {
+    // Frame counters, when the engine has them, unless stuck at zero while the media played (its
+    // played ranges grew; some Tizen / Chrome 56 engines).
+    var played = now.playTimeSeconds !== null ? now.playTimeSeconds - (previous.playTimeSeconds || 0) : 0;
+    var frames = now.decodedFrames !== null && now.droppedFrames !== null && !(now.decodedFrames === 0 && played > 1);
+    var sample: MetricsSample = {
+      selectedBitrate: rounded(now.selectedBandwidth, 0),
+      streamBitrate: rounded(now.streamBandwidth, 0),
+      availableBitrates: now.availableBandwidths,
+      // (null in every reading of a player without a networking engine)
+      bytesDownloaded: now.bytes === null ? null : Math.max(0, now.bytes - previous.bytes!),
+      downloadBitRate: throughput(previous, now),
+      downloadBitrateAverage: throughput(baseline, now),
+      bufferedDuration: rounded(now.bufferedAheadSeconds, 3),
+      droppedVideoFrames: frames ? delta(previous.droppedFrames, now.droppedFrames!) : null,
+      totalVideoFrames: frames ? delta(previous.decodedFrames, now.decodedFrames!) : null,
+    };
+    previous = now;
+    return sample;
   };
 }
 
