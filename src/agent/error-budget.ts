@@ -20,10 +20,11 @@ export function createErrorBudget(maxPerMinute: number): ErrorBudget {
   };
 }
 
-/** Remembers the last few error keys of a playback so an identical error is sent once a minute. */
-export interface RepeatFilter {
-  isRepeat(key: string, nowMs: number): boolean;
-}
+/**
+ * Remembers the last few error keys of a playback so an identical error is sent once a minute: true
+ * for a key already seen within the window.
+ */
+export type RepeatFilter = (key: string, nowMs: number) => boolean;
 
 var REMEMBERED = 8;
 
@@ -32,17 +33,15 @@ export function createRepeatFilter(windowMs: number): RepeatFilter {
   var times: number[] = [];
   /** The slot a new key takes: the next free one, then the oldest. */
   var next = 0;
-  return {
-    isRepeat: function (key, nowMs) {
-      var i = keys.indexOf(key);
-      if (i >= 0 && nowMs - times[i] < windowMs) return true;
-      if (i < 0) {
-        i = next;
-        next = (i + 1) % REMEMBERED;
-      }
-      keys[i] = key;
-      times[i] = nowMs;
-      return false;
-    },
+  return function (key, nowMs) {
+    var i = keys.indexOf(key);
+    if (i >= 0 && nowMs - times[i] < windowMs) return true;
+    if (i < 0) {
+      i = next;
+      next = (i + 1) % REMEMBERED;
+    }
+    keys[i] = key;
+    times[i] = nowMs;
+    return false;
   };
 }

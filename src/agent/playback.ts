@@ -70,7 +70,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   var stallTimer = createTimer(clock, logger, 'stall', function () {
     reportError({ errorCode: 'STALL', errorMsg: 'STALL: buffering for more than ' + stallSeconds + ' s' });
   });
-  var repeats = createRepeatFilter(60000);
+  var isRepeat = createRepeatFilter(60000);
   var observers: PlaybackObserver[] = [];
 
   /** Tells the plugins; one that throws is logged and cannot disturb the others or the player. */
@@ -147,7 +147,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   }
 
   function reportError(error: ErrorDescription): void {
-    if (repeats.isRepeat(error.errorCode, clock.monotonic()) || !ctx.allowError()) return ctx.count('suppressedErrors');
+    if (isRepeat(error.errorCode, clock.monotonic()) || !ctx.allowError()) return ctx.count('suppressedErrors');
     var record = ids(read().uri);
     if (record) ctx.emit('playerError', errorMetadata(record, error, adapter.version()));
   }
