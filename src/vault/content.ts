@@ -52,9 +52,9 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
   if (CONTENT_SOURCES.indexOf(source) < 0) problems.push('contentSource: must be one of ' + CONTENT_SOURCES.join(', '));
   else if (source === 'Blend' && !profile.blend.iptvUriPattern)
     problems.push('contentSource: Blend needs blend.iptvUriPattern');
-  checkId(raw.editorialId, 'editorialId', true, problems);
-  checkId(raw.technicalId, 'technicalId', false, problems);
-  checkId(raw.programmeId, 'programmeId', type === 'live-event', problems);
+  checkId(raw, 'editorialId', true, problems);
+  checkId(raw, 'technicalId', false, problems);
+  checkId(raw, 'programmeId', type === 'live-event', problems);
   var start = raw.eventStart;
   var eventStart = positiveOrNull(start);
   if (start !== undefined && eventStart === null)
@@ -77,7 +77,8 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
   };
 }
 
-function checkId(value: unknown, name: string, required: boolean, problems: string[]): void {
+function checkId(raw: { [key: string]: unknown }, name: string, required: boolean, problems: string[]): void {
+  var value = raw[name];
   if (value === undefined || value === null) {
     if (required) problems.push(name + ': is required');
   } else if (!isText(value, MAX_ID)) {
