@@ -26,7 +26,7 @@ export function createSampler(baseline: PlayerReading): Sampler {
   return function (now) {
     // Frame counters, when the engine has them, unless stuck at zero while the media played (its
     // played ranges grew; some Tizen / Chrome 56 engines).
-    var played = now.playTimeSeconds !== null ? now.playTimeSeconds - (previous.playTimeSeconds || 0) : 0;
+    var played = (now.playTimeSeconds || 0) - (previous.playTimeSeconds || 0);
     var frames = now.decodedFrames !== null && now.droppedFrames !== null && !(now.decodedFrames === 0 && played > 1);
     var sample: MetricsSample = {
       selectedBitrate: rounded(now.selectedBandwidth, 0),
