@@ -2,7 +2,7 @@ import { attempt, guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
 import { createTimer } from '../core/timer';
 import { Clock, Logger, Random } from '../core/types';
-import { copyOwn } from '../core/values';
+import { copyOwn, isPlainObject } from '../core/values';
 import { attachShaka, PlayerAdapter } from '../player/shaka';
 import { PlayerFault, PlayerReading, ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
@@ -208,10 +208,9 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     update: guard(logger, 'update', function (partial: Partial<ContentDescription>) {
       if (ended) return;
       var merged: { [key: string]: unknown } = {};
-      var base = described && typeof described === 'object' ? (described as object) : {};
       attempt(function () {
         // what can be read of the last description (its getters may throw): update() can still fix it
-        copyOwn(base, merged);
+        if (isPlainObject(described)) copyOwn(described, merged);
       }, undefined);
       copyOwn(partial, merged);
       // The interval so far belongs to the previous programme: close it with a record of its own.
