@@ -104,9 +104,7 @@ export function attachShaka(
       bitrates = chosen = null;
       hooks.unloading();
     },
-    mediasourcerecovered: function () {
-      hooks.recovered();
-    },
+    mediasourcerecovered: hooks.recovered,
     trackschanged: tracksChanged,
     abrstatuschanged: tracksChanged,
     adaptation: tracksChanged,
