@@ -247,8 +247,9 @@ function counter(value: unknown): number | null {
   return typeof value === 'number' && value >= 0 && value < Infinity ? Math.floor(value) : null;
 }
 
+/** A non-empty string, cut to MAX_URI characters, or null. */
 function text(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value.substring(0, MAX_URI) : null;
+  return (typeof value === 'string' && value.substring(0, MAX_URI)) || null;
 }
 
 /**
