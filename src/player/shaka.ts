@@ -179,7 +179,7 @@ export function attachShaka(
    */
   function reading(from: ShakaPlayerLike | null, withDate?: boolean): PlayerReading {
     var media: MediaElementLike | null = ask(from, 'getMediaElement');
-    var position = media ? finiteOrNull(media.currentTime) : null;
+    var position = finiteOrNull(media && media.currentTime);
     var stream = from && active;
     // Old WebKit engines (Tizen, webOS 3) have only the prefixed counters; some have none.
     var quality = ask(media, 'getVideoPlaybackQuality');
@@ -253,11 +253,11 @@ function text(value: unknown): string | null {
 }
 
 /**
- * Calls target[method]() when the target has it; null when it has not or the call throws. A reading
- * must never fail as a whole, and older players lack some getters.
+ * Calls target[method](); null when the target lacks it (the call throws) or the call throws. A
+ * reading must never fail as a whole, and older players lack some getters.
  */
 function ask(target: any, method: string): any {
   return attempt(function () {
-    return target[method] ? target[method]() : null;
+    return target[method]();
   }, null);
 }
