@@ -51,7 +51,7 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
   var source = (raw.contentSource === undefined ? profile.contentSource : raw.contentSource) as ContentSource;
   if (CONTENT_SOURCES.indexOf(source) < 0) problems.push('contentSource: must be one of ' + CONTENT_SOURCES.join(', '));
   else if (source === 'Blend' && !profile.blend.iptvUriPattern)
-    problems.push('contentSource: Blend needs blend.iptvUriPattern');
+    problems.push('blend.iptvUriPattern: is required for Blend');
   checkId(raw, 'editorialId', true, problems);
   checkId(raw, 'technicalId', false, problems);
   checkId(raw, 'programmeId', type === 'live-event', problems);

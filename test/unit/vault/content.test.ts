@@ -77,7 +77,7 @@ describe('vault/content', function () {
     it('refuses Blend when the profile has no IPTV URI rule', function () {
       var noRule = profile({ blend: {}, contentSource: 'OTT' });
       expect(problems({ contentType: 'vod-ed', editorialId: 'e', contentSource: 'Blend' }, noRule)).to.deep.equal([
-        'contentSource: Blend needs blend.iptvUriPattern',
+        'blend.iptvUriPattern: is required for Blend',
       ]);
     });
 
