@@ -82,7 +82,7 @@ function checkId(raw: { [key: string]: unknown }, name: string, required: boolea
   if (value === undefined || value === null) {
     if (required) problems.push(name + ': is required');
   } else if (!isText(value, MAX_ID)) {
-    problems.push(name + ': must be a non-empty string of at most ' + MAX_ID + ' characters');
+    problems.push(name + ': must be a non-empty string, at most ' + MAX_ID + ' characters');
   }
 }
 
