@@ -1,4 +1,4 @@
-import { stripQuery } from '../core/values';
+import { finiteOrNull, stripQuery } from '../core/values';
 import { PlayerFault, ShakaModuleLike } from './types';
 
 var MAX_DETAIL = 160;
@@ -15,21 +15,17 @@ export function toFault(error: any, fromLoad: boolean, shaka: ShakaModuleLike | 
 function fault(error: any, fromLoad: boolean, shaka: ShakaModuleLike | null): PlayerFault {
   // A primitive (a string, a number) has none of the properties read here; null and undefined become {}.
   var e = error || {};
-  var code = numberOrNull(e.code);
-  var category = numberOrNull(e.category);
+  var code = finiteOrNull(e.code);
+  var category = finiteOrNull(e.category);
   var enums = (shaka && shaka.util && shaka.util.Error) || {};
   return {
     code: code,
     category: category,
-    severity: numberOrNull(e.severity),
+    severity: finiteOrNull(e.severity),
     name: code === null ? 'UNKNOWN' : nameOf(enums.Category, category) + '.' + nameOf(enums.Code, code),
     detail: detailOf(e),
     fromLoad: fromLoad,
   };
-}
-
-function numberOrNull(value: unknown): number | null {
-  return typeof value === 'number' ? value : null;
 }
 
 /** Reverse lookup in an exported enum; the number itself when the enum is absent or lacks it. */
