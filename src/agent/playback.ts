@@ -7,7 +7,7 @@ import { attachShaka, PlayerAdapter } from '../player/shaka';
 import { PlayerFault, PlayerReading, ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { createSampler, Sampler } from '../sample/metrics';
-import { checkContent, CheckedContent, ContentDescription, ContentResult, resolveTechnicalId } from '../vault/content';
+import { checkContent, CheckedContent, ContentDescription, resolveTechnicalId } from '../vault/content';
 import { ActivityName, describeFault, ErrorDescription, errorMetadata, Metadata, metricsMetadata, recordIds } from '../vault/record';
 import { createRepeatFilter } from './error-budget';
 import { PlaybackObserver, PlaybackView } from './plugin';
@@ -91,12 +91,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
 
   function accept(raw: unknown): void {
     described = raw;
-    var result: ContentResult = attempt(
-      function () {
-        return checkContent(raw, profile);
-      },
-      { ok: false, problems: ['content: cannot be read (a getter or proxy threw)'] } as ContentResult
-    );
+    var result = checkContent(raw, profile);
     if (!result.ok) return reject(result.problems);
     if (result.unknownKeys.length) logger.warn('tv-telemetry: content: unknown keys ignored: ' + result.unknownKeys.join(', '));
     content = result.content;

@@ -41,6 +41,14 @@ export type ContentResult = { ok: true; content: CheckedContent; unknownKeys: st
 
 /** Validates a content description (IDs that depend on the stream are resolved later). */
 export function checkContent(raw: unknown, profile: Profile): ContentResult {
+  try {
+    return check(raw, profile);
+  } catch (e) {
+    return { ok: false, problems: ['content: cannot be read (a getter or proxy threw)'] };
+  }
+}
+
+function check(raw: unknown, profile: Profile): ContentResult {
   if (!isPlainObject(raw)) return { ok: false, problems: ['content: must be an object'] };
   var problems: string[] = [];
   var unknownKeys: string[] = [];
