@@ -1,22 +1,18 @@
 /**
  * At most `maxPerMinute` playerError records per minute per device: a sliding window over a fixed
- * array of the last send times, so an error storm costs O(1) memory.
+ * array of the last send times, so an error storm costs O(1) memory. True when one may be sent now.
  */
-export interface ErrorBudget {
-  allow(nowMs: number): boolean;
-}
+export type ErrorBudget = (nowMs: number) => boolean;
 
 export function createErrorBudget(maxPerMinute: number): ErrorBudget {
   var times: number[] = [];
   /** The slot of the oldest of the last maxPerMinute sends; empty until there were that many (a NaN age: allowed). */
   var next = 0;
-  return {
-    allow: function (nowMs) {
-      if (maxPerMinute <= 0 || nowMs - times[next] < 60000) return false;
-      times[next] = nowMs;
-      next = (next + 1) % maxPerMinute;
-      return true;
-    },
+  return function (nowMs) {
+    if (maxPerMinute <= 0 || nowMs - times[next] < 60000) return false;
+    times[next] = nowMs;
+    next = (next + 1) % maxPerMinute;
+    return true;
   };
 }
 

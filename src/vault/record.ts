@@ -6,31 +6,32 @@ import { CheckedContent } from './content';
 
 export type ActivityName = 'playback_metrics' | 'playerError';
 
-export interface Envelope {
-  activityName: ActivityName;
-  eventId: string;
-  timestamp: string;
-  sequence: number;
-  identity: Identity;
-  /** the operator's login session, or the app session standing in for it */
-  sessionId: string;
-}
-
 /** Record metadata, as built up field by field in contract order. */
 export type Metadata = { [key: string]: unknown };
 
-/** The record as JSON, serialised once; identity fields the app and platform lack are omitted. */
-export function serializeRecord(envelope: Envelope, metadata: Metadata): string {
-  var id = envelope.identity;
+/**
+ * The record as JSON, serialised once: the envelope fields in contract order around the metadata;
+ * identity fields the app and platform lack are omitted. `sessionId`: the operator's login session,
+ * or the app session standing in for it.
+ */
+export function serializeRecord(
+  activityName: ActivityName,
+  eventId: string,
+  timestamp: string,
+  sequence: number,
+  identity: Identity,
+  sessionId: string,
+  metadata: Metadata
+): string {
   return JSON.stringify({
-    activityName: envelope.activityName,
-    eventId: envelope.eventId,
-    timestamp: envelope.timestamp,
-    sequence: envelope.sequence,
-    deviceId: id.deviceId || undefined,
-    accountId: id.accountId || undefined,
-    userId: id.userId || undefined,
-    sessionId: envelope.sessionId,
+    activityName: activityName,
+    eventId: eventId,
+    timestamp: timestamp,
+    sequence: sequence,
+    deviceId: identity.deviceId || undefined,
+    accountId: identity.accountId || undefined,
+    userId: identity.userId || undefined,
+    sessionId: sessionId,
     metadata: metadata,
   });
 }

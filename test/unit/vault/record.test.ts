@@ -66,17 +66,12 @@ function reading(over?: Partial<PlayerReading>): PlayerReading {
 
 describe('vault/record', function () {
   describe('serializeRecord', function () {
-    var envelope = {
-      activityName: 'playback_metrics' as const,
-      eventId: '33333333-3333-4333-8333-333333333333',
-      timestamp: '2026-11-21T20:15:00.000Z',
-      sequence: 17,
-      identity: { deviceId: 'dev', accountId: 'acc', userId: 'usr', sessionId: 'op-session' },
-      sessionId: 'op-session',
-    };
+    var EVENT_ID = '33333333-3333-4333-8333-333333333333';
+    var TIMESTAMP = '2026-11-21T20:15:00.000Z';
+    var identity = { deviceId: 'dev', accountId: 'acc', userId: 'usr', sessionId: 'op-session' };
 
     it('writes the envelope fields in contract order around the metadata', function () {
-      var json = serializeRecord(envelope, { a: 1 });
+      var json = serializeRecord('playback_metrics', EVENT_ID, TIMESTAMP, 17, identity, 'op-session', { a: 1 });
       expect(json).to.equal(
         '{"activityName":"playback_metrics","eventId":"33333333-3333-4333-8333-333333333333","timestamp":"2026-11-21T20:15:00.000Z",' +
           '"sequence":17,"deviceId":"dev","accountId":"acc","userId":"usr","sessionId":"op-session","metadata":{"a":1}}'
@@ -84,7 +79,7 @@ describe('vault/record', function () {
     });
 
     it('omits identity fields it does not know, never sending empty strings', function () {
-      var parsed = JSON.parse(serializeRecord({ ...envelope, identity: { deviceId: '', userId: 'usr' }, sessionId: APP }, {}));
+      var parsed = JSON.parse(serializeRecord('playback_metrics', EVENT_ID, TIMESTAMP, 17, { deviceId: '', userId: 'usr' }, APP, {}));
       expect(parsed).not.to.have.property('deviceId');
       expect(parsed).not.to.have.property('accountId');
       expect(parsed.userId).to.equal('usr');
