@@ -265,20 +265,18 @@ export function createAgent(options: AgentOptions): Agent {
       if (stopped || vaultChannels[activity].paused()) return;
       vaultChannels[activity].enqueue(
         serializeRecord(
-          {
-            activityName: activity,
-            eventId: uuid4(injectedRandom),
-            timestamp: new Date(clockBase === null ? clock.now() + skewMs : clock.monotonic() + clockBase).toISOString(),
-            sequence: ++sequences[activity],
-            identity: identity,
-            sessionId: identity.sessionId || appSessionId,
-          },
+          activity,
+          uuid4(injectedRandom),
+          new Date(clockBase === null ? clock.now() + skewMs : clock.monotonic() + clockBase).toISOString(),
+          ++sequences[activity],
+          identity,
+          identity.sessionId || appSessionId,
           metadata
         )
       );
     },
     allowError: function () {
-      return errorBudget.allow(clock.monotonic());
+      return errorBudget(clock.monotonic());
     },
     count: function (counter: Counter) {
       counters[counter]++;

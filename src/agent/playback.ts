@@ -2,13 +2,13 @@ import { attempt, guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
 import { createTimer } from '../core/timer';
 import { Clock, Logger, Random } from '../core/types';
-import { copyOwn } from '../core/values';
+import { copyOwn, isPlainObject } from '../core/values';
 import { attachShaka, PlayerAdapter } from '../player/shaka';
 import { PlayerFault, PlayerReading, ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { createSampler, Sampler } from '../sample/metrics';
-import { checkContent, CheckedContent, ContentDescription, ContentResult, deliverySource, resolveTechnicalId } from '../vault/content';
-import { ActivityName, describeFault, errorMetadata, metricsMetadata, PlaybackIds } from '../vault/record';
+import { checkContent, CheckedContent, ContentDescription, resolveTechnicalId } from '../vault/content';
+import { ActivityName, describeFault, ErrorDescription, errorMetadata, Metadata, metricsMetadata, recordIds } from '../vault/record';
 import { createRepeatFilter } from './error-budget';
 import { PlaybackObserver, PlaybackView } from './plugin';
 
@@ -62,15 +62,15 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   var sessionLoaded = false;
   var loadInProgress = false;
   var sampler: Sampler;
-  var metricsTimer = createTimer(clock, logger, 'metrics interval', function () {
+  var metricsTimer = createTimer(clock, logger, 'metrics', function () {
     metricsTimer.start(intervalMs);
     takeRecord();
   });
   var stallSeconds = profile.errors.stallThresholdSeconds;
   var stallTimer = createTimer(clock, logger, 'stall', function () {
-    reportError('STALL', 'STALL: buffering for more than ' + stallSeconds + ' s');
+    reportError({ errorCode: 'STALL', errorMsg: 'STALL: buffering for more than ' + stallSeconds + ' s' });
   });
-  var repeats = createRepeatFilter(60000);
+  var isRepeat = createRepeatFilter(60000);
   var observers: PlaybackObserver[] = [];
 
   /** Tells the plugins; one that throws is logged and cannot disturb the others or the player. */
@@ -83,7 +83,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
 
   function reject(problems: string[]): void {
     if (!rejected) {
-      logger.error('tv-telemetry: content rejected, not tracked until fixed: ' + problems.join('; '));
+      logger.error('tv-telemetry: content rejected until fixed: ' + problems.join('; '));
       ctx.count('rejected');
     }
     rejected = true;
@@ -91,29 +91,24 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
 
   function accept(raw: unknown): void {
     described = raw;
-    var result: ContentResult = attempt(
-      function () {
-        return checkContent(raw, profile);
-      },
-      { ok: false, problems: ['content: cannot be read (a getter or proxy threw)'] } as ContentResult
-    );
+    var result = checkContent(raw, profile);
     if (!result.ok) return reject(result.problems);
     if (result.unknownKeys.length) logger.warn('tv-telemetry: content: unknown keys ignored: ' + result.unknownKeys.join(', '));
     content = result.content;
     rejected = false;
     // Catch a missing technical ID now when the delivery path is already known (not Blend before load).
-    if (deliverySource(content, profile, null)) ids(null);
+    if (content.contentSource !== 'Blend') ids(null);
   }
 
   /** The record's IDs, or null (and the playback rejected) when a required one cannot be resolved. */
-  function ids(uri: string | null): PlaybackIds | null {
+  function ids(uri: string | null): Metadata | null {
     if (!content || rejected) return null;
     var technical = resolveTechnicalId(content, profile, uri, ctx.broadcastId());
     if (!technical.ok) {
       reject([technical.problem]);
       return null;
     }
-    return { appSessionId: ctx.appSessionId, playbackSessionId: sessionId, content: content, technicalId: technical.technicalId };
+    return recordIds(ctx.appSessionId, sessionId, content, technical.technicalId);
   }
 
   /** The playhead's date is asked for only where playbackProgress counts from it. */
@@ -123,9 +118,9 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
 
   function takeRecord(): void {
     var reading = read();
-    var sample = sampler.take(reading);
-    var recordIds = ids(reading.uri);
-    if (recordIds) ctx.emit('playback_metrics', metricsMetadata(recordIds, sample, profile.privacy.keepUriQuery));
+    var sample = sampler(reading);
+    var record = ids(reading.uri);
+    if (record) ctx.emit('playback_metrics', metricsMetadata(record, content!, reading, sample, profile.privacy.keepUriQuery));
   }
 
   function openSession(): void {
@@ -146,11 +141,10 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     notify('sessionEnded');
   }
 
-  function reportError(code: string, msg: string): void {
-    var now = clock.monotonic();
-    if (repeats.isRepeat(code, now) || !ctx.allowError()) return ctx.count('suppressedErrors');
-    var recordIds = ids(read().uri);
-    if (recordIds) ctx.emit('playerError', errorMetadata(recordIds, code, msg, adapter.version()));
+  function reportError(error: ErrorDescription): void {
+    if (isRepeat(error.errorCode, clock.monotonic()) || !ctx.allowError()) return ctx.count('suppressedErrors');
+    var record = ids(read().uri);
+    if (record) ctx.emit('playerError', errorMetadata(record, error, adapter.version()));
   }
 
   function onFault(fault: PlayerFault): void {
@@ -161,8 +155,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       ctx.count('recoverableErrors');
       if (!profile.errors.reportRecoverable) return;
     }
-    var described = describeFault(fault);
-    reportError(described.code, described.msg);
+    reportError(describeFault(fault));
   }
 
   var adapter: PlayerAdapter = attachShaka(
@@ -210,10 +203,9 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     update: guard(logger, 'update', function (partial: Partial<ContentDescription>) {
       if (ended) return;
       var merged: { [key: string]: unknown } = {};
-      var base = described && typeof described === 'object' ? (described as object) : {};
       attempt(function () {
         // what can be read of the last description (its getters may throw): update() can still fix it
-        copyOwn(base, merged);
+        if (isPlainObject(described)) copyOwn(described, merged);
       }, undefined);
       copyOwn(partial, merged);
       // The interval so far belongs to the previous programme: close it with a record of its own.

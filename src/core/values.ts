@@ -9,6 +9,11 @@ export function nonNegativeOrNull(value: unknown): number | null {
   return n !== null && n >= 0 ? n : null;
 }
 
+/** A finite number above 0, or null. */
+export function positiveOrNull(value: unknown): number | null {
+  return typeof value === 'number' && value > 0 && value < Infinity ? value : null;
+}
+
 /** Rounds to `digits` decimals, keeping records short. */
 export function round(value: number, digits: number): number {
   var f = Math.pow(10, digits);

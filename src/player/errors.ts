@@ -1,4 +1,4 @@
-import { stripQuery } from '../core/values';
+import { finiteOrNull, stripQuery } from '../core/values';
 import { PlayerFault, ShakaModuleLike } from './types';
 
 var MAX_DETAIL = 160;
@@ -13,22 +13,19 @@ export function toFault(error: any, fromLoad: boolean, shaka: ShakaModuleLike | 
 }
 
 function fault(error: any, fromLoad: boolean, shaka: ShakaModuleLike | null): PlayerFault {
-  var e = error && typeof error === 'object' ? error : {};
-  var code = numberOrNull(e.code);
-  var category = numberOrNull(e.category);
+  // A primitive (a string, a number) has none of the properties read here; null and undefined become {}.
+  var e = error || {};
+  var code = finiteOrNull(e.code);
+  var category = finiteOrNull(e.category);
   var enums = (shaka && shaka.util && shaka.util.Error) || {};
   return {
     code: code,
     category: category,
-    severity: numberOrNull(e.severity),
+    severity: finiteOrNull(e.severity),
     name: code === null ? 'UNKNOWN' : nameOf(enums.Category, category) + '.' + nameOf(enums.Code, code),
-    detail: detailOf(e, error),
+    detail: detailOf(e),
     fromLoad: fromLoad,
   };
-}
-
-function numberOrNull(value: unknown): number | null {
-  return typeof value === 'number' ? value : null;
 }
 
 /** Reverse lookup in an exported enum; the number itself when the enum is absent or lacks it. */
@@ -38,8 +35,8 @@ function nameOf(enumObject: { [name: string]: number } | undefined, value: numbe
   return String(value);
 }
 
-/** Short text from the error's data (URI without query, HTTP status…) or message. */
-function detailOf(e: any, raw: unknown): string {
+/** Short text from the error's data (URI without query, HTTP status…) or message, or the error when it is a string. */
+function detailOf(e: any): string {
   var parts: string[] = [];
   var data = e.data instanceof Array ? e.data : [];
   for (var i = 0; i < data.length && parts.length < 3; i++) {
@@ -47,6 +44,6 @@ function detailOf(e: any, raw: unknown): string {
     if (typeof item === 'string') parts.push(/^[a-z]+:\/\//i.test(item) ? stripQuery(item) : item);
     else if (typeof item === 'number') parts.push(String(item));
   }
-  if (!parts.length) parts.push(typeof e.message === 'string' ? e.message : typeof raw === 'string' ? raw : '');
+  if (!parts.length) parts.push(typeof e.message === 'string' ? e.message : typeof e === 'string' ? e : '');
   return parts.join(' ').replace(/\s+/g, ' ').substring(0, MAX_DETAIL);
 }

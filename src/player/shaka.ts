@@ -1,7 +1,7 @@
 import { attempt, guard } from '../core/guard';
 import { Logger } from '../core/types';
 import { intercept } from '../core/intercept';
-import { finiteOrNull } from '../core/values';
+import { finiteOrNull, positiveOrNull } from '../core/values';
 import { toFault } from './errors';
 import {
   MediaElementLike,
@@ -56,7 +56,9 @@ export function attachShaka(
   var segmentBytes = 0;
   var segmentMs = 0;
   /** Variant bandwidths: asked of the player again only after Shaka says they or the choice changed. */
-  var variants: Variants | null = null;
+  var bitrates: number[] | null = null;
+  /** Bandwidth of the active variant in that list. */
+  var active: number | null = null;
   /** Bandwidth of the last variant Shaka chose since the load; null until it says. */
   var chosen: number | null = null;
   /** What detach() undoes: listeners, the response filter, the load/destroy wrappers. */
@@ -84,10 +86,10 @@ export function attachShaka(
     undos.push(function () {
       networking!.unregisterResponseFilter(onResponse);
     });
-  } else logger.warn('tv-telemetry: player has no networking engine: no bytes or throughput');
+  } else logger.warn('tv-telemetry: no networking engine: no bytes or throughput');
 
-  function hook(name: string, fn: (event: any) => void): (event: any) => void {
-    return guard(logger, 'player ' + name, function (event: any) {
+  function hook(name: string, fn: (event?: any) => void): (event?: any) => void {
+    return guard(logger, 'player ' + name, function (event?: any) {
       if (!detached) fn(event);
     });
   }
@@ -99,12 +101,10 @@ export function attachShaka(
       hooks.buffering(!!(event && event.buffering));
     },
     unloading: function () {
-      variants = chosen = null;
+      bitrates = chosen = null;
       hooks.unloading();
     },
-    mediasourcerecovered: function () {
-      hooks.recovered();
-    },
+    mediasourcerecovered: hooks.recovered,
     trackschanged: tracksChanged,
     abrstatuschanged: tracksChanged,
     adaptation: tracksChanged,
@@ -115,9 +115,9 @@ export function attachShaka(
    * choice (adaptation: ABR's, variantchanged: the app's) names its new track (4.x and 5.x).
    */
   function tracksChanged(event: any): void {
-    variants = null;
+    bitrates = null;
     chosen =
-      positive(
+      positiveOrNull(
         attempt(function () {
           return event.newTrack.bandwidth;
         }, null)
@@ -137,7 +137,7 @@ export function attachShaka(
     if (result && typeof result.then === 'function') {
       result.then(
         hook('load', hooks.loadSettled),
-        hook('load rejection', function (error) {
+        hook('load', function (error) {
           hooks.loadSettled();
           hooks.fault(toFault(error, true, shaka));
         })
@@ -149,28 +149,67 @@ export function attachShaka(
   /** Makes player[name] tell `before` first (and `after` the result); detach() restores it. */
   function wrap(name: 'load' | 'destroy', before: () => void, after?: (result: any) => void): void {
     if (typeof player[name] !== 'function') return;
-    undos.push(
-      intercept(
-        player,
-        name,
-        function () {
-          if (!detached) guard(logger, name, before)();
-        },
-        after
-      )
-    );
+    undos.push(intercept(player, name, hook(name, before), after));
+  }
+
+  /** Asks the player for its variants: their distinct bandwidths, ascending, and the active one's. */
+  function readVariants(): void {
+    var tracks: any[] = ask(player, 'getVariantTracks');
+    if (!(tracks instanceof Array)) tracks = []; // an array-like's length may be anything
+    var all: number[] = [];
+    var found: number | null = null;
+    for (var i = 0; i < tracks.length; i++) {
+      var bw = positiveOrNull(tracks[i] && tracks[i].bandwidth);
+      if (bw === null) continue;
+      if (tracks[i].active) found = bw;
+      if (all.indexOf(bw) < 0 && all.length < MAX_BITRATES) all.push(bw);
+    }
+    all.sort(function (a, b) {
+      return a - b;
+    });
+    // Kept only when the whole list could be read (a getter may throw): asked again otherwise.
+    bitrates = all;
+    active = found;
+  }
+
+  /**
+   * One reading, from what is cheap to ask: the media element (position, buffer, frame counters,
+   * played time) rather than Shaka's getStats(), which builds its whole stats object on each call.
+   * Without `from`, an empty one (the counters only).
+   */
+  function reading(from: ShakaPlayerLike | null, withDate?: boolean): PlayerReading {
+    var media: MediaElementLike | null = ask(from, 'getMediaElement');
+    var position = finiteOrNull(media && media.currentTime);
+    var stream = from && active;
+    // Old WebKit engines (Tizen, webOS 3) have only the prefixed counters; some have none.
+    var quality = ask(media, 'getVideoPlaybackQuality');
+
+    return {
+      positionSeconds: position,
+      playheadDateMs: withDate ? finiteOrNull(ask(ask(from, 'getPlayheadTimeAsDate'), 'getTime')) : null,
+      streamBandwidth: stream,
+      selectedBandwidth: (from && chosen) || stream,
+      availableBandwidths: (from && bitrates) || [],
+      bufferedAheadSeconds: position === null ? null : walkRanges(media!.buffered, position),
+      decodedFrames: counter(quality ? quality.totalVideoFrames : media && media.webkitDecodedFrameCount),
+      droppedFrames: counter(quality ? quality.droppedVideoFrames : media && media.webkitDroppedFrameCount),
+      playTimeSeconds: walkRanges(media && media.played),
+      uri: text(ask(from, 'getAssetUri')),
+      bytes: networking ? bytes : null,
+      segmentBytes: segmentBytes,
+      segmentMs: segmentMs,
+    };
   }
 
   return {
     read: function (withDate?: boolean) {
-      var counted = networking ? bytes : null;
       try {
         // No active variant yet (a manifest still loading): asked again until there is one.
-        if (!variants || variants.active === null) variants = readVariants(player);
-        return readPlayer(player, counted, segmentBytes, segmentMs, variants, chosen, withDate);
+        if (!bitrates || active === null) readVariants();
+        return reading(player, withDate);
       } catch (e) {
         // A property getter that throws (odd player objects): an empty reading, never a lost record.
-        return readPlayer(null, counted, segmentBytes, segmentMs);
+        return reading(null);
       }
     },
     version: function () {
@@ -186,83 +225,20 @@ export function attachShaka(
   };
 }
 
-interface Variants {
-  /** distinct, ascending */
-  all: number[];
-  active: number | null;
-}
-
-function readVariants(player: ShakaPlayerLike): Variants {
-  var tracks: any[] = ask(player, 'getVariantTracks');
-  if (!(tracks instanceof Array)) tracks = []; // an array-like's length may be anything
-  var all: number[] = [];
-  var active: number | null = null;
-  for (var i = 0; i < tracks.length; i++) {
-    var bw = positive(tracks[i] && tracks[i].bandwidth);
-    if (bw === null) continue;
-    if (tracks[i].active) active = bw;
-    if (all.indexOf(bw) < 0 && all.length < MAX_BITRATES) all.push(bw);
-  }
-  all.sort(function (a, b) {
-    return a - b;
-  });
-  return { all: all, active: active };
-}
-
 /**
- * One reading, from what is cheap to ask: the media element (position, buffer, frame counters,
- * played time) rather than Shaka's getStats(), which builds its whole stats object on each call.
+ * Walks a TimeRanges: with a position, the seconds buffered ahead of it in the range that holds it
+ * (0 when it is in none); without, the seconds all ranges span (media played since the load: what
+ * tells frame counters stuck at zero from a paused player).
  */
-function readPlayer(
-  player: ShakaPlayerLike | null,
-  bytes: number | null,
-  segmentBytes: number,
-  segmentMs: number,
-  variants?: Variants | null,
-  chosen?: number | null,
-  withDate?: boolean
-): PlayerReading {
-  var media: MediaElementLike | null = ask(player, 'getMediaElement');
-  var position = media ? finiteOrNull(media.currentTime) : null;
-  var active = variants ? variants.active : null;
-  // Old WebKit engines (Tizen, webOS 3) have only the prefixed counters; some have none.
-  var frames = ask(media, 'getVideoPlaybackQuality') || {
-    totalVideoFrames: media && media.webkitDecodedFrameCount,
-    droppedVideoFrames: media && media.webkitDroppedFrameCount,
-  };
-
-  return {
-    positionSeconds: position,
-    playheadDateMs: withDate ? finiteOrNull(ask(ask(player, 'getPlayheadTimeAsDate'), 'getTime')) : null,
-    streamBandwidth: active,
-    selectedBandwidth: chosen || active,
-    availableBandwidths: variants ? variants.all : [],
-    bufferedAheadSeconds: bufferedAhead(media && media.buffered, position),
-    decodedFrames: counter(frames.totalVideoFrames),
-    droppedFrames: counter(frames.droppedVideoFrames),
-    playTimeSeconds: played(media && media.played),
-    uri: text(ask(player, 'getAssetUri')),
-    bytes: bytes,
-    segmentBytes: segmentBytes,
-    segmentMs: segmentMs,
-  };
-}
-
-/** Seconds buffered ahead of the playhead in the range that holds it; 0 when it is in none. */
-function bufferedAhead(ranges: TimeRangesLike | null | undefined, position: number | null): number | null {
-  if (!ranges || position === null) return null;
-  for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) {
-    var end = ranges.end(i);
-    if (position >= ranges.start(i) - 0.1 && position <= end) return finiteOrNull(end - position);
-  }
-  return 0;
-}
-
-/** Seconds of media played since the load: what tells frame counters stuck at zero from a paused player. */
-function played(ranges: TimeRangesLike | null | undefined): number | null {
+function walkRanges(ranges: TimeRangesLike | null | undefined, position?: number): number | null {
   if (!ranges) return null;
   var total = 0;
-  for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) total += ranges.end(i) - ranges.start(i);
+  for (var i = 0; i < ranges.length && i < MAX_RANGES; i++) {
+    var start = ranges.start(i);
+    var end = ranges.end(i);
+    if (position === undefined) total += end - start;
+    else if (position >= start - 0.1 && position <= end) return finiteOrNull(end - position);
+  }
   return finiteOrNull(total);
 }
 
@@ -271,21 +247,17 @@ function counter(value: unknown): number | null {
   return typeof value === 'number' && value >= 0 && value < Infinity ? Math.floor(value) : null;
 }
 
+/** A non-empty string, cut to MAX_URI characters, or null. */
 function text(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value.substring(0, MAX_URI) : null;
-}
-
-function positive(value: unknown): number | null {
-  var n = finiteOrNull(value);
-  return n !== null && n > 0 ? n : null;
+  return (typeof value === 'string' && value.substring(0, MAX_URI)) || null;
 }
 
 /**
- * Calls target[method]() when the target has it; null when it has not or the call throws. A reading
- * must never fail as a whole, and older players lack some getters.
+ * Calls target[method](); null when the target lacks it (the call throws) or the call throws. A
+ * reading must never fail as a whole, and older players lack some getters.
  */
 function ask(target: any, method: string): any {
   return attempt(function () {
-    return target[method] ? target[method]() : null;
+    return target[method]();
   }, null);
 }

@@ -1,10 +1,11 @@
 import { round } from '../core/values';
 import { PlayerReading } from '../player/types';
 
-/** One interval's worth of metrics: counters as deltas since the previous sample, levels as read. */
+/**
+ * One interval's metrics under the contract's names and in its order (a record copies them as they
+ * are): counters as deltas since the previous sample, levels as read.
+ */
 export interface MetricsSample {
-  positionSeconds: number | null;
-  playheadDateMs: number | null;
   selectedBitrate: number | null;
   streamBitrate: number | null;
   availableBitrates: number[];
@@ -14,66 +15,49 @@ export interface MetricsSample {
   bufferedDuration: number | null;
   droppedVideoFrames: number | null;
   totalVideoFrames: number | null;
-  uri: string | null;
 }
 
-export interface Sampler {
-  take(reading: PlayerReading): MetricsSample;
-}
+/** Takes the sample of the interval that ends with `reading`. */
+export type Sampler = (reading: PlayerReading) => MetricsSample;
 
 /** Per playback: turns cumulative readings into per-interval samples, from `baseline` on. */
 export function createSampler(baseline: PlayerReading): Sampler {
   var previous = baseline;
-  var first = baseline;
-  return {
-    take: function (now) {
-      var frames = frameDeltas(previous, now);
-      var sample: MetricsSample = {
-        positionSeconds: seconds(now.positionSeconds),
-        playheadDateMs: now.playheadDateMs,
-        selectedBitrate: bits(now.selectedBandwidth),
-        streamBitrate: bits(now.streamBandwidth),
-        availableBitrates: now.availableBandwidths,
-        bytesDownloaded: now.bytes === null || previous.bytes === null ? null : Math.max(0, now.bytes - previous.bytes),
-        downloadBitRate: throughput(now.segmentBytes - previous.segmentBytes, now.segmentMs - previous.segmentMs),
-        downloadBitrateAverage: throughput(now.segmentBytes - first.segmentBytes, now.segmentMs - first.segmentMs),
-        bufferedDuration: seconds(now.bufferedAheadSeconds),
-        droppedVideoFrames: frames ? frames.dropped : null,
-        totalVideoFrames: frames ? frames.decoded : null,
-        uri: now.uri,
-      };
-      previous = now;
-      return sample;
-    },
+  return function (now) {
+    // Frame counters, when the engine has them, unless stuck at zero while the media played (its
+    // played ranges grew; some Tizen / Chrome 56 engines).
+    var played = (now.playTimeSeconds || 0) - (previous.playTimeSeconds || 0);
+    var frames = now.decodedFrames !== null && now.droppedFrames !== null && !(now.decodedFrames === 0 && played > 1);
+    var sample: MetricsSample = {
+      selectedBitrate: rounded(now.selectedBandwidth, 0),
+      streamBitrate: rounded(now.streamBandwidth, 0),
+      availableBitrates: now.availableBandwidths,
+      // (null in every reading of a player without a networking engine)
+      bytesDownloaded: now.bytes === null ? null : Math.max(0, now.bytes - previous.bytes!),
+      downloadBitRate: throughput(previous, now),
+      downloadBitrateAverage: throughput(baseline, now),
+      bufferedDuration: rounded(now.bufferedAheadSeconds, 3),
+      droppedVideoFrames: frames ? delta(previous.droppedFrames, now.droppedFrames!) : null,
+      totalVideoFrames: frames ? delta(previous.decodedFrames, now.decodedFrames!) : null,
+    };
+    previous = now;
+    return sample;
   };
 }
 
-function throughput(segmentBytes: number, segmentMs: number): number | null {
-  return segmentMs > 0 && segmentBytes > 0 ? Math.round((segmentBytes * 8000) / segmentMs) : null;
+/** Bits per second over the segments fetched from the network between two readings. */
+function throughput(from: PlayerReading, to: PlayerReading): number | null {
+  var bytes = to.segmentBytes - from.segmentBytes;
+  var ms = to.segmentMs - from.segmentMs;
+  return ms > 0 && bytes > 0 ? Math.round((bytes * 8000) / ms) : null;
 }
 
-/**
- * Frame counters for the interval, or null when the engine has none or they are stuck at zero while
- * the media played (its played ranges grew; some Tizen / Chrome 56 engines).
- */
-function frameDeltas(before: PlayerReading, now: PlayerReading): { decoded: number; dropped: number } | null {
-  if (now.decodedFrames === null || now.droppedFrames === null) return null;
-  // load() gives the media element a new source, which restarts its counters: one that went down counts from zero.
-  var decoded = delta(before.decodedFrames, now.decodedFrames);
-  var dropped = delta(before.droppedFrames, now.droppedFrames);
-  var played = now.playTimeSeconds !== null ? now.playTimeSeconds - (before.playTimeSeconds || 0) : 0;
-  if (now.decodedFrames === 0 && played > 1) return null;
-  return { decoded: decoded, dropped: dropped };
-}
-
+/** load() gives the media element a new source, which restarts its counters: one that went down counts from zero. */
 function delta(before: number | null, now: number): number {
   return before === null || before > now ? now : now - before;
 }
 
-function seconds(value: number | null): number | null {
-  return value === null ? null : round(Math.max(0, value), 3);
-}
-
-function bits(value: number | null): number | null {
-  return value === null ? null : Math.round(value);
+/** A level rounded to `digits` decimals (bits per second whole, seconds to the millisecond), never negative. */
+export function rounded(value: number | null, digits: number): number | null {
+  return value === null ? null : round(Math.max(0, value), digits);
 }

@@ -1,12 +1,12 @@
-import { hasOwn, isPlainObject, isText } from '../core/values';
+import { hasOwn, isPlainObject, isText, positiveOrNull } from '../core/values';
 import { CONTENT_SOURCES } from '../profile/spec';
 import { ContentSource, Profile } from '../profile/types';
 
 export type ContentType = 'live-event' | 'live-stcu-event' | 'start-over' | 'ltcu' | 'npvr-event' | 'vod-ed';
 export var CONTENT_TYPES: ContentType[] = ['live-event', 'live-stcu-event', 'start-over', 'ltcu', 'npvr-event', 'vod-ed'];
 
-/** Types whose playbackProgress counts from the event/programme start, on the wall clock. */
-var EVENT_RELATIVE = ['live-event', 'live-stcu-event', 'start-over'];
+/** The first three types count playbackProgress from the event/programme start, on the wall clock. */
+var EVENT_RELATIVE_TYPES = 3;
 
 /** What the app tells the agent about a playback. */
 export interface ContentDescription {
@@ -41,6 +41,14 @@ export type ContentResult = { ok: true; content: CheckedContent; unknownKeys: st
 
 /** Validates a content description (IDs that depend on the stream are resolved later). */
 export function checkContent(raw: unknown, profile: Profile): ContentResult {
+  try {
+    return check(raw, profile);
+  } catch (e) {
+    return { ok: false, problems: ['content: cannot be read (a getter or proxy threw)'] };
+  }
+}
+
+function check(raw: unknown, profile: Profile): ContentResult {
   if (!isPlainObject(raw)) return { ok: false, problems: ['content: must be an object'] };
   var problems: string[] = [];
   var unknownKeys: string[] = [];
@@ -51,12 +59,13 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
   var source = (raw.contentSource === undefined ? profile.contentSource : raw.contentSource) as ContentSource;
   if (CONTENT_SOURCES.indexOf(source) < 0) problems.push('contentSource: must be one of ' + CONTENT_SOURCES.join(', '));
   else if (source === 'Blend' && !profile.blend.iptvUriPattern)
-    problems.push('contentSource: Blend needs blend.iptvUriPattern');
-  checkId(raw.editorialId, 'editorialId', true, problems);
-  checkId(raw.technicalId, 'technicalId', false, problems);
-  checkId(raw.programmeId, 'programmeId', type === 'live-event', problems);
+    problems.push('blend.iptvUriPattern: is required for Blend');
+  checkId(raw, 'editorialId', true, problems);
+  checkId(raw, 'technicalId', false, problems);
+  checkId(raw, 'programmeId', type === 'live-event', problems);
   var start = raw.eventStart;
-  if (start !== undefined && (typeof start !== 'number' || !isFinite(start) || start <= 0))
+  var eventStart = positiveOrNull(start);
+  if (start !== undefined && eventStart === null)
     problems.push('eventStart: must be epoch milliseconds');
   if (problems.length) return { ok: false, problems: problems };
 
@@ -69,18 +78,19 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
       editorialId: raw.editorialId as string,
       technicalId: (raw.technicalId as string) || null,
       programmeId: (raw.programmeId as string) || null,
-      eventStart: typeof start === 'number' ? start : null,
-      eventRelative: EVENT_RELATIVE.indexOf(type) >= 0,
+      eventStart: eventStart,
+      eventRelative: CONTENT_TYPES.indexOf(type) < EVENT_RELATIVE_TYPES,
       raw: raw as unknown as ContentDescription,
     },
   };
 }
 
-function checkId(value: unknown, name: string, required: boolean, problems: string[]): void {
+function checkId(raw: { [key: string]: unknown }, name: string, required: boolean, problems: string[]): void {
+  var value = raw[name];
   if (value === undefined || value === null) {
     if (required) problems.push(name + ': is required');
   } else if (!isText(value, MAX_ID)) {
-    problems.push(name + ': must be a non-empty string of at most ' + MAX_ID + ' characters');
+    problems.push(name + ': must be a non-empty string, at most ' + MAX_ID + ' characters');
   }
 }
 
@@ -106,15 +116,13 @@ export function resolveTechnicalId(
   uri: string | null,
   broadcastId: string | null
 ): TechnicalIdResult {
-  if (content.technicalId) return { ok: true, technicalId: content.technicalId };
   var source = deliverySource(content, profile, uri);
-  var channel = hasOwn(profile.channels, content.editorialId) ? profile.channels[content.editorialId] : null;
-  var id = (source && channel && channel[source]) || (source === 'IPTV' ? broadcastId : null) || null;
+  var editorial = content.editorialId;
+  var id =
+    content.technicalId ||
+    (source && hasOwn(profile.channels, editorial) && profile.channels[editorial][source]) ||
+    (source === 'IPTV' && broadcastId) ||
+    null;
   if (id || content.contentType !== 'live-event') return { ok: true, technicalId: id };
-  return {
-    ok: false,
-    problem:
-      'technicalId: none for editorialId "' + content.editorialId + '" on ' + (source || 'Blend (URI not known yet)') +
-      ' (not in the content or the channel map)',
-  };
+  return { ok: false, problem: 'technicalId: none for editorialId "' + editorial + '" on ' + (source || 'Blend (URI not known yet)') };
 }

@@ -1,100 +1,93 @@
 import { Identity } from '../core/types';
-import { round, stripQuery } from '../core/values';
-import { PlayerFault } from '../player/types';
-import { MetricsSample } from '../sample/metrics';
+import { copyOwn, round, stripQuery } from '../core/values';
+import { PlayerFault, PlayerReading } from '../player/types';
+import { MetricsSample, rounded } from '../sample/metrics';
 import { CheckedContent } from './content';
 
 export type ActivityName = 'playback_metrics' | 'playerError';
 
-export interface Envelope {
-  activityName: ActivityName;
-  eventId: string;
-  timestamp: string;
-  sequence: number;
-  identity: Identity;
-  /** the operator's login session, or the app session standing in for it */
-  sessionId: string;
-}
+/** Record metadata, as built up field by field in contract order. */
+export type Metadata = { [key: string]: unknown };
 
-export interface PlaybackIds {
-  appSessionId: string;
-  playbackSessionId: string;
-  content: CheckedContent;
-  technicalId: string | null;
-}
-
-/** The record as JSON, serialised once; identity fields the app and platform lack are omitted. */
-export function serializeRecord(envelope: Envelope, metadata: { [key: string]: unknown }): string {
-  var id = envelope.identity;
+/**
+ * The record as JSON, serialised once: the envelope fields in contract order around the metadata;
+ * identity fields the app and platform lack are omitted. `sessionId`: the operator's login session,
+ * or the app session standing in for it.
+ */
+export function serializeRecord(
+  activityName: ActivityName,
+  eventId: string,
+  timestamp: string,
+  sequence: number,
+  identity: Identity,
+  sessionId: string,
+  metadata: Metadata
+): string {
   return JSON.stringify({
-    activityName: envelope.activityName,
-    eventId: envelope.eventId,
-    timestamp: envelope.timestamp,
-    sequence: envelope.sequence,
-    deviceId: id.deviceId || undefined,
-    accountId: id.accountId || undefined,
-    userId: id.userId || undefined,
-    sessionId: envelope.sessionId,
+    activityName: activityName,
+    eventId: eventId,
+    timestamp: timestamp,
+    sequence: sequence,
+    deviceId: identity.deviceId || undefined,
+    accountId: identity.accountId || undefined,
+    userId: identity.userId || undefined,
+    sessionId: sessionId,
     metadata: metadata,
   });
 }
 
-function contentFields(ids: PlaybackIds): { [key: string]: unknown } {
-  var c = ids.content;
+/**
+ * The IDs every record of a playback starts with, in contract order: a fresh object, which
+ * metricsMetadata or errorMetadata completes.
+ */
+export function recordIds(appSessionId: string, playbackSessionId: string, content: CheckedContent, technicalId: string | null): Metadata {
   return {
-    appSessionId: ids.appSessionId,
-    playbackSessionId: ids.playbackSessionId,
-    contentSource: c.contentSource,
-    contentType: c.contentType,
-    editorialId: c.editorialId,
-    technicalId: ids.technicalId || undefined,
-    programmeId: c.programmeId || undefined,
+    appSessionId: appSessionId,
+    playbackSessionId: playbackSessionId,
+    contentSource: content.contentSource,
+    contentType: content.contentType,
+    editorialId: content.editorialId,
+    technicalId: technicalId || undefined,
+    programmeId: content.programmeId || undefined,
   };
 }
 
-/** The metric fields in contract order; a sample holds them under the same names. */
-var METRICS: (keyof MetricsSample)[] = [
-  'selectedBitrate',
-  'streamBitrate',
-  'availableBitrates',
-  'bytesDownloaded',
-  'downloadBitRate',
-  'downloadBitrateAverage',
-  'bufferedDuration',
-  'droppedVideoFrames',
-  'totalVideoFrames',
-];
-
-export function metricsMetadata(ids: PlaybackIds, sample: MetricsSample, keepUriQuery: boolean): { [key: string]: unknown } {
-  var m = contentFields(ids);
-  m.playbackProgress = playbackProgress(ids.content, sample);
-  for (var i = 0; i < METRICS.length; i++) m[METRICS[i]] = sample[METRICS[i]];
-  m.uri = sample.uri === null || keepUriQuery ? sample.uri : stripQuery(sample.uri);
-  return m;
+/** Completes `ids` into a record of the interval `sample` ends with `reading`: the metrics between progress and uri. */
+export function metricsMetadata(ids: Metadata, content: CheckedContent, reading: PlayerReading, sample: MetricsSample, keepUriQuery: boolean): Metadata {
+  ids.playbackProgress = playbackProgress(content, reading);
+  copyOwn(sample, ids);
+  ids.uri = reading.uri && !keepUriQuery ? stripQuery(reading.uri) : reading.uri;
+  return ids;
 }
 
-export function errorMetadata(ids: PlaybackIds, errorCode: string, errorMsg: string, playerTypeVersion: string): { [key: string]: unknown } {
-  var m = contentFields(ids);
-  m.errorCode = errorCode;
-  m.errorMsg = errorMsg;
-  m.playerTypeVersion = playerTypeVersion;
-  return m;
+/** A player error as the record names it. */
+export interface ErrorDescription {
+  errorCode: string;
+  errorMsg: string;
+}
+
+/** Completes `ids` into an error record. */
+export function errorMetadata(ids: Metadata, error: ErrorDescription, playerTypeVersion: string): Metadata {
+  copyOwn(error, ids);
+  ids.playerTypeVersion = playerTypeVersion;
+  return ids;
 }
 
 /** errorCode and errorMsg for a player fault, e.g. "1001" and "NETWORK.BAD_HTTP_STATUS (1.1001): https://… 404". */
-export function describeFault(fault: PlayerFault): { code: string; msg: string } {
-  var code = fault.code === null ? (fault.fromLoad ? 'LOAD_FAILED' : 'UNKNOWN') : String(fault.code);
+export function describeFault(fault: PlayerFault): ErrorDescription {
   var numbers = fault.code === null ? '' : ' (' + (fault.category === null ? '?' : fault.category) + '.' + fault.code + ')';
-  var msg = fault.name + numbers + (fault.fromLoad ? ' on load' : '') + (fault.detail ? ': ' + fault.detail : '');
-  return { code: code, msg: msg };
+  return {
+    errorCode: fault.code === null ? (fault.fromLoad ? 'LOAD_FAILED' : 'UNKNOWN') : String(fault.code),
+    errorMsg: fault.name + numbers + (fault.fromLoad ? ' on load' : '') + (fault.detail ? ': ' + fault.detail : ''),
+  };
 }
 
 /**
  * Seconds from the start of the event (live-event, live-stcu-event, start-over: the playhead's wall
  * clock time minus the event start) or the media position (ltcu, npvr-event, vod-ed).
  */
-function playbackProgress(content: CheckedContent, sample: MetricsSample): number | null {
-  if (!content.eventRelative) return sample.positionSeconds;
-  if (content.eventStart === null || sample.playheadDateMs === null) return null;
-  return round((sample.playheadDateMs - content.eventStart) / 1000, 3);
+function playbackProgress(content: CheckedContent, reading: PlayerReading): number | null {
+  if (!content.eventRelative) return rounded(reading.positionSeconds, 3);
+  if (content.eventStart === null || reading.playheadDateMs === null) return null;
+  return round((reading.playheadDateMs - content.eventStart) / 1000, 3);
 }

@@ -66,8 +66,8 @@ describe('vault/content', function () {
       ).to.deep.equal([
         'contentType: must be one of live-event, live-stcu-event, start-over, ltcu, npvr-event, vod-ed',
         'contentSource: must be one of IPTV, OTT, Blend',
-        'editorialId: must be a non-empty string of at most 256 characters',
-        'technicalId: must be a non-empty string of at most 256 characters',
+        'editorialId: must be a non-empty string, at most 256 characters',
+        'technicalId: must be a non-empty string, at most 256 characters',
         'eventStart: must be epoch milliseconds',
       ]);
       expect(problems(null)).to.deep.equal(['content: must be an object']);
@@ -77,7 +77,7 @@ describe('vault/content', function () {
     it('refuses Blend when the profile has no IPTV URI rule', function () {
       var noRule = profile({ blend: {}, contentSource: 'OTT' });
       expect(problems({ contentType: 'vod-ed', editorialId: 'e', contentSource: 'Blend' }, noRule)).to.deep.equal([
-        'contentSource: Blend needs blend.iptvUriPattern',
+        'blend.iptvUriPattern: is required for Blend',
       ]);
     });
 

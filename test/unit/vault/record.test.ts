@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import { Profile } from '../../../src/profile/types';
 import { validateProfile } from '../../../src/profile/validate';
+import { METRICS_FIELDS } from '../../helpers/contract';
+import { PlayerReading } from '../../../src/player/types';
 import { MetricsSample } from '../../../src/sample/metrics';
 import { checkContent, CheckedContent } from '../../../src/vault/content';
-import { describeFault, errorMetadata, metricsMetadata, PlaybackIds, serializeRecord } from '../../../src/vault/record';
+import { describeFault, errorMetadata, Metadata, metricsMetadata, recordIds, serializeRecord } from '../../../src/vault/record';
 
 var APP = '11111111-1111-4111-8111-111111111111';
 var PLAYBACK = '22222222-2222-4222-8222-222222222222';
@@ -21,14 +23,12 @@ function content(raw: { [key: string]: unknown }): CheckedContent {
   return r.content;
 }
 
-function ids(c: CheckedContent, technicalId?: string): PlaybackIds {
-  return { appSessionId: APP, playbackSessionId: PLAYBACK, content: c, technicalId: technicalId || null };
+function ids(c: CheckedContent, technicalId?: string): Metadata {
+  return recordIds(APP, PLAYBACK, c, technicalId || null);
 }
 
 function sample(over?: Partial<MetricsSample>): MetricsSample {
   var s: MetricsSample = {
-    positionSeconds: 95.5,
-    playheadDateMs: EVENT_START + 1234567,
     selectedBitrate: 5000000,
     streamBitrate: 2500000,
     availableBitrates: [800000, 2500000, 5000000],
@@ -38,25 +38,40 @@ function sample(over?: Partial<MetricsSample>): MetricsSample {
     bufferedDuration: 12.5,
     droppedVideoFrames: 1,
     totalVideoFrames: 1500,
-    uri: 'https://cdn.example/a.mpd?token=secret#frag',
   };
   for (var k in over || {}) (s as any)[k] = (over as any)[k];
   return s;
 }
 
+/** The reading that ends the sampled interval: position, playhead date and uri come from it. */
+function reading(over?: Partial<PlayerReading>): PlayerReading {
+  var r: PlayerReading = {
+    positionSeconds: 95.5,
+    playheadDateMs: EVENT_START + 1234567,
+    streamBandwidth: 2500000,
+    selectedBandwidth: 5000000,
+    availableBandwidths: [800000, 2500000, 5000000],
+    bufferedAheadSeconds: 12.5,
+    decodedFrames: 1500,
+    droppedFrames: 1,
+    playTimeSeconds: 60,
+    uri: 'https://cdn.example/a.mpd?token=secret#frag',
+    bytes: 1000,
+    segmentBytes: 0,
+    segmentMs: 0,
+  };
+  for (var k in over || {}) (r as any)[k] = (over as any)[k];
+  return r;
+}
+
 describe('vault/record', function () {
   describe('serializeRecord', function () {
-    var envelope = {
-      activityName: 'playback_metrics' as const,
-      eventId: '33333333-3333-4333-8333-333333333333',
-      timestamp: '2026-11-21T20:15:00.000Z',
-      sequence: 17,
-      identity: { deviceId: 'dev', accountId: 'acc', userId: 'usr', sessionId: 'op-session' },
-      sessionId: 'op-session',
-    };
+    var EVENT_ID = '33333333-3333-4333-8333-333333333333';
+    var TIMESTAMP = '2026-11-21T20:15:00.000Z';
+    var identity = { deviceId: 'dev', accountId: 'acc', userId: 'usr', sessionId: 'op-session' };
 
     it('writes the envelope fields in contract order around the metadata', function () {
-      var json = serializeRecord(envelope, { a: 1 });
+      var json = serializeRecord('playback_metrics', EVENT_ID, TIMESTAMP, 17, identity, 'op-session', { a: 1 });
       expect(json).to.equal(
         '{"activityName":"playback_metrics","eventId":"33333333-3333-4333-8333-333333333333","timestamp":"2026-11-21T20:15:00.000Z",' +
           '"sequence":17,"deviceId":"dev","accountId":"acc","userId":"usr","sessionId":"op-session","metadata":{"a":1}}'
@@ -64,7 +79,7 @@ describe('vault/record', function () {
     });
 
     it('omits identity fields it does not know, never sending empty strings', function () {
-      var parsed = JSON.parse(serializeRecord({ ...envelope, identity: { deviceId: '', userId: 'usr' }, sessionId: APP }, {}));
+      var parsed = JSON.parse(serializeRecord('playback_metrics', EVENT_ID, TIMESTAMP, 17, { deviceId: '', userId: 'usr' }, APP, {}));
       expect(parsed).not.to.have.property('deviceId');
       expect(parsed).not.to.have.property('accountId');
       expect(parsed.userId).to.equal('usr');
@@ -75,7 +90,7 @@ describe('vault/record', function () {
   describe('metricsMetadata', function () {
     it('holds the IDs and every metric, with the uri stripped of query and fragment', function () {
       var c = content({ contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'movie-1' });
-      expect(metricsMetadata(ids(c), sample(), false)).to.deep.equal({
+      expect(metricsMetadata(ids(c), c, reading(), sample(), false)).to.deep.equal({
         appSessionId: APP,
         playbackSessionId: PLAYBACK,
         contentSource: 'OTT',
@@ -97,36 +112,45 @@ describe('vault/record', function () {
       });
     });
 
+    it('writes the metrics in contract order, after the IDs and playbackProgress', function () {
+      var c = content({ contentType: 'vod-ed', editorialId: 'movie-1' });
+      var keys = Object.keys(metricsMetadata(ids(c), c, reading(), sample(), false));
+      expect(keys.slice(keys.indexOf('playbackProgress'))).to.deep.equal(METRICS_FIELDS);
+    });
+
     it('keeps the uri query when the profile says so', function () {
       var c = content({ contentType: 'vod-ed', editorialId: 'movie-1' });
-      expect(metricsMetadata(ids(c), sample(), true).uri).to.equal('https://cdn.example/a.mpd?token=secret#frag');
-      expect(metricsMetadata(ids(c), sample({ uri: null }), false).uri).to.equal(null);
+      expect(metricsMetadata(ids(c), c, reading(), sample(), true).uri).to.equal('https://cdn.example/a.mpd?token=secret#frag');
+      expect(metricsMetadata(ids(c), c, reading({ uri: null }), sample(), false).uri).to.equal(null);
     });
 
     it('counts playbackProgress from the event start on the playhead wall clock for live-event, live-stcu-event, start-over', function () {
       ['live-event', 'live-stcu-event', 'start-over'].forEach(function (type) {
         var c = content({ contentType: type, editorialId: 'e', programmeId: 'p', eventStart: EVENT_START });
-        expect(metricsMetadata(ids(c, 't'), sample(), false).playbackProgress, type).to.equal(1234.567);
+        expect(metricsMetadata(ids(c, 't'), c, reading(), sample(), false).playbackProgress, type).to.equal(1234.567);
       });
     });
 
     it('uses the media position for ltcu, npvr-event and vod-ed', function () {
       ['ltcu', 'npvr-event', 'vod-ed'].forEach(function (type) {
         var c = content({ contentType: type, editorialId: 'e', eventStart: EVENT_START });
-        expect(metricsMetadata(ids(c), sample(), false).playbackProgress, type).to.equal(95.5);
+        expect(metricsMetadata(ids(c), c, reading(), sample(), false).playbackProgress, type).to.equal(95.5);
+        expect(metricsMetadata(ids(c), c, reading({ positionSeconds: 12.34567 }), sample(), false).playbackProgress, type).to.equal(12.346);
+        expect(metricsMetadata(ids(c), c, reading({ positionSeconds: -0.2 }), sample(), false).playbackProgress, type).to.equal(0);
+        expect(metricsMetadata(ids(c), c, reading({ positionSeconds: null }), sample(), false).playbackProgress, type).to.equal(null);
       });
     });
 
     it('gives null playbackProgress for event-relative content without an event start or a playhead date', function () {
       var noStart = content({ contentType: 'start-over', editorialId: 'e' });
-      expect(metricsMetadata(ids(noStart), sample(), false).playbackProgress).to.equal(null);
+      expect(metricsMetadata(ids(noStart), noStart, reading(), sample(), false).playbackProgress).to.equal(null);
       var c = content({ contentType: 'start-over', editorialId: 'e', eventStart: EVENT_START });
-      expect(metricsMetadata(ids(c), sample({ playheadDateMs: null }), false).playbackProgress).to.equal(null);
+      expect(metricsMetadata(ids(c), c, reading({ playheadDateMs: null }), sample(), false).playbackProgress).to.equal(null);
     });
 
     it('carries technicalId and programmeId when known', function () {
       var c = content({ contentType: 'live-event', editorialId: 'ch-1', programmeId: 'prog-7' });
-      var m = metricsMetadata(ids(c, 'tech-1'), sample(), false);
+      var m = metricsMetadata(ids(c, 'tech-1'), c, reading(), sample(), false);
       expect(m.technicalId).to.equal('tech-1');
       expect(m.programmeId).to.equal('prog-7');
     });
@@ -135,7 +159,7 @@ describe('vault/record', function () {
   describe('errorMetadata and describeFault', function () {
     it('holds the IDs, errorCode, errorMsg and playerTypeVersion', function () {
       var c = content({ contentType: 'vod-ed', editorialId: 'movie-1' });
-      expect(errorMetadata(ids(c), '1001', 'msg', 'shaka-player/v4.16.50')).to.deep.include({
+      expect(errorMetadata(ids(c), { errorCode: '1001', errorMsg: 'msg' }, 'shaka-player/v4.16.50')).to.deep.include({
         appSessionId: APP,
         playbackSessionId: PLAYBACK,
         editorialId: 'movie-1',
@@ -148,22 +172,22 @@ describe('vault/record', function () {
     it('describes a fault by names, numbers, origin and detail', function () {
       expect(
         describeFault({ code: 1001, category: 1, severity: 2, name: 'NETWORK.BAD_HTTP_STATUS', detail: 'https://cdn.example/x 404', fromLoad: false })
-      ).to.deep.equal({ code: '1001', msg: 'NETWORK.BAD_HTTP_STATUS (1.1001): https://cdn.example/x 404' });
+      ).to.deep.equal({ errorCode: '1001', errorMsg: 'NETWORK.BAD_HTTP_STATUS (1.1001): https://cdn.example/x 404' });
       expect(describeFault({ code: 4001, category: 4, severity: 2, name: '4.4001', detail: '', fromLoad: true })).to.deep.equal({
-        code: '4001',
-        msg: '4.4001 (4.4001) on load',
+        errorCode: '4001',
+        errorMsg: '4.4001 (4.4001) on load',
       });
-      expect(describeFault({ code: 1001, category: null, severity: null, name: '?.1001', detail: '', fromLoad: false }).msg).to.equal(
+      expect(describeFault({ code: 1001, category: null, severity: null, name: '?.1001', detail: '', fromLoad: false }).errorMsg).to.equal(
         '?.1001 (?.1001)'
       );
     });
 
     it('codes faults without a code as LOAD_FAILED or UNKNOWN', function () {
       expect(describeFault({ code: null, category: null, severity: null, name: 'UNKNOWN', detail: 'boom', fromLoad: true })).to.deep.equal({
-        code: 'LOAD_FAILED',
-        msg: 'UNKNOWN on load: boom',
+        errorCode: 'LOAD_FAILED',
+        errorMsg: 'UNKNOWN on load: boom',
       });
-      expect(describeFault({ code: null, category: null, severity: null, name: 'UNKNOWN', detail: '', fromLoad: false }).code).to.equal('UNKNOWN');
+      expect(describeFault({ code: null, category: null, severity: null, name: 'UNKNOWN', detail: '', fromLoad: false }).errorCode).to.equal('UNKNOWN');
     });
   });
 });
