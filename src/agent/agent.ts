@@ -7,7 +7,7 @@ import { copyOwn, isText } from '../core/values';
 import { Channel, ChannelOptions, createChannel } from '../delivery/channel';
 import { createPlatform } from '../platform/detect';
 import { HostWindow } from '../platform/host';
-import { LifecycleEvent, Platform, PlatformAddon, PlatformName } from '../platform/platform';
+import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
 import { ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { validateProfile } from '../profile/validate';
@@ -103,14 +103,18 @@ export function createAgent(options: AgentOptions): Agent {
   var given: AgentPlugin[] = attempt(function () {
     return (options.plugins || []).slice(0, MAX_PLUGINS);
   }, []);
-  var addons: PlatformAddon[] = [];
-  each(given, function (plugin) {
-    var addon = attempt(function () {
-      return plugin.platform;
-    }, null);
-    if (addon) addons.push(addon);
-  });
-  var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random, storage: options.storage }, addons);
+  /** The plugins' `member` parts, from those that have one (a getter that throws: as if absent). */
+  function pluginParts<K extends keyof AgentPlugin>(member: K): NonNullable<AgentPlugin[K]>[] {
+    var parts: NonNullable<AgentPlugin[K]>[] = [];
+    each(given, function (plugin) {
+      var part = attempt(function () {
+        return plugin[member];
+      }, null);
+      if (part) parts.push(part);
+    });
+    return parts;
+  }
+  var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random, storage: options.storage }, pluginParts('platform'));
   var result = validateProfile(options.profile, platform.name);
   if (!result.ok) {
     platform.destroy();
@@ -219,12 +223,7 @@ export function createAgent(options: AgentOptions): Agent {
     ),
   };
   // Queue persistence ships as an add-on (tv-telemetry-persist.js): the first plugin with a factory.
-  var persist: AgentPlugin['persistence'];
-  each(given, function (plugin) {
-    persist = persist || attempt(function () {
-      return plugin.persistence;
-    }, undefined);
-  });
+  var persist = pluginParts('persistence')[0];
   // Records a previous run could not deliver go first. No add-on (or a throwing one): memory only.
   var persistence: Persistence = attempt(function () {
     return persist!(platform.storage, logger, clock, vaultChannels, profile);
