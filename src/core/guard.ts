@@ -24,8 +24,10 @@ export function describeError(e: unknown): string {
   return String(e && typeof e === 'object' && 'message' in (e as object) ? (e as { message: unknown }).message : e);
 }
 
-/** Runs fn; its exception (or a missing API) gives the fallback instead. */
-export function attempt<T>(fn: () => T, fallback: T): T {
+/** Runs fn; its exception (or a missing API) gives the fallback instead (undefined when none is given). */
+export function attempt(fn: () => void): void;
+export function attempt<T>(fn: () => T, fallback: T): T;
+export function attempt<T>(fn: () => T, fallback?: T): T | undefined {
   try {
     return fn();
   } catch (e) {

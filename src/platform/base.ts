@@ -5,7 +5,7 @@ import { attempt } from '../core/guard';
 import { isText } from '../core/values';
 import { Handler, HostWindow, PlatformDeps } from './host';
 import { createLifecycle, Lifecycle } from './lifecycle';
-import { createStorage, guardStorage } from './storage';
+import { createStorage } from './storage';
 
 /** Storage key (after the prefix) of the random device UUID. */
 export var DEVICE_KEY = 'device';
@@ -61,7 +61,7 @@ export function createBase(
   var doc = win.document;
   var nav = win.navigator || {};
   var ua = nav.userAgent || '';
-  var storage = deps.storage ? guardStorage(deps.storage) : createStorage(win, log, deps.storagePrefix);
+  var storage = createStorage(win, log, deps.storagePrefix, deps.storage);
   var lc = createLifecycle(log);
   var vendor: Vendor = {};
   var deviceId: string | null = null;
