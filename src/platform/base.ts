@@ -1,7 +1,7 @@
 import { Identity } from '../core/types';
 import { UUID_PATTERN, uuid4 } from '../core/ids';
 import { Platform, PlatformName } from './platform';
-import { attempt } from '../core/guard';
+import { attempt, guard } from '../core/guard';
 import { isText } from '../core/values';
 import { Handler, HostWindow, PlatformDeps } from './host';
 import { createLifecycle, Lifecycle } from './lifecycle';
@@ -65,9 +65,9 @@ export function createBase(
   var lc = createLifecycle(log);
   var vendor: Vendor = {};
   var deviceId: string | null = null;
+  // Non-empty while a vendor lookup runs (bounded by MAX_WAITING).
   var waiting: Array<(identity: Identity) => void> = [];
-  var timer: unknown = null;
-  var busy = false;
+  var timer: unknown;
 
   // crypto.getRandomValues when the window has it, else the injected random.
   function random(): number {
@@ -80,8 +80,9 @@ export function createBase(
     }
   }
 
+  // A vendor member that is missing throws in attempt() too, giving the fallback.
   function isOnline(): boolean {
-    return nav.onLine !== false && (!vendor.online || attempt(vendor.online, true));
+    return nav.onLine !== false && attempt(vendor.online!, true);
   }
 
   function net(): void {
@@ -106,21 +107,16 @@ export function createBase(
   }
 
   function reply(done: (identity: Identity) => void, id: string): void {
-    try {
-      done({ deviceId: id });
-    } catch (e) {
-      log.error('tvt: identity: ' + e);
-    }
+    guard(log, 'identity', done)({ deviceId: id });
   }
 
+  // The vendor's answer, its timeout or destroy(): whichever comes first answers every waiting caller.
   function finish(id: string | null | undefined): void {
-    if (!busy) return;
-    busy = false;
-    if (timer != null) deps.clock.clearTimeout(timer);
-    timer = null;
-    deviceId = isText(id, 255) && id.charAt(0) != '#' ? id : storedId();
     var list = waiting;
+    if (!list.length) return;
     waiting = [];
+    deps.clock.clearTimeout(timer);
+    deviceId = isText(id, 255) && id.charAt(0) != '#' ? id : storedId();
     for (var i = 0; i < list.length; i++) reply(list[i], deviceId);
   }
 
@@ -145,7 +141,7 @@ export function createBase(
     name: name,
     storage: storage,
     describe: function () {
-      var info = (vendor.info && attempt(vendor.info, null)) || [];
+      var info = attempt(vendor.info!, null) || [];
       return {
         platform: name,
         engine: engineOf(ua),
@@ -156,15 +152,12 @@ export function createBase(
     identity: function (done) {
       if (deviceId) return reply(done, deviceId);
       if (waiting.length >= MAX_WAITING) return reply(done, storedId());
-      waiting.push(done);
-      if (busy) return;
-      busy = true;
-      if (!vendor.id) return finish(null);
+      if (waiting.push(done) > 1) return; // the lookup under way answers this one too
       timer = deps.clock.setTimeout(function () {
         finish(null);
       }, deps.identityTimeoutMs || 1000);
       try {
-        vendor.id(finish);
+        vendor.id!(finish);
       } catch (e) {
         finish(null);
       }
@@ -172,7 +165,7 @@ export function createBase(
     onLifecycle: lc.on,
     isOnline: isOnline,
     broadcastChannelId: function () {
-      return (vendor.channel && attempt(vendor.channel, null)) || null;
+      return attempt(vendor.channel!, null) || null;
     },
     destroy: function () {
       lc.destroy();
