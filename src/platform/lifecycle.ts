@@ -23,14 +23,18 @@ export interface Lifecycle {
   destroy(): void;
 }
 
-/** The state each change-only event sets; an event that would not change it is not announced. */
-var STATE_OF: { [event: string]: string } = { hide: 'visibility', show: 'visibility', online: 'network', offline: 'network', exit: 'exit' };
+/**
+ * The group of each change-only event (1 visibility, 2 network, 3 exit): an event that is its
+ * group's last one already is not announced.
+ */
+var GROUP_OF: { [event: string]: number } = { hide: 1, show: 1, online: 2, offline: 2, exit: 3 };
 
 export function createLifecycle(logger: Logger): Lifecycle {
   var slots: Array<LifecycleListener | null> = [];
   // One entry per listen()/cleanup() call site in the adapters: bounded by the code, not by use.
   var undos: Array<() => void> = [];
-  var state: { [name: string]: LifecycleEvent } = { visibility: 'show', network: 'online' };
+  // The last event of each group, by GROUP_OF: visible and online until told otherwise.
+  var last: Array<LifecycleEvent | undefined> = [, 'show', 'online'];
 
   return {
     on: function (listener) {
@@ -46,10 +50,10 @@ export function createLifecycle(logger: Logger): Lifecycle {
       return function () {};
     },
     emit: function (event) {
-      var name = STATE_OF[event];
-      if (name) {
-        if (state[name] == event) return;
-        state[name] = event;
+      var group = GROUP_OF[event];
+      if (group) {
+        if (last[group] == event) return;
+        last[group] = event;
       }
       for (var i = 0; i < slots.length; i++) {
         try {
@@ -66,13 +70,13 @@ export function createLifecycle(logger: Logger): Lifecycle {
         undos.push(function () {
           target!.removeEventListener!(type, handler, false);
         });
-      }, undefined);
+      });
     },
     cleanup: function (undo) {
       undos.push(undo);
     },
     destroy: function () {
-      for (var i = 0; i < undos.length; i++) attempt(undos[i], undefined); // keep undoing the rest
+      for (var i = 0; i < undos.length; i++) attempt(undos[i]); // keep undoing the rest
       undos = [];
       slots = [];
     },
