@@ -12,8 +12,11 @@ export function safeLogger(target?: Logger | null): Logger {
   return out;
 }
 
-/** A URI's query or fragment (it may carry a token); the URI itself stays readable. */
-var URI_QUERY = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#]*)[?#]\S*/gi;
+/**
+ * A URI's query or fragment (it may carry a token), found after its "://"; the URI itself (scheme
+ * included, which comes before the match) stays readable.
+ */
+var URI_QUERY = /(:\/\/[^\s?#]*)[?#]\S*/g;
 
 function forward(target: Logger | null | undefined, level: keyof Logger): (message: string) => void {
   return function (message) {
