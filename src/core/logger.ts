@@ -22,9 +22,9 @@ function forward(target: Logger | null | undefined, level: keyof Logger): (messa
   return function (message) {
     try {
       var t: any = target || console;
-      var fn = t[level] || t.log;
       // Every line the agent, its platforms and plugins log passes here: one line, no URI query.
-      if (fn) fn.call(t, String(message).replace(URI_QUERY, '$1').replace(/\s+/g, ' '));
+      // Neither the level nor log: the call throws, caught below.
+      (t[level] || t.log).call(t, String(message).replace(URI_QUERY, '$1').replace(/\s+/g, ' '));
     } catch (e) {
       // nothing sensible left to do
     }
