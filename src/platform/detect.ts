@@ -20,6 +20,6 @@ export function createPlatform(name: 'auto' | PlatformName, win: HostWindow, dep
     if (name == 'auto' ? attempt(function () { return addon.detect(win); }, false) : addon.name == name) chosen = addon;
   }
   if (!chosen && name != 'auto' && name != 'browser')
-    deps.logger.error('tv-telemetry: platform ' + name + ' needs its add-on (tv-telemetry-' + name + '.js) in plugins: browser used');
+    deps.logger.error('tv-telemetry: platform ' + name + ' needs its add-on (tv-telemetry-' + name + '.js): browser used');
   return chosen ? createBase(chosen.name, win, deps, chosen.vendor) : createBrowserPlatform(win, deps);
 }
