@@ -21,5 +21,5 @@ export function createPlatform(name: 'auto' | PlatformName, win: HostWindow, dep
   }
   if (!chosen && name != 'auto' && name != 'browser')
     deps.logger.error('tv-telemetry: platform ' + name + ' needs its add-on (tv-telemetry-' + name + '.js): browser used');
-  return chosen ? createBase(chosen.name, win, deps, chosen.vendor) : createBrowserPlatform(win, deps);
+  return chosen ? createBase(chosen.name, win, deps, chosen.vendor) : createBase('browser', win, deps);
 }
