@@ -15,7 +15,6 @@ var MAX_WAITING = 8;
 /** What an adapter gets to build its vendor part. */
 export interface VendorContext {
   win: HostWindow;
-  deps: PlatformDeps;
   lc: Lifecycle;
   ua: string;
   /** Re-reads the network state and emits online/offline on a change. */
@@ -128,7 +127,7 @@ export function createBase(
   lc.listen(win, 'offline', net);
   if (make) {
     try {
-      vendor = make({ win: win, deps: deps, lc: lc, ua: ua, net: net });
+      vendor = make({ win: win, lc: lc, ua: ua, net: net });
     } catch (e) {
       log.warn('tvt: ' + name + ': ' + e);
     }
