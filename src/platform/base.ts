@@ -109,8 +109,9 @@ export function createBase(
     guard(log, 'identity', done)({ deviceId: id });
   }
 
-  // The vendor's answer, its timeout or destroy(): whichever comes first answers every waiting caller.
-  function finish(id: string | null | undefined): void {
+  // The vendor's answer, the timeout or destroy(), whichever comes first, answers every waiting
+  // caller; anything but an ID string (nothing, a timer's argument) means the stored UUID.
+  function finish(id?: unknown): void {
     var list = waiting;
     if (!list.length) return;
     waiting = [];
@@ -152,13 +153,11 @@ export function createBase(
       if (deviceId) return reply(done, deviceId);
       if (waiting.length >= MAX_WAITING) return reply(done, storedId());
       if (waiting.push(done) > 1) return; // the lookup under way answers this one too
-      timer = deps.clock.setTimeout(function () {
-        finish(null);
-      }, deps.identityTimeoutMs || 1000);
+      timer = deps.clock.setTimeout(finish, deps.identityTimeoutMs || 1000);
       try {
         vendor.id!(finish);
       } catch (e) {
-        finish(null);
+        finish();
       }
     },
     onLifecycle: lc.on,
@@ -168,7 +167,7 @@ export function createBase(
     },
     destroy: function () {
       lc.destroy();
-      finish(null);
+      finish();
     },
   };
 }
