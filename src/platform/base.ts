@@ -3,22 +3,38 @@ import { UUID_PATTERN, uuid4 } from '../core/ids';
 import { Platform, PlatformName } from './platform';
 import { attempt, guard } from '../core/guard';
 import { isText } from '../core/values';
-import { Handler, HostWindow, PlatformDeps } from './host';
-import { createLifecycle, Lifecycle } from './lifecycle';
+import { EventTargetLike, Handler, HostWindow, PlatformDeps } from './host';
+import { LifecycleEvent } from './platform';
 import { createStorage } from './storage';
 
 /** Storage key (after the prefix) of the random device UUID. */
 export var DEVICE_KEY = 'device';
 /** At most this many identity() calls wait for one vendor lookup; past it, the stored UUID at once. */
 var MAX_WAITING = 8;
+/** At most this many lifecycle listeners; past it onLifecycle() ignores the listener and warns. */
+export var MAX_LISTENERS = 8;
 
-/** What an adapter gets to build its vendor part. */
+/**
+ * The group of each change-only event (1 visibility, 2 network, 3 exit): an event that is its
+ * group's last one already is not announced.
+ */
+var GROUP_OF: { [event: string]: number } = { hide: 1, show: 1, online: 2, offline: 2, exit: 3 };
+
+/** What an adapter gets to build its vendor part: the window and the base's lifecycle hub. */
 export interface VendorContext {
   win: HostWindow;
-  lc: Lifecycle;
   ua: string;
   /** Re-reads the network state and emits online/offline on a change. */
   net: Handler;
+  /**
+   * Announces a lifecycle event to the platform's listeners, each once per change: `hide` only
+   * when visible, `show` only when hidden, `online`/`offline` only on a change, `exit` once.
+   */
+  emit(event: LifecycleEvent): void;
+  /** addEventListener (never throws), removed by destroy(). */
+  listen(target: EventTargetLike | null | undefined, type: string, handler: Handler): void;
+  /** Registers an undo step for destroy() (a vendor listener, a patched method). */
+  cleanup(undo: () => void): void;
 }
 
 /** The vendor-specific part of an adapter; every member may throw (the base catches). */
@@ -61,12 +77,46 @@ export function createBase(
   var nav = win.navigator || {};
   var ua = nav.userAgent || '';
   var storage = createStorage(win, log, deps.storagePrefix, deps.storage);
-  var lc = createLifecycle(log);
   var vendor: Vendor = {};
   var deviceId: string | null = null;
   // Non-empty while a vendor lookup runs (bounded by MAX_WAITING).
   var waiting: Array<(identity: Identity) => void> = [];
   var timer: unknown;
+  // The lifecycle hub: its listeners, and the undo steps of every DOM listener and vendor hook
+  // (one per listen()/cleanup() call site in the adapters: bounded by the code, not by use).
+  var listeners: Array<((event: LifecycleEvent) => void) | null> = [];
+  var undos: Array<() => void> = [];
+  // The last event of each group, by GROUP_OF: visible and online until told otherwise.
+  var last: Array<LifecycleEvent | undefined> = [, 'show', 'online'];
+
+  function emit(event: LifecycleEvent): void {
+    var group = GROUP_OF[event];
+    if (group) {
+      if (last[group] == event) return;
+      last[group] = event;
+    }
+    for (var i = 0; i < listeners.length; i++) {
+      try {
+        if (listeners[i]) listeners[i]!(event);
+      } catch (e) {
+        log.error('tvt: ' + event + ': ' + e);
+      }
+    }
+  }
+
+  function listen(target: EventTargetLike | null | undefined, type: string, handler: Handler): void {
+    // A host without DOM events (or without this target) gives no events of this kind.
+    attempt(function () {
+      target!.addEventListener!(type, handler, false);
+      undos.push(function () {
+        target!.removeEventListener!(type, handler, false);
+      });
+    });
+  }
+
+  function cleanup(undo: () => void): void {
+    undos.push(undo);
+  }
 
   // crypto.getRandomValues when the window has it, else the injected random.
   function random(): number {
@@ -85,15 +135,15 @@ export function createBase(
   }
 
   function net(): void {
-    lc.emit(isOnline() ? 'online' : 'offline');
+    emit(isOnline() ? 'online' : 'offline');
   }
 
   function visibility(): void {
-    lc.emit(doc && (doc.hidden != null ? doc.hidden : doc.webkitHidden) ? 'hide' : 'show');
+    emit(doc && (doc.hidden != null ? doc.hidden : doc.webkitHidden) ? 'hide' : 'show');
   }
 
   function exit(): void {
-    lc.emit('exit');
+    emit('exit');
   }
 
   function storedId(): string {
@@ -120,15 +170,15 @@ export function createBase(
     for (var i = 0; i < list.length; i++) reply(list[i], deviceId);
   }
 
-  lc.listen(doc, 'visibilitychange', visibility);
-  lc.listen(doc, 'webkitvisibilitychange', visibility);
-  lc.listen(win, 'pagehide', exit);
-  lc.listen(win, 'beforeunload', exit);
-  lc.listen(win, 'online', net);
-  lc.listen(win, 'offline', net);
+  listen(doc, 'visibilitychange', visibility);
+  listen(doc, 'webkitvisibilitychange', visibility);
+  listen(win, 'pagehide', exit);
+  listen(win, 'beforeunload', exit);
+  listen(win, 'online', net);
+  listen(win, 'offline', net);
   if (make) {
     try {
-      vendor = make({ win: win, lc: lc, ua: ua, net: net });
+      vendor = make({ win: win, ua: ua, net: net, emit: emit, listen: listen, cleanup: cleanup });
     } catch (e) {
       log.warn('tvt: ' + name + ': ' + e);
     }
@@ -160,13 +210,26 @@ export function createBase(
         finish();
       }
     },
-    onLifecycle: lc.on,
+    onLifecycle: function (listener) {
+      for (var i = 0; i < MAX_LISTENERS; i++) {
+        if (!listeners[i]) {
+          listeners[i] = listener;
+          return function () {
+            if (listeners[i] === listener) listeners[i] = null;
+          };
+        }
+      }
+      log.warn('tvt: listener cap');
+      return function () {};
+    },
     isOnline: isOnline,
     broadcastChannelId: function () {
       return attempt(vendor.channel!, null) || null;
     },
     destroy: function () {
-      lc.destroy();
+      for (var i = 0; i < undos.length; i++) attempt(undos[i]); // keep undoing the rest
+      undos = [];
+      listeners = [];
       finish();
     },
   };

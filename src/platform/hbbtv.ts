@@ -33,7 +33,7 @@ function obtain(ctx: VendorContext, type: string): ElementLike {
   o.setAttribute!('type', type);
   o.setAttribute!('style', 'position:absolute;width:0;height:0;visibility:hidden');
   (doc.body || doc.documentElement)!.appendChild(o);
-  ctx.lc.cleanup(function () {
+  ctx.cleanup(function () {
     if (o.parentNode) o.parentNode.removeChild(o);
   });
   return o;
@@ -65,18 +65,18 @@ export var hbbtv: PlatformAddon = {
     var win = ctx.win;
     var broadcast: { currentChannel?: OipfChannel | null } | null = null;
     function exit() {
-      ctx.lc.emit('exit');
+      ctx.emit('exit');
     }
-    ctx.lc.listen(win, 'unload', exit);
+    ctx.listen(win, 'unload', exit);
     try {
       var manager = obtain(ctx, APP_MANAGER) as ElementLike & { getOwnerApplication?(doc: unknown): object | null };
-      ctx.lc.cleanup(
+      ctx.cleanup(
         intercept(manager, 'onLowMemory', function () {
-          ctx.lc.emit('lowMemory');
+          ctx.emit('lowMemory');
         })
       );
       var app = manager.getOwnerApplication!(win.document) as { destroyApplication?: Method } | null;
-      if (app && app.destroyApplication) ctx.lc.cleanup(intercept(app, 'destroyApplication', exit));
+      if (app && app.destroyApplication) ctx.cleanup(intercept(app, 'destroyApplication', exit));
     } catch (e) {
       // not an HbbTV page after all: no lowMemory, exit from pagehide/unload only
     }

@@ -32,7 +32,7 @@ export var tizen: PlatformAddon = {
           else if (state == (states.GATEWAY_CONNECTED || 4)) gateway = true;
           ctx.net();
         });
-        ctx.lc.cleanup(function () {
+        ctx.cleanup(function () {
           net.removeNetworkStateChangeListener!(id);
         });
       } catch (e) {

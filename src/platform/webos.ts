@@ -22,8 +22,8 @@ export var webos: PlatformAddon = {
   },
   vendor: function (ctx) {
     var win = ctx.win;
-    ctx.lc.listen(win.document, 'webOSRelaunch', function () {
-      ctx.lc.emit('show');
+    ctx.listen(win.document, 'webOSRelaunch', function () {
+      ctx.emit('show');
     });
     return {
       id: function (done) {
