@@ -23,7 +23,6 @@ var GROUP_OF: { [event: string]: number } = { hide: 1, show: 1, online: 2, offli
 /** What an adapter gets to build its vendor part: the window and the base's lifecycle hub. */
 export interface VendorContext {
   win: HostWindow;
-  ua: string;
   /** Re-reads the network state and emits online/offline on a change. */
   net: Handler;
   /**
@@ -178,7 +177,7 @@ export function createBase(
   listen(win, 'offline', net);
   if (make) {
     try {
-      vendor = make({ win: win, ua: ua, net: net, emit: emit, listen: listen, cleanup: cleanup });
+      vendor = make({ win: win, net: net, emit: emit, listen: listen, cleanup: cleanup });
     } catch (e) {
       log.warn('tvt: ' + name + ': ' + e);
     }

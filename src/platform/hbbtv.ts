@@ -86,7 +86,7 @@ export var hbbtv: PlatformAddon = {
         done(c && c.deviceId);
       },
       info: function () {
-        var m = /HbbTV\/[\d.]+ \(([^;]*);([^;]*);([^;]*);([^;)]*)/.exec(ctx.ua);
+        var m = /HbbTV\/[\d.]+ \(([^;]*);([^;]*);([^;]*);([^;)]*)/.exec(ctx.win.navigator!.userAgent!);
         return m ? [trim(trim(m[2]) + ' ' + trim(m[3])), trim(m[4])] : [];
       },
       channel: function () {
