@@ -94,13 +94,7 @@ export function createBase(
       if (last[group] == event) return;
       last[group] = event;
     }
-    for (var i = 0; i < listeners.length; i++) {
-      try {
-        if (listeners[i]) listeners[i]!(event);
-      } catch (e) {
-        log.error('tvt: ' + event + ': ' + e);
-      }
-    }
+    for (var i = 0; i < listeners.length; i++) if (listeners[i]) listeners[i]!(event);
   }
 
   function listen(target: EventTargetLike | null | undefined, type: string, handler: Handler): void {
@@ -210,6 +204,8 @@ export function createBase(
       }
     },
     onLifecycle: function (listener) {
+      // A listener that throws is logged; the others still get the event.
+      listener = guard(log, 'lifecycle', listener);
       for (var i = 0; i < MAX_LISTENERS; i++) {
         if (!listeners[i]) {
           listeners[i] = listener;
