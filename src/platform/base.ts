@@ -111,12 +111,13 @@ export function createBase(
     undos.push(undo);
   }
 
-  // crypto.getRandomValues when the window has it, else the injected random.
+  // crypto.getRandomValues when the window has it, else the injected random. One byte at a time:
+  // all uuid4 takes from a random number.
   function random(): number {
     try {
-      var a = new Uint32Array(1);
+      var a = new Uint8Array(1);
       win.crypto!.getRandomValues!(a);
-      return a[0] / 4294967296;
+      return a[0] / 256;
     } catch (e) {
       return deps.random();
     }
