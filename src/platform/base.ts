@@ -160,7 +160,7 @@ export function createBase(
     if (!list.length) return;
     waiting = [];
     deps.clock.clearTimeout(timer);
-    deviceId = isText(id, 255) && id.charAt(0) != '#' ? id : storedId();
+    deviceId = isText(id, 255) && id[0] != '#' ? id : storedId();
     for (var i = 0; i < list.length; i++) reply(list[i], deviceId);
   }
 
