@@ -75,7 +75,7 @@ export function createBase(
   var doc = win.document;
   var nav = win.navigator || {};
   var ua = nav.userAgent || '';
-  var storage = createStorage(win, log, deps.storagePrefix, deps.storage);
+  var storage = createStorage(win, log, deps.storage);
   var vendor: Vendor = {};
   var deviceId: string | null = null;
   // Non-empty while a vendor lookup runs (bounded by MAX_WAITING).

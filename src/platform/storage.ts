@@ -10,24 +10,25 @@ export var MEMORY_MAX_CHARS = 131072;
 /**
  * The platform's storage; no method ever throws.
  *
- * Without `given`: window.localStorage, test-written at creation, keys under `prefix`. Missing,
- * throwing or full storage degrades to a bounded in-memory map. A value that localStorage refuses
- * (quota) is kept in memory instead, and memory is read first, so reads stay consistent. `set`
- * returns false only when the value could be kept nowhere (memory bounds reached, or a `durable`
- * value that localStorage refused); the key then holds nothing, rather than an older value.
+ * Without `given`: window.localStorage, test-written at creation, keys under `prefix` (default
+ * "tvt:"). Missing, throwing or full storage degrades to a bounded in-memory map. A value that
+ * localStorage refuses (quota) is kept in memory instead, and memory is read first, so reads stay
+ * consistent. `set` returns false only when the value could be kept nowhere (memory bounds reached,
+ * or a `durable` value that localStorage refused); the key then holds nothing, rather than an older
+ * value.
  *
  * With `given` (an app-given storage, keys as they are): held to the same promise, so a method that
  * throws reads as absent or not kept, and a read that is not a string as absent.
  */
-export function createStorage(win: HostWindow, logger: Logger, prefix?: string, given?: Storage): Storage {
+export function createStorage(win: HostWindow, logger: Logger, given?: Storage, prefix?: string): Storage {
   var p = given ? '' : prefix || 'tvt:';
   var mem: { [key: string]: string } = {};
   var local: LocalStorageLike | null = given
     ? null
     : attempt(function () {
       var ls = win.localStorage;
-      ls!.setItem(p + '~', '1');
-      ls!.removeItem(p + '~');
+      ls!.setItem(p, p); // the bare prefix: no key the agent uses
+      ls!.removeItem(p);
       return ls!;
     }, null);
   if (!given && !local) logger.info('tvt: storage in memory');

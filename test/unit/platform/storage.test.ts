@@ -17,7 +17,7 @@ describe('platform/storage', () => {
 
   it('uses a custom prefix', () => {
     var win = fakeWindow();
-    createStorage(win, fakeDeps().logger, 'x:').set('k', 'v');
+    createStorage(win, fakeDeps().logger, undefined, 'x:').set('k', 'v');
     expect(win.localStorage!.data).to.deep.equal({ 'x:k': 'v' });
   });
 
@@ -131,7 +131,7 @@ describe('platform/storage', () => {
   });
 
   it('holds an app-given storage that throws or answers garbage to the same promise: absent, not kept, never a throw', () => {
-    const guardStorage = (given: any) => createStorage(fakeWindow(), fakeDeps().logger, 'unused:', given);
+    const guardStorage = (given: any) => createStorage(fakeWindow(), fakeDeps().logger, given, 'unused:');
     const throwing = { get: () => { throw new Error('get'); }, set: () => { throw new Error('set'); }, remove: () => { throw new Error('remove'); } };
     const s = guardStorage(throwing);
     expect(s.get('a')).to.equal(null);
@@ -146,7 +146,7 @@ describe('platform/storage', () => {
     const deps = fakeDeps();
     const stored: { [key: string]: string } = {};
     let accept = true;
-    const s = createStorage(win, deps.logger, 'x:', {
+    const s = createStorage(win, deps.logger, {
       get: (key) => (key in stored ? stored[key] : null),
       set: (key, value) => {
         if (accept) stored[key] = value;
