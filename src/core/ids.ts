@@ -1,3 +1,4 @@
+import { attempt } from './guard';
 import { Random } from './types';
 
 var POOL_SIZE = 256;
@@ -5,14 +6,18 @@ var POOL_SIZE = 256;
 var pool: Uint8Array | null = null;
 var poolNext = POOL_SIZE;
 
-/** A random byte: from crypto.getRandomValues when no `random` is given and the engine has it. */
+/**
+ * A random byte: from crypto.getRandomValues when no `random` is given and the engine has it (an
+ * engine without it fails once, then stays with Math.random).
+ */
 function randomByte(random: Random | null): number {
-  if (random || typeof crypto == 'undefined' || !crypto.getRandomValues) return ((random || Math.random)() * 256) & 255;
-  if (poolNext >= POOL_SIZE) {
-    pool = crypto.getRandomValues(new Uint8Array(POOL_SIZE));
+  if (!random && poolNext >= POOL_SIZE) {
+    pool = attempt(function () {
+      return crypto.getRandomValues(new Uint8Array(POOL_SIZE));
+    }, null);
     poolNext = 0;
   }
-  return pool![poolNext++];
+  return !random && pool ? pool[poolNext++] : ((random || Math.random)() * 256) & 255;
 }
 
 /** Random bytes from crypto.getRandomValues when the engine has it, else from `random`. */
