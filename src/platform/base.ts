@@ -194,8 +194,8 @@ export function createBase(
       };
     },
     identity: function (done) {
-      if (deviceId) return reply(done, deviceId);
-      if (waiting.length >= MAX_WAITING) return reply(done, storedId());
+      // Known already; or too many waiting, who get the stored UUID rather than wait.
+      if (deviceId || waiting.length >= MAX_WAITING) return reply(done, deviceId || storedId());
       if (waiting.push(done) > 1) return; // the lookup under way answers this one too
       timer = deps.clock.setTimeout(finish, deps.identityTimeoutMs || 1000);
       try {
