@@ -74,7 +74,6 @@ export function createBase(
   var log = deps.logger;
   var doc = win.document;
   var nav = win.navigator || {};
-  var ua = nav.userAgent || '';
   var storage = createStorage(win, log, deps.storage);
   var vendor: Vendor = {};
   var deviceId: string | null = null;
@@ -188,7 +187,7 @@ export function createBase(
       var info = attempt(vendor.info!, null) || [];
       return {
         platform: name,
-        engine: engineOf(ua),
+        engine: engineOf(nav.userAgent || ''),
         model: info[0] ? '' + info[0] : null,
         firmware: info[1] ? '' + info[1] : null,
       };
