@@ -20,21 +20,22 @@ export var MAX_LISTENERS = 8;
  */
 var GROUP_OF: { [event: string]: number } = { hide: 1, show: 1, online: 2, offline: 2, exit: 3 };
 
-/** What an adapter gets to build its vendor part: the window and the base's lifecycle hub. */
-export interface VendorContext {
-  win: HostWindow;
-  /** Re-reads the network state and emits online/offline on a change. */
-  net: Handler;
-  /**
-   * Announces a lifecycle event to the platform's listeners, each once per change: `hide` only
-   * when visible, `show` only when hidden, `online`/`offline` only on a change, `exit` once.
-   */
-  emit(event: LifecycleEvent): void;
-  /** addEventListener (never throws), removed by destroy(). */
-  listen(target: EventTargetLike | null | undefined, type: string, handler: Handler): void;
-  /** Registers an undo step for destroy() (a vendor listener, a patched method). */
-  cleanup(undo: () => void): void;
-}
+/**
+ * Announces a lifecycle event to the platform's listeners, each once per change: `hide` only when
+ * visible, `show` only when hidden, `online`/`offline` only on a change, `exit` once.
+ */
+export type Emit = (event: LifecycleEvent) => void;
+/** addEventListener (never throws), removed by destroy(). */
+export type Listen = (target: EventTargetLike | null | undefined, type: string, handler: Handler) => void;
+/** Registers an undo step for destroy() (a vendor listener, a patched method). */
+export type Cleanup = (undo: () => void) => void;
+
+/**
+ * Builds an adapter's vendor part from the window and the base's lifecycle hub: `emit`, `listen`,
+ * `cleanup` above, and `net`, which re-reads the network state and emits online/offline on a
+ * change. Handed over as plain arguments (every adapter gets the same five), not as an object.
+ */
+export type MakeVendor = (win: HostWindow, emit: Emit, listen: Listen, cleanup: Cleanup, net: Handler) => Vendor;
 
 /** The vendor-specific part of an adapter; every member may throw (the base catches). */
 export interface Vendor {
@@ -69,7 +70,7 @@ export function createBase(
   name: PlatformName,
   win: HostWindow,
   deps: PlatformDeps,
-  make?: (ctx: VendorContext) => Vendor,
+  make?: MakeVendor,
 ): Platform {
   var log = deps.logger;
   var doc = win.document;
@@ -171,7 +172,7 @@ export function createBase(
   listen(win, 'offline', net);
   if (make) {
     try {
-      vendor = make({ win: win, net: net, emit: emit, listen: listen, cleanup: cleanup });
+      vendor = make(win, emit, listen, cleanup, net);
     } catch (e) {
       log.warn('tvt: ' + name + ': ' + e);
     }

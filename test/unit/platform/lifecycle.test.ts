@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createBrowserPlatform } from '../../../src/platform/detect';
-import { createBase, MAX_LISTENERS, VendorContext } from '../../../src/platform/base';
+import { createBase, Emit, MAX_LISTENERS } from '../../../src/platform/base';
 import { LifecycleEvent } from '../../../src/platform/platform';
 import { fakeDeps, fakeWindow } from './fakes';
 
@@ -9,12 +9,12 @@ import { fakeDeps, fakeWindow } from './fakes';
 function createHub(logger: ReturnType<typeof fakeDeps>['logger']) {
   var deps = fakeDeps();
   deps.logger = logger;
-  var ctx: VendorContext | null = null;
-  var platform = createBase('browser', fakeWindow(), deps, (given) => {
-    ctx = given;
+  var emit: Emit | null = null;
+  var platform = createBase('browser', fakeWindow(), deps, (win, given) => {
+    emit = given;
     return {};
   });
-  return { on: platform.onLifecycle, emit: ctx!.emit };
+  return { on: platform.onLifecycle, emit: emit! };
 }
 
 function setup(init?: (win: ReturnType<typeof fakeWindow>) => void) {
