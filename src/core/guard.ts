@@ -14,8 +14,8 @@ export function guard<F extends (...args: any[]) => any>(logger: Logger, where: 
       } catch (ignored) {
         // a throwing logger must not break the host either
       }
-      return undefined;
     }
+    // after a throw: undefined
   } as F;
 }
 
