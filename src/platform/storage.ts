@@ -44,11 +44,12 @@ export function createStorage(win: HostWindow, logger: Logger, given?: Storage, 
   return {
     get: function (key) {
       var k = p + key;
-      if (hasOwn(mem, k)) return mem[k];
-      var value = attempt(function () {
-        return given ? given.get(k) : local!.getItem(k);
-      }, null);
-      return typeof value == 'string' ? value : null;
+      return hasOwn(mem, k)
+        ? mem[k]
+        : attempt(function () {
+            var value = given ? given.get(k) : local!.getItem(k);
+            return typeof value == 'string' ? value : null;
+          }, null);
     },
     set: function (key, value, durable) {
       var k = p + key;
