@@ -115,9 +115,7 @@ export function createBase(
   // all uuid4 takes from a random number.
   function random(): number {
     try {
-      var a = new Uint8Array(1);
-      win.crypto!.getRandomValues!(a);
-      return a[0] / 256;
+      return win.crypto!.getRandomValues!(new Uint8Array(1))[0] / 256;
     } catch (e) {
       return deps.random();
     }

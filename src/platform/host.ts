@@ -55,7 +55,7 @@ export interface HostWindow extends EventTargetLike {
   document?: DocumentLike;
   navigator?: { userAgent?: string; onLine?: boolean };
   localStorage?: LocalStorageLike | null;
-  crypto?: { getRandomValues?(array: Uint8Array): unknown };
+  crypto?: { getRandomValues?(array: Uint8Array): Uint8Array };
   webapis?: TizenWebapis;
   tizen?: unknown;
   webOSSystem?: { deviceInfo?: unknown };
