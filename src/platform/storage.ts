@@ -75,9 +75,9 @@ export function createStorage(win: HostWindow, logger: Logger, given?: Storage, 
         keys++;
         chars += other.length + mem[other].length;
       }
-      if (chars > MEMORY_MAX_CHARS || keys >= MEMORY_MAX_KEYS) return false;
-      mem[k] = value;
-      return true;
+      var fits = chars <= MEMORY_MAX_CHARS && keys < MEMORY_MAX_KEYS;
+      if (fits) mem[k] = value;
+      return fits;
     },
     remove: function (key) {
       remove(p + key);
