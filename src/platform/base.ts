@@ -148,7 +148,7 @@ export function createBase(
   }
 
   function reply(done: (identity: Identity) => void, id: string): void {
-    guard(log, 'identity', done)({ deviceId: id });
+    guard(log, 'platform identity', done)({ deviceId: id });
   }
 
   // The vendor's answer, the timeout or destroy(), whichever comes first, answers every waiting
