@@ -172,7 +172,7 @@ export function createBase(
     try {
       vendor = make(win, emit, listen, cleanup, net);
     } catch (e) {
-      log.warn('tvt: ' + name + ': ' + e);
+      log.warn('tv-telemetry: ' + name + ': ' + e);
     }
   }
   // No listener yet: these only set the starting state.
@@ -213,7 +213,7 @@ export function createBase(
           };
         }
       }
-      log.warn('tvt: listener cap');
+      log.warn('tv-telemetry: listener cap');
       return function () {};
     },
     isOnline: isOnline,

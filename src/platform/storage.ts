@@ -31,7 +31,7 @@ export function createStorage(win: HostWindow, logger: Logger, given?: Storage, 
       ls!.removeItem(p);
       return ls!;
     }, null);
-  if (!given && !local) logger.info('tvt: storage in memory');
+  if (!given && !local) logger.info('tv-telemetry: storage in memory');
 
   function remove(k: string): void {
     delete mem[k];
