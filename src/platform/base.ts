@@ -1,10 +1,9 @@
 import { Identity } from '../core/types';
 import { UUID_PATTERN, uuid4 } from '../core/ids';
-import { Platform, PlatformName } from './platform';
+import { LifecycleEvent, Platform, PlatformName } from './platform';
 import { attempt, guard } from '../core/guard';
 import { isText } from '../core/values';
 import { EventTargetLike, Handler, HostWindow, PlatformDeps } from './host';
-import { LifecycleEvent } from './platform';
 import { createStorage } from './storage';
 
 /** Storage key (after the prefix) of the random device UUID. */
@@ -63,8 +62,9 @@ export function engineOf(ua: string): string | null {
 }
 
 /**
- * The common platform: storage, visibility/pagehide/online lifecycle, stored random UUID, engine
- * from the user agent. `make` adds the vendor part (identity, model, network, broadcast).
+ * The common platform: storage, the lifecycle hub (visibility/pagehide/online events, and what the
+ * vendor part emits), stored random UUID, engine from the user agent. `make` adds the vendor part
+ * (identity, model, network, broadcast).
  */
 export function createBase(
   name: PlatformName,
@@ -197,7 +197,7 @@ export function createBase(
       if (waiting.push(done) > 1) return; // the lookup under way answers this one too
       timer = deps.clock.setTimeout(finish, deps.identityTimeoutMs || 1000);
       try {
-        vendor.id!(finish);
+        vendor.id!(finish); // no id member throws too: the stored UUID
       } catch (e) {
         finish();
       }
