@@ -9,14 +9,13 @@ export function systemClock(): Clock {
   var elapsed = 0;
   return {
     now: function () {
-      return new Date().getTime();
+      return Date.now();
     },
     monotonic: function () {
-      var perf = typeof performance !== 'undefined' ? performance : null;
-      if (perf && perf.now) return perf.now();
+      if (typeof performance == 'object' && performance && performance.now) return performance.now();
       // Without performance.now: the wall clock's forward steps only, so after it is set back the
       // value stands still for no longer than that one call and then moves on again.
-      var wall = new Date().getTime();
+      var wall = Date.now();
       if (lastWall && wall > lastWall) elapsed += wall - lastWall;
       lastWall = wall;
       return elapsed;

@@ -14,18 +14,24 @@ export function guard<F extends (...args: any[]) => any>(logger: Logger, where: 
       } catch (ignored) {
         // a throwing logger must not break the host either
       }
-      return undefined;
     }
+    // after a throw: undefined
   } as F;
 }
 
-/** The message of whatever was thrown (the logger keeps it to one line without URI queries). */
+/**
+ * The message of whatever was thrown, or the thing itself when it has none (the logger keeps it to
+ * one line without URI queries).
+ */
 export function describeError(e: unknown): string {
-  return String(e && typeof e === 'object' && 'message' in (e as object) ? (e as { message: unknown }).message : e);
+  var message = e && (e as { message?: unknown }).message;
+  return String(message != null ? message : e);
 }
 
-/** Runs fn; its exception (or a missing API) gives the fallback instead. */
-export function attempt<T>(fn: () => T, fallback: T): T {
+/** Runs fn; its exception (or a missing API) gives the fallback instead (undefined when none is given). */
+export function attempt(fn: () => void): void;
+export function attempt<T>(fn: () => T, fallback: T): T;
+export function attempt<T>(fn: () => T, fallback?: T): T | undefined {
   try {
     return fn();
   } catch (e) {

@@ -1,3 +1,4 @@
+import { attempt } from './guard';
 import { Random } from './types';
 
 var POOL_SIZE = 256;
@@ -5,28 +6,37 @@ var POOL_SIZE = 256;
 var pool: Uint8Array | null = null;
 var poolNext = POOL_SIZE;
 
+/**
+ * A random byte: from crypto.getRandomValues when no `random` is given and the engine has it (an
+ * engine without it fails once, then stays with Math.random).
+ */
+function randomByte(random: Random | null): number {
+  if (!random && poolNext >= POOL_SIZE) {
+    pool = attempt(function () {
+      return crypto.getRandomValues(new Uint8Array(POOL_SIZE));
+    }, null);
+    poolNext = 0;
+  }
+  return !random && pool ? pool[poolNext++] : ((random || Math.random)() * 256) & 255;
+}
+
 /** Random bytes from crypto.getRandomValues when the engine has it, else from `random`. */
 export function randomBytes(count: number, random: Random | null): number[] {
-  var useCrypto = !random && typeof crypto !== 'undefined' && !!crypto.getRandomValues;
   var out: number[] = [];
-  for (var i = 0; i < count; i++) {
-    if (useCrypto && poolNext >= POOL_SIZE) {
-      pool = crypto.getRandomValues(new Uint8Array(POOL_SIZE));
-      poolNext = 0;
-    }
-    out.push(useCrypto ? pool![poolNext++] : Math.floor((random || Math.random)() * 256) & 255);
-  }
+  for (var i = 0; i < count; i++) out.push(randomByte(random));
   return out;
 }
 
 /** RFC 4122 version 4 UUID, lowercase. */
 export function uuid4(random: Random | null): string {
-  var bytes = randomBytes(16, random);
-  bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-  bytes[8] = (bytes[8] & 0x3f) | 0x80; // variant 10
   var text = '';
-  for (var i = 0; i < 16; i++) text += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + (bytes[i] + 256).toString(16).substring(1);
+  for (var i = 0; i < 16; i++) {
+    var byte = randomByte(random);
+    if (i == 6) byte = (byte & 0x0f) | 0x40; // version 4
+    if (i == 8) byte = (byte & 0x3f) | 0x80; // variant 10
+    text += (i == 4 || i == 6 || i == 8 || i == 10 ? '-' : '') + (byte + 256).toString(16).substring(1);
+  }
   return text;
 }
 
-export var UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export var UUID_PATTERN = /^[\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/;

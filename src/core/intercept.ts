@@ -7,7 +7,7 @@ export function intercept(target: any, name: string, before: () => void, after?:
   var original = target[name];
   var wrapper = function (this: unknown) {
     before();
-    var result = original ? original.apply(this, arguments) : undefined;
+    var result = original && original.apply(this, arguments);
     if (after) after(result);
     return result;
   };

@@ -1,29 +1,27 @@
 import { Logger } from './types';
 
-var LEVELS: (keyof Logger)[] = ['debug', 'info', 'warn', 'error'];
-
 /**
  * The app's logger (or the console), made safe: a missing level falls back to `log`, a logger that
  * throws can break neither the agent nor the app, and no line carries a URI query.
  */
 export function safeLogger(target?: Logger | null): Logger {
-  var out = {} as Logger;
-  for (var i = 0; i < LEVELS.length; i++) out[LEVELS[i]] = forward(target, LEVELS[i]);
-  return out;
+  function forward(level: keyof Logger): (message: string) => void {
+    return function (message) {
+      try {
+        var t: any = target || console;
+        // Every line the agent, its platforms and plugins log passes here: one line, no URI query.
+        // Neither the level nor log: the call throws, caught below.
+        (t[level] || t.log).call(t, String(message).replace(URI_QUERY, '$1').replace(/\s+/g, ' '));
+      } catch (e) {
+        // nothing sensible left to do
+      }
+    };
+  }
+  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 }
 
-/** A URI's query or fragment (it may carry a token); the URI itself stays readable. */
-var URI_QUERY = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#]*)[?#]\S*/gi;
-
-function forward(target: Logger | null | undefined, level: keyof Logger): (message: string) => void {
-  return function (message) {
-    try {
-      var t: any = target || console;
-      var fn = t[level] || t.log;
-      // Every line the agent, its platforms and plugins log passes here: one line, no URI query.
-      if (fn) fn.call(t, String(message).replace(URI_QUERY, '$1').replace(/\s+/g, ' '));
-    } catch (e) {
-      // nothing sensible left to do
-    }
-  };
-}
+/**
+ * A URI's query or fragment (it may carry a token), found after its "://"; the URI itself (scheme
+ * included, which comes before the match) stays readable.
+ */
+var URI_QUERY = /(:\/\/[^\s?#]*)[?#]\S*/g;

@@ -1,26 +1,40 @@
 import { Identity } from '../core/types';
 import { UUID_PATTERN, uuid4 } from '../core/ids';
-import { Platform, PlatformName } from './platform';
-import { attempt } from '../core/guard';
+import { LifecycleEvent, Platform, PlatformName } from './platform';
+import { attempt, guard } from '../core/guard';
 import { isText } from '../core/values';
-import { Handler, HostWindow, PlatformDeps } from './host';
-import { createLifecycle, Lifecycle } from './lifecycle';
-import { createStorage, guardStorage } from './storage';
+import { EventTargetLike, Handler, HostWindow, PlatformDeps } from './host';
+import { createStorage } from './storage';
 
 /** Storage key (after the prefix) of the random device UUID. */
 export var DEVICE_KEY = 'device';
 /** At most this many identity() calls wait for one vendor lookup; past it, the stored UUID at once. */
 var MAX_WAITING = 8;
+/** At most this many lifecycle listeners; past it onLifecycle() ignores the listener and warns. */
+export var MAX_LISTENERS = 8;
 
-/** What an adapter gets to build its vendor part. */
-export interface VendorContext {
-  win: HostWindow;
-  deps: PlatformDeps;
-  lc: Lifecycle;
-  ua: string;
-  /** Re-reads the network state and emits online/offline on a change. */
-  net: Handler;
-}
+/**
+ * The group of each change-only event (1 visibility, 2 network, 3 exit): an event that is its
+ * group's last one already is not announced.
+ */
+var GROUP_OF: { [event: string]: number } = { hide: 1, show: 1, online: 2, offline: 2, exit: 3 };
+
+/**
+ * Announces a lifecycle event to the platform's listeners, each once per change: `hide` only when
+ * visible, `show` only when hidden, `online`/`offline` only on a change, `exit` once.
+ */
+export type Emit = (event: LifecycleEvent) => void;
+/** addEventListener (never throws), removed by destroy(). */
+export type Listen = (target: EventTargetLike | null | undefined, type: string, handler: Handler) => void;
+/** Registers an undo step for destroy() (a vendor listener, a patched method). */
+export type Cleanup = (undo: () => void) => void;
+
+/**
+ * Builds an adapter's vendor part from the window and the base's lifecycle hub: `emit`, `listen`,
+ * `cleanup` above, and `net`, which re-reads the network state and emits online/offline on a
+ * change. Handed over as plain arguments (every adapter gets the same five), not as an object.
+ */
+export type MakeVendor = (win: HostWindow, emit: Emit, listen: Listen, cleanup: Cleanup, net: Handler) => Vendor;
 
 /** The vendor-specific part of an adapter; every member may throw (the base catches). */
 export interface Vendor {
@@ -48,52 +62,80 @@ export function engineOf(ua: string): string | null {
 }
 
 /**
- * The common platform: storage, visibility/pagehide/online lifecycle, stored random UUID, engine
- * from the user agent. `make` adds the vendor part (identity, model, network, broadcast).
+ * The common platform: storage, the lifecycle hub (visibility/pagehide/online events, and what the
+ * vendor part emits), stored random UUID, engine from the user agent. `make` adds the vendor part
+ * (identity, model, network, broadcast).
  */
 export function createBase(
   name: PlatformName,
   win: HostWindow,
   deps: PlatformDeps,
-  make?: (ctx: VendorContext) => Vendor,
+  make?: MakeVendor,
 ): Platform {
   var log = deps.logger;
   var doc = win.document;
   var nav = win.navigator || {};
-  var ua = nav.userAgent || '';
-  var storage = deps.storage ? guardStorage(deps.storage) : createStorage(win, log, deps.storagePrefix);
-  var lc = createLifecycle(log);
+  var storage = createStorage(win, log, deps.storage);
   var vendor: Vendor = {};
   var deviceId: string | null = null;
+  // Non-empty while a vendor lookup runs (bounded by MAX_WAITING).
   var waiting: Array<(identity: Identity) => void> = [];
-  var timer: unknown = null;
-  var busy = false;
+  var timer: unknown;
+  // The lifecycle hub: its listeners, and the undo steps of every DOM listener and vendor hook
+  // (one per listen()/cleanup() call site in the adapters: bounded by the code, not by use).
+  var listeners: Array<((event: LifecycleEvent) => void) | null> = [];
+  var undos: Array<() => void> = [];
+  // The last event of each group, by GROUP_OF: visible and online until told otherwise.
+  var last: Array<LifecycleEvent | undefined> = [, 'show', 'online'];
 
-  // crypto.getRandomValues when the window has it, else the injected random.
+  function emit(event: LifecycleEvent): void {
+    var group = GROUP_OF[event];
+    if (group) {
+      if (last[group] == event) return;
+      last[group] = event;
+    }
+    for (var i = 0; i < listeners.length; i++) if (listeners[i]) listeners[i]!(event);
+  }
+
+  function listen(target: EventTargetLike | null | undefined, type: string, handler: Handler): void {
+    // A host without DOM events (or without this target) gives no events of this kind.
+    attempt(function () {
+      target!.addEventListener!(type, handler, false);
+      undos.push(function () {
+        target!.removeEventListener!(type, handler, false);
+      });
+    });
+  }
+
+  function cleanup(undo: () => void): void {
+    undos.push(undo);
+  }
+
+  // crypto.getRandomValues when the window has it, else the injected random. One byte at a time:
+  // all uuid4 takes from a random number.
   function random(): number {
     try {
-      var a = new Uint32Array(1);
-      win.crypto!.getRandomValues!(a);
-      return a[0] / 4294967296;
+      return win.crypto!.getRandomValues!(new Uint8Array(1))[0] / 256;
     } catch (e) {
       return deps.random();
     }
   }
 
+  // A vendor member that is missing throws in attempt() too, giving the fallback.
   function isOnline(): boolean {
-    return nav.onLine !== false && (!vendor.online || attempt(vendor.online, true));
+    return nav.onLine !== false && attempt(vendor.online!, true);
   }
 
   function net(): void {
-    lc.emit(isOnline() ? 'online' : 'offline');
+    emit(isOnline() ? 'online' : 'offline');
   }
 
   function visibility(): void {
-    lc.emit(doc && (doc.hidden != null ? doc.hidden : doc.webkitHidden) ? 'hide' : 'show');
+    emit(doc && (doc.hidden != null ? doc.hidden : doc.webkitHidden) ? 'hide' : 'show');
   }
 
   function exit(): void {
-    lc.emit('exit');
+    emit('exit');
   }
 
   function storedId(): string {
@@ -106,35 +148,31 @@ export function createBase(
   }
 
   function reply(done: (identity: Identity) => void, id: string): void {
-    try {
-      done({ deviceId: id });
-    } catch (e) {
-      log.error('tvt: identity: ' + e);
-    }
+    guard(log, 'platform identity', done)({ deviceId: id });
   }
 
-  function finish(id: string | null | undefined): void {
-    if (!busy) return;
-    busy = false;
-    if (timer != null) deps.clock.clearTimeout(timer);
-    timer = null;
-    deviceId = isText(id, 255) && id.charAt(0) != '#' ? id : storedId();
+  // The vendor's answer, the timeout or destroy(), whichever comes first, answers every waiting
+  // caller; anything but an ID string (nothing, a timer's argument) means the stored UUID.
+  function finish(id?: unknown): void {
     var list = waiting;
+    if (!list.length) return;
     waiting = [];
+    deps.clock.clearTimeout(timer);
+    deviceId = isText(id, 255) && id[0] != '#' ? id : storedId();
     for (var i = 0; i < list.length; i++) reply(list[i], deviceId);
   }
 
-  lc.listen(doc, 'visibilitychange', visibility);
-  lc.listen(doc, 'webkitvisibilitychange', visibility);
-  lc.listen(win, 'pagehide', exit);
-  lc.listen(win, 'beforeunload', exit);
-  lc.listen(win, 'online', net);
-  lc.listen(win, 'offline', net);
+  listen(doc, 'visibilitychange', visibility);
+  listen(doc, 'webkitvisibilitychange', visibility);
+  listen(win, 'pagehide', exit);
+  listen(win, 'beforeunload', exit);
+  listen(win, 'online', net);
+  listen(win, 'offline', net);
   if (make) {
     try {
-      vendor = make({ win: win, deps: deps, lc: lc, ua: ua, net: net });
+      vendor = make(win, emit, listen, cleanup, net);
     } catch (e) {
-      log.warn('tvt: ' + name + ': ' + e);
+      log.warn('tv-telemetry: ' + name + ': ' + e);
     }
   }
   // No listener yet: these only set the starting state.
@@ -145,38 +183,48 @@ export function createBase(
     name: name,
     storage: storage,
     describe: function () {
-      var info = (vendor.info && attempt(vendor.info, null)) || [];
+      var info = attempt(vendor.info!, null) || [];
       return {
         platform: name,
-        engine: engineOf(ua),
+        engine: engineOf(nav.userAgent || ''),
         model: info[0] ? '' + info[0] : null,
         firmware: info[1] ? '' + info[1] : null,
       };
     },
     identity: function (done) {
-      if (deviceId) return reply(done, deviceId);
-      if (waiting.length >= MAX_WAITING) return reply(done, storedId());
-      waiting.push(done);
-      if (busy) return;
-      busy = true;
-      if (!vendor.id) return finish(null);
-      timer = deps.clock.setTimeout(function () {
-        finish(null);
-      }, deps.identityTimeoutMs || 1000);
+      // Known already; or too many waiting, who get the stored UUID rather than wait.
+      if (deviceId || waiting.length >= MAX_WAITING) return reply(done, deviceId || storedId());
+      if (waiting.push(done) > 1) return; // the lookup under way answers this one too
+      timer = deps.clock.setTimeout(finish, deps.identityTimeoutMs || 1000);
       try {
-        vendor.id(finish);
+        vendor.id!(finish); // no id member throws too: the stored UUID
       } catch (e) {
-        finish(null);
+        finish();
       }
     },
-    onLifecycle: lc.on,
+    onLifecycle: function (listener) {
+      // A listener that throws is logged; the others still get the event.
+      listener = guard(log, 'lifecycle', listener);
+      for (var i = 0; i < MAX_LISTENERS; i++) {
+        if (!listeners[i]) {
+          listeners[i] = listener;
+          return function () {
+            if (listeners[i] === listener) listeners[i] = null;
+          };
+        }
+      }
+      log.warn('tv-telemetry: listener cap');
+      return function () {};
+    },
     isOnline: isOnline,
     broadcastChannelId: function () {
-      return (vendor.channel && attempt(vendor.channel, null)) || null;
+      return attempt(vendor.channel!, null) || null;
     },
     destroy: function () {
-      lc.destroy();
-      finish(null);
+      for (var i = 0; i < undos.length; i++) attempt(undos[i]); // keep undoing the rest
+      undos = [];
+      listeners = [];
+      finish();
     },
   };
 }

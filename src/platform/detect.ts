@@ -14,12 +14,12 @@ export function createBrowserPlatform(win: HostWindow, deps: PlatformDeps): Plat
  * which works on every TV (and an explicit TV name without its add-on is logged). Never throws.
  */
 export function createPlatform(name: 'auto' | PlatformName, win: HostWindow, deps: PlatformDeps, addons: PlatformAddon[]): Platform {
-  var chosen: PlatformAddon | null = null;
+  var chosen: PlatformAddon | undefined;
   for (var i = 0; i < addons.length && !chosen; i++) {
     var addon = addons[i];
     if (name == 'auto' ? attempt(function () { return addon.detect(win); }, false) : addon.name == name) chosen = addon;
   }
   if (!chosen && name != 'auto' && name != 'browser')
-    deps.logger.error('tv-telemetry: platform ' + name + ' needs its add-on (tv-telemetry-' + name + '.js) in plugins: browser used');
-  return chosen ? createBase(chosen.name, win, deps, chosen.vendor) : createBrowserPlatform(win, deps);
+    deps.logger.error('tv-telemetry: platform ' + name + ' needs its add-on (tv-telemetry-' + name + '.js): browser used');
+  return createBase(chosen ? chosen.name : 'browser', win, deps, chosen && chosen.vendor);
 }

@@ -1,7 +1,7 @@
 import { intercept } from '../core/intercept';
 import { Platform, PlatformAddon } from './platform';
 import { DocumentLike, ElementLike, HostWindow, PlatformDeps } from './host';
-import { createBase, VendorContext } from './base';
+import { Cleanup, createBase } from './base';
 
 var APP_MANAGER = 'application/oipfApplicationManager';
 var CONFIGURATION = 'application/oipfConfiguration';
@@ -25,15 +25,15 @@ export function findObject(doc: DocumentLike | undefined, type: string): Element
 }
 
 /** The page's object of this type, or one created (hidden, removed on destroy). Throws without a DOM. */
-function obtain(ctx: VendorContext, type: string): ElementLike {
-  var doc = ctx.win.document!;
+function obtain(win: HostWindow, cleanup: Cleanup, type: string): ElementLike {
+  var doc = win.document!;
   var found = findObject(doc, type);
   if (found) return found;
   var o = doc.createElement!('object');
   o.setAttribute!('type', type);
   o.setAttribute!('style', 'position:absolute;width:0;height:0;visibility:hidden');
   (doc.body || doc.documentElement)!.appendChild(o);
-  ctx.lc.cleanup(function () {
+  cleanup(function () {
     if (o.parentNode) o.parentNode.removeChild(o);
   });
   return o;
@@ -61,36 +61,35 @@ export var hbbtv: PlatformAddon = {
   detect: function (win) {
     return !!(win.oipfObjectFactory || findObject(win.document, APP_MANAGER) || /HbbTV\//.test((win.navigator && win.navigator.userAgent) || ''));
   },
-  vendor: function (ctx) {
-    var win = ctx.win;
+  vendor: function (win, emit, listen, cleanup) {
     var broadcast: { currentChannel?: OipfChannel | null } | null = null;
     function exit() {
-      ctx.lc.emit('exit');
+      emit('exit');
     }
-    ctx.lc.listen(win, 'unload', exit);
+    listen(win, 'unload', exit);
     try {
-      var manager = obtain(ctx, APP_MANAGER) as ElementLike & { getOwnerApplication?(doc: unknown): object | null };
-      ctx.lc.cleanup(
+      var manager = obtain(win, cleanup, APP_MANAGER) as ElementLike & { getOwnerApplication?(doc: unknown): object | null };
+      cleanup(
         intercept(manager, 'onLowMemory', function () {
-          ctx.lc.emit('lowMemory');
+          emit('lowMemory');
         })
       );
       var app = manager.getOwnerApplication!(win.document) as { destroyApplication?: Method } | null;
-      if (app && app.destroyApplication) ctx.lc.cleanup(intercept(app, 'destroyApplication', exit));
+      if (app && app.destroyApplication) cleanup(intercept(app, 'destroyApplication', exit));
     } catch (e) {
       // not an HbbTV page after all: no lowMemory, exit from pagehide/unload only
     }
     return {
       id: function (done) {
-        var c = (obtain(ctx, CONFIGURATION) as { configuration?: { deviceId?: string } }).configuration;
+        var c = (obtain(win, cleanup, CONFIGURATION) as { configuration?: { deviceId?: string } }).configuration;
         done(c && c.deviceId);
       },
       info: function () {
-        var m = /HbbTV\/[\d.]+ \(([^;]*);([^;]*);([^;]*);([^;)]*)/.exec(ctx.ua);
+        var m = /HbbTV\/[\d.]+ \(([^;]*);([^;]*);([^;]*);([^;)]*)/.exec(win.navigator!.userAgent!);
         return m ? [trim(trim(m[2]) + ' ' + trim(m[3])), trim(m[4])] : [];
       },
       channel: function () {
-        broadcast = broadcast || (obtain(ctx, BROADCAST) as { currentChannel?: OipfChannel | null });
+        broadcast = broadcast || (obtain(win, cleanup, BROADCAST) as { currentChannel?: OipfChannel | null });
         var c = broadcast.currentChannel;
         return c ? 'dvb://' + hex(c.onid) + '.' + hex(c.tsid) + '.' + hex(c.sid) : null;
       },

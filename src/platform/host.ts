@@ -55,7 +55,7 @@ export interface HostWindow extends EventTargetLike {
   document?: DocumentLike;
   navigator?: { userAgent?: string; onLine?: boolean };
   localStorage?: LocalStorageLike | null;
-  crypto?: { getRandomValues?(array: Uint32Array): unknown };
+  crypto?: { getRandomValues?(array: Uint8Array): Uint8Array };
   webapis?: TizenWebapis;
   tizen?: unknown;
   webOSSystem?: { deviceInfo?: unknown };
@@ -73,8 +73,6 @@ export interface PlatformDeps {
   random: Random;
   /** How long identity() waits for an asynchronous vendor ID (webOS LGUDID); default 1000 ms. */
   identityTimeoutMs?: number;
-  /** Prefix of every storage key; default "tvt:". */
-  storagePrefix?: string;
   /** Storage the app injects; otherwise window.localStorage, tested, with a memory fallback. */
   storage?: Storage;
 }

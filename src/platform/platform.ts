@@ -1,5 +1,5 @@
 import { Identity, Storage } from '../core/types';
-import type { Vendor, VendorContext } from './base';
+import type { MakeVendor } from './base';
 import type { HostWindow } from './host';
 
 export type PlatformName = 'tizen' | 'webos' | 'hbbtv' | 'browser';
@@ -53,5 +53,5 @@ export interface PlatformAddon {
   /** true when the window has this platform's objects (checked for `platform: 'auto'`; may throw) */
   detect(win: HostWindow): boolean;
   /** the vendor part (identity, model, network, broadcast) the base is built with */
-  vendor(ctx: VendorContext): Vendor;
+  vendor: MakeVendor;
 }

@@ -8,48 +8,63 @@ export var MEMORY_MAX_KEYS = 16;
 export var MEMORY_MAX_CHARS = 131072;
 
 /**
- * Storage over window.localStorage, test-written at creation. Missing, throwing or full storage
- * degrades to a bounded in-memory map; no method ever throws. A value that localStorage refuses
- * (quota) is kept in memory instead, and memory is read first, so reads stay consistent.
- * `set` returns false only when the value could be kept nowhere (memory bounds reached, or a
- * `durable` value that localStorage refused); the key then holds nothing, rather than an older value.
+ * The platform's storage; no method ever throws.
+ *
+ * Without `given`: window.localStorage, test-written at creation, keys under `prefix` (default
+ * "tvt:"). Missing, throwing or full storage degrades to a bounded in-memory map. A value that
+ * localStorage refuses (quota) is kept in memory instead, and memory is read first, so reads stay
+ * consistent. `set` returns false only when the value could be kept nowhere (memory bounds reached,
+ * or a `durable` value that localStorage refused); the key then holds nothing, rather than an older
+ * value.
+ *
+ * With `given` (an app-given storage, keys as they are): held to the same promise, so a method that
+ * throws reads as absent or not kept, and a read that is not a string as absent.
  */
-export function createStorage(win: HostWindow, logger: Logger, prefix?: string): Storage {
-  var p = prefix || 'tvt:';
+export function createStorage(win: HostWindow, logger: Logger, given?: Storage, prefix?: string): Storage {
+  var p = given ? '' : prefix || 'tvt:';
   var mem: { [key: string]: string } = {};
-  var local: LocalStorageLike | null = attempt(function () {
-    var ls = win.localStorage;
-    if (ls) {
-      ls.setItem(p + '~', '1');
-      ls.removeItem(p + '~');
-    }
-    return ls || null;
-  }, null);
-  if (!local) logger.info('tvt: storage in memory');
+  var local: LocalStorageLike | null = given
+    ? null
+    : attempt(function () {
+      var ls = win.localStorage;
+      ls!.setItem(p, p); // the bare prefix: no key the agent uses
+      ls!.removeItem(p);
+      return ls!;
+    }, null);
+  if (!given && !local) logger.info('tv-telemetry: storage in memory');
 
-  function removeLocal(k: string): void {
+  function remove(k: string): void {
+    delete mem[k];
     attempt(function () {
-      if (local) local.removeItem(k);
-    }, undefined);
+      if (given) given.remove(k);
+      else local!.removeItem(k);
+    });
   }
 
   return {
     get: function (key) {
       var k = p + key;
-      if (hasOwn(mem, k)) return mem[k];
-      return attempt(function () {
-        return local ? local.getItem(k) : null;
-      }, null);
+      return hasOwn(mem, k)
+        ? mem[k]
+        : attempt(function () {
+            var value = given ? given.get(k) : local!.getItem(k);
+            return typeof value == 'string' ? value : null;
+          }, null);
     },
     set: function (key, value, durable) {
       var k = p + key;
+      if (given) {
+        return attempt(function () {
+          return given!.set(k, value, durable) !== false;
+        }, false);
+      }
       delete mem[k];
       if (local) {
         try {
           local.setItem(k, value);
           return true;
         } catch (e) {
-          removeLocal(k); // quota or a broken backend: keep this value in memory
+          remove(k); // quota or a broken backend: keep this value in memory
         }
       }
       if (durable) return false;
@@ -60,35 +75,12 @@ export function createStorage(win: HostWindow, logger: Logger, prefix?: string):
         keys++;
         chars += other.length + mem[other].length;
       }
-      if (chars > MEMORY_MAX_CHARS || keys >= MEMORY_MAX_KEYS) return false;
-      mem[k] = value;
-      return true;
+      var fits = chars <= MEMORY_MAX_CHARS && keys < MEMORY_MAX_KEYS;
+      if (fits) mem[k] = value;
+      return fits;
     },
     remove: function (key) {
-      delete mem[p + key];
-      removeLocal(p + key);
-    },
-  };
-}
-
-/** An app-given storage, held to our own's promise: a method that throws reads as absent or not kept. */
-export function guardStorage(given: Storage): Storage {
-  return {
-    get: function (key) {
-      var value = attempt(function () {
-        return given.get(key);
-      }, null);
-      return typeof value === 'string' ? value : null;
-    },
-    set: function (key, value, durable) {
-      return attempt(function () {
-        return given.set(key, value, durable) !== false;
-      }, false);
-    },
-    remove: function (key) {
-      attempt(function () {
-        given.remove(key);
-      }, undefined);
+      remove(p + key);
     },
   };
 }

@@ -14,26 +14,26 @@ export var tizen: PlatformAddon = {
   detect: function (win) {
     return !!(win.webapis || win.tizen);
   },
-  vendor: function (ctx) {
-    var api = ctx.win.webapis || {};
+  vendor: function (win, emit, listen, cleanup, net) {
+    var api = win.webapis || {};
     var info = api.productinfo!;
-    var net = api.network!;
+    var network = api.network!;
     var gateway: boolean | null = null;
     function read(method: 'getModel' | 'getFirmware'): string | null {
       return attempt(function () {
         return info[method]!();
       }, null);
     }
-    if (net && net.addNetworkStateChangeListener) {
+    if (network && network.addNetworkStateChangeListener) {
       try {
-        var states = net.NetworkState || {};
-        var id = net.addNetworkStateChangeListener(function (state) {
+        var states = network.NetworkState || {};
+        var id = network.addNetworkStateChangeListener(function (state) {
           if (state == (states.GATEWAY_DISCONNECTED || 5)) gateway = false;
           else if (state == (states.GATEWAY_CONNECTED || 4)) gateway = true;
-          ctx.net();
+          net();
         });
-        ctx.lc.cleanup(function () {
-          net.removeNetworkStateChangeListener!(id);
+        cleanup(function () {
+          network.removeNetworkStateChangeListener!(id);
         });
       } catch (e) {
         // no listener: getActiveConnectionType() and navigator.onLine still answer
@@ -50,7 +50,7 @@ export var tizen: PlatformAddon = {
         return (
           gateway !== false &&
           attempt(function () {
-            return net.getActiveConnectionType!() !== 0;
+            return network.getActiveConnectionType!() !== 0;
           }, true)
         );
       },

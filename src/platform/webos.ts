@@ -20,10 +20,9 @@ export var webos: PlatformAddon = {
   detect: function (win) {
     return !!(win.webOSSystem || win.webOS || win.PalmSystem);
   },
-  vendor: function (ctx) {
-    var win = ctx.win;
-    ctx.lc.listen(win.document, 'webOSRelaunch', function () {
-      ctx.lc.emit('show');
+  vendor: function (win, emit, listen) {
+    listen(win.document, 'webOSRelaunch', function () {
+      emit('show');
     });
     return {
       id: function (done) {

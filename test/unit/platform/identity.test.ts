@@ -37,8 +37,8 @@ describe('platform/identity (stored UUID)', () => {
   it('draws from crypto.getRandomValues when the window has it', () => {
     var win = fakeWindow({
       crypto: {
-        getRandomValues: sinon.spy((a: Uint32Array) => {
-          a[0] = 0xffffffff;
+        getRandomValues: sinon.spy((a: Uint8Array) => {
+          a[0] = 0xff;
           return a;
         }),
       },

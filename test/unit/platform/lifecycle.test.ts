@@ -1,9 +1,21 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createBrowserPlatform } from '../../../src/platform/detect';
-import { createLifecycle, MAX_LISTENERS } from '../../../src/platform/lifecycle';
+import { createBase, Emit, MAX_LISTENERS } from '../../../src/platform/base';
 import { LifecycleEvent } from '../../../src/platform/platform';
 import { fakeDeps, fakeWindow } from './fakes';
+
+/** The lifecycle hub of a platform: its listeners (onLifecycle) and what a vendor emits. */
+function createHub(logger: ReturnType<typeof fakeDeps>['logger']) {
+  var deps = fakeDeps();
+  deps.logger = logger;
+  var emit: Emit | null = null;
+  var platform = createBase('browser', fakeWindow(), deps, (win, given) => {
+    emit = given;
+    return {};
+  });
+  return { on: platform.onLifecycle, emit: emit! };
+}
 
 function setup(init?: (win: ReturnType<typeof fakeWindow>) => void) {
   var win = fakeWindow();
@@ -116,7 +128,7 @@ describe('platform/lifecycle', () => {
 
   it('ignores listeners past ' + MAX_LISTENERS + ' with a warning and a harmless unsubscribe, and reuses freed slots', () => {
     var deps = fakeDeps();
-    var lc = createLifecycle(deps.logger);
+    var lc = createHub(deps.logger);
     var calls: number[] = [];
     var offs: Array<() => void> = [];
     for (var i = 0; i < MAX_LISTENERS + 1; i++) {
@@ -134,7 +146,7 @@ describe('platform/lifecycle', () => {
   });
 
   it('lets a listener unsubscribe itself while being called', () => {
-    var lc = createLifecycle(fakeDeps().logger);
+    var lc = createHub(fakeDeps().logger);
     var seen: string[] = [];
     var off = lc.on(() => {
       seen.push('a');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createStorage, guardStorage, MEMORY_MAX_CHARS, MEMORY_MAX_KEYS } from '../../../src/platform/storage';
+import { createStorage, MEMORY_MAX_CHARS, MEMORY_MAX_KEYS } from '../../../src/platform/storage';
 import { createAgent } from '../../../src/agent/agent';
 import { fakeDeps, fakeWindow, FakeLocalStorage } from './fakes';
 
@@ -17,7 +17,7 @@ describe('platform/storage', () => {
 
   it('uses a custom prefix', () => {
     var win = fakeWindow();
-    createStorage(win, fakeDeps().logger, 'x:').set('k', 'v');
+    createStorage(win, fakeDeps().logger, undefined, 'x:').set('k', 'v');
     expect(win.localStorage!.data).to.deep.equal({ 'x:k': 'v' });
   });
 
@@ -131,6 +131,7 @@ describe('platform/storage', () => {
   });
 
   it('holds an app-given storage that throws or answers garbage to the same promise: absent, not kept, never a throw', () => {
+    const guardStorage = (given: any) => createStorage(fakeWindow(), fakeDeps().logger, given, 'unused:');
     const throwing = { get: () => { throw new Error('get'); }, set: () => { throw new Error('set'); }, remove: () => { throw new Error('remove'); } };
     const s = guardStorage(throwing);
     expect(s.get('a')).to.equal(null);
@@ -138,6 +139,33 @@ describe('platform/storage', () => {
     expect(() => s.remove('a')).not.to.throw();
     expect(guardStorage({ get: () => 42 as any, set: () => undefined as any, remove: () => {} }).get('a')).to.equal(null);
     expect(guardStorage({ get: () => 'v', set: () => undefined as any, remove: () => {} }).set('a', 'v')).to.equal(true);
+  });
+
+  it('uses an app-given storage alone: its keys unprefixed, localStorage untouched, nothing kept in memory', () => {
+    const win = fakeWindow();
+    const deps = fakeDeps();
+    const stored: { [key: string]: string } = {};
+    let accept = true;
+    const s = createStorage(win, deps.logger, {
+      get: (key) => (key in stored ? stored[key] : null),
+      set: (key, value) => {
+        if (accept) stored[key] = value;
+        return accept;
+      },
+      remove: (key) => {
+        delete stored[key];
+      },
+    });
+    expect(s.set('a', '1')).to.equal(true);
+    expect(stored).to.deep.equal({ a: '1' });
+    expect(s.get('a')).to.equal('1');
+    accept = false;
+    expect(s.set('b', '2')).to.equal(false);
+    expect(s.get('b')).to.equal(null);
+    s.remove('a');
+    expect(stored).to.deep.equal({});
+    expect(win.localStorage!.data).to.deep.equal({});
+    expect(deps.logger.info.called).to.equal(false);
   });
 
   it('starts an agent over an app-given storage whose every method throws', () => {
