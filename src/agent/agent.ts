@@ -10,7 +10,7 @@ import { HostWindow } from '../platform/host';
 import { LifecycleEvent, Platform, PlatformAddon, PlatformName } from '../platform/platform';
 import { ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
-import { validateProfile } from '../profile/validate';
+import { Fields, validateProfile } from '../profile/validate';
 import type { Persistence } from '../delivery/persist';
 import { createXhrTransport } from '../transport/xhr';
 import { vaultEncoder } from '../vault/batch';
@@ -104,14 +104,19 @@ export function createAgent(options: AgentOptions): Agent {
     return (options.plugins || []).slice(0, MAX_PLUGINS);
   }, []);
   var addons: PlatformAddon[] = [];
+  var sections: Fields = {};
   each(given, function (plugin) {
     var addon = attempt(function () {
       return plugin.platform;
     }, null);
     if (addon) addons.push(addon);
+    // the profile sections it brings the fields of (none: for-in over undefined copies nothing)
+    attempt(function () {
+      copyOwn(plugin.profile!, sections);
+    }, undefined);
   });
   var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random, storage: options.storage }, addons);
-  var result = validateProfile(options.profile, platform.name);
+  var result = validateProfile(options.profile, platform.name, sections);
   if (!result.ok) {
     platform.destroy();
     throw new Error('tv-telemetry: invalid profile:\n  ' + result.problems.join('\n  '));

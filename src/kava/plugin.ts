@@ -1,6 +1,7 @@
 import type { AgentPlugin, PluginInstance } from '../agent/plugin';
 import { createKavaChannel } from './delivery';
 import { pageReferrer } from './page';
+import { KAVA_SECTION } from './profile';
 import { trackPlayback, Tracker, TrackerContext } from './tracker';
 
 /**
@@ -9,6 +10,7 @@ import { trackPlayback, Tracker, TrackerContext } from './tracker';
  */
 export var plugin: AgentPlugin = {
   name: 'kava',
+  profile: { kava: KAVA_SECTION },
   start: function (host): PluginInstance | null {
     var kava = host.profile.kava;
     // The profile check requires endpoint and partnerId with enabled; each event checks partnerId again.
