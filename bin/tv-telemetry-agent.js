@@ -5,14 +5,18 @@
  *
  * Checks an operator profile with the same validateProfile the agent runs in createAgent (taken
  * from the built bundle, so this works from an installed package without TypeScript). Prints every
- * problem, one per line with its path, and exits 1; or prints "ok" and exits 0. The `package`
- * section is the packaging scripts' to check (npm run package:<platform>): the agent keeps it as written.
+ * problem, one per line with its path, and exits 1; or prints "ok" and exits 0. The `kava` and
+ * `debug` sections are checked as the agent does with their add-ons' plugins (the bundles next to
+ * it: the agent alone keeps these sections as written). The `package` section is the packaging
+ * scripts' to check (npm run package:<platform>): the agent keeps it as written.
  */
 var fs = require('fs');
 var path = require('path');
 
 var PLATFORMS = ['tizen', 'webos', 'hbbtv', 'browser'];
 var BUNDLE = path.join(__dirname, '..', 'dist', 'tv-telemetry-agent.js');
+/** The add-ons whose plugins bring the fields of a profile section (AgentPlugin.profile). */
+var ADDONS = ['tv-telemetry-kava.js', 'tv-telemetry-overlay.js'];
 var USAGE =
   'usage: tv-telemetry-agent validate <profile.json> [--platform ' + PLATFORMS.join('|') + ']\n' +
   '\n' +
@@ -48,6 +52,18 @@ function loadAgent() {
   }
 }
 
+/** The profile sections of the add-on bundles next to the agent's; one not there checks nothing. */
+function addonSections() {
+  var sections = {};
+  ADDONS.forEach(function (file) {
+    var bundle = path.join(path.dirname(BUNDLE), file);
+    if (!fs.existsSync(bundle)) return;
+    var profile = require(bundle).plugin.profile;
+    for (var name in profile) sections[name] = profile[name];
+  });
+  return sections;
+}
+
 /** "line L, column C" for a JSON.parse error that names a position. */
 function jsonErrorWhere(text, error) {
   var m = /position (\d+)/.exec(error.message);
@@ -73,17 +89,18 @@ function readProfile(file) {
 
 /** Problems of the profile as written, then those only one platform's overrides cause. */
 function problemsOf(agent, raw, platform) {
+  var sections = addonSections();
   if (platform) {
-    var one = agent.validateProfile(raw, platform);
+    var one = agent.validateProfile(raw, platform, sections);
     return one.ok ? [] : one.problems;
   }
-  var base = agent.validateProfile(raw);
+  var base = agent.validateProfile(raw, undefined, sections);
   var problems = base.ok ? [] : base.problems.slice();
   var overrides = raw && typeof raw === 'object' && raw.platforms;
   if (!overrides || typeof overrides !== 'object') return problems;
   PLATFORMS.forEach(function (name) {
     if (!Object.prototype.hasOwnProperty.call(overrides, name)) return;
-    var merged = agent.validateProfile(raw, name);
+    var merged = agent.validateProfile(raw, name, sections);
     if (merged.ok) return;
     merged.problems.forEach(function (p) {
       // already listed as written, or as the override's own problem (platforms.<name>.<path>)

@@ -1,8 +1,9 @@
 /**
  * Generates schema/profile.schema.json (JSON Schema draft 2020-12) from the profile spec in
- * src/profile/spec.ts (with the `package` fields of tools/package/profile-spec.ts) and the
- * descriptions in tools/profile-docs.ts, so the schema, the validator and the defaults come from one
- * table.
+ * src/profile/spec.ts (with the fields of the sections it keeps as written: `kava` and `debug` from
+ * their add-ons, src/kava/profile.ts and src/overlay/profile.ts, and `package` from
+ * tools/package/profile-spec.ts) and the descriptions in tools/profile-docs.ts, so the schema, the
+ * validator and the defaults come from one table.
  *
  *   npx tsx tools/gen-profile-schema.ts          write the schema
  *   npx tsx tools/gen-profile-schema.ts --check  exit 1 when the committed schema is stale
@@ -113,8 +114,8 @@ function objectSchema(fields: { [key: string]: FieldSpec }, prefix: string, part
 }
 
 /**
- * The rules validateProfile checks across fields (at the end of validateWithFields in src/profile/validate.ts),
- * applied to the profile without overrides. Kept next to the generator because the spec table
+ * The rules validateProfile checks across fields (at the end of validateWithFields in src/profile/validate.ts,
+ * kava's in src/kava/profile.ts), applied to the profile without overrides. Kept next to the generator because the spec table
  * cannot express them; the schema test has a broken profile for each.
  */
 function crossFieldRules(): Json[] {
@@ -154,7 +155,7 @@ export function buildProfileSchema(): Json {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       title: 'tv-telemetry-agent operator profile',
       description:
-        'Generated from src/profile/spec.ts, tools/package/profile-spec.ts and tools/profile-docs.ts by tools/gen-profile-schema.ts; do not edit. ' +
+        'Generated from src/profile/spec.ts, src/kava/profile.ts, src/overlay/profile.ts, tools/package/profile-spec.ts and tools/profile-docs.ts by tools/gen-profile-schema.ts; do not edit. ' +
         'Check a profile with `npx tv-telemetry-agent validate <profile.json>`.',
     },
     base,

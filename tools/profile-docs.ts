@@ -2,8 +2,8 @@
  * A description for every field of the operator profile, keyed by dotted path (`*` stands for any
  * key of a map). They go into schema/profile.schema.json, never into the bundle.
  * test/packaging/profile-schema.test.ts fails when a spec path has no entry here or an entry has no
- * spec path, so adding a field to src/profile/spec.ts (or to `package` in tools/package/profile-spec.ts)
- * means documenting it here.
+ * spec path, so adding a field to src/profile/spec.ts (or to `kava` in src/kava/profile.ts, `debug` in
+ * src/overlay/profile.ts, `package` in tools/package/profile-spec.ts) means documenting it here.
  */
 export const PROFILE_DOCS: { [path: string]: string } = {
   name: 'Profile name, recorded in packages and logs (e.g. "example-iptv").',

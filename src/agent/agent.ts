@@ -10,7 +10,7 @@ import { HostWindow } from '../platform/host';
 import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
 import { ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
-import { validateProfile } from '../profile/validate';
+import { Fields, validateProfile } from '../profile/validate';
 import type { Persistence } from '../delivery/persist';
 import { createXhrTransport } from '../transport/xhr';
 import { vaultEncoder } from '../vault/batch';
@@ -114,8 +114,15 @@ export function createAgent(options: AgentOptions): Agent {
     });
     return parts;
   }
+  // The profile sections the plugins bring the fields of (kava, debug).
+  var sections: Fields = {};
+  each(pluginParts('profile'), function (fields) {
+    attempt(function () {
+      copyOwn(fields, sections);
+    }, undefined);
+  });
   var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random, storage: options.storage }, pluginParts('platform'));
-  var result = validateProfile(options.profile, platform.name);
+  var result = validateProfile(options.profile, platform.name, sections);
   if (!result.ok) {
     platform.destroy();
     throw new Error('tv-telemetry: invalid profile:\n  ' + result.problems.join('\n  '));

@@ -3,6 +3,7 @@ import { Channel, EncodedBatch } from '../delivery/channel';
 import type { persistVaultQueues } from '../delivery/persist';
 import { Platform, PlatformAddon } from '../platform/platform';
 import { PlayerFault, PlayerReading, ShakaPlayerLike } from '../player/types';
+import type { FieldSpec } from '../profile/spec';
 import { Profile } from '../profile/types';
 import { CheckedContent } from '../vault/content';
 import type { AgentStatus } from './agent';
@@ -20,6 +21,11 @@ export interface AgentPlugin {
   platform?: PlatformAddon;
   /** Queue persistence (the tv-telemetry-persist.js add-on's plugin); without it queues live in memory only. */
   persistence?: typeof persistVaultQueues;
+  /**
+   * The specs of the profile sections this add-on reads, which the core keeps as written (kava,
+   * debug): given the plugin, createAgent checks them (their rules included) and applies their defaults.
+   */
+  profile?: { [section: string]: FieldSpec };
 }
 
 export interface PluginHost {

@@ -1,9 +1,11 @@
 /**
  * Entry of the UMD bundle (global `TvTelemetryKava`): index.ts's runtime exports as one plain
- * object, which needs none of webpack's ES-module namespace runtime; typed as the namespace, so an
- * export added to index.ts cannot be left out here.
+ * object. The wrapper webpack.config.js puts around the bundle (KAVA_UMD) declares
+ * `tvTelemetryExports` and returns it: a plain assignment needs none of webpack's library runtime
+ * (export getters), which its 5 KB budget has no room for. Typed as the namespace, so an export
+ * added to index.ts cannot be left out here.
  */
 import * as api from './index';
 
-var bundle: typeof api = { plugin: api.plugin, KavaEventType: api.KavaEventType };
-export default bundle;
+declare var tvTelemetryExports: typeof api;
+tvTelemetryExports = { plugin: api.plugin, KavaEventType: api.KavaEventType };

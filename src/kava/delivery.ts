@@ -15,7 +15,8 @@ export interface KavaReply {
   viewEventsEnabled?: unknown;
 }
 
-export function createKavaChannel(host: PluginHost, endpoint: string, post: boolean, onReply: (reply: KavaReply) => void): Channel {
+export function createKavaChannel(host: PluginHost, endpoint: string, method: 'GET' | 'POST', onReply: (reply: KavaReply) => void): Channel {
+  var post = method === 'POST';
   var base = endpoint + (endpoint.indexOf('?') < 0 ? '?' : '&') + 'service=analytics&action=trackEvent';
   return host.createChannel({
     name: 'kava',
@@ -23,18 +24,17 @@ export function createKavaChannel(host: PluginHost, endpoint: string, post: bool
     maxChars: MAX_CHARS,
     // Each record is already its final query string (encoded once, when the event was created).
     encode: function (records) {
-      return { url: post ? base : base + '&' + records[0], method: post ? 'POST' : 'GET', body: post ? records[0] : null };
+      return { url: post ? base : base + '&' + records[0], method: method, body: post ? records[0] : null };
     },
     maxBatchSize: 1,
     contentType: 'application/x-www-form-urlencoded',
     flushAfterEnqueueMs: 0,
     // sendBeacon can only POST.
     beaconAllowed: post,
+    // The channel calls it for a success only, which has a body.
     onSuccess: function (outcome) {
-      if (outcome.kind === 'success') {
-        var reply = parseReply(outcome.body);
-        if (reply) onReply(reply);
-      }
+      var reply = parseReply((outcome as { body: string }).body);
+      if (reply) onReply(reply);
     },
   });
 }

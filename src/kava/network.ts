@@ -2,7 +2,7 @@
  * Kava's per-VIEW download maxima need each response's time, which the shared adapter only sums:
  * this registers a second response filter (Shaka runs every registered filter).
  */
-import { call, invoke, KavaPlayer } from './shaka-reads';
+import { invoke, KavaPlayer } from './shaka-reads';
 
 var MANIFEST = 0;
 var SEGMENT = 1;
@@ -42,10 +42,7 @@ export function watchDownloads(player: KavaPlayer): DownloadWatch {
       return taken;
     },
     stop: function () {
-      if (engine)
-        call(function () {
-          engine.unregisterResponseFilter(filter);
-        });
+      invoke(engine, 'unregisterResponseFilter', filter);
     },
   };
 }

@@ -31,7 +31,7 @@ export function base64(text: string): string {
     }
   }
   var pad = (3 - (bytes.length % 3)) % 3;
-  return out.substring(0, out.length - pad) + '=='.substring(0, pad);
+  return out.slice(0, out.length - pad) + '=='.slice(0, pad);
 }
 
 /** navigator.connection.effectiveType ('slow-2g', '2g', '3g', '4g') where the engine has it. */

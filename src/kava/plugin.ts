@@ -1,7 +1,8 @@
 import type { AgentPlugin, PluginInstance } from '../agent/plugin';
 import { createKavaChannel } from './delivery';
 import { pageReferrer } from './page';
-import { trackPlayback, Tracker } from './tracker';
+import { KAVA_SECTION } from './profile';
+import { trackPlayback, Tracker, TrackerContext } from './tracker';
 
 /**
  * The Kava sink as an agent plugin: `createAgent({ profile, plugins: [TvTelemetryKava.plugin] })`.
@@ -9,41 +10,32 @@ import { trackPlayback, Tracker } from './tracker';
  */
 export var plugin: AgentPlugin = {
   name: 'kava',
+  profile: { kava: KAVA_SECTION },
   start: function (host): PluginInstance | null {
     var kava = host.profile.kava;
     // The profile check requires endpoint and partnerId with enabled; each event checks partnerId again.
     if (!kava.enabled || !kava.endpoint) return null;
     var trackers: Tracker[] = [];
-    var viewsEnabled = true;
-    var mediaCount = 0;
-    var enqueued = 0;
-    var channel = createKavaChannel(host, kava.endpoint!, kava.method === 'POST', function (reply) {
+    var channel = createKavaChannel(host, kava.endpoint!, kava.method, function (reply) {
       // Without the field VIEWs stay as they were (a missing field must not block them).
-      if (typeof reply.viewEventsEnabled === 'boolean') viewsEnabled = reply.viewEventsEnabled;
+      if (typeof reply.viewEventsEnabled === 'boolean') context.viewsEnabled = reply.viewEventsEnabled;
       // One event per request, first in first out: this answer is for event number `answered`.
       var counts = channel.counts();
       var answered = counts.sent + counts.refused + counts.overflowed;
       if (typeof reply.time === 'number' && isFinite(reply.time))
         for (var i = 0; i < trackers.length; i++) trackers[i].serverTime(reply.time, answered);
     });
-    var context = {
+    var context: TrackerContext = {
       host: host,
       referrer: pageReferrer(kava.referrerEncoding),
       clientVer: 'html5:v' + (kava.clientVer || host.agentVersion),
+      enqueued: 0,
+      viewsEnabled: true,
       send: function (query: string) {
-        enqueued++;
+        context.enqueued++;
         channel.enqueue(query);
       },
-      nextNumber: function () {
-        return enqueued + 1;
-      },
-      viewsEnabled: function () {
-        return viewsEnabled;
-      },
-      // Per page (the agent's appSessionId) and per media, as Kaltura's players do.
-      nextSessionId: function () {
-        return host.appSessionId + ':' + ++mediaCount;
-      },
+      mediaCount: 0,
       done: function (tracker: Tracker) {
         var i = trackers.indexOf(tracker);
         if (i >= 0) trackers.splice(i, 1);
@@ -56,8 +48,8 @@ export var plugin: AgentPlugin = {
         return tracker;
       },
       destroy: function () {
-        var list = trackers.slice();
-        for (var i = 0; i < list.length; i++) list[i].ended!();
+        // from the last: each one ended leaves the list
+        for (var i = trackers.length; i--; ) trackers[i].ended!();
       },
     };
   },

@@ -9,12 +9,12 @@ export function put(params: string[], key: string, value: ParamValue): void {
   params.push(key + '=' + encodeURIComponent(String(value)));
 }
 
-/** A float with millisecond precision ("second.milliSecond"). */
-export function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
+/** A float with millisecond precision ("second.milliSecond"); null (unknown) stays null, which put() leaves out. */
+export function round3(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 1000) / 1000;
 }
 
-/** Milliseconds as seconds with millisecond precision. */
-export function seconds(ms: number): number {
-  return Math.round(ms) / 1000;
+/** Milliseconds as seconds with millisecond precision; null (not measured) stays null, which put() leaves out. */
+export function seconds(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms) / 1000;
 }

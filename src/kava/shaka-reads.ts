@@ -30,18 +30,10 @@ export interface KavaPlayer extends ShakaPlayerLike {
   isTextTrackVisible?(): boolean;
 }
 
-export function call<T>(fn: () => T): T | null {
+/** `target.name(arg)`; null when the engine or this player version lacks the method, or it throws. */
+export function invoke(target: any, name: string, arg?: unknown): any {
   try {
-    return fn();
-  } catch (e) {
-    return null;
-  }
-}
-
-/** `target.name()`; null when the engine or this player version lacks the method, or it throws. */
-export function invoke(target: any, name: string): any {
-  try {
-    return target[name]();
+    return target[name](arg);
   } catch (e) {
     return null;
   }

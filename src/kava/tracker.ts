@@ -28,12 +28,13 @@ export interface TrackerContext {
   referrer: string | null;
   /** "html5:v<version>" */
   clientVer: string;
+  /** Events handed to the channel so far: the next one has delivery number enqueued + 1 (answers come in this order). */
+  enqueued: number;
+  /** The collector's word (viewEventsEnabled in its answers): VIEWs are sent while true. */
+  viewsEnabled: boolean;
   send(query: string): void;
-  /** The delivery number the next event will have (events are answered in this order). */
-  nextNumber(): number;
-  viewsEnabled(): boolean;
-  /** A new Kava sessionId for a new media. */
-  nextSessionId(): string;
+  /** Media tracked so far, by every tracker: numbers each new media's Kava sessionId. */
+  mediaCount: number;
   done(tracker: Tracker): void;
 }
 
@@ -66,7 +67,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   // The current media (reset by a new load).
   var loaded = false;
   var impressionDue = false;
-  var sessionId = ctx.nextSessionId();
+  var sessionId = nextSessionId();
   var delivery = 'url';
   var entryId: string | null = null;
   var requested = false; // PLAY_REQUEST sent
@@ -88,7 +89,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   // The Kava session (reset by a new media and by expiry).
   var eventIndex = 1;
   var startTime: number | null = null;
-  var startFrom = ctx.nextNumber(); // the answer sessionStartTime comes from (0: has it)
+  var startFrom = ctx.enqueued + 1; // the answer sessionStartTime comes from (0: has it)
   var playMs = 0;
   var bufferMs = 0;
   var bufferSumMs = 0;
@@ -103,7 +104,12 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var runningSince = -1;
   var lastViewMono = 0;
   var lastViewWall = 0;
-  var windowBase: PlayerReading | null = view.read();
+  var windowBase: PlayerReading = view.read();
+
+  /** Per page (the agent's appSessionId) and per media, as Kaltura's players do. */
+  function nextSessionId(): string {
+    return host.appSessionId + ':' + ++ctx.mediaCount;
+  }
 
   function safe<F extends (arg?: any) => void>(fn: F): F {
     return function (arg?: unknown) {
@@ -184,7 +190,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   function putBuffer(p: string[]): void {
     put(p, 'bufferTime', seconds(bufferMs));
     put(p, 'bufferTimeSum', seconds(bufferSumMs));
-    put(p, 'actualBitrate', kbps === null ? null : round3(kbps));
+    put(p, 'actualBitrate', round3(kbps));
   }
 
   // --- session rules --------------------------------------------------------------------------
@@ -192,7 +198,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   /** sessionStartTime starts again: from the answer to the next event (the seed's "first event"). */
   function awaitStartTime(): void {
     startTime = null;
-    startFrom = ctx.nextNumber();
+    startFrom = ctx.enqueued + 1;
   }
 
   function markView(): void {
@@ -254,26 +260,25 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     var reading = view.read();
     var base = windowBase;
     var downloaded = downloads.take();
-    if (ctx.viewsEnabled())
+    if (ctx.viewsEnabled)
       emit(E.VIEW, function (p) {
         put(p, 'playTimeSum', seconds(playMs));
         put(p, 'bufferTime', seconds(Math.min(bufferMs, intervalMs)));
         put(p, 'bufferTimeSum', seconds(bufferSumMs));
-        put(p, 'actualBitrate', kbps === null ? null : round3(kbps));
+        put(p, 'actualBitrate', round3(kbps));
         put(p, 'averageBitrate', ratedMs > 0 ? round3(kbpsMs / ratedMs) : 0);
         put(p, 'language', language);
         put(p, 'soundMode', soundMode(media));
         put(p, 'tabMode', tabMode());
         put(p, 'viewabilityMode', viewabilityMode(media));
         putBufferHealth(p, reading);
-        if (base && reading.segmentMs > base.segmentMs)
+        if (reading.segmentMs > base.segmentMs)
           put(p, 'bandwidth', round3(((reading.segmentBytes - base.segmentBytes) * 8) / (reading.segmentMs - base.segmentMs)));
         if (downloaded.segmentMs > 0) put(p, 'segmentDownloadTime', seconds(downloaded.segmentMs));
         if (downloaded.manifestMs > 0) put(p, 'manifestDownloadTime', seconds(downloaded.manifestMs));
         putDroppedFrames(p, base, reading);
         put(p, 'networkConnectionType', connectionType());
-        var overhead = connectionOverheadMs(downloaded.segmentUrls);
-        put(p, 'networkConnectionOverhead', overhead === null ? null : seconds(overhead));
+        put(p, 'networkConnectionOverhead', seconds(connectionOverheadMs(downloaded.segmentUrls)));
       });
     openWindow(reading);
   }
@@ -284,8 +289,8 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     if (goal! > 0 && reading.bufferedAheadSeconds !== null) put(p, 'forwardBufferHealth', round3(reading.bufferedAheadSeconds / goal!));
   }
 
-  function putDroppedFrames(p: string[], base: PlayerReading | null, reading: PlayerReading): void {
-    if (!base || base.decodedFrames === null || base.droppedFrames === null) return;
+  function putDroppedFrames(p: string[], base: PlayerReading, reading: PlayerReading): void {
+    if (base.decodedFrames === null || base.droppedFrames === null) return;
     var decoded = reading.decodedFrames! - base.decodedFrames;
     var dropped = reading.droppedFrames! - base.droppedFrames;
     if (decoded > 0 && dropped >= 0) put(p, 'droppedFramesRatio', round3(Math.min(1, dropped / decoded)));
@@ -350,8 +355,8 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
       // The VIEW cadence starts with the first frame. The first window keeps the start-up
       // downloads (since the load); the start-up buffering already went out with PLAY.
       var reading = view.read();
-      reading.segmentBytes = windowBase!.segmentBytes;
-      reading.segmentMs = windowBase!.segmentMs;
+      reading.segmentBytes = windowBase.segmentBytes;
+      reading.segmentMs = windowBase.segmentMs;
       openWindow(reading);
     } else if (atEnd) {
       atEnd = false;
@@ -498,7 +503,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
    */
   function newMedia(alreadyLoaded: boolean): void {
     stopCadence();
-    if (loaded) sessionId = ctx.nextSessionId();
+    if (loaded) sessionId = nextSessionId();
     loaded = impressionDue = true;
     entryId = null;
     requested = started = paused = resumePending = atEnd = playing = bufferReported = false;
@@ -516,8 +521,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     impressionDue = false;
     delivery = deliveryTypeOf(player);
     emit(E.IMPRESSION, function (p) {
-      var ms = libraryLoadMs();
-      put(p, 'playerJSLoadTime', ms === null ? null : seconds(ms));
+      put(p, 'playerJSLoadTime', seconds(libraryLoadMs()));
     });
   }
 

@@ -17,6 +17,7 @@ import { CheckedContent } from '../vault/content';
 import { deliveryChange, LiveValues, Note, OverlaySnapshot, overlayRows, StatusCounts } from './format';
 import { DEFAULT_OVERLAY_KEY, KeyTarget, listenForKey } from './keys';
 import { createPanel, DocumentLike } from './panel';
+import { DEBUG_SECTION } from './profile';
 
 /** Redrawn this often while shown (ages, queue depth); records and deliveries redraw at once. */
 var REFRESH_MS = 1000;
@@ -29,6 +30,7 @@ export type OverlayDocument = DocumentLike & KeyTarget;
 export function createOverlayPlugin(getDocument?: () => OverlayDocument | null): AgentPlugin {
   return {
     name: 'overlay',
+    profile: { debug: DEBUG_SECTION },
     start: function (host: PluginHost): PluginInstance | null {
       var doc = getDocument ? getDocument() : typeof document !== 'undefined' ? (document as unknown as OverlayDocument) : null;
       return doc ? startOverlay(host, doc) : null;

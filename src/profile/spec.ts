@@ -1,3 +1,5 @@
+import type { Profile } from './types';
+
 /**
  * The operator profile's shape as data: one table drives validation, defaults, and the JSON Schema
  * generated into schema/profile.schema.json (tools/gen-profile-schema.ts), so they cannot drift.
@@ -18,7 +20,12 @@ export interface FieldSpec {
   fields?: { [key: string]: FieldSpec };
   /** for maps: the spec of every value */
   of?: FieldSpec;
+  /** A section's rules across fields (kava's: src/kava/profile.ts), run on the whole profile once it is otherwise valid. */
+  rule?: ProfileRule;
 }
+
+/** Calls `problem` for each broken rule; `httpsOnly` checks an endpoint as vault.endpoint is (https unless allowInsecure). */
+export type ProfileRule = (profile: Profile, problem: (path: string, text: string) => void, httpsOnly: (path: string, url: string) => void) => void;
 
 export function str(min: number, max: number, required?: boolean): FieldSpec {
   return { type: 'string', min: min, max: max, required: required };
@@ -44,6 +51,11 @@ export function obj(fields: { [key: string]: FieldSpec }, required?: boolean): F
 }
 
 var ID = str(1, 256);
+/**
+ * A section the core keeps as written (an object, not looked into), so its spec stays out of the
+ * bundle: an add-on's, whose plugin brings the fields (AgentPlugin.profile), or the packaging tools'.
+ */
+var SECTION: FieldSpec = { type: 'object', def: {} };
 
 /** An HTTP token (RFC 7230): what a request header name may be. */
 export var HEADER_NAME = /^[\w!#$%&'*+.^`|~-]+$/;
@@ -88,26 +100,15 @@ export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
   }),
   privacy: obj({ keepUriQuery: bool(false) }),
   session: obj({ resumeGapSeconds: num(60, 86400, 1800) }),
-  kava: obj({
-    enabled: bool(false),
-    endpoint: url(),
-    partnerId: int(0, 2147483647),
-    uiConfId: int(0, 2147483647),
-    clientVer: str(1, 64),
-    customVar1: { type: 'scalar' },
-    customVar2: { type: 'scalar' },
-    customVar3: { type: 'scalar' },
-    dvrThresholdSeconds: num(0, 86400, 120),
-    viewIntervalSeconds: num(1, 600, 10),
-    method: oneOf(['GET', 'POST'], 'GET'),
-    referrerEncoding: oneOf(['base64', 'raw'], 'base64'),
-  }),
-  debug: obj({ overlay: bool(false), overlayKey: { type: 'scalar' } }),
+  /** The Kava add-on's (src/kava/profile.ts), checked with its fields when its plugin is given. */
+  kava: SECTION,
+  /** The overlay add-on's (src/overlay/profile.ts), likewise. */
+  debug: SECTION,
   /**
    * Read by the packaging tools only, which check it with the fields of tools/package/profile-spec.ts;
    * the agent keeps it as written (an object, not looked into), so its spec stays out of the bundle.
    */
-  package: { type: 'object', def: {} },
+  package: SECTION,
 };
 
 export var PLATFORM_NAMES = ['tizen', 'webos', 'hbbtv', 'browser'];

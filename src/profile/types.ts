@@ -28,6 +28,10 @@ export interface Profile {
   privacy: { keepUriQuery: boolean };
   /** Shown again after being hidden this long: a new app session. */
   session: { resumeGapSeconds: number };
+  /**
+   * As the Kava plugin checks it (src/kava/profile.ts) and sees it; without the plugin the agent keeps
+   * the section as written, not looked into (its warning reads `enabled`).
+   */
   kava: {
     enabled: boolean;
     endpoint?: string;
@@ -42,7 +46,10 @@ export interface Profile {
     method: 'GET' | 'POST';
     referrerEncoding: 'base64' | 'raw';
   };
-  /** The debug overlay (TvTelemetryOverlay.plugin): overlayKey is a keyCode (default 406) or a KeyboardEvent key name. */
+  /**
+   * The debug overlay (TvTelemetryOverlay.plugin): overlayKey is a keyCode (default 406) or a KeyboardEvent
+   * key name. As its plugin checks it (src/overlay/profile.ts); without the plugin kept as written.
+   */
   debug: { overlay: boolean; overlayKey?: number | string };
   /** For the packaging tools, which check it (tools/package/profile-spec.ts); the agent keeps it as written. */
   package: { [key: string]: unknown };

@@ -14,10 +14,11 @@ var MAX_PROBLEMS = 50;
 /**
  * Validates a raw operator profile and applies defaults. `platform` selects which of the profile's
  * `platforms.<name>` overrides is merged over the base before validation. Every problem is listed
- * with its path; unknown keys get a "did you mean".
+ * with its path; unknown keys get a "did you mean". `sections`: the add-ons' (AgentPlugin.profile),
+ * checked with their fields and rules where the core keeps a section as written (kava, debug).
  */
-export function validateProfile(raw: unknown, platform?: string): ProfileResult {
-  return validateWithFields(PROFILE_FIELDS, raw, platform);
+export function validateProfile(raw: unknown, platform?: string, sections?: Fields): ProfileResult {
+  return validateWithFields(copyOwn(sections!, copyOwn(PROFILE_FIELDS, {})), raw, platform);
 }
 
 /** validateProfile with another table of fields: the packaging tools' adds what `package` holds. */
@@ -42,16 +43,12 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
     }
     partial = false;
     profile = check(obj(fields), base, '') as Profile;
-    // Rules across fields, on a profile otherwise valid (tools/gen-profile-schema.ts spells them for the schema).
+    // Rules across fields, on a profile otherwise valid (tools/gen-profile-schema.ts spells them for the schema):
+    // the core's, then those of the sections that have one (kava's).
     if (!problems.length) {
-      var kava = profile.kava;
       httpsOnly('vault.endpoint', profile.vault.endpoint);
-      if (kava.enabled) {
-        if (!kava.endpoint) problem('kava.endpoint', 'is required when kava.enabled');
-        else httpsOnly('kava.endpoint', kava.endpoint);
-        if (kava.partnerId === undefined) problem('kava.partnerId', 'is required when kava.enabled');
-      }
       if (profile.contentSource === 'Blend' && !profile.blend.iptvUriPattern) problem('blend.iptvUriPattern', 'is required for Blend');
+      for (var name in fields) if (fields[name].rule) fields[name].rule!(profile, problem, httpsOnly);
     }
   } catch (e) {
     // A getter or Proxy that throws: the profile cannot be read, which is a problem with the profile.

@@ -58,6 +58,21 @@ describe('bin/tv-telemetry-agent validate', () => {
     expect(r.stderr).to.contain('3 problems');
   });
 
+  it('checks the kava and debug sections as the agent does with their add-ons (the bundles next to it)', () => {
+    const file = write('addons.json', {
+      name: 'addons',
+      vault: { endpoint: 'https://vault.example' },
+      kava: { enabled: true, endpoint: 'https://kava.example', methd: 'GET' },
+      debug: { overlay: 'yes' },
+    });
+    const r = run(['validate', file]);
+    expect(r.status).to.equal(1);
+    expect(r.stdout.trim().split('\n')).to.deep.equal(['kava.methd: unknown key (did you mean "method"?)', 'debug.overlay: must be true or false']);
+    const rules = run(['validate', write('kava-rules.json', { name: 'rules', vault: { endpoint: 'https://vault.example' }, kava: { enabled: true, endpoint: 'https://kava.example' } })]);
+    expect(rules.status).to.equal(1);
+    expect(rules.stdout).to.equal('kava.partnerId: is required when kava.enabled\n');
+  });
+
   it('reports a problem that only a platform override causes, naming the platform', () => {
     const file = write('override.json', {
       name: 'override',

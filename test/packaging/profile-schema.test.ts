@@ -3,6 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { KAVA_SECTION } from '../../src/kava/profile';
+import { DEBUG_SECTION } from '../../src/overlay/profile';
 import { validateProfile } from '../../src/profile/validate';
 import { PLATFORM_NAMES } from '../../src/profile/spec';
 import { validatePackagingProfile } from '../../tools/package/profile-spec';
@@ -11,6 +13,11 @@ import { documentedPaths, renderProfileSchema, SCHEMA_PATH } from '../../tools/g
 
 const PROFILES_DIR = path.resolve(__dirname, '..', '..', 'platforms', 'profiles');
 const EXAMPLES = ['example-iptv', 'example-ott', 'example-hbbtv'];
+
+/** validateProfile as createAgent runs it with the Kava and overlay plugins, which bring these sections' fields. */
+function validateWithAddons(profile: unknown, platform?: string) {
+  return validateProfile(profile, platform, { kava: KAVA_SECTION, debug: DEBUG_SECTION });
+}
 
 function readExample(name: string): Record<string, any> {
   return JSON.parse(fs.readFileSync(path.join(PROFILES_DIR, name + '.json'), 'utf8'));
@@ -50,6 +57,8 @@ describe('profile JSON Schema', () => {
       for (const platform of [undefined].concat(PLATFORM_NAMES as any[])) {
         const result = validateProfile(profile, platform);
         expect(result.ok, platform + ': ' + JSON.stringify(result)).to.equal(true);
+        const addons = validateWithAddons(profile, platform);
+        expect(addons.ok, platform + ' (add-ons): ' + JSON.stringify(addons)).to.equal(true);
         const packaging = validatePackagingProfile(profile, platform);
         expect(packaging.ok, platform + ' (packaging): ' + JSON.stringify(packaging)).to.equal(true);
       }
@@ -68,6 +77,9 @@ describe('profile JSON Schema', () => {
     { what: 'Blend without iptvUriPattern', path: 'blend.iptvUriPattern', edit: (p) => (p.contentSource = 'Blend') },
     { what: 'an invalid regular expression', path: 'blend.iptvUriPattern', edit: (p) => (p.blend = { iptvUriPattern: '(' }) },
     { what: 'kava enabled without partnerId', path: 'kava.partnerId', edit: (p) => (p.kava = { enabled: true, endpoint: 'https://k.example' }) },
+    { what: 'an http kava endpoint without allowInsecure', path: 'kava.endpoint', edit: (p) => (p.kava = { enabled: true, endpoint: 'http://k.example', partnerId: 1 }) },
+    { what: 'a kava method that does not exist', path: 'kava.method', edit: (p) => (p.kava = { method: 'PUT' }) },
+    { what: 'a debug overlay flag that is not a boolean', path: 'debug.overlay', edit: (p) => (p.debug = { overlay: 'yes' }) },
     { what: 'a channel with an unknown delivery path', path: 'channels.sports-1.DVB', edit: (p) => (p.channels['sports-1'].DVB = 'x') },
     { what: 'a Tizen package ID of the wrong length', path: 'package.tizenPackageId', edit: (p) => (p.package = { tizenPackageId: 'short' }) },
     { what: 'an HbbTV appId over 16 bits', path: 'package.hbbtv.appId', edit: (p) => (p.package = { hbbtv: { appId: 70000 } }) },
@@ -77,8 +89,13 @@ describe('profile JSON Schema', () => {
   ];
 
   for (const c of cases) {
-    // `package` is the packaging tools' to check (the agent keeps it as written); the rest both check
-    const checkers = /^package\./.test(c.path) ? [validatePackagingProfile] : [validateProfile, validatePackagingProfile];
+    // `package` is the packaging tools' to check (the agent keeps it as written), `kava` and `debug`
+    // the agent's with the add-ons' plugins (validateProfile alone keeps them as written); the rest both check
+    const checkers = /^package\./.test(c.path)
+      ? [validatePackagingProfile]
+      : /^(kava|debug)\./.test(c.path)
+        ? [validateWithAddons, validatePackagingProfile]
+        : [validateProfile, validatePackagingProfile];
     it('refuses ' + c.what + ' in both the schema and ' + checkers.map((f) => f.name).join(' and '), () => {
       const profile = broken(c.edit);
       expect(validate(profile), 'schema accepted it').to.equal(false);

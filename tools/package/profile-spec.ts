@@ -1,8 +1,12 @@
 /**
  * The profile as the packaging tools read it: the agent's fields (src/profile/spec.ts) with those of
- * `package`, which the agent keeps without looking in. Here, not in src/, so they stay out of the
- * bundle; tools/gen-profile-schema.ts builds the JSON Schema from PACKAGING_PROFILE_FIELDS.
+ * the sections the agent keeps without looking in: `kava` and `debug`, whose add-ons bring their
+ * fields (src/kava/profile.ts, src/overlay/profile.ts), and `package`, whose fields are here, not in
+ * src/, so they stay out of every bundle. tools/gen-profile-schema.ts builds the JSON Schema from
+ * PACKAGING_PROFILE_FIELDS.
  */
+import { KAVA_SECTION } from '../../src/kava/profile';
+import { DEBUG_SECTION } from '../../src/overlay/profile';
 import { FieldSpec, int, obj, oneOf, PROFILE_FIELDS, str, url } from '../../src/profile/spec';
 import { Profile } from '../../src/profile/types';
 import { Fields, validateWithFields } from '../../src/profile/validate';
@@ -33,10 +37,13 @@ export const PACKAGE_FIELDS: Fields = {
   }),
 };
 
-/** Every profile field, `package` with its own (same order as the agent's table). */
+/** The sections the agent keeps as written, with their fields. */
+const SECTIONS: Fields = { kava: KAVA_SECTION, debug: DEBUG_SECTION, package: obj(PACKAGE_FIELDS) };
+
+/** Every profile field, each section with its own (same order as the agent's table). */
 export const PACKAGING_PROFILE_FIELDS: Fields = {};
 for (const name of Object.keys(PROFILE_FIELDS)) {
-  PACKAGING_PROFILE_FIELDS[name] = name === 'package' ? obj(PACKAGE_FIELDS) : (PROFILE_FIELDS[name] as FieldSpec);
+  PACKAGING_PROFILE_FIELDS[name] = SECTIONS[name] || (PROFILE_FIELDS[name] as FieldSpec);
 }
 
 /** `package` validated, defaults applied. */
@@ -56,8 +63,8 @@ export type PackagedProfile = Profile & { package: PackageSection };
 export type PackagingResult = { ok: true; profile: PackagedProfile } | { ok: false; problems: string[] };
 
 /**
- * validateProfile (src/profile/validate.ts) with the `package` fields: every problem of the whole
- * profile, each with its path, and `package` with its defaults.
+ * validateProfile (src/profile/validate.ts) with the fields of every section (`kava`'s rules
+ * included): every problem of the whole profile, each with its path, and the sections with their defaults.
  */
 export function validatePackagingProfile(raw: unknown, platform?: string): PackagingResult {
   return validateWithFields(PACKAGING_PROFILE_FIELDS, raw, platform) as PackagingResult;

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
 import { createAgent } from '../../../src/agent/agent';
+import { AgentPlugin } from '../../../src/agent/plugin';
+import { plugin as kavaPlugin } from '../../../src/kava';
+import { KAVA_SECTION } from '../../../src/kava/profile';
+import { createOverlayPlugin } from '../../../src/overlay/plugin';
+import { DEBUG_SECTION } from '../../../src/overlay/profile';
 import { validateProfile } from '../../../src/profile/validate';
 import { validatePackagingProfile } from '../../../tools/package/profile-spec';
 import { FakeWindow, recordingLogger } from '../../helpers/env';
@@ -13,8 +18,11 @@ function minimal(extra?: { [key: string]: unknown }): { [key: string]: unknown }
   return p;
 }
 
-function problemsOf(raw: unknown, platform?: string): string[] {
-  var result = validateProfile(raw, platform);
+/** The sections the add-ons bring the fields of, as createAgent gathers them from their plugins. */
+var ADDON_SECTIONS = { kava: KAVA_SECTION, debug: DEBUG_SECTION };
+
+function problemsOf(raw: unknown, platform?: string, sections?: typeof ADDON_SECTIONS): string[] {
+  var result = validateProfile(raw, platform, sections);
   if (result.ok) throw new Error('expected problems, the profile was accepted');
   return result.problems;
 }
@@ -49,7 +57,9 @@ describe('profile/validate', function () {
       expect(p.blend).to.deep.equal({});
       expect(p.errors).to.deep.equal({ maxPerMinute: 5, reportRecoverable: false, stallThresholdSeconds: 10 });
       expect(p.privacy).to.deep.equal({ keepUriQuery: false });
-      expect(p.kava.enabled).to.equal(false);
+      // the add-ons' sections and the packaging tools': kept as written, {} when absent
+      expect(p.kava).to.deep.equal({});
+      expect(p.debug).to.deep.equal({});
       expect(p.package).to.deep.equal({});
     });
 
@@ -146,13 +156,6 @@ describe('profile/validate', function () {
       ]);
     });
 
-    it('checks kava fields only needed when kava is enabled', function () {
-      var problems = problemsOf(minimal({ kava: { enabled: true } }));
-      expect(problems).to.deep.equal(['kava.endpoint: is required when kava.enabled', 'kava.partnerId: is required when kava.enabled']);
-      var insecure = problemsOf(minimal({ kava: { enabled: true, endpoint: 'http://kava.example', partnerId: 1 } }));
-      expect(insecure[0]).to.match(/^kava\.endpoint: must be an https URL/);
-    });
-
     it('caps a very long list of problems', function () {
       var raw: { [key: string]: unknown } = minimal();
       for (var i = 0; i < 80; i++) raw['junk' + i] = i;
@@ -185,14 +188,14 @@ describe('profile/validate', function () {
       ['map value type', { vault: { endpoint: ENDPOINT, headers: { 'X-Api-Key': 7 } } }, 'vault.headers.X-Api-Key: must be a string'],
       ['map value object', { channels: { 'ch-1': 'iptv-1' } }, 'channels.ch-1: must be an object'],
       ['map value id', { channels: { 'ch-1': { IPTV: '' } } }, 'channels.ch-1.IPTV: must be at least 1 characters'],
-      ['scalar', { kava: { customVar1: { a: 1 } } }, 'kava.customVar1: must be a string, number or boolean'],
+      ['scalar (an add-on\'s field)', { kava: { customVar1: { a: 1 } } }, 'kava.customVar1: must be a string, number or boolean'],
       ['package (not an object)', { package: 'app' }, 'package: must be an object'],
     ];
     cases.forEach(function (c) {
       it('reports a bad ' + c[0] + ' with its path', function () {
         var raw = minimal();
         for (var k in c[1]) raw[k] = c[1][k];
-        expect(problemsOf(raw)).to.deep.equal([c[2]]);
+        expect(problemsOf(raw, undefined, ADDON_SECTIONS)).to.deep.equal([c[2]]);
       });
     });
   });
@@ -359,6 +362,138 @@ describe('profile/validate', function () {
         ok: false,
         problems: ['vault.endpoint: must be an https URL (http needs allowInsecure)'],
       });
+    });
+  });
+
+  describe("the add-ons' sections (kava, debug)", function () {
+    var badKava = { enabled: 'yes', endpont: 'https://kava.example', partnerId: 1.5, method: 'PUT' };
+    var badDebug = { overlay: 1, overlayKey: null, key: 406 };
+    var overlayPlugin = createOverlayPlugin(function () {
+      return null; // no document: the plugin stays out once started, its fields count all the same
+    });
+
+    function start(profile: unknown, plugins?: AgentPlugin[], logger?: ReturnType<typeof recordingLogger>) {
+      return createAgent({
+        profile: profile,
+        platform: 'browser',
+        window: new FakeWindow(),
+        transport: new ScriptedTransport(),
+        logger: logger || recordingLogger(),
+        plugins: plugins,
+      });
+    }
+
+    /** The problems of the one error createAgent throws, one per line. */
+    function refusal(profile: unknown, plugins: AgentPlugin[]): string[] {
+      try {
+        start(profile, plugins).shutdown();
+      } catch (e) {
+        var lines = (e as Error).message.split('\n');
+        expect(lines[0]).to.equal('tv-telemetry: invalid profile:');
+        return lines.slice(1).map(function (line) {
+          return line.replace(/^ {2}/, '');
+        });
+      }
+      throw new Error('expected createAgent to throw');
+    }
+
+    it('are objects validateProfile alone does not look into, kept as written (overrides merged)', function () {
+      var p = accepted(minimal({ kava: badKava, debug: badDebug }));
+      expect(p.kava).to.deep.equal(badKava);
+      expect(p.debug).to.deep.equal(badDebug);
+      expect(accepted(minimal({ kava: badKava, platforms: { tizen: { kava: { enabled: true } } } }), 'tizen').kava).to.deep.equal({
+        enabled: true,
+        endpont: 'https://kava.example',
+        partnerId: 1.5,
+        method: 'PUT',
+      });
+      expect(problemsOf(minimal({ kava: 'on', debug: [] }))).to.deep.equal(['kava: must be an object', 'debug: must be an object']);
+    });
+
+    it('are taken as written by createAgent without the plugins, which warns when kava is enabled', function () {
+      var logger = recordingLogger();
+      var agent = start(minimal({ kava: { enabled: true, method: 'PUT' }, debug: badDebug }), [], logger);
+      expect(agent.profile.kava).to.deep.equal({ enabled: true, method: 'PUT' });
+      expect(logger.messages('warn')).to.include('tv-telemetry: kava.enabled without the Kava plugin');
+      agent.shutdown();
+    });
+
+    it('with the Kava plugin: createAgent throws one error listing every problem of kava with its path', function () {
+      expect(refusal(minimal({ kava: badKava, platforms: { webos: { kava: { viewIntervalSeconds: 0 } } } }), [kavaPlugin])).to.deep.equal([
+        'platforms.webos.kava.viewIntervalSeconds: must be between 1 and 600',
+        'kava.enabled: must be true or false',
+        'kava.endpont: unknown key (did you mean "endpoint"?)',
+        'kava.partnerId: must be a whole number',
+        'kava.method: must be one of GET, POST',
+      ]);
+    });
+
+    it('with the Kava plugin: its rules across fields, once the rest is valid (endpoint and partnerId with enabled, https)', function () {
+      expect(refusal(minimal({ kava: { enabled: true } }), [kavaPlugin])).to.deep.equal([
+        'kava.endpoint: is required when kava.enabled',
+        'kava.partnerId: is required when kava.enabled',
+      ]);
+      expect(refusal(minimal({ kava: { enabled: true, endpoint: 'http://kava.example', partnerId: 1 } }), [kavaPlugin])).to.deep.equal([
+        'kava.endpoint: must be an https URL (http needs allowInsecure)',
+      ]);
+      // the merged override of the running platform
+      expect(
+        refusal(minimal({ kava: { enabled: true, endpoint: 'https://kava.example' }, platforms: { browser: { kava: { partnerId: 7, endpoint: 'http://kava.example' } } } }), [kavaPlugin])
+      ).to.deep.equal(['kava.endpoint: must be an https URL (http needs allowInsecure)']);
+    });
+
+    it('with the Kava plugin: accepted with its defaults applied', function () {
+      var agent = start(minimal({ allowInsecure: true, kava: { enabled: true, endpoint: 'http://kava.example', partnerId: 1 } }), [kavaPlugin]);
+      expect(agent.profile.kava).to.deep.equal({
+        enabled: true,
+        endpoint: 'http://kava.example',
+        partnerId: 1,
+        dvrThresholdSeconds: 120,
+        viewIntervalSeconds: 10,
+        method: 'GET',
+        referrerEncoding: 'base64',
+      });
+      agent.shutdown();
+    });
+
+    it('with the overlay plugin: createAgent refuses bad debug fields likewise, and applies their defaults', function () {
+      expect(refusal(minimal({ debug: badDebug }), [overlayPlugin])).to.deep.equal([
+        'debug.overlay: must be true or false',
+        'debug.overlayKey: must be a string, number or boolean',
+        'debug.key: unknown key',
+      ]);
+      var agent = start(minimal(), [overlayPlugin]);
+      expect(agent.profile.debug).to.deep.equal({ overlay: false });
+      agent.shutdown();
+    });
+
+    it('with both plugins: every problem of both sections in the one error', function () {
+      expect(refusal(minimal({ kava: { method: 'PUT' }, debug: { overlay: 1 } }), [overlayPlugin, kavaPlugin])).to.deep.equal([
+        'kava.method: must be one of GET, POST',
+        'debug.overlay: must be true or false',
+      ]);
+    });
+
+    it('a plugin whose profile cannot be read brings no fields, and the agent starts', function () {
+      var unreadable = {
+        name: 'unreadable',
+        get profile(): AgentPlugin['profile'] {
+          throw new Error('no profile');
+        },
+      };
+      var agent = start(minimal({ kava: badKava }), [unreadable, null as unknown as AgentPlugin]);
+      expect(agent.profile.kava).to.deep.equal(badKava);
+      agent.shutdown();
+    });
+
+    it('are checked by the packaging tools with their fields and rules', function () {
+      var result = validatePackagingProfile(minimal({ kava: { enabled: true, method: 'PUT' }, debug: { overlay: 'on' } }));
+      expect(result.ok ? [] : result.problems).to.deep.equal(['kava.method: must be one of GET, POST', 'debug.overlay: must be true or false']);
+      var rules = validatePackagingProfile(minimal({ kava: { enabled: true } }));
+      expect(rules.ok ? [] : rules.problems).to.deep.equal([
+        'kava.endpoint: is required when kava.enabled',
+        'kava.partnerId: is required when kava.enabled',
+      ]);
     });
   });
 
