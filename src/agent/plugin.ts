@@ -1,5 +1,5 @@
-import { Clock, Identity, Logger, SendOutcome, Transport } from '../core/types';
-import { Channel, EncodedBatch } from '../delivery/channel';
+import { Clock, Identity, Logger } from '../core/types';
+import { Channel, ChannelOptions } from '../delivery/channel';
 import type { persistVaultQueues } from '../delivery/persist';
 import { Platform, PlatformAddon } from '../platform/platform';
 import { PlayerFault, PlayerReading, ShakaPlayerLike } from '../player/types';
@@ -43,19 +43,12 @@ export interface PluginHost {
   identity(): Identity;
 }
 
-export interface PluginChannelOptions {
-  name: string;
-  capacity: number;
-  maxChars: number;
-  encode: (records: string[], dropped: number) => EncodedBatch;
-  maxBatchSize: number;
-  contentType: string;
+/** A plugin's channel: the channel's own settings, sent after an enqueue rather than periodically, without headers. */
+export type PluginChannelOptions = Omit<ChannelOptions, 'headers' | 'flushEveryMs' | 'flushAfterEnqueueMs' | 'beaconAllowed'> & {
   /** After an enqueue, send within about this long. */
   flushAfterEnqueueMs: number;
   beaconAllowed: boolean;
-  onSuccess?: (outcome: SendOutcome) => void;
-  transport?: Transport;
-}
+};
 
 export interface PluginInstance {
   /** A new playback; return null to ignore it. */
