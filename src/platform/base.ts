@@ -172,7 +172,7 @@ export function createBase(
     try {
       vendor = make(win, emit, listen, cleanup, net);
     } catch (e) {
-      log.warn('tv-telemetry: ' + name + ': ' + e);
+      log.error('tv-telemetry: ' + name + ' add-on failed (not the agent\'s version?): ' + e);
     }
   }
   // No listener yet: these only set the starting state.

@@ -55,7 +55,7 @@ var ID = str(1, 256);
  * A section the core keeps as written (an object, not looked into), so its spec stays out of the
  * bundle: an add-on's, whose plugin brings the fields (AgentPlugin.profile), or the packaging tools'.
  */
-var SECTION: FieldSpec = { type: 'object', def: {} };
+export var SECTION: FieldSpec = { type: 'object', def: {} };
 
 /** An HTTP token (RFC 7230): what a request header name may be. */
 export var HEADER_NAME = /^[\w!#$%&'*+.^`|~-]+$/;

@@ -1,5 +1,5 @@
 import { copyOwn, hasOwn, isPlainObject } from '../core/values';
-import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, obj, PLATFORM_NAMES, PROFILE_FIELDS } from './spec';
+import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, obj, PLATFORM_NAMES, PROFILE_FIELDS, SECTION } from './spec';
 import { Profile } from './types';
 
 export type Fields = { [key: string]: FieldSpec };
@@ -18,7 +18,10 @@ var MAX_PROBLEMS = 50;
  * checked with their fields and rules where the core keeps a section as written (kava, debug).
  */
 export function validateProfile(raw: unknown, platform?: string, sections?: Fields): ProfileResult {
-  return validateWithFields(copyOwn(sections!, copyOwn(PROFILE_FIELDS, {})), raw, platform);
+  var fields: Fields = copyOwn(PROFILE_FIELDS, {});
+  // Only where the core keeps a section as written: an add-on cannot loosen the core's own checks.
+  for (var name in sections) if (fields[name] === SECTION && isPlainObject(sections[name])) fields[name] = sections[name];
+  return validateWithFields(fields, raw, platform);
 }
 
 /** validateProfile with another table of fields: the packaging tools' adds what `package` holds. */
@@ -48,7 +51,13 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
     if (!problems.length) {
       httpsOnly('vault.endpoint', profile.vault.endpoint);
       if (profile.contentSource === 'Blend' && !profile.blend.iptvUriPattern) problem('blend.iptvUriPattern', 'is required for Blend');
-      for (var name in fields) if (fields[name].rule) fields[name].rule!(profile, problem, httpsOnly);
+      for (var name in fields) {
+        try {
+          if (fields[name].rule) fields[name].rule!(profile, problem, httpsOnly);
+        } catch (e) {
+          problem(name, 'cannot be checked (its add-on threw)');
+        }
+      }
     }
   } catch (e) {
     // A getter or Proxy that throws: the profile cannot be read, which is a problem with the profile.

@@ -35,9 +35,9 @@ export function createRing(capacity: number, maxChars: number): Ring {
     slots[head++ % capacity] = null;
     count--;
   }
-  /** Drops the oldest records, counted as overflow, while `room` more records or characters would not fit. */
-  function overflow(room: number, charLimit: number): void {
-    for (; count > 0 && (count + (room ? 1 : 0) > capacity || charCount + room > charLimit); droppedCount++) dropOldest();
+  /** Drops the oldest records, counted as overflow, until `records` more records of `chars` characters fit within `charLimit`. */
+  function overflow(records: number, chars: number, charLimit: number): void {
+    for (; count > 0 && (count + records > capacity || charCount + chars > charLimit); droppedCount++) dropOldest();
   }
 
   return {
@@ -47,7 +47,7 @@ export function createRing(capacity: number, maxChars: number): Ring {
         droppedCount++;
         return;
       }
-      overflow(record.length, maxChars);
+      overflow(1, record.length, maxChars);
       slots[(head + count++) % capacity] = record;
       charCount += record.length;
     },
@@ -75,7 +75,7 @@ export function createRing(capacity: number, maxChars: number): Ring {
       return droppedCount;
     },
     shrink: function () {
-      overflow(0, maxChars / 2);
+      overflow(0, 0, maxChars / 2);
     },
   };
 }

@@ -116,10 +116,10 @@ export function resolveTechnicalId(
   uri: string | null,
   broadcastId: string | null
 ): TechnicalIdResult {
-  var source = deliverySource(content, profile, uri);
+  if (content.technicalId) return { ok: true, technicalId: content.technicalId };
+  var source = deliverySource(content, profile, uri); // Blend: a RegExp, so only when needed
   var editorial = content.editorialId;
   var id =
-    content.technicalId ||
     (source && hasOwn(profile.channels, editorial) && profile.channels[editorial][source]) ||
     (source === 'IPTV' && broadcastId) ||
     null;

@@ -486,6 +486,30 @@ describe('profile/validate', function () {
       agent.shutdown();
     });
 
+    it("cannot loosen the core's checks: a plugin's section for a field the core checks, or not an object, is ignored", function () {
+      var loose = { name: 'loose', profile: { vault: { type: 'object' }, debug: null, kava: 'any' } } as unknown as AgentPlugin;
+      expect(refusal(minimal({ vault: { endpoint: 'ftp://vault.example' } }), [loose])).to.deep.equal(['vault.endpoint: must be an http(s) URL']);
+      var agent = start(minimal({ kava: badKava }), [loose]);
+      expect(agent.profile.kava).to.deep.equal(badKava);
+      agent.shutdown();
+    });
+
+    it("reports a section whose add-on rule throws as a problem of that section, not an unreadable profile", function () {
+      var throwing = {
+        name: 'throwing',
+        profile: {
+          kava: {
+            type: 'object',
+            def: {},
+            rule: function () {
+              throw new Error('rule');
+            },
+          },
+        },
+      } as unknown as AgentPlugin;
+      expect(refusal(minimal({}), [throwing])).to.deep.equal(['kava: cannot be checked (its add-on threw)']);
+    });
+
     it('are checked by the packaging tools with their fields and rules', function () {
       var result = validatePackagingProfile(minimal({ kava: { enabled: true, method: 'PUT' }, debug: { overlay: 'on' } }));
       expect(result.ok ? [] : result.problems).to.deep.equal(['kava.method: must be one of GET, POST', 'debug.overlay: must be true or false']);

@@ -30,6 +30,16 @@ describe('queue/ring', function () {
     expect(ring.dropped()).to.equal(2);
   });
 
+  it('holds no more than its capacity when an empty record is pushed into a full ring', function () {
+    var ring = createRing(2, 1000);
+    ring.push('a');
+    ring.push('b');
+    ring.push('');
+    expect(contents(ring)).to.deep.equal(['b', '']);
+    expect(ring.size()).to.equal(2);
+    expect(ring.dropped()).to.equal(1);
+  });
+
   it('drops as many of the oldest as it takes to stay under the character bound', function () {
     var ring = createRing(10, 100);
     ring.push(rec(1, 30));
