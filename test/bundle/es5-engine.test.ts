@@ -53,6 +53,12 @@ const HOST = timersAndXhr('{}') + `
 describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
   let context: vm.Context;
 
+  /** Runs dist/tv-telemetry-<name>.js in the engine, as a <script> tag would. */
+  function loadAddon(name: string): void {
+    const file = path.resolve(__dirname, '../../dist/tv-telemetry-' + name + '.js');
+    vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: path.basename(file) });
+  }
+
   before(function () {
     if (!fs.existsSync(BUNDLE)) throw new Error('dist/ is missing: run `npm run build` first');
     context = vm.createContext({});
@@ -133,10 +139,7 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
   });
 
   it('runs each platform add-on bundle there: the Tizen one gives the DUID and describes the set', function () {
-    for (const name of ['tizen', 'webos', 'hbbtv']) {
-      const file = path.resolve(__dirname, '../../dist/tv-telemetry-' + name + '.js');
-      vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: path.basename(file) });
-    }
+    for (const name of ['tizen', 'webos', 'hbbtv']) loadAddon(name);
     const out = vm.runInContext(
       `(function () {
         window.webapis = { productinfo: { getDuid: function () { return 'DUID-ES5'; }, getModel: function () { return 'UE40'; }, getFirmware: function () { return 'T-1'; } } };
@@ -158,8 +161,7 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
   });
 
   it('runs the queue persistence add-on there: records queued offline survive a restart and are delivered once', function () {
-    const file = path.resolve(__dirname, '../../dist/tv-telemetry-persist.js');
-    vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: path.basename(file) });
+    loadAddon('persist');
     const out = vm.runInContext(
       `(function () {
         var stored = {};
