@@ -5,23 +5,24 @@ const TerserPlugin = require('terser-webpack-plugin');
 const { version } = require('./package.json');
 
 /**
- * The agent's UMD wrapper (CommonJS, AMD, else the `TvTelemetry` global), as webpack's own would
- * behave. src/bundle.ts assigns its API to the variable declared here.
+ * A UMD wrapper (CommonJS, AMD, else the global `name`), as webpack's own would behave, without its
+ * library runtime (export getters): the entry assigns its API to the `tvTelemetryExports` declared
+ * here (src/bundle.ts, src/kava/bundle.ts). Added before minification, so terser shrinks the wrapper
+ * with the code. Used where the runtime's ~90 B count: the agent's budget, and Kava's 5 KB.
  */
-var AGENT_UMD = [
-  '(function (root, factory) {' +
+function umdWrapper(file, name) {
+  var head =
+    '(function (root, factory) {' +
     "if (typeof exports == 'object' && typeof module == 'object') module.exports = factory();" +
     "else if (typeof define == 'function' && define.amd) define([], factory);" +
-    "else (typeof exports == 'object' ? exports : root).TvTelemetry = factory();" +
-    "})(this, function () {'use strict'; var tvTelemetryExports;",
-  'return tvTelemetryExports; });',
-];
-
-/**
- * The Kava add-on's wrapper: the same, for the global `TvTelemetryKava` (src/kava/bundle.ts assigns
- * `tvTelemetryExports` too), as webpack's library runtime would cost its 5 KB budget about 90 B.
- */
-var KAVA_UMD = [AGENT_UMD[0].replace('.TvTelemetry =', '.TvTelemetryKava ='), AGENT_UMD[1]];
+    "else (typeof exports == 'object' ? exports : root)." + name + ' = factory();' +
+    "})(this, function () {'use strict'; var tvTelemetryExports;";
+  var include = new RegExp('^' + file.replace(/[.-]/g, '\\$&') + '$');
+  return [
+    new webpack.BannerPlugin({ include: include, raw: true, banner: head }),
+    new webpack.BannerPlugin({ include: include, raw: true, footer: true, banner: 'return tvTelemetryExports; });' }),
+  ];
+}
 
 /** An add-on bundle: its entry's default export is the global `name` (or the CommonJS/AMD module). */
 function addon(entry, name) {
@@ -32,10 +33,10 @@ module.exports = {
   mode: 'production',
   target: ['web', 'es5'],
   entry: {
-    // No webpack library: AGENT_UMD below wraps it (webpack's UMD output needs an exports runtime).
+    // No webpack library: umdWrapper below wraps it (webpack's UMD output needs an exports runtime).
     'tv-telemetry-agent': './src/bundle.ts',
     // The Kava sink ships separately (global `TvTelemetryKava`): the default bundle never imports it.
-    'tv-telemetry-kava': './src/kava/bundle.ts', // KAVA_UMD below wraps it
+    'tv-telemetry-kava': './src/kava/bundle.ts', // umdWrapper below wraps it
     // The TV platform adapters (globals `TvTelemetryTizen`, `TvTelemetryWebos`, `TvTelemetryHbbtv`): an app loads its one.
     'tv-telemetry-tizen': addon('./src/platform/bundles/tizen.ts', 'TvTelemetryTizen'),
     'tv-telemetry-webos': addon('./src/platform/bundles/webos.ts', 'TvTelemetryWebos'),
@@ -57,11 +58,8 @@ module.exports = {
   },
   plugins: [
     new webpack.DefinePlugin({ __AGENT_VERSION__: JSON.stringify(version) }),
-    // Added before minification, so terser shrinks the wrapper with the code.
-    new webpack.BannerPlugin({ include: /^tv-telemetry-agent\.js$/, raw: true, banner: AGENT_UMD[0] }),
-    new webpack.BannerPlugin({ include: /^tv-telemetry-agent\.js$/, raw: true, footer: true, banner: AGENT_UMD[1] }),
-    new webpack.BannerPlugin({ include: /^tv-telemetry-kava\.js$/, raw: true, banner: KAVA_UMD[0] }),
-    new webpack.BannerPlugin({ include: /^tv-telemetry-kava\.js$/, raw: true, footer: true, banner: KAVA_UMD[1] }),
+    ...umdWrapper('tv-telemetry-agent.js', 'TvTelemetry'),
+    ...umdWrapper('tv-telemetry-kava.js', 'TvTelemetryKava'),
   ],
   optimization: {
     // No pure_getters: terser 5.51 with it moved a `total +=` behind an `&&` (ring peek), for 16 B.
