@@ -20,13 +20,6 @@ function randomByte(random: Random | null): number {
   return !random && pool ? pool[poolNext++] : ((random || Math.random)() * 256) & 255;
 }
 
-/** Random bytes from crypto.getRandomValues when the engine has it, else from `random`. */
-export function randomBytes(count: number, random: Random | null): number[] {
-  var out: number[] = [];
-  for (var i = 0; i < count; i++) out.push(randomByte(random));
-  return out;
-}
-
 /** RFC 4122 version 4 UUID, lowercase. */
 export function uuid4(random: Random | null): string {
   var text = '';
