@@ -53,6 +53,11 @@ const HOST = timersAndXhr('{}') + `
 describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
   let context: vm.Context;
 
+  /** Runs `script`, which returns JSON, in the engine; its result parsed. */
+  function inEngine(script: string): any {
+    return JSON.parse(vm.runInContext(script, context));
+  }
+
   /** Runs dist/tv-telemetry-<name>.js in the engine, as a <script> tag would. */
   function loadAddon(name: string): void {
     const file = path.resolve(__dirname, '../../dist/tv-telemetry-' + name + '.js');
@@ -80,7 +85,7 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
   });
 
   it('delivers schema-shaped metrics and error records over XHR through a few intervals', function () {
-    const out = vm.runInContext(
+    const result = inEngine(
       `(function () {
         var logs = [];
         var logger = { debug: function () {}, info: function () {}, warn: function (m) { logs.push(m); }, error: function (m) { logs.push(m); } };
@@ -102,10 +107,8 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
         agent.flush(function () { done = true; });
         advance(10000);
         return JSON.stringify({ requests: requests, logs: logs, status: agent.status(), done: done, afterEnd: afterEnd });
-      })()`,
-      context
+      })()`
     );
-    const result = JSON.parse(out);
     expect(result.logs).to.deep.equal([]);
     expect(result.done).to.equal(true);
     expect(result.afterEnd).to.equal(0);
@@ -140,7 +143,7 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
 
   it('runs each platform add-on bundle there: the Tizen one gives the DUID and describes the set', function () {
     for (const name of ['tizen', 'webos', 'hbbtv']) loadAddon(name);
-    const out = vm.runInContext(
+    const result = inEngine(
       `(function () {
         window.webapis = { productinfo: { getDuid: function () { return 'DUID-ES5'; }, getModel: function () { return 'UE40'; }, getFirmware: function () { return 'T-1'; } } };
         var plugins = [TvTelemetryWebos.plugin, TvTelemetryHbbtv.plugin, TvTelemetryTizen.plugin];
@@ -151,10 +154,8 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
         agent.shutdown();
         delete window.webapis;
         return JSON.stringify(result);
-      })()`,
-      context
+      })()`
     );
-    const result = JSON.parse(out);
     expect(result.device).to.deep.equal({ platform: 'tizen', engine: 'WebKit 538', model: 'UE40', firmware: 'T-1' });
     expect(result.identity).to.deep.equal({ deviceId: 'DUID-ES5' });
     expect(result.names).to.deep.equal(['webos', 'hbbtv']);
@@ -162,7 +163,7 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
 
   it('runs the queue persistence add-on there: records queued offline survive a restart and are delivered once', function () {
     loadAddon('persist');
-    const out = vm.runInContext(
+    const result = inEngine(
       `(function () {
         var stored = {};
         window.localStorage = {
@@ -202,10 +203,8 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
         second.shutdown();
         delete window.localStorage;
         return JSON.stringify(result);
-      })()`,
-      context
+      })()`
     );
-    const result = JSON.parse(out);
     expect(result.name).to.equal('persistence');
     expect(result.logs, 'no warning, and no word of a missing add-on').to.deep.equal([]);
     expect(result.queued).to.equal(4); // 7 s at a 2 s interval: 3 intervals and the final partial record
