@@ -83,6 +83,8 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
       return value;
     }
     var fields = spec.fields;
+    // a child's path: `path.key`, or `key` at the top
+    var prefix = path && path + '.';
     var out: Values = {};
     var bytes = 0;
     if (!isPlainObject(value)) problem(path, 'must be an object');
@@ -91,7 +93,7 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
     else {
       for (var key in value) {
         if (!hasOwn(value, key)) continue;
-        var at = join(path, shown(key));
+        var at = prefix + shown(key);
         var keySpec = fields ? hasOwn(fields, key) && fields[key] : spec.of!;
         if (!keySpec) problem(at, 'unknown key' + didYouMean(key, fields!));
         // an object's field given as undefined counts as absent (below)
@@ -109,7 +111,7 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
       if (!partial)
         for (var name in fields) {
           var field = fields[name];
-          var fieldPath = join(path, name);
+          var fieldPath = prefix + name;
           if (hasOwn(out, name)) continue;
           if (field.required) problem(fieldPath, 'is required');
           // an object's default is {} and gets its fields' defaults; a map's is a fresh {}
@@ -176,8 +178,4 @@ function merge(base: Values, over: Values): Values {
     if (hasOwn(over, key)) out[key] = isPlainObject(out[key]) && isPlainObject(over[key]) ? merge(out[key] as Values, over[key] as Values) : over[key];
   }
   return out;
-}
-
-function join(path: string, key: string): string {
-  return path ? path + '.' + key : key;
 }
