@@ -1,3 +1,4 @@
+import type { PlatformName } from '../platform/platform';
 import type { Profile } from './types';
 
 /**
@@ -111,4 +112,10 @@ export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
   package: SECTION,
 };
 
-export var PLATFORM_NAMES = ['tizen', 'webos', 'hbbtv', 'browser'];
+/** What `platforms` takes: per platform, an `override` of the profile's fields (all optional). */
+export function platformsSpec(override: FieldSpec): FieldSpec {
+  var platforms: { [name in PlatformName]: FieldSpec } = { tizen: override, webos: override, hbbtv: override, browser: override };
+  return obj(platforms);
+}
+/** The names platformsSpec takes, for the tools and tests (the bundle builds no list). */
+export var PLATFORM_NAMES: PlatformName[] = ['tizen', 'webos', 'hbbtv', 'browser'];

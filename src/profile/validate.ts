@@ -1,5 +1,5 @@
 import { copyOwn, hasOwn, isPlainObject } from '../core/values';
-import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, obj, PLATFORM_NAMES, PROFILE_FIELDS, SECTION } from './spec';
+import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, obj, platformsSpec, PROFILE_FIELDS, SECTION } from './spec';
 import { Profile } from './types';
 
 export type Fields = { [key: string]: FieldSpec };
@@ -38,9 +38,7 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
       var overrides = raw.platforms;
       if (overrides != null) {
         // `platforms`: per-platform partial overrides of every profile field
-        var platformFields: Fields = {};
-        for (var i = 0; i < PLATFORM_NAMES.length; i++) platformFields[PLATFORM_NAMES[i]] = obj(fields);
-        check(obj(platformFields), overrides, 'platforms');
+        check(platformsSpec(obj(fields)), overrides, 'platforms');
         if (platform && isPlainObject(overrides) && isPlainObject(overrides[platform])) base = merge(base as Values, overrides[platform] as Values);
       }
     }

@@ -5,6 +5,7 @@ import { plugin as kavaPlugin } from '../../../src/kava';
 import { KAVA_SECTION } from '../../../src/kava/profile';
 import { createOverlayPlugin } from '../../../src/overlay/plugin';
 import { DEBUG_SECTION } from '../../../src/overlay/profile';
+import { PLATFORM_NAMES, platformsSpec, SECTION } from '../../../src/profile/spec';
 import { validateProfile } from '../../../src/profile/validate';
 import { validatePackagingProfile } from '../../../tools/package/profile-spec';
 import { FakeWindow, recordingLogger } from '../../helpers/env';
@@ -319,6 +320,10 @@ describe('profile/validate', function () {
         'platforms.webOS: unknown key (did you mean "webos"?)',
         'platforms.tizn: unknown key (did you mean "tizen"?)',
       ]);
+    });
+
+    it('takes an override for each of PLATFORM_NAMES (the list the tools and tests use), and no other', function () {
+      expect(Object.keys(platformsSpec(SECTION).fields!)).to.deep.equal(PLATFORM_NAMES);
     });
 
     it('reports platforms that is not an object', function () {
