@@ -40,9 +40,6 @@ function num(min: number, max: number, def?: number): FieldSpec {
 export function int(min: number, max: number, def?: number): FieldSpec {
   return { type: 'integer', min: min, max: max, def: def };
 }
-function bool(def: boolean): FieldSpec {
-  return { type: 'boolean', def: def };
-}
 export function url(required?: boolean): FieldSpec {
   return { type: 'string', format: 'url', min: 8, max: 512, required: required };
 }
@@ -52,6 +49,8 @@ export function obj(fields: { [key: string]: FieldSpec }, required?: boolean): F
 }
 
 var ID = str(1, 256);
+/** A boolean, false unless set (every one of the core's). */
+var FLAG: FieldSpec = { type: 'boolean', def: false };
 /**
  * A section the core keeps as written (an object, not looked into), so its spec stays out of the
  * bundle: an add-on's, whose plugin brings the fields (AgentPlugin.profile), or the packaging tools'.
@@ -73,7 +72,7 @@ export var CONTENT_SOURCES = ['IPTV', 'OTT', 'Blend'];
 /** Everything but `platforms`, which holds per-platform partial overrides of these fields. */
 export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
   name: str(1, 64, true),
-  allowInsecure: bool(false),
+  allowInsecure: FLAG,
   contentSource: oneOf(CONTENT_SOURCES, 'OTT'),
   vault: obj(
     {
@@ -96,10 +95,10 @@ export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
   blend: obj({ iptvUriPattern: { type: 'string', format: 'regexp', min: 1, max: 512 } }),
   errors: obj({
     maxPerMinute: int(0, 60, 5),
-    reportRecoverable: bool(false),
+    reportRecoverable: FLAG,
     stallThresholdSeconds: num(1, 600, 10),
   }),
-  privacy: obj({ keepUriQuery: bool(false) }),
+  privacy: obj({ keepUriQuery: FLAG }),
   session: obj({ resumeGapSeconds: num(60, 86400, 1800) }),
   /** The Kava add-on's (src/kava/profile.ts), checked with its fields when its plugin is given. */
   kava: SECTION,

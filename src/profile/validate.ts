@@ -164,8 +164,8 @@ function shown(key: string): string {
 
 /** Whether `edits` single-character insertions, deletions or substitutions at most turn `a` into `b` (Levenshtein). */
 function near(a: string, b: string, edits: number): boolean {
-  // a common first character is best kept
-  if (a.charAt(0) === b.charAt(0)) return a === b || near(a.slice(1), b.slice(1), edits);
+  // a common first character is best kept (of two empty strings both undefined: equal, and a === b)
+  if (a[0] === b[0]) return a === b || near(a.slice(1), b.slice(1), edits);
   return edits > 0 && (near(a.slice(1), b, --edits) || near(a, b.slice(1), edits) || near(a.slice(1), b.slice(1), edits));
 }
 
