@@ -28,8 +28,13 @@ export interface FieldSpec {
 /** Calls `problem` for each broken rule; `httpsOnly` checks an endpoint as vault.endpoint is (https unless allowInsecure). */
 export type ProfileRule = (profile: Profile, problem: (path: string, text: string) => void, httpsOnly: (path: string, url: string) => void) => void;
 
-export function str(min: number, max: number, required?: boolean): FieldSpec {
-  return { type: 'string', min: min, max: max, required: required };
+/** `spec` (a fresh one: it is changed) made required: when absent, a problem instead of a default. */
+export function required(spec: FieldSpec): FieldSpec {
+  spec.required = true;
+  return spec;
+}
+export function str(min: number, max: number): FieldSpec {
+  return { type: 'string', min: min, max: max };
 }
 export function oneOf(values: string[], def?: string): FieldSpec {
   return { type: 'string', values: values, def: def };
@@ -40,12 +45,12 @@ function num(min: number, max: number, def?: number): FieldSpec {
 export function int(min: number, max: number, def?: number): FieldSpec {
   return { type: 'integer', min: min, max: max, def: def };
 }
-export function url(required?: boolean): FieldSpec {
-  return { type: 'string', format: 'url', min: 8, max: 512, required: required };
+export function url(): FieldSpec {
+  return { type: 'string', format: 'url', min: 8, max: 512 };
 }
 /** An object of `fields`; when optional and absent, {} with the fields' defaults. */
-export function obj(fields: { [key: string]: FieldSpec }, required?: boolean): FieldSpec {
-  return { type: 'object', fields: fields, def: {}, required: required };
+export function obj(fields: { [key: string]: FieldSpec }): FieldSpec {
+  return { type: 'object', fields: fields, def: {} };
 }
 
 var ID = str(1, 256);
@@ -71,12 +76,12 @@ export var CONTENT_SOURCES = ['IPTV', 'OTT', 'Blend'];
 
 /** Everything but `platforms`, which holds per-platform partial overrides of these fields. */
 export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
-  name: str(1, 64, true),
+  name: required(str(1, 64)),
   allowInsecure: FLAG,
   contentSource: oneOf(CONTENT_SOURCES, 'OTT'),
-  vault: obj(
-    {
-      endpoint: url(true),
+  vault: required(
+    obj({
+      endpoint: required(url()),
       metricsIntervalSeconds: num(1, 3600, 60),
       flushIntervalSeconds: num(1, 86400, 300),
       errorFlushSeconds: num(0, 60, 2),
@@ -85,8 +90,7 @@ export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {
       contentType: oneOf(['application/json', 'text/plain'], 'application/json'),
       headers: { type: 'map', of: str(0, 1024), format: 'header', max: 4096, def: {} },
       requestTimeoutSeconds: num(1, 120, 20),
-    },
-    true
+    })
   ),
   queue: obj({ capacity: int(1, 10000, 150), maxBytes: int(1024, 4194304, 131072) }),
   retry: obj({ baseSeconds: num(0.1, 3600, 5), maxSeconds: num(1, 86400, 600), maxPerHour: int(1, 3600, 6) }),

@@ -7,7 +7,7 @@
  */
 import { KAVA_SECTION } from '../../src/kava/profile';
 import { DEBUG_SECTION } from '../../src/overlay/profile';
-import { FieldSpec, int, obj, oneOf, PROFILE_FIELDS, str, url } from '../../src/profile/spec';
+import { FieldSpec, int, obj, oneOf, PROFILE_FIELDS, required, str, url } from '../../src/profile/spec';
 import { Profile } from '../../src/profile/types';
 import { Fields, validateWithFields } from '../../src/profile/validate';
 
@@ -20,13 +20,12 @@ export const PACKAGE_FIELDS: Fields = {
   /** The sample app's channel list, keyed by editorialId. */
   streams: {
     type: 'map',
-    of: obj(
-      {
+    of: required(
+      obj({
         title: str(1, 64),
-        url: url(true),
+        url: required(url()),
         contentType: oneOf(['live-event', 'vod-ed'], 'vod-ed'),
-      },
-      true
+      })
     ),
   },
   hbbtv: obj({
