@@ -124,13 +124,21 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     if (record) ctx.emit('playback_metrics', metricsMetadata(record, content!, reading, sample, profile.privacy.keepUriQuery));
   }
 
-  function openSession(): void {
-    sessionId = uuid4(ctx.random);
-    sessionOpen = true;
-    sessionLoaded = false;
-    sampler = createSampler(read());
-    metricsTimer.start(intervalMs);
-    notify('sessionStarted');
+  /**
+   * Opens a session unless one is open, and samples from now on. `loading`: after load(), which
+   * restarts the player's frame counters and play time: the new content's count from zero.
+   */
+  function openSession(loading: boolean): void {
+    if (!sessionOpen) {
+      sessionId = uuid4(ctx.random);
+      sessionOpen = true;
+      metricsTimer.start(intervalMs);
+      notify('sessionStarted');
+    }
+    sessionLoaded = loading;
+    var baseline = read();
+    if (loading) baseline.decodedFrames = baseline.droppedFrames = baseline.playTimeSeconds = null;
+    sampler = createSampler(baseline);
   }
 
   function closeSession(): void {
@@ -175,12 +183,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
         notify('loading');
         // Loading new content on a player that already played some ends that playback session.
         if (sessionOpen && sessionLoaded) closeSession();
-        if (!sessionOpen) openSession();
-        sessionLoaded = true;
-        // load() restarts the player's frame counters and play time: count the new content's from zero.
-        var baseline = read();
-        baseline.decodedFrames = baseline.droppedFrames = baseline.playTimeSeconds = null;
-        sampler = createSampler(baseline);
+        openSession(true);
       },
       loadSettled: function () {
         loadInProgress = false;
@@ -240,6 +243,6 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       return sessionId;
     },
   });
-  openSession();
+  openSession(false);
   return playback;
 }
