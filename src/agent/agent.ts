@@ -119,7 +119,7 @@ export function createAgent(options: AgentOptions): Agent {
   each(pluginParts('profile'), function (fields) {
     attempt(function () {
       copyOwn(fields, sections);
-    }, undefined);
+    });
   });
   var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random, storage: options.storage }, pluginParts('platform'));
   var result = validateProfile(options.profile, platform.name, sections);

@@ -211,7 +211,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       attempt(function () {
         // what can be read of the last description (its getters may throw): update() can still fix it
         if (isPlainObject(described)) copyOwn(described, merged);
-      }, undefined);
+      });
       copyOwn(partial, merged);
       // The interval so far belongs to the previous programme: close it with a record of its own.
       if (sessionOpen && content && !rejected) {
