@@ -354,10 +354,8 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   /** `done`, guarded, with the status: after flush() or shutdown(). */
-  function finish(name: string, done?: (status: AgentStatus) => void): () => void {
-    return function () {
-      if (done) guard(logger, name + ' callback', done)(status());
-    };
+  function finish(name: string, done?: (status: AgentStatus) => void): void {
+    if (done) guard(logger, name + ' callback', done)(status());
   }
 
   return {
@@ -386,10 +384,12 @@ export function createAgent(options: AgentOptions): Agent {
       return playback || { player: player, update: function () {}, end: function () {} };
     },
     flush: guard(logger, 'flush', function (done?: (status: AgentStatus) => void) {
-      drain(false, finish('flush', done));
+      drain(false, function () {
+        finish('flush', done);
+      });
     }),
     shutdown: guard(logger, 'shutdown', function (done?: (status: AgentStatus) => void) {
-      if (stopped) return finish('shutdown', done)();
+      if (stopped) return finish('shutdown', done);
       callEach(playbacks, 'end');
       stopped = true;
       // A request in flight would hold back the final records: keep flushing while batches go through.
@@ -401,7 +401,7 @@ export function createAgent(options: AgentOptions): Agent {
           guard(logger, 'plugin destroy', p.destroy)();
         });
         platform.destroy();
-        finish('shutdown', done)();
+        finish('shutdown', done);
       });
     }),
     status: status,
