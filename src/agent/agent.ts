@@ -119,7 +119,7 @@ export function createAgent(options: AgentOptions): Agent {
   each(pluginParts('profile'), function (fields) {
     attempt(function () {
       copyOwn(fields, sections);
-    }, undefined);
+    });
   });
   var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random, storage: options.storage }, pluginParts('platform'));
   var result = validateProfile(options.profile, platform.name, sections);
@@ -146,20 +146,17 @@ export function createAgent(options: AgentOptions): Agent {
   var playbacks: Playback[] = [];
   var plugins: PluginInstance[] = [];
   var channels: Channel[] = [];
-  var errorBudget = createErrorBudget(profile.errors.maxPerMinute);
   var stopped = false;
 
   function mergeIdentity(from: Identity | undefined): void {
-    if (!from || typeof from !== 'object') return;
-    function read(): unknown {
-      return (from as any)[key];
-    }
-    for (var i = 0; i < IDENTITY_KEYS.length; i++) {
-      var key = IDENTITY_KEYS[i];
-      var value = attempt(read, null); // a getter or Proxy that throws: as if absent
-      if (isText(value, 256)) (identity as any)[key] = value;
-      else if (value != null) logger.warn('tv-telemetry: identity.' + key + ': must be a non-empty string, ignored');
-    }
+    if (from && typeof from == 'object')
+      each(IDENTITY_KEYS, function (key) {
+        var value = attempt(function () {
+          return (from as any)[key]; // a getter or Proxy that throws: as if absent
+        }, null);
+        if (isText(value, 256)) (identity as any)[key] = value;
+        else if (value != null) logger.warn('tv-telemetry: identity.' + key + ': must be a non-empty string, ignored');
+      });
   }
   mergeIdentity(options.identity);
   platform.identity(
@@ -168,21 +165,6 @@ export function createAgent(options: AgentOptions): Agent {
       mergeIdentity(options.identity); // the app's identity always wins
     })
   );
-
-  function vaultHeaders(): StringMap {
-    var out = copyOwn(vault.headers, {} as StringMap);
-    if (authToken) out.Authorization = 'Bearer ' + authToken;
-    return out;
-  }
-
-  /** After a delivery: learns the clock skew, and clears the persisted queues once they are empty. */
-  function delivered(outcome: SendOutcome): void {
-    persistence.save(true);
-    if (outcome.kind !== 'success' || outcome.serverDateMs === null) return;
-    var difference = outcome.serverDateMs - clock.now();
-    skewMs = Math.abs(difference) > SKEW_THRESHOLD_MS ? difference : 0;
-    clockBase = clock.now() + skewMs - clock.monotonic();
-  }
 
   /** Every channel, Vault's and the plugins', shares the transport, timers and retry policy. */
   function addChannel(o: ChannelOptions): Channel {
@@ -199,7 +181,14 @@ export function createAgent(options: AgentOptions): Agent {
       onOutage: function () {
         persistence.failed(); // the queues are persisted, at most once per flush interval
       },
-      onSuccess: delivered,
+      /** After a delivery: learns the clock skew, and clears the persisted queues once they are empty. */
+      onSuccess: function (outcome: SendOutcome) {
+        persistence.save(true);
+        if (outcome.kind !== 'success' || outcome.serverDateMs === null) return;
+        var difference = outcome.serverDateMs - clock.now();
+        skewMs = Math.abs(difference) > SKEW_THRESHOLD_MS ? difference : 0;
+        clockBase = clock.now() + skewMs - clock.monotonic();
+      },
     });
     channels.push(channel);
     return channel;
@@ -214,7 +203,11 @@ export function createAgent(options: AgentOptions): Agent {
       encode: vaultEncoder(vault.endpoint.replace(/\/+$/, '') + VAULT_PATH + activity, single),
       maxBatchSize: single ? 1 : vault.maxBatchSize,
       contentType: vault.contentType,
-      headers: vaultHeaders,
+      headers: function () {
+        var out = copyOwn(vault.headers, {} as StringMap);
+        if (authToken) out.Authorization = 'Bearer ' + authToken;
+        return out;
+      },
       flushEveryMs: urgent ? null : vault.flushIntervalSeconds * 1000,
       flushAfterEnqueueMs: urgent ? vault.errorFlushSeconds * 1000 : null,
     });
@@ -263,9 +256,6 @@ export function createAgent(options: AgentOptions): Agent {
       return identity;
     },
     createChannel: addChannel,
-    broadcastId: function () {
-      return platform.broadcastChannelId();
-    },
     emit: function (activity, metadata) {
       // Paused by the collector: not taken, so no sequence number is spent on it.
       if (stopped || vaultChannels[activity].paused()) return;
@@ -281,9 +271,7 @@ export function createAgent(options: AgentOptions): Agent {
         )
       );
     },
-    allowError: function () {
-      return errorBudget(clock.monotonic());
-    },
+    allowError: createErrorBudget(profile.errors.maxPerMinute),
     count: function (counter: Counter) {
       counters[counter]++;
     },
@@ -312,23 +300,20 @@ export function createAgent(options: AgentOptions): Agent {
   });
   if (profile.kava.enabled && !plugins.length) logger.warn('tv-telemetry: kava.enabled without the Kava plugin');
 
-  /** Flushes until nothing is queued or a round makes no progress (retry pending, offline), then calls `done`. */
-  function drain(done: () => void): void {
+  /**
+   * Flushes every channel, then calls `done` once none has anything in flight. `again`: flushes
+   * until nothing is queued or a round makes no progress (retry pending, offline).
+   */
+  function drain(again: boolean, done: () => void): void {
     var before = status().queued;
-    callEach(channels, 'flush');
-    whenSettled(function () {
-      var queued = status().queued;
-      if (queued > 0 && queued < before) drain(done);
-      else done();
-    });
-  }
-
-  /** Calls `done` once every channel has nothing in flight. */
-  function whenSettled(done: () => void): void {
     var pending = channels.length;
+    callEach(channels, 'flush');
     each(channels, function (channel) {
       channel.whenSettled(function () {
-        if (--pending === 0) done();
+        if (--pending) return;
+        var queued = status().queued;
+        if (again && queued > 0 && queued < before) drain(again, done);
+        else done();
       });
     });
   }
@@ -368,10 +353,9 @@ export function createAgent(options: AgentOptions): Agent {
     return s as unknown as AgentStatus;
   }
 
-  function finish(name: string, done?: (status: AgentStatus) => void): () => void {
-    return function () {
-      if (done) guard(logger, name + ' callback', done)(status());
-    };
+  /** `done`, guarded, with the status: after flush() or shutdown(). */
+  function finish(name: string, done?: (status: AgentStatus) => void): void {
+    if (done) guard(logger, name + ' callback', done)(status());
   }
 
   return {
@@ -400,15 +384,16 @@ export function createAgent(options: AgentOptions): Agent {
       return playback || { player: player, update: function () {}, end: function () {} };
     },
     flush: guard(logger, 'flush', function (done?: (status: AgentStatus) => void) {
-      callEach(channels, 'flush');
-      whenSettled(finish('flush', done));
+      drain(false, function () {
+        finish('flush', done);
+      });
     }),
     shutdown: guard(logger, 'shutdown', function (done?: (status: AgentStatus) => void) {
-      if (stopped) return finish('shutdown', done)();
+      if (stopped) return finish('shutdown', done);
       callEach(playbacks, 'end');
       stopped = true;
       // A request in flight would hold back the final records: keep flushing while batches go through.
-      drain(function () {
+      drain(true, function () {
         persistence.save(); // what the collector did not take goes first at the next start
         callEach(channels, 'destroy');
         stopLifecycle();
@@ -416,7 +401,7 @@ export function createAgent(options: AgentOptions): Agent {
           guard(logger, 'plugin destroy', p.destroy)();
         });
         platform.destroy();
-        finish('shutdown', done)();
+        finish('shutdown', done);
       });
     }),
     status: status,

@@ -4,12 +4,13 @@ import { createTimer } from '../core/timer';
 import { Clock, Logger, Random } from '../core/types';
 import { copyOwn, isPlainObject } from '../core/values';
 import { attachShaka, PlayerAdapter } from '../player/shaka';
+import { Platform } from '../platform/platform';
 import { PlayerFault, PlayerReading, ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import { Profile } from '../profile/types';
 import { createSampler, Sampler } from '../sample/metrics';
 import { checkContent, CheckedContent, ContentDescription, resolveTechnicalId } from '../vault/content';
 import { ActivityName, describeFault, ErrorDescription, errorMetadata, Metadata, metricsMetadata, recordIds } from '../vault/record';
-import { createRepeatFilter } from './error-budget';
+import { createRepeatFilter, ErrorBudget } from './error-budget';
 import { PlaybackObserver, PlaybackView } from './plugin';
 
 /** What a playback needs from its agent. */
@@ -18,12 +19,12 @@ export interface PlaybackContext {
   clock: Clock;
   random: Random | null;
   logger: Logger;
+  platform: Platform;
   shaka: ShakaModuleLike | null;
   appSessionId: string;
-  broadcastId(): string | null;
   emit(activity: ActivityName, metadata: { [key: string]: unknown }): void;
-  /** the device-wide playerError budget */
-  allowError(): boolean;
+  /** the device-wide playerError budget, on the monotonic clock */
+  allowError: ErrorBudget;
   count(counter: 'rejected' | 'suppressedErrors' | 'recoverableErrors'): void;
   ended(playback: Playback): void;
   /** Plugins' observers for a new playback. */
@@ -103,7 +104,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   /** The record's IDs, or null (and the playback rejected) when a required one cannot be resolved. */
   function ids(uri: string | null): Metadata | null {
     if (!content || rejected) return null;
-    var technical = resolveTechnicalId(content, profile, uri, ctx.broadcastId());
+    var technical = resolveTechnicalId(content, profile, uri, ctx.platform.broadcastChannelId());
     if (!technical.ok) {
       reject([technical.problem]);
       return null;
@@ -123,13 +124,21 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     if (record) ctx.emit('playback_metrics', metricsMetadata(record, content!, reading, sample, profile.privacy.keepUriQuery));
   }
 
-  function openSession(): void {
-    sessionId = uuid4(ctx.random);
-    sessionOpen = true;
-    sessionLoaded = false;
-    sampler = createSampler(read());
-    metricsTimer.start(intervalMs);
-    notify('sessionStarted');
+  /**
+   * Opens a session unless one is open, and samples from now on. `loading`: after load(), which
+   * restarts the player's frame counters and play time: the new content's count from zero.
+   */
+  function openSession(loading: boolean): void {
+    if (!sessionOpen) {
+      sessionId = uuid4(ctx.random);
+      sessionOpen = true;
+      metricsTimer.start(intervalMs);
+      notify('sessionStarted');
+    }
+    sessionLoaded = loading;
+    var baseline = read();
+    if (loading) baseline.decodedFrames = baseline.droppedFrames = baseline.playTimeSeconds = null;
+    sampler = createSampler(baseline);
   }
 
   function closeSession(): void {
@@ -142,7 +151,8 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   }
 
   function reportError(error: ErrorDescription): void {
-    if (isRepeat(error.errorCode, clock.monotonic()) || !ctx.allowError()) return ctx.count('suppressedErrors');
+    var now = clock.monotonic();
+    if (isRepeat(error.errorCode, now) || !ctx.allowError(now)) return ctx.count('suppressedErrors');
     var record = ids(read().uri);
     if (record) ctx.emit('playerError', errorMetadata(record, error, adapter.version()));
   }
@@ -173,12 +183,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
         notify('loading');
         // Loading new content on a player that already played some ends that playback session.
         if (sessionOpen && sessionLoaded) closeSession();
-        if (!sessionOpen) openSession();
-        sessionLoaded = true;
-        // load() restarts the player's frame counters and play time: count the new content's from zero.
-        var baseline = read();
-        baseline.decodedFrames = baseline.droppedFrames = baseline.playTimeSeconds = null;
-        sampler = createSampler(baseline);
+        openSession(true);
       },
       loadSettled: function () {
         loadInProgress = false;
@@ -206,7 +211,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       attempt(function () {
         // what can be read of the last description (its getters may throw): update() can still fix it
         if (isPlainObject(described)) copyOwn(described, merged);
-      }, undefined);
+      });
       copyOwn(partial, merged);
       // The interval so far belongs to the previous programme: close it with a record of its own.
       if (sessionOpen && content && !rejected) {
@@ -238,6 +243,6 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       return sessionId;
     },
   });
-  openSession();
+  openSession(false);
   return playback;
 }

@@ -6,26 +6,23 @@ var MAX_DETAIL = 160;
 /** Normalises whatever the player threw or emitted into a PlayerFault. */
 export function toFault(error: any, fromLoad: boolean, shaka: ShakaModuleLike | null): PlayerFault {
   try {
-    return fault(error, fromLoad, shaka);
-  } catch (e) {
-    return fault(null, fromLoad, shaka); // its getters or proxy threw: an UNKNOWN fault, still reported
+    // A primitive (a string, a number) has none of the properties read here; null and undefined become {}.
+    var e = error || {};
+    var code = finiteOrNull(e.code);
+    var category = finiteOrNull(e.category);
+    var enums = (shaka && shaka.util && shaka.util.Error) || {};
+    return {
+      code: code,
+      category: category,
+      severity: finiteOrNull(e.severity),
+      name: code === null ? 'UNKNOWN' : nameOf(enums.Category, category) + '.' + nameOf(enums.Code, code),
+      detail: detailOf(e),
+      fromLoad: fromLoad,
+    };
+  } catch (x) {
+    // Its getters or proxy (or the module's) threw: an UNKNOWN fault, still reported (which reads neither).
+    return toFault(null, fromLoad, null);
   }
-}
-
-function fault(error: any, fromLoad: boolean, shaka: ShakaModuleLike | null): PlayerFault {
-  // A primitive (a string, a number) has none of the properties read here; null and undefined become {}.
-  var e = error || {};
-  var code = finiteOrNull(e.code);
-  var category = finiteOrNull(e.category);
-  var enums = (shaka && shaka.util && shaka.util.Error) || {};
-  return {
-    code: code,
-    category: category,
-    severity: finiteOrNull(e.severity),
-    name: code === null ? 'UNKNOWN' : nameOf(enums.Category, category) + '.' + nameOf(enums.Code, code),
-    detail: detailOf(e),
-    fromLoad: fromLoad,
-  };
 }
 
 /** Reverse lookup in an exported enum; the number itself when the enum is absent or lacks it. */

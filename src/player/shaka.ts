@@ -220,7 +220,7 @@ export function attachShaka(
     detach: function () {
       if (detached) return;
       detached = true;
-      for (var i = 0; i < undos.length; i++) attempt(undos[i], undefined);
+      for (var i = 0; i < undos.length; i++) attempt(undos[i]);
     },
   };
 }

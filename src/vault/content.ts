@@ -41,48 +41,38 @@ export type ContentResult = { ok: true; content: CheckedContent; unknownKeys: st
 
 /** Validates a content description (IDs that depend on the stream are resolved later). */
 export function checkContent(raw: unknown, profile: Profile): ContentResult {
-  try {
-    return check(raw, profile);
-  } catch (e) {
-    return { ok: false, problems: ['content: cannot be read (a getter or proxy threw)'] };
-  }
-}
-
-function check(raw: unknown, profile: Profile): ContentResult {
-  if (!isPlainObject(raw)) return { ok: false, problems: ['content: must be an object'] };
   var problems: string[] = [];
   var unknownKeys: string[] = [];
-  for (var key in raw) if (hasOwn(raw, key) && KNOWN_KEYS.indexOf(key) < 0) unknownKeys.push(key);
-
-  var type = raw.contentType as ContentType;
-  if (CONTENT_TYPES.indexOf(type) < 0) problems.push('contentType: must be one of ' + CONTENT_TYPES.join(', '));
-  var source = (raw.contentSource === undefined ? profile.contentSource : raw.contentSource) as ContentSource;
-  if (CONTENT_SOURCES.indexOf(source) < 0) problems.push('contentSource: must be one of ' + CONTENT_SOURCES.join(', '));
-  else if (source === 'Blend' && !profile.blend.iptvUriPattern)
-    problems.push('blend.iptvUriPattern: is required for Blend');
-  checkId(raw, 'editorialId', true, problems);
-  checkId(raw, 'technicalId', false, problems);
-  checkId(raw, 'programmeId', type === 'live-event', problems);
-  var start = raw.eventStart;
-  var eventStart = positiveOrNull(start);
-  if (start !== undefined && eventStart === null)
-    problems.push('eventStart: must be epoch milliseconds');
-  if (problems.length) return { ok: false, problems: problems };
-
-  return {
-    ok: true,
-    unknownKeys: unknownKeys,
-    content: {
-      contentType: type,
-      contentSource: source,
-      editorialId: raw.editorialId as string,
-      technicalId: (raw.technicalId as string) || null,
-      programmeId: (raw.programmeId as string) || null,
-      eventStart: eventStart,
-      eventRelative: CONTENT_TYPES.indexOf(type) < EVENT_RELATIVE_TYPES,
-      raw: raw as unknown as ContentDescription,
-    },
-  };
+  try {
+    if (!isPlainObject(raw)) problems.push('content: must be an object');
+    else {
+      for (var key in raw) if (hasOwn(raw, key) && KNOWN_KEYS.indexOf(key) < 0) unknownKeys.push(key);
+      var type = raw.contentType as ContentType;
+      var source = (raw.contentSource === undefined ? profile.contentSource : raw.contentSource) as ContentSource;
+      if (CONTENT_TYPES.indexOf(type) < 0) problems.push('contentType: must be one of ' + CONTENT_TYPES.join(', '));
+      if (CONTENT_SOURCES.indexOf(source) < 0) problems.push('contentSource: must be one of ' + CONTENT_SOURCES.join(', '));
+      else if (source === 'Blend' && !profile.blend.iptvUriPattern) problems.push('blend.iptvUriPattern: is required for Blend');
+      checkId(raw, 'editorialId', true, problems);
+      checkId(raw, 'technicalId', false, problems);
+      checkId(raw, 'programmeId', type === 'live-event', problems);
+      var start = raw.eventStart;
+      var eventStart = positiveOrNull(start);
+      if (start !== undefined && eventStart === null) problems.push('eventStart: must be epoch milliseconds');
+      var content: CheckedContent = {
+        contentType: type,
+        contentSource: source,
+        editorialId: raw.editorialId as string,
+        technicalId: (raw.technicalId as string) || null,
+        programmeId: (raw.programmeId as string) || null,
+        eventStart: eventStart,
+        eventRelative: CONTENT_TYPES.indexOf(type) < EVENT_RELATIVE_TYPES,
+        raw: raw as unknown as ContentDescription,
+      };
+    }
+  } catch (e) {
+    problems = ['content: cannot be read (a getter or proxy threw)'];
+  }
+  return problems.length ? { ok: false, problems: problems } : { ok: true, unknownKeys: unknownKeys, content: content! };
 }
 
 function checkId(raw: { [key: string]: unknown }, name: string, required: boolean, problems: string[]): void {
