@@ -7,8 +7,8 @@
  */
 export interface Ring {
   push(record: string): void;
-  /** Up to `maxCount` records from the oldest, stopping before `maxChars` is exceeded (at least one); `end`: the position after the last. */
-  peek(maxCount: number, maxChars: number): { end: number; records: string[] };
+  /** Up to `maxCount` records from the oldest, stopping before `maxChars` is exceeded (at least one). */
+  peek(maxCount: number, maxChars: number): RingBatch;
   /** Removes every record at a position below `end`; returns how many were removed. */
   removeBefore(end: number): number;
   size(): number;
@@ -17,6 +17,13 @@ export interface Ring {
   dropped(): number;
   /** Drops the oldest records, counted as overflow, until at most half the character budget is held. */
   shrink(): void;
+}
+
+/** What a peek took: `records` (a fresh array), `end` the position after the last, `dropped` the overflow count then. */
+export interface RingBatch {
+  end: number;
+  records: string[];
+  dropped: number;
 }
 
 export function createRing(capacity: number, maxChars: number): Ring {
@@ -58,7 +65,7 @@ export function createRing(capacity: number, maxChars: number): Ring {
         // The sum before the test: terser with pure_getters once moved a sum like it behind an `&&`.
         if (total > maxChars && records.length > 0) break;
       }
-      return { end: head + records.length, records: records };
+      return { end: head + records.length, records: records, dropped: droppedCount };
     },
     removeBefore: function (end) {
       var removed = 0;
