@@ -241,8 +241,9 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     flushOnHide: function () {
       if (destroyed || !shared.isOnline() || paused()) return;
       var all = headers();
-      for (var key in all) if (hasOwn(all, key)) return flush(); // beacons carry no headers
-      if (o.beaconAllowed === false) return flush();
+      var beaconable = o.beaconAllowed !== false;
+      for (var key in all) beaconable = beaconable && !hasOwn(all, key); // beacons carry no headers
+      if (!beaconable) return flush();
       // Whatever is in flight goes again by beacon: the page may die before its answer, and a
       // duplicate is dropped by eventId at the collector, whereas a loss is not recoverable.
       for (var i = 0; i < MAX_BEACONS && ring.size() > 0; i++) {
