@@ -2,7 +2,7 @@
  * A fixed-capacity queue of serialised records, bounded both in count and in characters.
  * Pushing past either bound drops the oldest records and counts them. Every record gets a
  * position (ever increasing), so a batch in flight can be acknowledged even if overflow
- * dropped part of it meanwhile. The slots are allocated once, at `capacity`: a ring, so memory
+ * dropped part of it meanwhile. The slots are indexed modulo `capacity`: a ring, so memory
  * stays flat however long the outage.
  */
 export interface Ring {
@@ -28,7 +28,6 @@ export interface RingBatch {
 
 export function createRing(capacity: number, maxChars: number): Ring {
   var slots: (string | null)[] = [];
-  for (var i = 0; i < capacity; i++) slots.push(null);
   var head = 0; // position of the oldest record
   var count = 0;
   var charCount = 0;
