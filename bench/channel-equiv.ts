@@ -1,5 +1,6 @@
 /**
- * Equivalence check for src/delivery/channel.ts refactors: drives the channel of a git revision
+ * Equivalence check for refactors of src/delivery/channel.ts and what it uses (ring, backoff, timer):
+ * drives the channel of a git revision
  * (default HEAD; argv[2]) and the working tree's with the same seeded random sequence of
  * operations (enqueue, flush, flushOnHide, shrink, answers of every kind, online and header
  * toggles, timer advances, wall-clock jumps, whenSettled, carryOverflow, destroy) and compares
@@ -15,14 +16,12 @@ const ROOT = path.resolve(__dirname, '..');
 const REV = process.argv[2] || 'HEAD';
 const RUNS = Number(process.argv[3] || 2000);
 
-// The old channel, its imports pointed at the working tree's src (the files it imports must keep their API).
-const oldFile = path.join('/tmp', 'channel-equiv-old-' + process.pid + '.ts');
-fs.writeFileSync(
-  oldFile,
-  execSync('git show ' + REV + ':src/delivery/channel.ts', { cwd: ROOT, encoding: 'utf8' }).replace(/from '\.\.\//g, "from '" + ROOT + '/src/').replace(/from '\.\//g, "from '" + ROOT + '/src/delivery/')
-);
+// The old channel with the src/ tree of its revision (ring, backoff, timer, ... as they were then).
+const oldDir = path.join('/tmp', 'channel-equiv-' + process.pid);
+fs.mkdirSync(oldDir);
+execSync('git archive ' + REV + ' src | tar -x -C ' + oldDir, { cwd: ROOT });
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const oldChannel = require(oldFile);
+const oldChannel = require(oldDir + '/src/delivery/channel');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const newChannel = require(ROOT + '/src/delivery/channel');
 
@@ -284,5 +283,5 @@ for (var seed = 1; seed <= RUNS; seed++) {
     if (failures <= 3) console.log(problem);
   }
 }
-fs.unlinkSync(oldFile);
+fs.rmSync(oldDir, { recursive: true });
 console.log(RUNS + ' runs against ' + REV + ' (' + totalLines + ' log lines compared): ' + (failures ? failures + ' differ' : 'all identical'));
