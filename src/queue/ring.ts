@@ -12,7 +12,6 @@ export interface Ring {
   /** Removes every record at a position below `end`; returns how many were removed. */
   removeBefore(end: number): number;
   size(): number;
-  chars(): number;
   /** Records dropped by overflow since creation. */
   dropped(): number;
   /** Drops the oldest records, counted as overflow, until at most half the character budget is held. */
@@ -73,9 +72,6 @@ export function createRing(capacity: number, maxChars: number): Ring {
     },
     size: function () {
       return count;
-    },
-    chars: function () {
-      return charCount;
     },
     dropped: function () {
       return droppedCount;
