@@ -3,7 +3,7 @@ import { createTimer } from '../core/timer';
 import { Clock, HttpRequest, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
 import { copyOwn, hasOwn } from '../core/values';
 import { createRing, RingBatch } from '../queue/ring';
-import { firstFlushMs, jitteredIntervalMs, retryDelayMs } from './backoff';
+import { firstFlushMs, jitteredIntervalMs, retryDelayMs, RetryPolicy } from './backoff';
 
 export interface EncodedBatch {
   url: string;
@@ -11,12 +11,7 @@ export interface EncodedBatch {
   body: string | null;
 }
 
-/** The retry policy, the profile's `retry`: backoff from baseSeconds up to maxSeconds; after a few retries at once, at most maxPerHour. */
-export interface RetryPolicy {
-  baseSeconds: number;
-  maxSeconds: number;
-  maxPerHour: number;
-}
+export type { RetryPolicy } from './backoff';
 
 /** What every channel of an agent shares: its capabilities, policy and callbacks. */
 export interface ChannelShared {
@@ -163,7 +158,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       retryTokens = Math.min(RETRY_BURST, retryTokens + (now - tokensAt) / msPerToken) - 1; // this retry takes one
       tokensAt = now;
       var delay = Math.max(
-        retryDelayMs(attempt, retry.baseSeconds * 1000, retry.maxSeconds * 1000, outcome.retryAfterMs, random),
+        retryDelayMs(attempt, retry, outcome.retryAfterMs, random),
         // Until the token is there, up to twice that: a fleet that failed together spreads out.
         // (negative while one is: retryDelayMs() is the larger)
         -retryTokens * msPerToken * (1 + random())
