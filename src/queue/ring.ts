@@ -2,8 +2,8 @@
  * A fixed-capacity queue of serialised records, bounded both in count and in characters.
  * Pushing past either bound drops the oldest records and counts them. Every record gets a
  * position (ever increasing), so a batch in flight can be acknowledged even if overflow
- * dropped part of it meanwhile. The slots are indexed modulo `capacity`: a ring, so memory
- * stays flat however long the outage.
+ * dropped part of it meanwhile. The records are an array that never holds more than `capacity`
+ * (the oldest shifted off the front), so memory stays flat however long the outage.
  */
 export interface Ring {
   push(record: string): void;
@@ -26,23 +26,18 @@ export interface RingBatch {
 }
 
 export function createRing(capacity: number, maxChars: number): Ring {
-  var slots: (string | null)[] = [];
+  var records: string[] = []; // oldest first, never more than `capacity`
   var head = 0; // position of the oldest record
-  var count = 0;
   var charCount = 0;
   var droppedCount = 0;
 
-  function at(position: number): string {
-    return slots[position % capacity] as string;
-  }
   function dropOldest(): void {
-    charCount -= at(head).length;
-    slots[head++ % capacity] = null;
-    count--;
+    charCount -= records.shift()!.length;
+    head++;
   }
-  /** Drops the oldest records, counted as overflow, until `records` more records of `chars` characters fit within `charLimit`. */
-  function overflow(records: number, chars: number, charLimit: number): void {
-    for (; count > 0 && (count + records > capacity || charCount + chars > charLimit); droppedCount++) dropOldest();
+  /** Drops the oldest records, counted as overflow, until `count` more records of `chars` characters fit within `charLimit`. */
+  function overflow(count: number, chars: number, charLimit: number): void {
+    for (; records.length > 0 && (records.length + count > capacity || charCount + chars > charLimit); droppedCount++) dropOldest();
   }
 
   return {
@@ -53,25 +48,24 @@ export function createRing(capacity: number, maxChars: number): Ring {
         return;
       }
       overflow(1, record.length, maxChars);
-      slots[(head + count++) % capacity] = record;
+      records.push(record);
       charCount += record.length;
     },
     peek: function (maxCount, maxChars) {
-      var records: string[] = [];
-      for (var total = 0; records.length < count && records.length < maxCount; records.push(at(head + records.length))) {
-        total += at(head + records.length).length;
+      for (var total = 0, taken = 0; taken < records.length && taken < maxCount; taken++) {
+        total += records[taken].length;
         // The sum before the test: terser with pure_getters once moved a sum like it behind an `&&`.
-        if (total > maxChars && records.length > 0) break;
+        if (total > maxChars && taken > 0) break;
       }
-      return { end: head + records.length, records: records, dropped: droppedCount };
+      return { end: head + taken, records: records.slice(0, taken), dropped: droppedCount };
     },
     removeBefore: function (end) {
       var removed = 0;
-      for (; count > 0 && head < end; removed++) dropOldest();
+      for (; records.length > 0 && head < end; removed++) dropOldest();
       return removed;
     },
     size: function () {
-      return count;
+      return records.length;
     },
     dropped: function () {
       return droppedCount;
