@@ -1,19 +1,22 @@
 import { Random } from '../core/types';
 
+/** The retry policy, the profile's `retry`: backoff from baseSeconds up to maxSeconds; after a few retries at once, at most maxPerHour. */
+export interface RetryPolicy {
+  baseSeconds: number;
+  maxSeconds: number;
+  maxPerHour: number;
+}
+
 /**
- * Delay before retry number `attempt` (1, 2, …): exponential growth to a cap, with half of it
- * jittered so a fleet that failed together does not retry together. A server's Retry-After is a
- * floor (with jitter added, or it would re-synchronise the fleet), never a schedule.
+ * Delay before retry number `attempt` (1, 2, …): exponential growth from the policy's base to its
+ * cap, with half of it jittered so a fleet that failed together does not retry together. A
+ * server's Retry-After is a floor (with jitter added, or it would re-synchronise the fleet), never
+ * a schedule.
  */
-export function retryDelayMs(
-  attempt: number,
-  baseMs: number,
-  capMs: number,
-  retryAfterMs: number | null,
-  random: Random
-): number {
-  // After 1024 attempts the power is Infinity, which the cap bounds (baseMs > 0: the profile's least is 0.1 s).
-  var ceiling = Math.min(capMs, baseMs * Math.pow(2, attempt - 1));
+export function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfterMs: number | null, random: Random): number {
+  // After 1024 attempts the power is Infinity, which the cap bounds (baseSeconds > 0: the profile's least is 0.1 s).
+  // In ms after the power and the cap: scaling by a power of 2 is exact, so it equals base ms × 2^n.
+  var ceiling = Math.min(policy.maxSeconds, policy.baseSeconds * Math.pow(2, attempt - 1)) * 1000;
   var delay = ceiling / 2 + (random() * ceiling) / 2;
   if (retryAfterMs !== null) delay = Math.max(delay, retryAfterMs * (1 + 0.2 * random()));
   return Math.round(delay);

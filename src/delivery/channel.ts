@@ -2,8 +2,8 @@ import { guard } from '../core/guard';
 import { createTimer } from '../core/timer';
 import { Clock, HttpRequest, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
 import { copyOwn, hasOwn } from '../core/values';
-import { createRing } from '../queue/ring';
-import { firstFlushMs, jitteredIntervalMs, retryDelayMs } from './backoff';
+import { createRing, RingBatch } from '../queue/ring';
+import { firstFlushMs, jitteredIntervalMs, retryDelayMs, RetryPolicy } from './backoff';
 
 export interface EncodedBatch {
   url: string;
@@ -11,12 +11,7 @@ export interface EncodedBatch {
   body: string | null;
 }
 
-/** The retry policy, the profile's `retry`: backoff from baseSeconds up to maxSeconds; after a few retries at once, at most maxPerHour. */
-export interface RetryPolicy {
-  baseSeconds: number;
-  maxSeconds: number;
-  maxPerHour: number;
-}
+export type { RetryPolicy } from './backoff';
 
 /** What every channel of an agent shares: its capabilities, policy and callbacks. */
 export interface ChannelShared {
@@ -103,9 +98,10 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
   var logger = shared.logger;
   var retry = shared.retry;
   var transport = o.transport || shared.transport;
+  var prefix = 'tv-telemetry: ' + name + ': ';
   var ring = createRing(o.capacity, o.maxChars);
-  // The batch in flight: positions below `end`, `count` records, and the overflow count when it was taken.
-  var inFlight: { end: number; count: number; dropped: number } | null = null;
+  // The batch in flight: its records (positions below `end`) and the overflow count when it was taken.
+  var inFlight: RingBatch | null = null;
   var attempt = 0;
   var batchLimit = o.maxBatchSize;
   var dropsAcknowledged = 0;
@@ -142,6 +138,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
 
   var onOutcome = guard(logger, name + ' response', function (outcome: SendOutcome) {
     var batch = inFlight!;
+    var count = batch.records.length;
     var status = outcome.status;
     inFlight = null;
     if (destroyed) return;
@@ -151,21 +148,22 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       minFlushMs = outcome.minFlushMs || 0;
       if (outcome.pauseMs != null) {
         pausedUntil = clock.monotonic() + outcome.pauseMs;
-        logger.warn('tv-telemetry: ' + name + ': HTTP ' + status + ', pause ' + outcome.pauseMs / 1000 + ' s');
+        logger.warn(prefix + 'HTTP ' + status + ', pause ' + outcome.pauseMs / 1000 + ' s');
       }
     }
     if (outcome.kind === 'retryable') {
       attempt++;
-      retrying = batch.count;
+      retrying = count;
       var now = clock.monotonic();
       retryTokens = Math.min(RETRY_BURST, retryTokens + (now - tokensAt) / msPerToken) - 1; // this retry takes one
       tokensAt = now;
       var delay = Math.max(
-        retryDelayMs(attempt, retry.baseSeconds * 1000, retry.maxSeconds * 1000, outcome.retryAfterMs, random),
+        retryDelayMs(attempt, retry, outcome.retryAfterMs, random),
         // Until the token is there, up to twice that: a fleet that failed together spreads out.
-        Math.max(0, -retryTokens * msPerToken) * (1 + random())
+        // (negative while one is: retryDelayMs() is the larger)
+        -retryTokens * msPerToken * (1 + random())
       );
-      logger.warn('tv-telemetry: ' + name + ': ' + (status ? 'HTTP ' + status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
+      logger.warn(prefix + (status ? 'HTTP ' + status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
       hold(delay);
     } else {
       if (outcome.kind === 'success') {
@@ -175,13 +173,13 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
         attempt = retrying = 0;
         batchLimit = o.maxBatchSize;
         (o.onSuccess || shared.onSuccess)(outcome);
-      } else if (status === 413 && batch.count > 1) {
-        batchLimit = Math.floor(batch.count / 2); // at least 1: count > 1
+      } else if (status === 413 && count > 1) {
+        batchLimit = Math.floor(count / 2); // at least 1: count > 1
       } else {
         var removed = ring.removeBefore(batch.end);
         refused += removed;
         retrying = 0;
-        logger.error('tv-telemetry: ' + name + ': HTTP ' + status + ', ' + removed + ' records dropped');
+        logger.error(prefix + 'HTTP ' + status + ', ' + removed + ' records dropped');
       }
       if (ring.size() > 0) flushSoon(0);
     }
@@ -214,8 +212,8 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     if (wait > 0) return hold(wait);
     sentAt = now;
     var batch = ring.peek(batchLimit, MAX_BODY_CHARS);
-    var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
-    inFlight = { end: batch.end, count: batch.records.length, dropped: ring.dropped() };
+    var encoded = o.encode(batch.records, batch.dropped - dropsAcknowledged);
+    inFlight = batch;
     transport.send(copyOwn(encoded, { contentType: o.contentType, headers: headers(), timeoutMs: shared.timeoutMs } as HttpRequest), onOutcome);
   }
 
@@ -238,17 +236,18 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     flushOnHide: function () {
       if (destroyed || !shared.isOnline() || paused()) return;
       var all = headers();
-      for (var key in all) if (hasOwn(all, key)) return flush(); // beacons carry no headers
-      if (o.beaconAllowed === false) return flush();
+      var beaconable = o.beaconAllowed !== false;
+      for (var key in all) beaconable = beaconable && !hasOwn(all, key); // beacons carry no headers
+      if (!beaconable) return flush();
       // Whatever is in flight goes again by beacon: the page may die before its answer, and a
       // duplicate is dropped by eventId at the collector, whereas a loss is not recoverable.
       for (var i = 0; i < MAX_BEACONS && ring.size() > 0; i++) {
         var batch = ring.peek(batchLimit, BEACON_MAX_CHARS);
-        var encoded = o.encode(batch.records, ring.dropped() - dropsAcknowledged);
+        var encoded = o.encode(batch.records, batch.dropped - dropsAcknowledged);
         if (encoded.method !== 'POST' || encoded.body === null || !transport.beacon(encoded.url, encoded.body)) return flush();
         sent += ring.removeBefore(batch.end);
         retrying = Math.max(0, retrying - batch.records.length); // a batch waiting for its retry is the oldest
-        dropsAcknowledged = ring.dropped(); // all reported
+        dropsAcknowledged = batch.dropped; // all reported
       }
     },
     shrink: function () {

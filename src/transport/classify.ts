@@ -1,4 +1,5 @@
 import { SendOutcome } from '../core/types';
+import { finiteOrNull } from '../core/values';
 
 /** Longest response body kept (collectors answer small JSON; anything larger is not for us). */
 export var MAX_RESPONSE_CHARS = 4096;
@@ -13,11 +14,10 @@ var DAY_MS = 86400000;
 export function classify(status: number, body: string, header: (name: string) => string | null, nowMs: number): SendOutcome {
   var outcome: SendOutcome;
   if (status >= 200 && status < 300) {
-    var dateMs = Date.parse(header('Date') as string); // no header: Date.parse('null'), NaN
     outcome = {
       kind: 'success',
       status: status,
-      serverDateMs: isFinite(dateMs) ? dateMs : null,
+      serverDateMs: finiteOrNull(Date.parse(header('Date') as string)), // no header: Date.parse('null'), NaN
       body: body.length > MAX_RESPONSE_CHARS ? '' : body,
     };
   } else if (status === 0 || status === 408 || status === 429 || status >= 500) {

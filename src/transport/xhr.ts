@@ -40,8 +40,8 @@ export function createXhrTransport(clock: Clock): Transport {
         // All headers at once: asking for one the collector did not expose logs a console error in Chromium.
         var headers = headerReader(
           attempt(function () {
-            return xhr.getAllResponseHeaders();
-          }, '') || ''
+            return xhr.getAllResponseHeaders() || ''; // an engine may give null
+          }, '')
         );
         finish(classify(xhr.status, text, headers, clock.now()));
       };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { firstFlushMs, jitteredIntervalMs, retryDelayMs } from '../../../src/delivery/backoff';
+import { firstFlushMs, jitteredIntervalMs, retryDelayMs, RetryPolicy } from '../../../src/delivery/backoff';
 import { seededRandom } from '../../helpers/env';
 
 var LOW = function () {
@@ -12,6 +12,11 @@ var MID = function () {
   return 0.5;
 };
 
+/** Policy for a base of `base` ms and a cap of `cap` ms (the budget is the channel's, unused here). */
+function policy(base: number, cap: number): RetryPolicy {
+  return { baseSeconds: base / 1000, maxSeconds: cap / 1000, maxPerHour: 60 };
+}
+
 describe('delivery/backoff', function () {
   describe('retryDelayMs', function () {
     it('doubles the ceiling per attempt, with the lower half of it fixed and the upper half jittered', function () {
@@ -19,28 +24,28 @@ describe('delivery/backoff', function () {
       var cap = 600000;
       for (var attempt = 1; attempt <= 6; attempt++) {
         var ceiling = base * Math.pow(2, attempt - 1);
-        expect(retryDelayMs(attempt, base, cap, null, LOW), 'attempt ' + attempt + ' low').to.equal(ceiling / 2);
-        expect(retryDelayMs(attempt, base, cap, null, HIGH), 'attempt ' + attempt + ' high').to.be.closeTo(ceiling, 1);
-        expect(retryDelayMs(attempt, base, cap, null, MID)).to.equal(ceiling * 0.75);
+        expect(retryDelayMs(attempt, policy(base, cap), null, LOW), 'attempt ' + attempt + ' low').to.equal(ceiling / 2);
+        expect(retryDelayMs(attempt, policy(base, cap), null, HIGH), 'attempt ' + attempt + ' high').to.be.closeTo(ceiling, 1);
+        expect(retryDelayMs(attempt, policy(base, cap), null, MID)).to.equal(ceiling * 0.75);
       }
     });
 
     it('stays within [cap/2, cap] however many attempts failed', function () {
       [10, 20, 31, 100, 100000].forEach(function (attempt) {
-        expect(retryDelayMs(attempt, 5000, 600000, null, LOW)).to.equal(300000);
-        expect(retryDelayMs(attempt, 5000, 600000, null, HIGH)).to.be.within(599999, 600000);
+        expect(retryDelayMs(attempt, policy(5000, 600000), null, LOW)).to.equal(300000);
+        expect(retryDelayMs(attempt, policy(5000, 600000), null, HIGH)).to.be.within(599999, 600000);
       });
     });
 
     it('treats Retry-After as a floor with up to 20 % jitter on top', function () {
-      expect(retryDelayMs(1, 5000, 600000, 60000, LOW)).to.equal(60000);
-      expect(retryDelayMs(1, 5000, 600000, 60000, HIGH)).to.be.within(71999, 72000);
-      expect(retryDelayMs(1, 5000, 600000, 60000, MID)).to.equal(66000);
+      expect(retryDelayMs(1, policy(5000, 600000), 60000, LOW)).to.equal(60000);
+      expect(retryDelayMs(1, policy(5000, 600000), 60000, HIGH)).to.be.within(71999, 72000);
+      expect(retryDelayMs(1, policy(5000, 600000), 60000, MID)).to.equal(66000);
     });
 
     it('keeps the growing backoff when it is longer than Retry-After (a floor, not a schedule)', function () {
-      expect(retryDelayMs(5, 5000, 600000, 1000, LOW)).to.equal(40000);
-      expect(retryDelayMs(5, 5000, 600000, 0, LOW)).to.equal(40000);
+      expect(retryDelayMs(5, policy(5000, 600000), 1000, LOW)).to.equal(40000);
+      expect(retryDelayMs(5, policy(5000, 600000), 0, LOW)).to.equal(40000);
     });
 
     it('asks a collector that keeps failing less and less often: at most a few requests a minute', function () {
@@ -48,7 +53,7 @@ describe('delivery/backoff', function () {
       var t = 0;
       var times: number[] = [];
       for (var attempt = 1; attempt <= 30; attempt++) {
-        t += retryDelayMs(attempt, 5000, 600000, 0, LOW);
+        t += retryDelayMs(attempt, policy(5000, 600000), 0, LOW);
         times.push(t);
       }
       for (var i = 0; i < times.length; i++) {
