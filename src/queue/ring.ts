@@ -2,8 +2,8 @@
  * A fixed-capacity queue of serialised records, bounded both in count and in characters.
  * Pushing past either bound drops the oldest records and counts them. Every record gets a
  * position (ever increasing), so a batch in flight can be acknowledged even if overflow
- * dropped part of it meanwhile. The records are an array that never holds more than `capacity`
- * (the oldest shifted off the front), so memory stays flat however long the outage.
+ * dropped part of it meanwhile. The slots are indexed modulo `capacity`: a ring, so memory
+ * stays flat however long the outage.
  */
 export interface Ring {
   push(record: string): void;
@@ -26,18 +26,23 @@ export interface RingBatch {
 }
 
 export function createRing(capacity: number, maxChars: number): Ring {
-  var records: string[] = []; // oldest first, never more than `capacity`
+  var slots: (string | null)[] = [];
   var head = 0; // position of the oldest record
+  var count = 0;
   var charCount = 0;
   var droppedCount = 0;
 
-  function dropOldest(): void {
-    charCount -= records.shift()!.length;
-    head++;
+  function at(position: number): string {
+    return slots[position % capacity] as string;
   }
-  /** Drops the oldest records, counted as overflow, until `count` more records of `chars` characters fit within `charLimit`. */
-  function overflow(count: number, chars: number, charLimit: number): void {
-    for (; records.length > 0 && (records.length + count > capacity || charCount + chars > charLimit); droppedCount++) dropOldest();
+  function dropOldest(): void {
+    charCount -= at(head).length;
+    slots[head++ % capacity] = null;
+    count--;
+  }
+  /** Drops the oldest records, counted as overflow, until `records` more records of `chars` characters fit within `charLimit`. */
+  function overflow(records: number, chars: number, charLimit: number): void {
+    for (; count > 0 && (count + records > capacity || charCount + chars > charLimit); droppedCount++) dropOldest();
   }
 
   return {
@@ -48,24 +53,25 @@ export function createRing(capacity: number, maxChars: number): Ring {
         return;
       }
       overflow(1, record.length, maxChars);
-      records.push(record);
+      slots[(head + count++) % capacity] = record;
       charCount += record.length;
     },
     peek: function (maxCount, maxChars) {
-      for (var total = 0, taken = 0; taken < records.length && taken < maxCount; taken++) {
-        total += records[taken].length;
+      var records: string[] = [];
+      for (var total = 0; records.length < count && records.length < maxCount; records.push(at(head + records.length))) {
+        total += at(head + records.length).length;
         // The sum before the test: terser with pure_getters once moved a sum like it behind an `&&`.
-        if (total > maxChars && taken > 0) break;
+        if (total > maxChars && records.length > 0) break;
       }
-      return { end: head + taken, records: records.slice(0, taken), dropped: droppedCount };
+      return { end: head + records.length, records: records, dropped: droppedCount };
     },
     removeBefore: function (end) {
       var removed = 0;
-      for (; records.length > 0 && head < end; removed++) dropOldest();
+      for (; count > 0 && head < end; removed++) dropOldest();
       return removed;
     },
     size: function () {
-      return records.length;
+      return count;
     },
     dropped: function () {
       return droppedCount;
