@@ -40,7 +40,7 @@ export type MakeVendor = (win: HostWindow, emit: Emit, listen: Listen, cleanup: 
 export interface Vendor {
   /** Calls back once with the platform's device ID, or null/undefined/"#n" when it has none. */
   id?(done: (id: string | null | undefined) => void): void;
-  /** [model, firmware]; empty or missing parts become null, others are made strings. */
+  /** [model, firmware], raw: Platform.info() passes it on, the overlay formats it. */
   info?(): unknown[];
   /** false when the platform knows it is offline. */
   online?(): boolean;
@@ -48,23 +48,9 @@ export interface Vendor {
 }
 
 /**
- * "Chromium NN", "WebKit NNN" or null: the only user-agent parsing the agent does. Samsung TVs
- * mostly omit "Chrome/": Tizen 5.5+ put the Chromium version after "like Gecko)"; Tizen 3.0-5.0
- * give only the Tizen version (Chromium 47 / 56 / 63; 3.0 still says AppleWebKit/538.1).
- */
-export function engineOf(ua: string): string | null {
-  var m = /Chrome\/(\d+)/.exec(ua) || /Gecko\) (\d+)\.\d+\.\d+/.exec(ua);
-  if (m) return 'Chromium ' + m[1];
-  m = /Tizen ([345])\.0/.exec(ua);
-  if (m) return 'Chromium ' + [47, 56, 63][+m[1] - 3];
-  m = /AppleWebKit\/(\d+)/i.exec(ua);
-  return m ? 'WebKit ' + m[1] : null;
-}
-
-/**
  * The common platform: storage, the lifecycle hub (visibility/pagehide/online events, and what the
- * vendor part emits), stored random UUID, engine from the user agent. `make` adds the vendor part
- * (identity, model, network, broadcast).
+ * vendor part emits), stored random UUID. `make` adds the vendor part (identity, model, network,
+ * broadcast).
  */
 export function createBase(
   name: PlatformName,
@@ -182,14 +168,8 @@ export function createBase(
   return {
     name: name,
     storage: storage,
-    describe: function () {
-      var info = attempt(vendor.info!, null) || [];
-      return {
-        platform: name,
-        engine: engineOf(nav.userAgent || ''),
-        model: info[0] ? '' + info[0] : null,
-        firmware: info[1] ? '' + info[1] : null,
-      };
+    info: function () {
+      return attempt(vendor.info!, null);
     },
     identity: function (done) {
       // Known already; or too many waiting, who get the stored UUID rather than wait.

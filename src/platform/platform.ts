@@ -16,6 +16,7 @@ export type LifecycleEvent =
   | 'online'
   | 'offline';
 
+/** The device as the debug overlay shows it (overlay/format.ts describeDevice). */
 export interface DeviceDescription {
   platform: PlatformName;
   /** e.g. "Chromium 85", "WebKit 538" or null when unknown. */
@@ -26,11 +27,16 @@ export interface DeviceDescription {
 
 /**
  * Everything device-specific the agent needs, behind one interface. Nothing outside the platform
- * layer sniffs the user agent or touches vendor objects.
+ * layer touches vendor objects; only the debug overlay add-on reads the user agent (the engine it
+ * shows).
  */
 export interface Platform {
   name: PlatformName;
-  describe(): DeviceDescription;
+  /**
+   * The vendor's [model, firmware] as it reports them (unformatted: any part may be missing, empty
+   * or not a string), or null. Only the debug overlay reads it (describeDevice).
+   */
+  info(): unknown[] | null;
   /** Device identity the platform can read (app-given identity always wins over it). */
   identity(done: (identity: Identity) => void): void;
   storage: Storage;

@@ -150,13 +150,14 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
         var identity = null;
         var agent = TvTelemetry.createAgent({ profile: { name: 'es5-tizen', vault: { endpoint: 'https://vault.example.com' } }, plugins: plugins });
         agent.platform.identity(function (id) { identity = id; });
-        var result = { device: agent.platform.describe(), identity: identity, names: [plugins[0].platform.name, plugins[1].platform.name] };
+        var result = { name: agent.platform.name, info: agent.platform.info(), identity: identity, names: [plugins[0].platform.name, plugins[1].platform.name] };
         agent.shutdown();
         delete window.webapis;
         return JSON.stringify(result);
       })()`
     );
-    expect(result.device).to.deep.equal({ platform: 'tizen', engine: 'WebKit 538', model: 'UE40', firmware: 'T-1' });
+    expect(result.name).to.equal('tizen');
+    expect(result.info).to.deep.equal(['UE40', 'T-1']);
     expect(result.identity).to.deep.equal({ deviceId: 'DUID-ES5' });
     expect(result.names).to.deep.equal(['webos', 'hbbtv']);
   });

@@ -3,7 +3,7 @@ import * as sinon from 'sinon';
 import { createHbbtvPlatform } from '../../../src/platform/hbbtv';
 import { Identity } from '../../../src/core/types';
 import { LifecycleEvent } from '../../../src/platform/platform';
-import { FakeElement, fakeDeps, fakeWindow, UUID4 } from './fakes';
+import { deviceOf, FakeElement, fakeDeps, fakeWindow, UUID4 } from './fakes';
 
 var HBBTV_UA =
   'Mozilla/5.0 (Linux armv7l) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/59.0.3071.125 Safari/537.36 ' +
@@ -184,14 +184,14 @@ describe('platform/hbbtv', () => {
 
   it('describes vendor, model and software version from the HbbTV user agent', () => {
     var { win } = hbbtvWindow();
-    expect(createHbbtvPlatform(win, fakeDeps()).describe()).to.deep.equal({
+    expect(deviceOf(createHbbtvPlatform(win, fakeDeps()), win)).to.deep.equal({
       platform: 'hbbtv',
       engine: 'Chromium 59',
       model: 'Vestel MB130',
       firmware: '3.41.14.1',
     });
     win.navigator.userAgent = 'Opera/9.80 (Linux mips; U; HbbTV/1.1.1 (;Panasonic;VIERA 2011;1.261;;) ; en) Presto/2.9.167 Version/11.50';
-    var d = createHbbtvPlatform(win, fakeDeps()).describe();
+    var d = deviceOf(createHbbtvPlatform(win, fakeDeps()), win);
     expect([d.engine, d.model, d.firmware]).to.deep.equal([null, 'Panasonic VIERA 2011', '1.261']);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createBrowserPlatform } from '../../../src/platform/detect';
 import { Identity } from '../../../src/core/types';
-import { fakeDeps, fakeWindow, UUID4 } from './fakes';
+import { deviceOf, fakeDeps, fakeWindow, UUID4 } from './fakes';
 
 function identityOf(platform: { identity(done: (id: Identity) => void): void }): Identity | null {
   var got: Identity | null = null;
@@ -80,7 +80,8 @@ describe('platform/identity (stored UUID)', () => {
   });
 
   it('describes a browser with its engine and no model', () => {
-    var d = createBrowserPlatform(fakeWindow(), fakeDeps()).describe();
+    var win = fakeWindow();
+    var d = deviceOf(createBrowserPlatform(win, fakeDeps()), win);
     expect(d).to.deep.equal({ platform: 'browser', engine: 'Chromium 120', model: null, firmware: null });
     expect(createBrowserPlatform(fakeWindow(), fakeDeps()).broadcastChannelId()).to.equal(null);
   });

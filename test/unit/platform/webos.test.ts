@@ -4,7 +4,7 @@ import { createWebosPlatform } from '../../../src/platform/webos';
 import { Identity } from '../../../src/core/types';
 import { LunaRequest } from '../../../src/platform/host';
 import { LifecycleEvent } from '../../../src/platform/platform';
-import { fakeDeps, fakeWindow, UUID4 } from './fakes';
+import { deviceOf, fakeDeps, fakeWindow, UUID4 } from './fakes';
 
 var WEBOS_6 = 'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.79 Safari/537.36 WebAppManager';
 var INFO = JSON.stringify({ modelName: 'OLED55C1', platformVersion: '03.21.30', sdkVersion: '6.0.0' });
@@ -129,7 +129,7 @@ describe('platform/webos', () => {
 
   it('describes model and firmware from webOSSystem.deviceInfo', () => {
     var { win } = webosWindow();
-    expect(createWebosPlatform(win, fakeDeps()).describe()).to.deep.equal({
+    expect(deviceOf(createWebosPlatform(win, fakeDeps()), win)).to.deep.equal({
       platform: 'webos',
       engine: 'Chromium 79',
       model: 'OLED55C1',
@@ -139,17 +139,17 @@ describe('platform/webos', () => {
 
   it('reads an object deviceInfo and the PalmSystem of old firmware, with sdkVersion when no firmware', () => {
     var obj = fakeWindow({ webOSSystem: { deviceInfo: { modelName: 'A', sdkVersion: '3.0.0' } } });
-    expect(createWebosPlatform(obj, fakeDeps()).describe().firmware).to.equal('3.0.0');
+    expect(deviceOf(createWebosPlatform(obj, fakeDeps())).firmware).to.equal('3.0.0');
     var palm = fakeWindow({ PalmSystem: { deviceInfo: JSON.stringify({ modelName: 'OLD' }) } });
-    expect(createWebosPlatform(palm, fakeDeps()).describe().model).to.equal('OLD');
+    expect(deviceOf(createWebosPlatform(palm, fakeDeps())).model).to.equal('OLD');
   });
 
   it('gives null model and firmware for corrupt or missing deviceInfo', () => {
     for (var info of ['{not json', 'null', undefined]) {
-      var d = createWebosPlatform(fakeWindow({ webOSSystem: { deviceInfo: info } }), fakeDeps()).describe();
+      var d = deviceOf(createWebosPlatform(fakeWindow({ webOSSystem: { deviceInfo: info } }), fakeDeps()));
       expect([d.model, d.firmware]).to.deep.equal([null, null]);
     }
-    var none = createWebosPlatform(fakeWindow(), fakeDeps()).describe();
+    var none = deviceOf(createWebosPlatform(fakeWindow(), fakeDeps()));
     expect(none.model).to.equal(null);
   });
 
@@ -171,9 +171,9 @@ describe('platform/webos', () => {
   });
 });
 
-describe('platform/webos describe() coercion', () => {
+describe('platform/webos device info coercion (describeDevice)', () => {
   it('turns a numeric model into a string and an empty one into null', () => {
-    var d = createWebosPlatform(fakeWindow({ webOSSystem: { deviceInfo: { modelName: 55, sdkVersion: '' } } }), fakeDeps()).describe();
+    var d = deviceOf(createWebosPlatform(fakeWindow({ webOSSystem: { deviceInfo: { modelName: 55, sdkVersion: '' } } }), fakeDeps()));
     expect([d.model, d.firmware]).to.deep.equal(['55', null]);
   });
 });
