@@ -344,8 +344,9 @@ export function createAgent(options: AgentOptions): Agent {
     hiddenAt = null;
   }
 
-  var stopLifecycle = platform.onLifecycle(
-    guard(logger, 'lifecycle', function (event: LifecycleEvent) {
+  platform.onLifecycle(
+    // The platform's one listener: it logs a throw, and platform.destroy() removes it.
+    function (event: LifecycleEvent) {
       if (event === 'hide') hiddenAt = clock.now();
       if (event === 'show') {
         resume();
@@ -355,7 +356,7 @@ export function createAgent(options: AgentOptions): Agent {
       if (event === 'exit') callEach(playbacks, 'end'); // closes the playbacks' last intervals
       if (event === 'hide' || event === 'exit') persistence.save(); // first: a beacon may not arrive
       if (CHANNEL_ACTIONS[event]) callEach(channels, CHANNEL_ACTIONS[event]!);
-    })
+    }
   );
 
   function status(): AgentStatus {
@@ -411,7 +412,6 @@ export function createAgent(options: AgentOptions): Agent {
       drain(function () {
         persistence.save(); // what the collector did not take goes first at the next start
         callEach(channels, 'destroy');
-        stopLifecycle();
         each(plugins, function (p) {
           guard(logger, 'plugin destroy', p.destroy)();
         });

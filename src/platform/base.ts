@@ -10,8 +10,6 @@ import { createStorage } from './storage';
 export var DEVICE_KEY = 'device';
 /** At most this many identity() calls wait for one vendor lookup; past it, the stored UUID at once. */
 var MAX_WAITING = 8;
-/** At most this many lifecycle listeners; past it onLifecycle() ignores the listener and warns. */
-export var MAX_LISTENERS = 8;
 
 /**
  * The group of each change-only event (1 visibility, 2 network, 3 exit): an event that is its
@@ -20,7 +18,7 @@ export var MAX_LISTENERS = 8;
 var GROUP_OF: { [event: string]: number } = { hide: 1, show: 1, online: 2, offline: 2, exit: 3 };
 
 /**
- * Announces a lifecycle event to the platform's listeners, each once per change: `hide` only when
+ * Announces a lifecycle event to the platform's listener, each once per change: `hide` only when
  * visible, `show` only when hidden, `online`/`offline` only on a change, `exit` once.
  */
 export type Emit = (event: LifecycleEvent) => void;
@@ -67,9 +65,9 @@ export function createBase(
   // Non-empty while a vendor lookup runs (bounded by MAX_WAITING).
   var waiting: Array<(identity: Identity) => void> = [];
   var timer: unknown;
-  // The lifecycle hub: its listeners, and the undo steps of every DOM listener and vendor hook
-  // (one per listen()/cleanup() call site in the adapters: bounded by the code, not by use).
-  var listeners: Array<((event: LifecycleEvent) => void) | null> = [];
+  // The lifecycle hub: its one listener (the agent's), and the undo steps of every DOM listener and
+  // vendor hook (one per listen()/cleanup() call site in the adapters: bounded by the code, not by use).
+  var listener: ((event: LifecycleEvent) => void) | null = null;
   var undos: Array<() => void> = [];
   // The last event of each group, by GROUP_OF: visible and online until told otherwise.
   var last: Array<LifecycleEvent | undefined> = [, 'show', 'online'];
@@ -80,7 +78,7 @@ export function createBase(
       if (last[group] == event) return;
       last[group] = event;
     }
-    for (var i = 0; i < listeners.length; i++) if (listeners[i]) listeners[i]!(event);
+    if (listener) listener(event);
   }
 
   function listen(target: EventTargetLike | null | undefined, type: string, handler: Handler): void {
@@ -182,19 +180,9 @@ export function createBase(
         finish();
       }
     },
-    onLifecycle: function (listener) {
-      // A listener that throws is logged; the others still get the event.
-      listener = guard(log, 'lifecycle', listener);
-      for (var i = 0; i < MAX_LISTENERS; i++) {
-        if (!listeners[i]) {
-          listeners[i] = listener;
-          return function () {
-            if (listeners[i] === listener) listeners[i] = null;
-          };
-        }
-      }
-      log.warn('tv-telemetry: listener cap');
-      return function () {};
+    onLifecycle: function (fn) {
+      // A listener that throws is logged, and the vendor or DOM event that called it goes on.
+      listener = guard(log, 'lifecycle', fn);
     },
     isOnline: isOnline,
     broadcastChannelId: function () {
@@ -203,7 +191,7 @@ export function createBase(
     destroy: function () {
       for (var i = 0; i < undos.length; i++) attempt(undos[i]); // keep undoing the rest
       undos = [];
-      listeners = [];
+      listener = null;
       finish();
     },
   };

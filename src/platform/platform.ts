@@ -40,8 +40,11 @@ export interface Platform {
   /** Device identity the platform can read (app-given identity always wins over it). */
   identity(done: (identity: Identity) => void): void;
   storage: Storage;
-  /** Subscribe to lifecycle events; returns the unsubscribe function. */
-  onLifecycle(listener: (event: LifecycleEvent) => void): () => void;
+  /**
+   * Sets the one lifecycle listener (the agent's; a later call replaces it), called with each event
+   * once per change; one that throws is logged. destroy() removes it.
+   */
+  onLifecycle(listener: (event: LifecycleEvent) => void): void;
   /** false only when the platform knows it is offline. */
   isOnline(): boolean;
   /** The tuned broadcast service as a technical channel ID (HbbTV `dvb://onid.tsid.sid`), or null. */
