@@ -8,8 +8,6 @@ import { createStorage } from './storage';
 
 /** Storage key (after the prefix) of the random device UUID. */
 export var DEVICE_KEY = 'device';
-/** At most this many identity() calls wait for one vendor lookup; past it, the stored UUID at once. */
-var MAX_WAITING = 8;
 
 /**
  * The group of each change-only event (1 visibility, 2 network, 3 exit): an event that is its
@@ -61,9 +59,8 @@ export function createBase(
   var nav = win.navigator || {};
   var storage = createStorage(win, log, deps.storage);
   var vendor: Vendor = {};
-  var deviceId: string | null = null;
-  // Non-empty while a vendor lookup runs (bounded by MAX_WAITING).
-  var waiting: Array<(identity: Identity) => void> = [];
+  // The identity() caller while a vendor lookup runs (the agent asks once).
+  var waiting: ((identity: Identity) => void) | null = null;
   var timer: unknown;
   // The lifecycle hub: its one listener (the agent's), and the undo steps of every DOM listener and
   // vendor hook (one per listen()/cleanup() call site in the adapters: bounded by the code, not by use).
@@ -131,19 +128,14 @@ export function createBase(
     return id;
   }
 
-  function reply(done: (identity: Identity) => void, id: string): void {
-    guard(log, 'platform identity', done)({ deviceId: id });
-  }
-
-  // The vendor's answer, the timeout or destroy(), whichever comes first, answers every waiting
-  // caller; anything but an ID string (nothing, a timer's argument) means the stored UUID.
+  // The vendor's answer, the timeout or destroy(), whichever comes first, answers the waiting
+  // caller, once; anything but an ID string (nothing, a timer's argument) means the stored UUID.
   function finish(id?: unknown): void {
-    var list = waiting;
-    if (!list.length) return;
-    waiting = [];
+    var done = waiting;
+    if (!done) return;
+    waiting = null;
     deps.clock.clearTimeout(timer);
-    deviceId = isText(id, 255) && id[0] != '#' ? id : storedId();
-    for (var i = 0; i < list.length; i++) reply(list[i], deviceId);
+    guard(log, 'platform identity', done)({ deviceId: isText(id, 255) && id[0] != '#' ? id : storedId() });
   }
 
   listen(doc, 'visibilitychange', visibility);
@@ -170,9 +162,8 @@ export function createBase(
       return attempt(vendor.info!, null);
     },
     identity: function (done) {
-      // Known already; or too many waiting, who get the stored UUID rather than wait.
-      if (deviceId || waiting.length >= MAX_WAITING) return reply(done, deviceId || storedId());
-      if (waiting.push(done) > 1) return; // the lookup under way answers this one too
+      finish(); // an earlier caller still waiting (not the agent's way) gets the fallback now
+      waiting = done;
       timer = deps.clock.setTimeout(finish, deps.identityTimeoutMs || 1000);
       try {
         vendor.id!(finish); // no id member throws too: the stored UUID

@@ -37,7 +37,11 @@ export interface Platform {
    * or not a string), or null. Only the debug overlay reads it (describeDevice).
    */
   info(): unknown[] | null;
-  /** Device identity the platform can read (app-given identity always wins over it). */
+  /**
+   * Calls back once with the device identity the platform can read (app-given identity always wins
+   * over it): the vendor's device ID, within identityTimeoutMs. The agent asks once; a second call
+   * asks the vendor again, and an earlier caller still waiting gets the fallback at once.
+   */
   identity(done: (identity: Identity) => void): void;
   storage: Storage;
   /**

@@ -48,13 +48,12 @@ describe('platform/webos', () => {
     expect(deps.clock.pending()).to.equal(0);
   });
 
-  it('remembers the answer: a later identity() neither asks luna again nor waits', () => {
+  it('answers once even when luna calls back twice', () => {
     var { win, requests } = webosWindow();
-    var platform = createWebosPlatform(win, fakeDeps());
-    ask(platform);
+    var calls = ask(createWebosPlatform(win, fakeDeps()));
     requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'LG-1' }] });
-    expect(ask(platform)).to.deep.equal([{ deviceId: 'LG-1' }]);
-    expect(requests).to.have.length(1);
+    requests[0].request.onFailure('again');
+    expect(calls).to.deep.equal([{ deviceId: 'LG-1' }]);
   });
 
   it('falls back to the stored UUID when consent is denied (onFailure)', () => {
@@ -95,17 +94,20 @@ describe('platform/webos', () => {
     expect(calls).to.have.length(1);
   });
 
-  it('answers every caller waiting on one luna request, and past 8 waiters answers at once', () => {
+  it('holds one waiting caller: a second identity() answers the first with the fallback at once and asks luna again', () => {
     var { win, requests } = webosWindow();
-    var platform = createWebosPlatform(win, fakeDeps());
-    var calls: Identity[] = [];
-    for (var i = 0; i < 9; i++) platform.identity((id) => calls.push(id));
-    expect(requests).to.have.length(1);
-    expect(calls).to.have.length(1);
-    expect(calls[0].deviceId).to.match(UUID4);
-    requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'LG-2' }] });
-    expect(calls).to.have.length(9);
-    expect(calls.slice(1).every((c) => c.deviceId == 'LG-2')).to.equal(true);
+    var deps = fakeDeps();
+    var platform = createWebosPlatform(win, deps);
+    var first = ask(platform);
+    var second = ask(platform);
+    expect(first).to.have.length(1);
+    expect(first[0].deviceId).to.match(UUID4);
+    expect(requests).to.have.length(2);
+    expect(deps.clock.pending()).to.equal(1);
+    requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'LG-2' }] }); // answers the one waiting
+    expect(second).to.deep.equal([{ deviceId: 'LG-2' }]);
+    expect(first).to.have.length(1);
+    expect(deps.clock.pending()).to.equal(0);
   });
 
   it('falls back at once when webOSTV.js (webOS.service) is not loaded or request throws', () => {
