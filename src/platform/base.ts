@@ -1,13 +1,8 @@
 import { Identity } from '../core/types';
-import { UUID_PATTERN, uuid4 } from '../core/ids';
 import { LifecycleEvent, Platform, PlatformName } from './platform';
 import { attempt, guard } from '../core/guard';
 import { isText } from '../core/values';
 import { EventTargetLike, Handler, HostWindow, PlatformDeps } from './host';
-import { createStorage } from './storage';
-
-/** Storage key (after the prefix) of the random device UUID. */
-export var DEVICE_KEY = 'device';
 
 /**
  * The group of each change-only event (1 visibility, 2 network, 3 exit): an event that is its
@@ -44,9 +39,10 @@ export interface Vendor {
 }
 
 /**
- * The common platform: storage, the lifecycle hub (visibility/pagehide/online events, and what the
- * vendor part emits), stored random UUID. `make` adds the vendor part (identity, model, network,
- * broadcast).
+ * The common platform: the lifecycle hub (visibility/pagehide/online events, and what the vendor
+ * part emits) and navigator.onLine. `make` adds the vendor part (device ID, model, network,
+ * broadcast). No storage: the device UUID stored for a platform without an ID of its own is the
+ * persistence add-on's (delivery/persist.ts).
  */
 export function createBase(
   name: PlatformName,
@@ -57,7 +53,6 @@ export function createBase(
   var log = deps.logger;
   var doc = win.document;
   var nav = win.navigator || {};
-  var storage = createStorage(win, log, deps.storage);
   var vendor: Vendor = {};
   // The identity() caller while a vendor lookup runs (the agent asks once).
   var waiting: ((identity: Identity) => void) | null = null;
@@ -92,16 +87,6 @@ export function createBase(
     undos.push(undo);
   }
 
-  // crypto.getRandomValues when the window has it, else the injected random. One byte at a time:
-  // all uuid4 takes from a random number.
-  function random(): number {
-    try {
-      return win.crypto!.getRandomValues!(new Uint8Array(1))[0] / 256;
-    } catch (e) {
-      return deps.random();
-    }
-  }
-
   // A vendor member that is missing throws in attempt() too, giving the fallback.
   function isOnline(): boolean {
     return nav.onLine !== false && attempt(vendor.online!, true);
@@ -119,23 +104,14 @@ export function createBase(
     emit('exit');
   }
 
-  function storedId(): string {
-    var id = storage.get(DEVICE_KEY);
-    if (!id || !UUID_PATTERN.test(id)) {
-      id = uuid4(random);
-      storage.set(DEVICE_KEY, id);
-    }
-    return id;
-  }
-
   // The vendor's answer, the timeout or destroy(), whichever comes first, answers the waiting
-  // caller, once; anything but an ID string (nothing, a timer's argument) means the stored UUID.
+  // caller, once; anything but an ID string (nothing, a timer's argument) means no device ID.
   function finish(id?: unknown): void {
     var done = waiting;
     if (!done) return;
     waiting = null;
     deps.clock.clearTimeout(timer);
-    guard(log, 'platform identity', done)({ deviceId: isText(id, 255) && id[0] != '#' ? id : storedId() });
+    guard(log, 'platform identity', done)(isText(id, 255) && id[0] != '#' ? { deviceId: id } : {});
   }
 
   listen(doc, 'visibilitychange', visibility);
@@ -157,7 +133,6 @@ export function createBase(
 
   return {
     name: name,
-    storage: storage,
     info: function () {
       return attempt(vendor.info!, null);
     },
@@ -166,7 +141,7 @@ export function createBase(
       waiting = done;
       timer = deps.clock.setTimeout(finish, deps.identityTimeoutMs || 1000);
       try {
-        vendor.id!(finish); // no id member throws too: the stored UUID
+        vendor.id!(finish); // no id member throws too: no device ID
       } catch (e) {
         finish();
       }

@@ -1,4 +1,4 @@
-import { Identity, Storage } from '../core/types';
+import { Identity } from '../core/types';
 import type { MakeVendor } from './base';
 import type { HostWindow } from './host';
 
@@ -39,11 +39,11 @@ export interface Platform {
   info(): unknown[] | null;
   /**
    * Calls back once with the device identity the platform can read (app-given identity always wins
-   * over it): the vendor's device ID, within identityTimeoutMs. The agent asks once; a second call
-   * asks the vendor again, and an earlier caller still waiting gets the fallback at once.
+   * over it): `{ deviceId }` from the vendor (a TV add-on's) within identityTimeoutMs, else `{}`.
+   * The agent asks once; a second call asks the vendor again, and an earlier caller still waiting
+   * gets `{}` at once.
    */
   identity(done: (identity: Identity) => void): void;
-  storage: Storage;
   /**
    * Sets the one lifecycle listener (the agent's; a later call replaces it), called with each event
    * once per change; one that throws is logged. destroy() removes it.
@@ -59,7 +59,7 @@ export interface Platform {
 /**
  * A TV platform's own part, shipped in a bundle of its own (`tv-telemetry-tizen.js`, `-webos.js`,
  * `-hbbtv.js`) and given to the agent as a plugin's `platform`: the core bundle carries only the
- * common base (storage, lifecycle, stored UUID), so an app pays for the one platform it runs on.
+ * common base (lifecycle, navigator.onLine), so an app pays for the one platform it runs on.
  */
 export interface PlatformAddon {
   name: PlatformName;

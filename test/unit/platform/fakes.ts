@@ -144,7 +144,6 @@ export function fakeDeps(clock = new FakeClock()) {
   var deps: PlatformDeps & { clock: FakeClock; logger: typeof logger } = {
     logger,
     clock,
-    random: sinon.stub().returns(0.5),
   };
   return deps;
 }

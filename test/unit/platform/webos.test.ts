@@ -4,7 +4,7 @@ import { createWebosPlatform } from '../../../src/platform/webos';
 import { Identity } from '../../../src/core/types';
 import { LunaRequest } from '../../../src/platform/host';
 import { LifecycleEvent } from '../../../src/platform/platform';
-import { deviceOf, fakeDeps, fakeWindow, UUID4 } from './fakes';
+import { deviceOf, fakeDeps, fakeWindow } from './fakes';
 
 var WEBOS_6 = 'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.79 Safari/537.36 WebAppManager';
 var INFO = JSON.stringify({ modelName: 'OLED55C1', platformVersion: '03.21.30', sdkVersion: '6.0.0' });
@@ -56,23 +56,23 @@ describe('platform/webos', () => {
     expect(calls).to.deep.equal([{ deviceId: 'LG-1' }]);
   });
 
-  it('falls back to the stored UUID when consent is denied (onFailure)', () => {
+  it('gives no device ID when consent is denied (onFailure)', () => {
     var { win, requests } = webosWindow();
     var calls = ask(createWebosPlatform(win, fakeDeps()));
     requests[0].request.onFailure({ returnValue: false, errorCode: -1, errorText: 'consent not agreed' });
     expect(calls).to.have.length(1);
-    expect(calls[0].deviceId).to.match(UUID4);
-    expect(win.localStorage!.data['tvt:device']).to.equal(calls[0].deviceId);
+    expect(calls[0]).to.deep.equal({});
+    expect(win.localStorage!.data).to.deep.equal({}); // the platform stores nothing
   });
 
-  it('falls back when the answer holds no LGUDID', () => {
+  it('gives no device ID when the answer holds no LGUDID', () => {
     var { win, requests } = webosWindow();
     var calls = ask(createWebosPlatform(win, fakeDeps()));
     requests[0].request.onSuccess({ idList: [{ idType: 'OTHER', idValue: 'x' }] });
-    expect(calls[0].deviceId).to.match(UUID4);
+    expect(calls[0]).to.deep.equal({});
   });
 
-  it('calls back with the stored UUID after 1 s when luna never answers, and ignores a late answer', () => {
+  it('calls back without a device ID after 1 s when luna never answers, and ignores a late answer', () => {
     var { win, requests } = webosWindow();
     var deps = fakeDeps();
     var calls = ask(createWebosPlatform(win, deps));
@@ -80,7 +80,7 @@ describe('platform/webos', () => {
     expect(calls).to.deep.equal([]);
     deps.clock.tick(1);
     expect(calls).to.have.length(1);
-    expect(calls[0].deviceId).to.match(UUID4);
+    expect(calls[0]).to.deep.equal({});
     requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'late' }] });
     expect(calls).to.have.length(1);
   });
@@ -94,14 +94,14 @@ describe('platform/webos', () => {
     expect(calls).to.have.length(1);
   });
 
-  it('holds one waiting caller: a second identity() answers the first with the fallback at once and asks luna again', () => {
+  it('holds one waiting caller: a second identity() answers the first at once without a device ID and asks luna again', () => {
     var { win, requests } = webosWindow();
     var deps = fakeDeps();
     var platform = createWebosPlatform(win, deps);
     var first = ask(platform);
     var second = ask(platform);
     expect(first).to.have.length(1);
-    expect(first[0].deviceId).to.match(UUID4);
+    expect(first[0]).to.deep.equal({});
     expect(requests).to.have.length(2);
     expect(deps.clock.pending()).to.equal(1);
     requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'LG-2' }] }); // answers the one waiting
@@ -110,13 +110,13 @@ describe('platform/webos', () => {
     expect(deps.clock.pending()).to.equal(0);
   });
 
-  it('falls back at once when webOSTV.js (webOS.service) is not loaded or request throws', () => {
+  it('answers at once without a device ID when webOSTV.js (webOS.service) is not loaded or request throws', () => {
     var win = fakeWindow({ webOSSystem: { deviceInfo: INFO } });
     var deps = fakeDeps();
-    expect(ask(createWebosPlatform(win, deps))[0].deviceId).to.match(UUID4);
+    expect(ask(createWebosPlatform(win, deps))[0]).to.deep.equal({});
     expect(deps.clock.pending()).to.equal(0);
     var throwing = fakeWindow({ webOS: { service: { request: sinon.stub().throws(new Error('bridge')) } } });
-    expect(ask(createWebosPlatform(throwing, fakeDeps()))[0].deviceId).to.match(UUID4);
+    expect(ask(createWebosPlatform(throwing, fakeDeps()))[0]).to.deep.equal({});
   });
 
   it('answers a pending identity() on destroy and clears its timer', () => {
