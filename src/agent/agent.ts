@@ -29,6 +29,7 @@ export interface AgentOptions {
   transport?: Transport;
   clock?: Clock;
   random?: Random;
+  /** Storage for the persistence add-on (the queues, the device UUID); default: localStorage. */
   storage?: Storage;
   /** The window-like global the platform layer reads (default: `window`). */
   window?: HostWindow;
@@ -121,7 +122,7 @@ export function createAgent(options: AgentOptions): Agent {
       copyOwn(fields, sections);
     });
   });
-  var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock, random: random, storage: options.storage }, pluginParts('platform'));
+  var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock }, pluginParts('platform'));
   var result = validateProfile(options.profile, platform.name, sections);
   if (!result.ok) {
     platform.destroy();
@@ -159,12 +160,6 @@ export function createAgent(options: AgentOptions): Agent {
       });
   }
   mergeIdentity(options.identity);
-  platform.identity(
-    guard(logger, 'platform identity', function (found: Identity) {
-      mergeIdentity(found);
-      mergeIdentity(options.identity); // the app's identity always wins
-    })
-  );
 
   /** Every channel, Vault's and the plugins', shares the transport, timers and retry policy. */
   function addChannel(o: ChannelOptions): Channel {
@@ -224,12 +219,19 @@ export function createAgent(options: AgentOptions): Agent {
   };
   // Queue persistence ships as an add-on (tv-telemetry-persist.js): the first plugin with a factory.
   var persist = pluginParts('persistence')[0];
-  // Records a previous run could not deliver go first. No add-on (or a throwing one): memory only.
+  // Records a previous run could not deliver go first. No add-on (or a throwing one): memory only,
+  // and no stored device UUID.
   var persistence: Persistence = attempt(function () {
-    return persist!(platform.storage, logger, clock, vaultChannels, profile);
-  }, { save: function () {}, failed: function () {}, discarded: 0 });
+    return persist!(win, options.storage, logger, clock, random, vaultChannels, profile);
+  }, { save: function () {}, failed: function () {}, discarded: 0, deviceId: function (): undefined {} });
   if (!persist && profile.persistence.maxBytes) logger.info('tv-telemetry: queued records will not survive a restart without tv-telemetry-persist.js');
   counters.discarded = persistence.discarded;
+  // The deviceId: the platform's (a TV add-on's vendor ID), else the persistence add-on's stored
+  // UUID, else none (omitted, never sent empty). The platform logs a throw in here.
+  platform.deviceId(function (found) {
+    mergeIdentity({ deviceId: found || persistence.deviceId() });
+    mergeIdentity(options.identity); // the app's identity always wins
+  });
 
   function each<T>(list: T[], fn: (item: T) => void): void {
     var copy = list.slice(); // a callback may end a playback, which removes it from the list
@@ -329,8 +331,9 @@ export function createAgent(options: AgentOptions): Agent {
     hiddenAt = null;
   }
 
-  var stopLifecycle = platform.onLifecycle(
-    guard(logger, 'lifecycle', function (event: LifecycleEvent) {
+  platform.onLifecycle(
+    // The platform's one listener: it logs a throw, and platform.destroy() removes it.
+    function (event: LifecycleEvent) {
       if (event === 'hide') hiddenAt = clock.now();
       if (event === 'show') {
         resume();
@@ -340,7 +343,7 @@ export function createAgent(options: AgentOptions): Agent {
       if (event === 'exit') callEach(playbacks, 'end'); // closes the playbacks' last intervals
       if (event === 'hide' || event === 'exit') persistence.save(); // first: a beacon may not arrive
       if (CHANNEL_ACTIONS[event]) callEach(channels, CHANNEL_ACTIONS[event]!);
-    })
+    }
   );
 
   function status(): AgentStatus {
@@ -396,7 +399,6 @@ export function createAgent(options: AgentOptions): Agent {
       drain(true, function () {
         persistence.save(); // what the collector did not take goes first at the next start
         callEach(channels, 'destroy');
-        stopLifecycle();
         each(plugins, function (p) {
           guard(logger, 'plugin destroy', p.destroy)();
         });

@@ -19,7 +19,10 @@ export interface AgentPlugin {
   start?(host: PluginHost): PluginInstance | null;
   /** A TV platform adapter (the platform add-on bundles' plugins): see PlatformAddon. */
   platform?: PlatformAddon;
-  /** Queue persistence (the tv-telemetry-persist.js add-on's plugin); without it queues live in memory only. */
+  /**
+   * What survives a restart, in storage: the queues and the device UUID (the tv-telemetry-persist.js
+   * add-on's plugin). Without it queues live in memory only and nothing is stored.
+   */
   persistence?: typeof persistVaultQueues;
   /**
    * The specs of the profile sections this add-on reads, which the core keeps as written (kava,

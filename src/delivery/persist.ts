@@ -1,9 +1,11 @@
 import type { AgentPlugin } from '../agent/plugin';
 import { attempt } from '../core/guard';
-import { UUID_PATTERN } from '../core/ids';
-import { Clock, Logger, Storage } from '../core/types';
+import { UUID_PATTERN, uuid4 } from '../core/ids';
+import { Clock, Logger, Random, Storage } from '../core/types';
+import type { HostWindow } from '../platform/host';
 import type { Profile } from '../profile/types';
 import { Channel } from './channel';
+import { createStorage } from './storage';
 
 /**
  * What the queues hold, as text for storage, so records survive an app restart or a power cut: a
@@ -55,7 +57,8 @@ export function vaultActivityOf(line: string): string | null {
   }, null);
 }
 
-export interface Persistence {
+/** What persistChannels gives: the queues' side of the persistence. */
+export interface QueuePersistence {
   /**
    * Writes what waits to storage unless nothing changed since the last write. After a delivery
    * (`delivered`) it only clears storage, once nothing waits, so a restart does not send again
@@ -66,6 +69,39 @@ export interface Persistence {
   failed(): void;
   /** Stored lines discarded at start as corrupt or foreign. */
   discarded: number;
+}
+
+/** What the add-on gives the agent: the queues' persistence and the stored device UUID. */
+export interface Persistence extends QueuePersistence {
+  /**
+   * The device UUID kept in storage (storedDeviceId): the agent's deviceId when neither the platform
+   * nor the app gives one. The agent's stand-in without the add-on gives undefined (no deviceId).
+   */
+  deviceId(): string | undefined;
+}
+
+/** Storage key (after the prefix) of the random device UUID. */
+export var DEVICE_KEY = 'device';
+
+/**
+ * The device UUID kept in storage: a random UUID v4 made and stored at the first call (from the
+ * window's crypto.getRandomValues, else `random`), and again when what is stored is not one. With
+ * storage that keeps nothing across starts (memory only), a new one each start, stable within it.
+ */
+export function storedDeviceId(storage: Storage, win: HostWindow, random: Random): string {
+  var id = storage.get(DEVICE_KEY);
+  if (!id || !UUID_PATTERN.test(id)) {
+    // One byte at a time: all uuid4 takes from a random number.
+    id = uuid4(function () {
+      try {
+        return win.crypto!.getRandomValues!(new Uint8Array(1))[0] / 256;
+      } catch (e) {
+        return random();
+      }
+    });
+    storage.set(DEVICE_KEY, id);
+  }
+  return id;
 }
 
 var KEY = 'queue';
@@ -85,7 +121,7 @@ export function persistChannels(
   names: string[],
   maxChars: number,
   minGapMs: number
-): Persistence {
+): QueuePersistence {
   var written: string | undefined; // what waited when storage last matched the queues
   var warned = false;
   var lastFailure = -Infinity;
@@ -173,21 +209,34 @@ export function persistChannels(
 }
 
 /**
- * The persistence of the agent's Vault queues: errors have the storage budget first, and after
- * failures it saves at most once per flush interval.
+ * What survives a restart: the agent's Vault queues and the device UUID, in the app's `given`
+ * storage or else the window's localStorage (createStorage: tested, with a bounded memory
+ * fallback). Errors have the storage budget first, and after failures it saves at most once per
+ * flush interval.
  */
 export function persistVaultQueues(
-  storage: Storage,
+  win: HostWindow,
+  given: Storage | undefined,
   logger: Logger,
   clock: Clock,
+  random: Random,
   channels: { [activity: string]: Channel },
   profile: Profile
 ): Persistence {
-  return persistChannels(storage, logger, clock, channels, ['playerError', 'playback_metrics'], profile.persistence.maxBytes, profile.vault.flushIntervalSeconds * 1000);
+  var storage = createStorage(win, logger, given);
+  var queues = persistChannels(storage, logger, clock, channels, ['playerError', 'playback_metrics'], profile.persistence.maxBytes, profile.vault.flushIntervalSeconds * 1000);
+  return {
+    save: queues.save,
+    failed: queues.failed,
+    discarded: queues.discarded,
+    deviceId: function () {
+      return storedDeviceId(storage, win, random);
+    },
+  };
 }
 
 /**
  * The plugin the agent takes its persistence from (`TvTelemetryPersist.plugin`): a bundle of its
- * own, so the core bundle carries none of this file.
+ * own, so the core bundle carries none of this file, nor storage.ts.
  */
 export var persistencePlugin: AgentPlugin = { name: 'persistence', persistence: persistVaultQueues };

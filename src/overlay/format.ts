@@ -5,7 +5,7 @@
  */
 import { Identity } from '../core/types';
 import { stripQuery } from '../core/values';
-import { DeviceDescription } from '../platform/platform';
+import { DeviceDescription, Platform } from '../platform/platform';
 
 export interface OverlayRow {
   /** Stable name (the e2e tests read `data-field`). */
@@ -64,6 +64,34 @@ export interface OverlaySnapshot {
 var NONE = '-';
 var MASK = '****';
 var IDENTITY_KEYS: (keyof Identity)[] = ['deviceId', 'accountId', 'userId', 'sessionId'];
+
+/**
+ * "Chromium NN", "WebKit NNN" or null: the only user-agent parsing tv-telemetry does. Samsung TVs
+ * mostly omit "Chrome/": Tizen 5.5+ put the Chromium version after "like Gecko)"; Tizen 3.0-5.0
+ * give only the Tizen version (Chromium 47 / 56 / 63; 3.0 still says AppleWebKit/538.1).
+ */
+export function engineOf(ua: string): string | null {
+  var m = /Chrome\/(\d+)/.exec(ua) || /Gecko\) (\d+)\.\d+\.\d+/.exec(ua);
+  if (m) return 'Chromium ' + m[1];
+  m = /Tizen ([345])\.0/.exec(ua);
+  if (m) return 'Chromium ' + [47, 56, 63][+m[1] - 3];
+  m = /AppleWebKit\/(\d+)/i.exec(ua);
+  return m ? 'WebKit ' + m[1] : null;
+}
+
+/**
+ * The device line: the platform's name, its vendor's model and firmware (empty or missing parts
+ * become null, others strings), the engine from the user agent.
+ */
+export function describeDevice(platform: Pick<Platform, 'name' | 'info'>, userAgent: string | undefined): DeviceDescription {
+  var info = platform.info() || [];
+  return {
+    platform: platform.name,
+    engine: engineOf(userAgent || ''),
+    model: info[0] ? '' + info[0] : null,
+    firmware: info[1] ? '' + info[1] : null,
+  };
+}
 
 /** Only the last 4 characters of an ID; an ID that short is hidden whole. */
 export function maskId(id: string | null | undefined): string {

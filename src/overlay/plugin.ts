@@ -14,7 +14,7 @@ import { TimerHandle } from '../core/types';
 import { PlayerFault, PlayerReading } from '../player/types';
 import { hasOwn } from '../core/values';
 import { CheckedContent } from '../vault/content';
-import { deliveryChange, LiveValues, Note, OverlaySnapshot, overlayRows, StatusCounts } from './format';
+import { deliveryChange, describeDevice, LiveValues, Note, OverlaySnapshot, overlayRows, StatusCounts } from './format';
 import { DEFAULT_OVERLAY_KEY, KeyTarget, listenForKey } from './keys';
 import { createPanel, DocumentLike } from './panel';
 import { DEBUG_SECTION } from './profile';
@@ -44,7 +44,8 @@ function startOverlay(host: PluginHost, doc: OverlayDocument): PluginInstance {
   var debug = host.profile.debug || { overlay: false, overlayKey: DEFAULT_OVERLAY_KEY };
   var key = typeof debug.overlayKey === 'number' || typeof debug.overlayKey === 'string' ? debug.overlayKey : DEFAULT_OVERLAY_KEY;
   var panel = createPanel(doc);
-  var device = host.platform.describe();
+  // The page's user agent: the one the agent's platform runs under (a test's fake window aside).
+  var device = describeDevice(host.platform, typeof navigator !== 'undefined' ? navigator.userAgent : '');
   var views: PlaybackView[] = [];
   var error: Note | null = null;
   var delivery: Note | null = null;

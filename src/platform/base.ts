@@ -1,17 +1,7 @@
-import { Identity } from '../core/types';
-import { UUID_PATTERN, uuid4 } from '../core/ids';
 import { LifecycleEvent, Platform, PlatformName } from './platform';
 import { attempt, guard } from '../core/guard';
 import { isText } from '../core/values';
 import { EventTargetLike, Handler, HostWindow, PlatformDeps } from './host';
-import { createStorage } from './storage';
-
-/** Storage key (after the prefix) of the random device UUID. */
-export var DEVICE_KEY = 'device';
-/** At most this many identity() calls wait for one vendor lookup; past it, the stored UUID at once. */
-var MAX_WAITING = 8;
-/** At most this many lifecycle listeners; past it onLifecycle() ignores the listener and warns. */
-export var MAX_LISTENERS = 8;
 
 /**
  * The group of each change-only event (1 visibility, 2 network, 3 exit): an event that is its
@@ -20,7 +10,7 @@ export var MAX_LISTENERS = 8;
 var GROUP_OF: { [event: string]: number } = { hide: 1, show: 1, online: 2, offline: 2, exit: 3 };
 
 /**
- * Announces a lifecycle event to the platform's listeners, each once per change: `hide` only when
+ * Announces a lifecycle event to the platform's listener, each once per change: `hide` only when
  * visible, `show` only when hidden, `online`/`offline` only on a change, `exit` once.
  */
 export type Emit = (event: LifecycleEvent) => void;
@@ -40,7 +30,7 @@ export type MakeVendor = (win: HostWindow, emit: Emit, listen: Listen, cleanup: 
 export interface Vendor {
   /** Calls back once with the platform's device ID, or null/undefined/"#n" when it has none. */
   id?(done: (id: string | null | undefined) => void): void;
-  /** [model, firmware]; empty or missing parts become null, others are made strings. */
+  /** [model, firmware], raw: Platform.info() passes it on, the overlay formats it. */
   info?(): unknown[];
   /** false when the platform knows it is offline. */
   online?(): boolean;
@@ -48,23 +38,10 @@ export interface Vendor {
 }
 
 /**
- * "Chromium NN", "WebKit NNN" or null: the only user-agent parsing the agent does. Samsung TVs
- * mostly omit "Chrome/": Tizen 5.5+ put the Chromium version after "like Gecko)"; Tizen 3.0-5.0
- * give only the Tizen version (Chromium 47 / 56 / 63; 3.0 still says AppleWebKit/538.1).
- */
-export function engineOf(ua: string): string | null {
-  var m = /Chrome\/(\d+)/.exec(ua) || /Gecko\) (\d+)\.\d+\.\d+/.exec(ua);
-  if (m) return 'Chromium ' + m[1];
-  m = /Tizen ([345])\.0/.exec(ua);
-  if (m) return 'Chromium ' + [47, 56, 63][+m[1] - 3];
-  m = /AppleWebKit\/(\d+)/i.exec(ua);
-  return m ? 'WebKit ' + m[1] : null;
-}
-
-/**
- * The common platform: storage, the lifecycle hub (visibility/pagehide/online events, and what the
- * vendor part emits), stored random UUID, engine from the user agent. `make` adds the vendor part
- * (identity, model, network, broadcast).
+ * The common platform: the lifecycle hub (visibility/pagehide/online events, and what the vendor
+ * part emits) and navigator.onLine. `make` adds the vendor part (device ID, model, network,
+ * broadcast). No storage: the device UUID stored for a platform without an ID of its own is the
+ * persistence add-on's (delivery/persist.ts).
  */
 export function createBase(
   name: PlatformName,
@@ -75,15 +52,13 @@ export function createBase(
   var log = deps.logger;
   var doc = win.document;
   var nav = win.navigator || {};
-  var storage = createStorage(win, log, deps.storage);
   var vendor: Vendor = {};
-  var deviceId: string | null = null;
-  // Non-empty while a vendor lookup runs (bounded by MAX_WAITING).
-  var waiting: Array<(identity: Identity) => void> = [];
+  // The deviceId() caller while a vendor lookup runs (the agent asks once).
+  var waiting: ((id: string | undefined) => void) | null = null;
   var timer: unknown;
-  // The lifecycle hub: its listeners, and the undo steps of every DOM listener and vendor hook
-  // (one per listen()/cleanup() call site in the adapters: bounded by the code, not by use).
-  var listeners: Array<((event: LifecycleEvent) => void) | null> = [];
+  // The lifecycle hub: its one listener (the agent's), and the undo steps of every DOM listener and
+  // vendor hook (one per listen()/cleanup() call site in the adapters: bounded by the code, not by use).
+  var listener: ((event: LifecycleEvent) => void) | null = null;
   var undos: Array<() => void> = [];
   // The last event of each group, by GROUP_OF: visible and online until told otherwise.
   var last: Array<LifecycleEvent | undefined> = [, 'show', 'online'];
@@ -94,7 +69,7 @@ export function createBase(
       if (last[group] == event) return;
       last[group] = event;
     }
-    for (var i = 0; i < listeners.length; i++) if (listeners[i]) listeners[i]!(event);
+    if (listener) listener(event);
   }
 
   function listen(target: EventTargetLike | null | undefined, type: string, handler: Handler): void {
@@ -109,16 +84,6 @@ export function createBase(
 
   function cleanup(undo: () => void): void {
     undos.push(undo);
-  }
-
-  // crypto.getRandomValues when the window has it, else the injected random. One byte at a time:
-  // all uuid4 takes from a random number.
-  function random(): number {
-    try {
-      return win.crypto!.getRandomValues!(new Uint8Array(1))[0] / 256;
-    } catch (e) {
-      return deps.random();
-    }
   }
 
   // A vendor member that is missing throws in attempt() too, giving the fallback.
@@ -138,28 +103,14 @@ export function createBase(
     emit('exit');
   }
 
-  function storedId(): string {
-    var id = storage.get(DEVICE_KEY);
-    if (!id || !UUID_PATTERN.test(id)) {
-      id = uuid4(random);
-      storage.set(DEVICE_KEY, id);
-    }
-    return id;
-  }
-
-  function reply(done: (identity: Identity) => void, id: string): void {
-    guard(log, 'platform identity', done)({ deviceId: id });
-  }
-
-  // The vendor's answer, the timeout or destroy(), whichever comes first, answers every waiting
-  // caller; anything but an ID string (nothing, a timer's argument) means the stored UUID.
+  // The vendor's answer, the timeout or destroy(), whichever comes first, answers the waiting
+  // caller, once; anything but an ID string (nothing, a timer's argument) means none (undefined).
   function finish(id?: unknown): void {
-    var list = waiting;
-    if (!list.length) return;
-    waiting = [];
+    var done = waiting;
+    if (!done) return;
+    waiting = null;
     deps.clock.clearTimeout(timer);
-    deviceId = isText(id, 255) && id[0] != '#' ? id : storedId();
-    for (var i = 0; i < list.length; i++) reply(list[i], deviceId);
+    guard(log, 'platform device ID', done)(isText(id, 255) && id[0] != '#' ? id : undefined);
   }
 
   listen(doc, 'visibilitychange', visibility);
@@ -181,40 +132,22 @@ export function createBase(
 
   return {
     name: name,
-    storage: storage,
-    describe: function () {
-      var info = attempt(vendor.info!, null) || [];
-      return {
-        platform: name,
-        engine: engineOf(nav.userAgent || ''),
-        model: info[0] ? '' + info[0] : null,
-        firmware: info[1] ? '' + info[1] : null,
-      };
+    info: function () {
+      return attempt(vendor.info!, null);
     },
-    identity: function (done) {
-      // Known already; or too many waiting, who get the stored UUID rather than wait.
-      if (deviceId || waiting.length >= MAX_WAITING) return reply(done, deviceId || storedId());
-      if (waiting.push(done) > 1) return; // the lookup under way answers this one too
+    deviceId: function (done) {
+      finish(); // an earlier caller still waiting (not the agent's way) gets the fallback now
+      waiting = done;
       timer = deps.clock.setTimeout(finish, deps.identityTimeoutMs || 1000);
       try {
-        vendor.id!(finish); // no id member throws too: the stored UUID
+        vendor.id!(finish); // no id member throws too: no device ID
       } catch (e) {
         finish();
       }
     },
-    onLifecycle: function (listener) {
-      // A listener that throws is logged; the others still get the event.
-      listener = guard(log, 'lifecycle', listener);
-      for (var i = 0; i < MAX_LISTENERS; i++) {
-        if (!listeners[i]) {
-          listeners[i] = listener;
-          return function () {
-            if (listeners[i] === listener) listeners[i] = null;
-          };
-        }
-      }
-      log.warn('tv-telemetry: listener cap');
-      return function () {};
+    onLifecycle: function (fn) {
+      // A listener that throws is logged, and the vendor or DOM event that called it goes on.
+      listener = guard(log, 'lifecycle', fn);
     },
     isOnline: isOnline,
     broadcastChannelId: function () {
@@ -223,7 +156,7 @@ export function createBase(
     destroy: function () {
       for (var i = 0; i < undos.length; i++) attempt(undos[i]); // keep undoing the rest
       undos = [];
-      listeners = [];
+      listener = null;
       finish();
     },
   };

@@ -3,7 +3,7 @@ import { attempt } from '../core/guard';
 import { HostWindow, PlatformDeps } from './host';
 import { createBase } from './base';
 
-/** A plain browser: localStorage, visibility/pagehide/online events, stored UUID, navigator.onLine. */
+/** A plain browser: visibility/pagehide/online events, navigator.onLine; no device ID of its own. */
 export function createBrowserPlatform(win: HostWindow, deps: PlatformDeps): Platform {
   return createBase('browser', win, deps);
 }

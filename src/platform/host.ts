@@ -1,4 +1,4 @@
-import { Clock, Logger, Random, Storage } from '../core/types';
+import { Clock, Logger } from '../core/types';
 
 /**
  * The shapes of the window-like global each adapter is given. Only what the platform layer reads is
@@ -67,12 +67,8 @@ export interface HostWindow extends EventTargetLike {
 /** What every platform adapter is given besides the window. */
 export interface PlatformDeps {
   logger: Logger;
-  /** Timers for the identity timeout; the agent's Clock fits. */
+  /** Timers for the device ID timeout; the agent's Clock fits. */
   clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
-  /** Used for the device UUID when the window has no crypto.getRandomValues. */
-  random: Random;
-  /** How long identity() waits for an asynchronous vendor ID (webOS LGUDID); default 1000 ms. */
+  /** How long deviceId() waits for an asynchronous vendor ID (webOS LGUDID); default 1000 ms. */
   identityTimeoutMs?: number;
-  /** Storage the app injects; otherwise window.localStorage, tested, with a memory fallback. */
-  storage?: Storage;
 }

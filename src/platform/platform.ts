@@ -1,4 +1,3 @@
-import { Identity, Storage } from '../core/types';
 import type { MakeVendor } from './base';
 import type { HostWindow } from './host';
 
@@ -16,6 +15,7 @@ export type LifecycleEvent =
   | 'online'
   | 'offline';
 
+/** The device as the debug overlay shows it (overlay/format.ts describeDevice). */
 export interface DeviceDescription {
   platform: PlatformName;
   /** e.g. "Chromium 85", "WebKit 538" or null when unknown. */
@@ -26,16 +26,28 @@ export interface DeviceDescription {
 
 /**
  * Everything device-specific the agent needs, behind one interface. Nothing outside the platform
- * layer sniffs the user agent or touches vendor objects.
+ * layer touches vendor objects; only the debug overlay add-on reads the user agent (the engine it
+ * shows).
  */
 export interface Platform {
   name: PlatformName;
-  describe(): DeviceDescription;
-  /** Device identity the platform can read (app-given identity always wins over it). */
-  identity(done: (identity: Identity) => void): void;
-  storage: Storage;
-  /** Subscribe to lifecycle events; returns the unsubscribe function. */
-  onLifecycle(listener: (event: LifecycleEvent) => void): () => void;
+  /**
+   * The vendor's [model, firmware] as it reports them (unformatted: any part may be missing, empty
+   * or not a string), or null. Only the debug overlay reads it (describeDevice).
+   */
+  info(): unknown[] | null;
+  /**
+   * Calls back once with the device ID the vendor gives (a TV add-on's: DUID, LGUDID, HbbTV
+   * deviceId) within identityTimeoutMs, else undefined; the app's identity always wins over it.
+   * The agent asks once; a second call asks the vendor again, and an earlier caller still waiting
+   * gets undefined at once.
+   */
+  deviceId(done: (id: string | undefined) => void): void;
+  /**
+   * Sets the one lifecycle listener (the agent's; a later call replaces it), called with each event
+   * once per change; one that throws is logged. destroy() removes it.
+   */
+  onLifecycle(listener: (event: LifecycleEvent) => void): void;
   /** false only when the platform knows it is offline. */
   isOnline(): boolean;
   /** The tuned broadcast service as a technical channel ID (HbbTV `dvb://onid.tsid.sid`), or null. */
@@ -46,12 +58,12 @@ export interface Platform {
 /**
  * A TV platform's own part, shipped in a bundle of its own (`tv-telemetry-tizen.js`, `-webos.js`,
  * `-hbbtv.js`) and given to the agent as a plugin's `platform`: the core bundle carries only the
- * common base (storage, lifecycle, stored UUID), so an app pays for the one platform it runs on.
+ * common base (lifecycle, navigator.onLine), so an app pays for the one platform it runs on.
  */
 export interface PlatformAddon {
   name: PlatformName;
   /** true when the window has this platform's objects (checked for `platform: 'auto'`; may throw) */
   detect(win: HostWindow): boolean;
-  /** the vendor part (identity, model, network, broadcast) the base is built with */
+  /** the vendor part (device ID, model, network, broadcast) the base is built with */
   vendor: MakeVendor;
 }

@@ -5,7 +5,7 @@ import { createBase } from './base';
 
 /**
  * Samsung Tizen: DUID, model and firmware from `webapis.productinfo` (each throws without the
- * productinfo privilege: then the stored UUID / null), network state from `webapis.network`
+ * productinfo privilege: then no device ID / null), network state from `webapis.network`
  * (active connection type 0 = disconnected, gateway state listener). Tizen has no exit hook of its
  * own: visibilitychange fires on exit too, and pagehide/beforeunload follow.
  */

@@ -12,7 +12,7 @@ interface WebosDeviceInfo {
 /**
  * LG webOS: model and firmware from `webOSSystem.deviceInfo` (a JSON string, or `PalmSystem` on
  * old firmware), the LGUDID from luna `com.webos.service.sm` `deviceid/getIDs` where webOSTV.js is
- * loaded (consent may be refused, the emulator has none: the stored UUID then, and the base's
+ * loaded (consent may be refused, the emulator has none: no device ID then, and the base's
  * timeout covers a service that never answers), `webOSRelaunch` -> show. Network: navigator.onLine.
  */
 export var webos: PlatformAddon = {

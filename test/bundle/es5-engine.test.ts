@@ -85,6 +85,7 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
   });
 
   it('delivers schema-shaped metrics and error records over XHR through a few intervals', function () {
+    loadAddon('persist'); // the stored device UUID is the persistence add-on's
     const result = inEngine(
       `(function () {
         var logs = [];
@@ -93,7 +94,7 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
           profile: { name: 'es5-test', vault: { endpoint: 'https://vault.example.com', metricsIntervalSeconds: 2, flushIntervalSeconds: 5 },
                      channels: { 'ch-1': { IPTV: 'iptv-1', OTT: 'ott-1' } } },
           identity: { accountId: 'acc-1', userId: 'user-1' },
-          logger: logger
+          logger: logger, plugins: [TvTelemetryPersist.plugin]
         });
         var player = makePlayer();
         var playback = agent.track(player, { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'ed-1' });
@@ -128,7 +129,7 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
     expect(new Set(metrics.map((r) => r.eventId)).size).to.equal(8);
     const second = metrics[1];
     expect(second).to.include({ activityName: 'playback_metrics', accountId: 'acc-1', userId: 'user-1' });
-    expect(second.deviceId).to.match(/^[0-9a-f-]{36}$/); // stored random UUID: a Tizen 2.4 engine without webapis
+    expect(second.deviceId).to.match(/^[0-9a-f-]{36}$/); // stored random UUID (persistence add-on): a Tizen 2.4 engine without webapis
     expect(second.metadata).to.include({
       contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'ed-1', playbackProgress: 4,
       selectedBitrate: 400000, streamBitrate: 400000, bytesDownloaded: 100000, downloadBitRate: 4000000,
@@ -147,17 +148,18 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
       `(function () {
         window.webapis = { productinfo: { getDuid: function () { return 'DUID-ES5'; }, getModel: function () { return 'UE40'; }, getFirmware: function () { return 'T-1'; } } };
         var plugins = [TvTelemetryWebos.plugin, TvTelemetryHbbtv.plugin, TvTelemetryTizen.plugin];
-        var identity = null;
+        var deviceId = null;
         var agent = TvTelemetry.createAgent({ profile: { name: 'es5-tizen', vault: { endpoint: 'https://vault.example.com' } }, plugins: plugins });
-        agent.platform.identity(function (id) { identity = id; });
-        var result = { device: agent.platform.describe(), identity: identity, names: [plugins[0].platform.name, plugins[1].platform.name] };
+        agent.platform.deviceId(function (id) { deviceId = id; });
+        var result = { name: agent.platform.name, info: agent.platform.info(), deviceId: deviceId, names: [plugins[0].platform.name, plugins[1].platform.name] };
         agent.shutdown();
         delete window.webapis;
         return JSON.stringify(result);
       })()`
     );
-    expect(result.device).to.deep.equal({ platform: 'tizen', engine: 'WebKit 538', model: 'UE40', firmware: 'T-1' });
-    expect(result.identity).to.deep.equal({ deviceId: 'DUID-ES5' });
+    expect(result.name).to.equal('tizen');
+    expect(result.info).to.deep.equal(['UE40', 'T-1']);
+    expect(result.deviceId).to.equal('DUID-ES5');
     expect(result.names).to.deep.equal(['webos', 'hbbtv']);
   });
 

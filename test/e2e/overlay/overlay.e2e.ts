@@ -61,7 +61,7 @@ describe('debug overlay end to end', function () {
     expect(fields.queue).to.equal(`queued ${after.queued}  sent ${after.sent}  retrying ${after.retrying}`);
     expect(fields.drops).to.equal(`dropped ${after.dropped} (overflow ${after.overflowed}, refused ${after.refused})  rejected ${after.rejected}`);
     expect(fields.delivery).to.match(/^ok, \d+ records sent, /);
-    expect(fields.platform).to.match(/^browser /);
+    expect(fields.platform).to.match(/^browser Chromium \d+/); // the engine, from the user agent
     expect(fields.identity).to.equal('device ****0042  account ****8899  user ****1337');
     expect(fields.content).to.equal('live-event IPTV');
     expect(fields.contentIds).to.equal('editorial bbc-one technical 239.100.1.1 programme prog-1200');

@@ -36,7 +36,8 @@ export interface PlatformPage {
 export interface StartedAgent {
   appSessionId: string;
   platform: string;
-  device: { platform: string; engine: string | null; model: string | null; firmware: string | null };
+  /** agent.platform.info(): the vendor's raw [model, firmware] (the debug overlay formats it) */
+  info: unknown[] | null;
 }
 
 export interface StoredRecord {

@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { UUID_PATTERN } from '../../../src/core/ids';
+import { persistencePlugin } from '../../../src/delivery/persist';
+import { tizen } from '../../../src/platform/tizen';
 import { ContentDescription } from '../../../src/vault/content';
 import { contractProblems } from '../../helpers/contract';
-import { trackedPlayer, START, startAgent, TestAgent } from '../../helpers/env';
+import { FakeWindow, trackedPlayer, START, startAgent, TestAgent } from '../../helpers/env';
 import { CRITICAL, FakePlayer, shakaError } from '../../helpers/fake-player';
 import { ok } from '../../helpers/scripted-transport';
 
@@ -92,8 +94,8 @@ describe('agent envelope', function () {
   });
 
   describe('identity', function () {
-    it('uses the platform device ID, the app session as sessionId, and omits what nobody knows', async function () {
-      t = startAgent(timers);
+    it('uses the stored device UUID (persistence add-on), the app session as sessionId, and omits what nobody knows', async function () {
+      t = startAgent(timers, undefined, { plugins: [persistencePlugin] });
       await tracked();
       timers.tick(60000);
       deliver();
@@ -103,6 +105,26 @@ describe('agent envelope', function () {
       expect(r).not.to.have.property('userId');
       expect(r.sessionId).to.equal(t.agent.appSessionId);
       expect(contractProblems(r)).to.deep.equal([]);
+    });
+
+    it('without the persistence add-on, omits the deviceId the platform and the app cannot give, and stores nothing', async function () {
+      t = startAgent(timers);
+      await tracked();
+      timers.tick(60000);
+      deliver();
+      var r = t.transport.delivered()[0];
+      expect(r).not.to.have.property('deviceId');
+      expect(r.sessionId).to.equal(t.agent.appSessionId);
+      expect(contractProblems(r)).to.deep.equal([]);
+    });
+
+    it('takes the TV add-on\'s vendor ID over the stored UUID', async function () {
+      var win = Object.assign(new FakeWindow(), { webapis: { productinfo: { getDuid: () => 'DUID-42' } } });
+      t = startAgent(timers, undefined, { platform: 'tizen', window: win, plugins: [{ name: 'tizen', platform: tizen }, persistencePlugin] });
+      await tracked();
+      timers.tick(60000);
+      deliver();
+      expect(t.transport.delivered()[0].deviceId).to.equal('DUID-42');
     });
 
     it('lets the identity the app gives win over the platform', async function () {
@@ -115,7 +137,7 @@ describe('agent envelope', function () {
     });
 
     it('ignores empty or non-string identity values with a warning', async function () {
-      t = startAgent(timers, undefined, { identity: { deviceId: '', accountId: 42 as any, userId: 'user-1' } });
+      t = startAgent(timers, undefined, { identity: { deviceId: '', accountId: 42 as any, userId: 'user-1' }, plugins: [persistencePlugin] });
       await tracked();
       timers.tick(60000);
       deliver();

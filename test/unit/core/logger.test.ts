@@ -3,6 +3,7 @@ import { safeLogger } from '../../../src/core/logger';
 import { Logger } from '../../../src/core/types';
 import { createAgent } from '../../../src/agent/agent';
 import { UUID_PATTERN } from '../../../src/core/ids';
+import { persistencePlugin } from '../../../src/delivery/persist';
 
 function capture(): { logger: Logger; lines: string[] } {
   var lines: string[] = [];
@@ -44,9 +45,8 @@ describe('core/logger', function () {
 });
 
 describe('agent options.storage', function () {
-  it('keeps the device ID in the storage the app injects', function () {
-    var stored: { [key: string]: string } = {};
-    var storage = {
+  function appStorage(stored: { [key: string]: string }) {
+    return {
       get: function (key: string) {
         return stored[key] === undefined ? null : stored[key];
       },
@@ -58,9 +58,20 @@ describe('agent options.storage', function () {
         delete stored[key];
       },
     };
-    var agent = createAgent({ profile: { name: 'p', vault: { endpoint: 'https://c.example' } }, platform: 'browser', window: {}, storage: storage, logger: capture().logger });
+  }
+
+  it('keeps the device ID in the storage the app injects (through the persistence add-on)', function () {
+    var stored: { [key: string]: string } = {};
+    var agent = createAgent({ profile: { name: 'p', vault: { endpoint: 'https://c.example' } }, platform: 'browser', window: {}, storage: appStorage(stored), logger: capture().logger, plugins: [persistencePlugin] });
     var ids = Object.keys(stored).map((k) => stored[k]);
     expect(ids.some((v) => UUID_PATTERN.test(v))).to.equal(true);
     agent.shutdown();
+  });
+
+  it('is left untouched without the persistence add-on: the core has no storage', function () {
+    var stored: { [key: string]: string } = {};
+    var agent = createAgent({ profile: { name: 'p', vault: { endpoint: 'https://c.example' } }, platform: 'browser', window: {}, storage: appStorage(stored), logger: capture().logger });
+    agent.shutdown();
+    expect(stored).to.deep.equal({});
   });
 });

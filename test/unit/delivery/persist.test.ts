@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { Storage } from '../../../src/core/types';
 import { Channel, createChannel } from '../../../src/delivery/channel';
-import { createStorage } from '../../../src/platform/storage';
+import { createStorage } from '../../../src/delivery/storage';
 import { encodeQueues, persistChannels, vaultActivityOf } from '../../../src/delivery/persist';
 import { vaultEncoder } from '../../../src/vault/batch';
 import { fakeClock, recordingLogger, RecordingLogger, START } from '../../helpers/env';

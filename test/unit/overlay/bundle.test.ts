@@ -89,7 +89,7 @@ describe('overlay bundles', function () {
     const result = JSON.parse(out);
     expect(result.logs).to.deep.equal([]);
     expect(result.before).to.equal(null);
-    expect(result.after.platform).to.match(/^webos/);
+    expect(result.after.platform).to.equal('webos Chromium 38'); // engine from the user agent, in the overlay now
     expect(result.after.identity).to.contain('account ****0042');
     expect(result.after.queue).to.equal('queued 0  sent 0  retrying 0');
     expect(result.hidden).to.equal(null);

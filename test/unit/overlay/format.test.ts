@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import {
   clean,
   deliveryChange,
+  describeDevice,
+  engineOf,
   formatAge,
   formatBitrate,
   formatSeconds,
@@ -121,5 +123,40 @@ describe('overlay formatting', function () {
     expect(valueOf(s, 'error')).to.equal('none');
     expect(valueOf(s, 'delivery')).to.equal('nothing sent yet');
     expect(valueOf(s, 'sessions')).to.equal('app ****5555  playback -');
+  });
+});
+
+describe('overlay/engineOf', () => {
+  var cases: Array<[string, string | null]> = [
+    ['Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/38.0.2125.122 Safari/537.36 WebAppManager', 'Chromium 38'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 8.0) AppleWebKit/537.36 (KHTML, like Gecko) 108.0.5359.1/8.0 TV Safari/537.36', 'Chromium 108'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 5.5) AppleWebKit/537.36 (KHTML, like Gecko) 69.0.3497.106.1/5.5 TV Safari/537.36', 'Chromium 69'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Version/5.0 TV Chrome/63.0.3239.84 Safari/537.36', 'Chromium 63'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Version/5.0 TV Safari/537.36', 'Chromium 63'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 4.0) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 TV Safari/537.36', 'Chromium 56'],
+    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 3.0) AppleWebKit/538.1 (KHTML, like Gecko) Version/3.0 TV Safari/538.1', 'Chromium 47'],
+    ['Mozilla/5.0 (SMART-TV; Linux; Tizen 2.4.0) AppleWebKit/538.1 (KHTML, like Gecko) Version/2.4.0 TV Safari/538.1', 'WebKit 538'],
+    ['Mozilla/5.0 (SMART-TV; Linux; Tizen 2.3) AppleWebkit/538.1 (KHTML, like Gecko) SamsungBrowser/1.0 TV Safari/538.1', 'WebKit 538'],
+    ['Opera/9.80 (Linux mips; U; HbbTV/1.1.1 (;Panasonic;VIERA 2011;1.261;;) ; en) Presto/2.9.167 Version/11.50', null],
+    ['', null],
+  ];
+  cases.forEach(([ua, engine]) => {
+    it((engine || 'null') + ' from ' + (ua.slice(0, 60) || 'an empty user agent'), () => {
+      expect(engineOf(ua)).to.equal(engine);
+    });
+  });
+});
+
+describe('overlay/describeDevice', () => {
+  it('formats the platform info: empty or missing parts null, others strings; engine from the user agent', () => {
+    var platform = (info: unknown[] | null) => ({ name: 'webos' as const, info: () => info });
+    expect(describeDevice(platform(['OLED55C1', '03.21.30']), 'Mozilla/5.0 Chrome/79.0 Safari/537.36')).to.deep.equal({
+      platform: 'webos',
+      engine: 'Chromium 79',
+      model: 'OLED55C1',
+      firmware: '03.21.30',
+    });
+    expect(describeDevice(platform([55, '']), undefined)).to.deep.equal({ platform: 'webos', engine: null, model: '55', firmware: null });
+    expect(describeDevice(platform(null), '')).to.deep.equal({ platform: 'webos', engine: null, model: null, firmware: null });
   });
 });

@@ -3,9 +3,8 @@ import { createPlatform } from '../../../src/platform/detect';
 import { tizen } from '../../../src/platform/tizen';
 import { webos } from '../../../src/platform/webos';
 import { hbbtv } from '../../../src/platform/hbbtv';
-import { engineOf } from '../../../src/platform/base';
 import { HostWindow } from '../../../src/platform/host';
-import { FakeElement, fakeDeps, fakeWindow } from './fakes';
+import { deviceOf, FakeElement, fakeDeps, fakeWindow } from './fakes';
 import { createAgent } from '../../../src/agent/agent';
 import { ENDPOINT, FakeWindow, recordingLogger } from '../../helpers/env';
 import { ScriptedTransport } from '../../helpers/scripted-transport';
@@ -75,29 +74,8 @@ describe('platform/detect', () => {
   it('builds on a bare object without throwing', () => {
     var platform = createPlatform('auto', {}, fakeDeps(), ALL);
     expect(platform.isOnline()).to.equal(true);
-    expect(platform.describe()).to.deep.equal({ platform: 'browser', engine: null, model: null, firmware: null });
+    expect(deviceOf(platform, {})).to.deep.equal({ platform: 'browser', engine: null, model: null, firmware: null });
     platform.destroy();
-  });
-});
-
-describe('platform/engineOf', () => {
-  var cases: Array<[string, string | null]> = [
-    ['Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/38.0.2125.122 Safari/537.36 WebAppManager', 'Chromium 38'],
-    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 8.0) AppleWebKit/537.36 (KHTML, like Gecko) 108.0.5359.1/8.0 TV Safari/537.36', 'Chromium 108'],
-    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 5.5) AppleWebKit/537.36 (KHTML, like Gecko) 69.0.3497.106.1/5.5 TV Safari/537.36', 'Chromium 69'],
-    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Version/5.0 TV Chrome/63.0.3239.84 Safari/537.36', 'Chromium 63'],
-    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Version/5.0 TV Safari/537.36', 'Chromium 63'],
-    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 4.0) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 TV Safari/537.36', 'Chromium 56'],
-    ['Mozilla/5.0 (SMART-TV; LINUX; Tizen 3.0) AppleWebKit/538.1 (KHTML, like Gecko) Version/3.0 TV Safari/538.1', 'Chromium 47'],
-    ['Mozilla/5.0 (SMART-TV; Linux; Tizen 2.4.0) AppleWebKit/538.1 (KHTML, like Gecko) Version/2.4.0 TV Safari/538.1', 'WebKit 538'],
-    ['Mozilla/5.0 (SMART-TV; Linux; Tizen 2.3) AppleWebkit/538.1 (KHTML, like Gecko) SamsungBrowser/1.0 TV Safari/538.1', 'WebKit 538'],
-    ['Opera/9.80 (Linux mips; U; HbbTV/1.1.1 (;Panasonic;VIERA 2011;1.261;;) ; en) Presto/2.9.167 Version/11.50', null],
-    ['', null],
-  ];
-  cases.forEach(([ua, engine]) => {
-    it((engine || 'null') + ' from ' + (ua.slice(0, 60) || 'an empty user agent'), () => {
-      expect(engineOf(ua)).to.equal(engine);
-    });
   });
 });
 

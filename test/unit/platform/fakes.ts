@@ -1,5 +1,7 @@
 import * as sinon from 'sinon';
 import { HostWindow, PlatformDeps, ElementLike, LocalStorageLike } from '../../../src/platform/host';
+import { Platform } from '../../../src/platform/platform';
+import { describeDevice } from '../../../src/overlay/format';
 
 type Fn = (event?: unknown) => void;
 
@@ -142,9 +144,13 @@ export function fakeDeps(clock = new FakeClock()) {
   var deps: PlatformDeps & { clock: FakeClock; logger: typeof logger } = {
     logger,
     clock,
-    random: sinon.stub().returns(0.5),
   };
   return deps;
+}
+
+/** The device as the debug overlay shows it: the platform's info, the engine from the window's user agent. */
+export function deviceOf(platform: Platform, win?: HostWindow) {
+  return describeDevice(platform, win && win.navigator && win.navigator.userAgent);
 }
 
 export var UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

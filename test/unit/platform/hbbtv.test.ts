@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createHbbtvPlatform } from '../../../src/platform/hbbtv';
-import { Identity } from '../../../src/core/types';
 import { LifecycleEvent } from '../../../src/platform/platform';
-import { FakeElement, fakeDeps, fakeWindow, UUID4 } from './fakes';
+import { deviceOf, FakeElement, fakeDeps, fakeWindow } from './fakes';
 
 var HBBTV_UA =
   'Mozilla/5.0 (Linux armv7l) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/59.0.3071.125 Safari/537.36 ' +
@@ -36,9 +35,9 @@ function hbbtvWindow(init?: Partial<Oipf>) {
   return { win, oipf };
 }
 
-function ask(platform: { identity(done: (id: Identity) => void): void }): Identity {
-  var got: Identity | null = null;
-  platform.identity((i) => (got = i));
+function ask(platform: { deviceId(done: (id: string | undefined) => void): void }): string | undefined {
+  var got: string | undefined | null = null;
+  platform.deviceId((i) => (got = i));
   return got!;
 }
 
@@ -118,7 +117,7 @@ describe('platform/hbbtv', () => {
         };
     };
     var platform = createHbbtvPlatform(win, fakeDeps());
-    expect(ask(platform).deviceId).to.match(UUID4);
+    expect(ask(platform)).to.equal(undefined);
     expect(platform.broadcastChannelId()).to.equal(null);
   });
 
@@ -126,25 +125,25 @@ describe('platform/hbbtv', () => {
     var win = fakeWindow();
     delete (win as { document?: unknown }).document;
     var platform = createHbbtvPlatform(win, fakeDeps());
-    expect(ask(platform).deviceId).to.match(UUID4);
+    expect(ask(platform)).to.equal(undefined);
     expect(platform.broadcastChannelId()).to.equal(null);
   });
 
   it('identifies by oipfConfiguration deviceId (HbbTV 2.0.1)', () => {
     var { win } = hbbtvWindow();
-    expect(ask(createHbbtvPlatform(win, fakeDeps()))).to.deep.equal({ deviceId: 'a1b2c3' });
+    expect(ask(createHbbtvPlatform(win, fakeDeps()))).to.equal('a1b2c3');
   });
 
-  it('ignores a deviceId status "#2" (not granted) and uses the stored UUID', () => {
+  it('ignores a deviceId status "#2" (not granted) and gives no device ID', () => {
     for (var status of ['#1', '#2', '#5']) {
       var { win } = hbbtvWindow({ deviceId: status });
-      expect(ask(createHbbtvPlatform(win, fakeDeps())).deviceId).to.match(UUID4);
+      expect(ask(createHbbtvPlatform(win, fakeDeps()))).to.equal(undefined);
     }
   });
 
-  it('uses the stored UUID when the terminal has no deviceId (HbbTV before 2.0.1)', () => {
+  it('gives no device ID when the terminal has no deviceId (HbbTV before 2.0.1)', () => {
     var { win } = hbbtvWindow({ deviceId: undefined });
-    expect(ask(createHbbtvPlatform(win, fakeDeps())).deviceId).to.match(UUID4);
+    expect(ask(createHbbtvPlatform(win, fakeDeps()))).to.equal(undefined);
   });
 
   it('gives the tuned service as a DVB URI with hex onid.tsid.sid', () => {
@@ -184,14 +183,14 @@ describe('platform/hbbtv', () => {
 
   it('describes vendor, model and software version from the HbbTV user agent', () => {
     var { win } = hbbtvWindow();
-    expect(createHbbtvPlatform(win, fakeDeps()).describe()).to.deep.equal({
+    expect(deviceOf(createHbbtvPlatform(win, fakeDeps()), win)).to.deep.equal({
       platform: 'hbbtv',
       engine: 'Chromium 59',
       model: 'Vestel MB130',
       firmware: '3.41.14.1',
     });
     win.navigator.userAgent = 'Opera/9.80 (Linux mips; U; HbbTV/1.1.1 (;Panasonic;VIERA 2011;1.261;;) ; en) Presto/2.9.167 Version/11.50';
-    var d = createHbbtvPlatform(win, fakeDeps()).describe();
+    var d = deviceOf(createHbbtvPlatform(win, fakeDeps()), win);
     expect([d.engine, d.model, d.firmware]).to.deep.equal([null, 'Panasonic VIERA 2011', '1.261']);
   });
 });

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createBrowserPlatform } from '../../../src/platform/detect';
-import { createBase, Emit, MAX_LISTENERS } from '../../../src/platform/base';
+import { createBase, Emit } from '../../../src/platform/base';
 import { LifecycleEvent } from '../../../src/platform/platform';
 import { fakeDeps, fakeWindow } from './fakes';
 
-/** The lifecycle hub of a platform: its listeners (onLifecycle) and what a vendor emits. */
+/** The lifecycle hub of a platform: its listener (onLifecycle) and what a vendor emits. */
 function createHub(logger: ReturnType<typeof fakeDeps>['logger']) {
   var deps = fakeDeps();
   deps.logger = logger;
@@ -99,63 +99,64 @@ describe('platform/lifecycle', () => {
     expect(events).to.deep.equal(['online']);
   });
 
-  it('delivers to every listener and unsubscribes one', () => {
+  it('has one listener: a later one replaces it (nothing to grow), destroy() removes it', () => {
     var { win, platform, events } = setup();
     var other: LifecycleEvent[] = [];
-    var off = platform.onLifecycle((e) => other.push(e));
+    platform.onLifecycle((e) => other.push(e));
     win.document.hidden = true;
     win.document.fire('visibilitychange');
-    off();
-    off();
+    expect(events).to.deep.equal([]);
+    expect(other).to.deep.equal(['hide']);
+    platform.destroy();
     win.document.hidden = false;
     win.document.fire('visibilitychange');
-    expect(events).to.deep.equal(['hide', 'show']);
     expect(other).to.deep.equal(['hide']);
   });
 
-  it('keeps delivering when a listener throws, and logs it', () => {
-    var { win, deps, platform, events } = setup();
-    platform.onLifecycle(() => {
+  it('logs a listener that throws, keeps the DOM event going and still delivers the next events', () => {
+    var { win, deps, platform } = setup();
+    var seen: LifecycleEvent[] = [];
+    platform.onLifecycle((e) => {
+      seen.push(e);
       throw new Error('listener bug');
     });
-    var after: LifecycleEvent[] = [];
-    platform.onLifecycle((e) => after.push(e));
-    expect(() => win.fire('pagehide')).not.to.throw();
-    expect(events).to.deep.equal(['exit']);
-    expect(after).to.deep.equal(['exit']);
+    win.document.hidden = true;
+    expect(() => win.document.fire('visibilitychange')).not.to.throw();
     expect(deps.logger.error.calledOnce).to.equal(true);
+    expect(deps.logger.error.firstCall.args[0]).to.contain('lifecycle');
+    expect(() => win.fire('pagehide')).not.to.throw();
+    expect(seen).to.deep.equal(['hide', 'exit']);
+    expect(deps.logger.error.calledTwice).to.equal(true);
   });
 
-  it('ignores listeners past ' + MAX_LISTENERS + ' with a warning and a harmless unsubscribe, and reuses freed slots', () => {
+  it('announces what a vendor emits, once per change for the change-only events', () => {
     var deps = fakeDeps();
     var lc = createHub(deps.logger);
-    var calls: number[] = [];
-    var offs: Array<() => void> = [];
-    for (var i = 0; i < MAX_LISTENERS + 1; i++) {
-      ((n) => offs.push(lc.on(() => calls.push(n))))(i);
-    }
-    expect(deps.logger.warn.calledOnce).to.equal(true);
+    var calls: LifecycleEvent[] = [];
+    lc.on((e) => calls.push(e));
     lc.emit('lowMemory');
-    expect(calls).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7]);
-    offs[MAX_LISTENERS]();
-    offs[3]();
-    lc.on(() => calls.push(99));
-    calls = [];
     lc.emit('lowMemory');
-    expect(calls).to.deep.equal([0, 1, 2, 99, 4, 5, 6, 7]);
+    lc.emit('show'); // visible already
+    lc.emit('offline');
+    lc.emit('offline');
+    lc.emit('exit');
+    lc.emit('exit');
+    expect(calls).to.deep.equal(['lowMemory', 'lowMemory', 'offline', 'exit']);
   });
 
-  it('lets a listener unsubscribe itself while being called', () => {
-    var lc = createHub(fakeDeps().logger);
-    var seen: string[] = [];
-    var off = lc.on(() => {
-      seen.push('a');
-      off();
+  it('lets the listener destroy the platform while being called', () => {
+    var { win, platform } = setup();
+    var seen: LifecycleEvent[] = [];
+    platform.onLifecycle((e) => {
+      seen.push(e);
+      platform.destroy();
     });
-    lc.on(() => seen.push('b'));
-    lc.emit('lowMemory');
-    lc.emit('lowMemory');
-    expect(seen).to.deep.equal(['a', 'b', 'b']);
+    win.fire('offline'); // navigator still online: no change
+    win.navigator.onLine = false;
+    expect(() => win.fire('offline')).not.to.throw();
+    win.navigator.onLine = true;
+    win.fire('online');
+    expect(seen).to.deep.equal(['offline']);
   });
 
   it('destroy() removes every DOM listener it added and stops delivery', () => {

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createTizenPlatform } from '../../../src/platform/tizen';
-import { Identity } from '../../../src/core/types';
 import { LifecycleEvent } from '../../../src/platform/platform';
-import { fakeDeps, fakeWindow, UUID4 } from './fakes';
+import { deviceOf, fakeDeps, fakeWindow } from './fakes';
 
 var TIZEN_65 = 'Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.5) AppleWebKit/537.36 (KHTML, like Gecko) 85.0.4183.93/6.5 TV Safari/537.36';
 
@@ -32,11 +31,12 @@ function network() {
 describe('platform/tizen', () => {
   it('identifies by DUID and describes model, firmware and Chromium engine', () => {
     var productinfo = { getDuid: () => 'DUID-123', getModel: () => 'UE55AU7172', getFirmware: () => 'T-KSU2EDEUC-1304.2' };
-    var platform = createTizenPlatform(tizenWindow({ productinfo }), fakeDeps());
-    var id: Identity | null = null;
-    platform.identity((i) => (id = i));
-    expect(id).to.deep.equal({ deviceId: 'DUID-123' });
-    expect(platform.describe()).to.deep.equal({
+    var win = tizenWindow({ productinfo });
+    var platform = createTizenPlatform(win, fakeDeps());
+    var id: string | undefined | null = null;
+    platform.deviceId((i) => (id = i));
+    expect(id).to.equal('DUID-123');
+    expect(deviceOf(platform, win)).to.deep.equal({
       platform: 'tizen',
       engine: 'Chromium 85',
       model: 'UE55AU7172',
@@ -44,37 +44,37 @@ describe('platform/tizen', () => {
     });
   });
 
-  it('falls back to the stored UUID and null model when productinfo throws for lack of privilege', () => {
+  it('gives no device ID and a null model when productinfo throws for lack of privilege', () => {
     var denied = () => {
       throw new Error('SecurityError: productinfo privilege');
     };
     var win = tizenWindow({ productinfo: { getDuid: denied, getModel: denied, getFirmware: denied } });
     var deps = fakeDeps();
     var platform = createTizenPlatform(win, deps);
-    var id: Identity | null = null;
-    platform.identity((i) => (id = i));
-    expect(id!.deviceId).to.match(UUID4);
-    expect(win.localStorage!.data['tvt:device']).to.equal(id!.deviceId);
+    var id: string | undefined | null = null;
+    platform.deviceId((i) => (id = i));
+    expect(id!).to.equal(undefined);
+    expect(win.localStorage!.data).to.deep.equal({}); // the platform stores nothing
     expect(deps.clock.pending()).to.equal(0);
-    var d = platform.describe();
+    var d = deviceOf(platform);
     expect([d.model, d.firmware]).to.deep.equal([null, null]);
   });
 
   it('ignores an empty DUID', () => {
     var platform = createTizenPlatform(tizenWindow({ productinfo: { getDuid: () => '' } }), fakeDeps());
-    var id: Identity | null = null;
-    platform.identity((i) => (id = i));
-    expect(id!.deviceId).to.match(UUID4);
+    var id: string | undefined | null = null;
+    platform.deviceId((i) => (id = i));
+    expect(id!).to.equal(undefined);
   });
 
   it('works with no webapis at all (name chosen explicitly)', () => {
     var win = fakeWindow();
     var platform = createTizenPlatform(win, fakeDeps());
-    var id: Identity | null = null;
-    platform.identity((i) => (id = i));
-    expect(id!.deviceId).to.match(UUID4);
+    var id: string | undefined | null = null;
+    platform.deviceId((i) => (id = i));
+    expect(id!).to.equal(undefined);
     expect(platform.isOnline()).to.equal(true);
-    expect(platform.describe().model).to.equal(null);
+    expect(deviceOf(platform).model).to.equal(null);
   });
 
   it('is offline when the active connection type is 0 (disconnected)', () => {

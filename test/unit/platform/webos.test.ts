@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createWebosPlatform } from '../../../src/platform/webos';
-import { Identity } from '../../../src/core/types';
 import { LunaRequest } from '../../../src/platform/host';
 import { LifecycleEvent } from '../../../src/platform/platform';
-import { fakeDeps, fakeWindow, UUID4 } from './fakes';
+import { deviceOf, fakeDeps, fakeWindow } from './fakes';
 
 var WEBOS_6 = 'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.79 Safari/537.36 WebAppManager';
 var INFO = JSON.stringify({ modelName: 'OLED55C1', platformVersion: '03.21.30', sdkVersion: '6.0.0' });
@@ -27,9 +26,9 @@ function webosWindow(deviceInfo: unknown = INFO) {
   return { win, requests };
 }
 
-function ask(platform: { identity(done: (id: Identity) => void): void }) {
-  var calls: Identity[] = [];
-  platform.identity((i) => calls.push(i));
+function ask(platform: { deviceId(done: (id: string | undefined) => void): void }) {
+  var calls: Array<string | undefined> = [];
+  platform.deviceId((i) => calls.push(i));
   return calls;
 }
 
@@ -44,36 +43,35 @@ describe('platform/webos', () => {
     expect(requests[0].request.parameters).to.deep.equal({ idType: ['LGUDID'] });
     expect(calls).to.deep.equal([]);
     requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: '095f142a-6f5e-5a4c-a2ea-9c2b1d8e2b47' }] });
-    expect(calls).to.deep.equal([{ deviceId: '095f142a-6f5e-5a4c-a2ea-9c2b1d8e2b47' }]);
+    expect(calls).to.deep.equal(['095f142a-6f5e-5a4c-a2ea-9c2b1d8e2b47']);
     expect(deps.clock.pending()).to.equal(0);
   });
 
-  it('remembers the answer: a later identity() neither asks luna again nor waits', () => {
+  it('answers once even when luna calls back twice', () => {
     var { win, requests } = webosWindow();
-    var platform = createWebosPlatform(win, fakeDeps());
-    ask(platform);
+    var calls = ask(createWebosPlatform(win, fakeDeps()));
     requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'LG-1' }] });
-    expect(ask(platform)).to.deep.equal([{ deviceId: 'LG-1' }]);
-    expect(requests).to.have.length(1);
+    requests[0].request.onFailure('again');
+    expect(calls).to.deep.equal(['LG-1']);
   });
 
-  it('falls back to the stored UUID when consent is denied (onFailure)', () => {
+  it('gives no device ID when consent is denied (onFailure)', () => {
     var { win, requests } = webosWindow();
     var calls = ask(createWebosPlatform(win, fakeDeps()));
     requests[0].request.onFailure({ returnValue: false, errorCode: -1, errorText: 'consent not agreed' });
     expect(calls).to.have.length(1);
-    expect(calls[0].deviceId).to.match(UUID4);
-    expect(win.localStorage!.data['tvt:device']).to.equal(calls[0].deviceId);
+    expect(calls[0]).to.equal(undefined);
+    expect(win.localStorage!.data).to.deep.equal({}); // the platform stores nothing
   });
 
-  it('falls back when the answer holds no LGUDID', () => {
+  it('gives no device ID when the answer holds no LGUDID', () => {
     var { win, requests } = webosWindow();
     var calls = ask(createWebosPlatform(win, fakeDeps()));
     requests[0].request.onSuccess({ idList: [{ idType: 'OTHER', idValue: 'x' }] });
-    expect(calls[0].deviceId).to.match(UUID4);
+    expect(calls[0]).to.equal(undefined);
   });
 
-  it('calls back with the stored UUID after 1 s when luna never answers, and ignores a late answer', () => {
+  it('calls back without a device ID after 1 s when luna never answers, and ignores a late answer', () => {
     var { win, requests } = webosWindow();
     var deps = fakeDeps();
     var calls = ask(createWebosPlatform(win, deps));
@@ -81,7 +79,7 @@ describe('platform/webos', () => {
     expect(calls).to.deep.equal([]);
     deps.clock.tick(1);
     expect(calls).to.have.length(1);
-    expect(calls[0].deviceId).to.match(UUID4);
+    expect(calls[0]).to.equal(undefined);
     requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'late' }] });
     expect(calls).to.have.length(1);
   });
@@ -95,29 +93,32 @@ describe('platform/webos', () => {
     expect(calls).to.have.length(1);
   });
 
-  it('answers every caller waiting on one luna request, and past 8 waiters answers at once', () => {
+  it('holds one waiting caller: a second deviceId() answers the first at once without a device ID and asks luna again', () => {
     var { win, requests } = webosWindow();
-    var platform = createWebosPlatform(win, fakeDeps());
-    var calls: Identity[] = [];
-    for (var i = 0; i < 9; i++) platform.identity((id) => calls.push(id));
-    expect(requests).to.have.length(1);
-    expect(calls).to.have.length(1);
-    expect(calls[0].deviceId).to.match(UUID4);
-    requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'LG-2' }] });
-    expect(calls).to.have.length(9);
-    expect(calls.slice(1).every((c) => c.deviceId == 'LG-2')).to.equal(true);
+    var deps = fakeDeps();
+    var platform = createWebosPlatform(win, deps);
+    var first = ask(platform);
+    var second = ask(platform);
+    expect(first).to.have.length(1);
+    expect(first[0]).to.equal(undefined);
+    expect(requests).to.have.length(2);
+    expect(deps.clock.pending()).to.equal(1);
+    requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'LG-2' }] }); // answers the one waiting
+    expect(second).to.deep.equal(['LG-2']);
+    expect(first).to.have.length(1);
+    expect(deps.clock.pending()).to.equal(0);
   });
 
-  it('falls back at once when webOSTV.js (webOS.service) is not loaded or request throws', () => {
+  it('answers at once without a device ID when webOSTV.js (webOS.service) is not loaded or request throws', () => {
     var win = fakeWindow({ webOSSystem: { deviceInfo: INFO } });
     var deps = fakeDeps();
-    expect(ask(createWebosPlatform(win, deps))[0].deviceId).to.match(UUID4);
+    expect(ask(createWebosPlatform(win, deps))[0]).to.equal(undefined);
     expect(deps.clock.pending()).to.equal(0);
     var throwing = fakeWindow({ webOS: { service: { request: sinon.stub().throws(new Error('bridge')) } } });
-    expect(ask(createWebosPlatform(throwing, fakeDeps()))[0].deviceId).to.match(UUID4);
+    expect(ask(createWebosPlatform(throwing, fakeDeps()))[0]).to.equal(undefined);
   });
 
-  it('answers a pending identity() on destroy and clears its timer', () => {
+  it('answers a pending deviceId() on destroy and clears its timer', () => {
     var { win } = webosWindow();
     var deps = fakeDeps();
     var platform = createWebosPlatform(win, deps);
@@ -129,7 +130,7 @@ describe('platform/webos', () => {
 
   it('describes model and firmware from webOSSystem.deviceInfo', () => {
     var { win } = webosWindow();
-    expect(createWebosPlatform(win, fakeDeps()).describe()).to.deep.equal({
+    expect(deviceOf(createWebosPlatform(win, fakeDeps()), win)).to.deep.equal({
       platform: 'webos',
       engine: 'Chromium 79',
       model: 'OLED55C1',
@@ -139,17 +140,17 @@ describe('platform/webos', () => {
 
   it('reads an object deviceInfo and the PalmSystem of old firmware, with sdkVersion when no firmware', () => {
     var obj = fakeWindow({ webOSSystem: { deviceInfo: { modelName: 'A', sdkVersion: '3.0.0' } } });
-    expect(createWebosPlatform(obj, fakeDeps()).describe().firmware).to.equal('3.0.0');
+    expect(deviceOf(createWebosPlatform(obj, fakeDeps())).firmware).to.equal('3.0.0');
     var palm = fakeWindow({ PalmSystem: { deviceInfo: JSON.stringify({ modelName: 'OLD' }) } });
-    expect(createWebosPlatform(palm, fakeDeps()).describe().model).to.equal('OLD');
+    expect(deviceOf(createWebosPlatform(palm, fakeDeps())).model).to.equal('OLD');
   });
 
   it('gives null model and firmware for corrupt or missing deviceInfo', () => {
     for (var info of ['{not json', 'null', undefined]) {
-      var d = createWebosPlatform(fakeWindow({ webOSSystem: { deviceInfo: info } }), fakeDeps()).describe();
+      var d = deviceOf(createWebosPlatform(fakeWindow({ webOSSystem: { deviceInfo: info } }), fakeDeps()));
       expect([d.model, d.firmware]).to.deep.equal([null, null]);
     }
-    var none = createWebosPlatform(fakeWindow(), fakeDeps()).describe();
+    var none = deviceOf(createWebosPlatform(fakeWindow(), fakeDeps()));
     expect(none.model).to.equal(null);
   });
 
@@ -171,9 +172,9 @@ describe('platform/webos', () => {
   });
 });
 
-describe('platform/webos describe() coercion', () => {
+describe('platform/webos device info coercion (describeDevice)', () => {
   it('turns a numeric model into a string and an empty one into null', () => {
-    var d = createWebosPlatform(fakeWindow({ webOSSystem: { deviceInfo: { modelName: 55, sdkVersion: '' } } }), fakeDeps()).describe();
+    var d = deviceOf(createWebosPlatform(fakeWindow({ webOSSystem: { deviceInfo: { modelName: 55, sdkVersion: '' } } }), fakeDeps()));
     expect([d.model, d.firmware]).to.deep.equal(['55', null]);
   });
 });

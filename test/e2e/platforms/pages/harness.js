@@ -39,7 +39,7 @@
           return document.getElementById('video').play();
         })
         .then(function () {
-          return { appSessionId: agent.appSessionId, platform: agent.platform.name, device: agent.platform.describe() };
+          return { appSessionId: agent.appSessionId, platform: agent.platform.name, info: agent.platform.info() };
         })
         .catch(function (e) {
           throw new Error('harness start: ' + describeError(e));

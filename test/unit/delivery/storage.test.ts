@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { createStorage, MEMORY_MAX_CHARS, MEMORY_MAX_KEYS } from '../../../src/platform/storage';
+import { createStorage, MEMORY_MAX_CHARS, MEMORY_MAX_KEYS } from '../../../src/delivery/storage';
 import { createAgent } from '../../../src/agent/agent';
-import { fakeDeps, fakeWindow, FakeLocalStorage } from './fakes';
+import { persistencePlugin } from '../../../src/delivery/persist';
+import { fakeDeps, fakeWindow, FakeLocalStorage } from '../platform/fakes';
 
-describe('platform/storage', () => {
+describe('delivery/storage', () => {
   it('writes through to localStorage under the "tvt:" prefix and leaves no probe key behind', () => {
     var win = fakeWindow();
     var s = createStorage(win, fakeDeps().logger);
@@ -171,7 +172,7 @@ describe('platform/storage', () => {
   it('starts an agent over an app-given storage whose every method throws', () => {
     const throwing = { get: () => { throw new Error('get'); }, set: () => { throw new Error('set'); }, remove: () => { throw new Error('remove'); } };
     const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-    const agent = createAgent({ profile: { name: 't', vault: { endpoint: 'https://c.example' } }, storage: throwing, window: {}, platform: 'browser', logger: quiet } as any);
+    const agent = createAgent({ profile: { name: 't', vault: { endpoint: 'https://c.example' } }, storage: throwing, window: {}, platform: 'browser', logger: quiet, plugins: [persistencePlugin] } as any);
     expect(agent.status().queued).to.equal(0);
     agent.shutdown();
   });

@@ -1,7 +1,7 @@
 import { attempt } from '../core/guard';
 import { Logger, Storage } from '../core/types';
 import { hasOwn } from '../core/values';
-import { HostWindow, LocalStorageLike } from './host';
+import { HostWindow, LocalStorageLike } from '../platform/host';
 
 /** Bounds of the in-memory fallback: keys, and characters of keys plus values (about 128 KB). */
 export var MEMORY_MAX_KEYS = 16;
