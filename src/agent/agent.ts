@@ -228,8 +228,8 @@ export function createAgent(options: AgentOptions): Agent {
   counters.discarded = persistence.discarded;
   // The deviceId: the platform's (a TV add-on's vendor ID), else the persistence add-on's stored
   // UUID, else none (omitted, never sent empty). The platform logs a throw in here.
-  platform.deviceId(function (found) {
-    mergeIdentity({ deviceId: found || persistence.deviceId() });
+  platform.identity(function (found: Identity) {
+    mergeIdentity({ deviceId: found.deviceId || persistence.deviceId() });
     mergeIdentity(options.identity); // the app's identity always wins
   });
 

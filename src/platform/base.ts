@@ -1,3 +1,4 @@
+import { Identity } from '../core/types';
 import { LifecycleEvent, Platform, PlatformName } from './platform';
 import { attempt, guard } from '../core/guard';
 import { isText } from '../core/values';
@@ -53,8 +54,8 @@ export function createBase(
   var doc = win.document;
   var nav = win.navigator || {};
   var vendor: Vendor = {};
-  // The deviceId() caller while a vendor lookup runs (the agent asks once).
-  var waiting: ((id: string | undefined) => void) | null = null;
+  // The identity() caller while a vendor lookup runs (the agent asks once).
+  var waiting: ((identity: Identity) => void) | null = null;
   var timer: unknown;
   // The lifecycle hub: its one listener (the agent's), and the undo steps of every DOM listener and
   // vendor hook (one per listen()/cleanup() call site in the adapters: bounded by the code, not by use).
@@ -104,13 +105,13 @@ export function createBase(
   }
 
   // The vendor's answer, the timeout or destroy(), whichever comes first, answers the waiting
-  // caller, once; anything but an ID string (nothing, a timer's argument) means none (undefined).
+  // caller, once; anything but an ID string (nothing, a timer's argument) means no device ID.
   function finish(id?: unknown): void {
     var done = waiting;
     if (!done) return;
     waiting = null;
     deps.clock.clearTimeout(timer);
-    guard(log, 'platform device ID', done)(isText(id, 255) && id[0] != '#' ? id : undefined);
+    guard(log, 'platform identity', done)(isText(id, 255) && id[0] != '#' ? { deviceId: id } : {});
   }
 
   listen(doc, 'visibilitychange', visibility);
@@ -135,7 +136,7 @@ export function createBase(
     info: function () {
       return attempt(vendor.info!, null);
     },
-    deviceId: function (done) {
+    identity: function (done) {
       finish(); // an earlier caller still waiting (not the agent's way) gets the fallback now
       waiting = done;
       timer = deps.clock.setTimeout(finish, deps.identityTimeoutMs || 1000);

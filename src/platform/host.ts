@@ -67,8 +67,8 @@ export interface HostWindow extends EventTargetLike {
 /** What every platform adapter is given besides the window. */
 export interface PlatformDeps {
   logger: Logger;
-  /** Timers for the device ID timeout; the agent's Clock fits. */
+  /** Timers for the identity timeout; the agent's Clock fits. */
   clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
-  /** How long deviceId() waits for an asynchronous vendor ID (webOS LGUDID); default 1000 ms. */
+  /** How long identity() waits for an asynchronous vendor ID (webOS LGUDID); default 1000 ms. */
   identityTimeoutMs?: number;
 }

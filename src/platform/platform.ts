@@ -1,3 +1,4 @@
+import { Identity } from '../core/types';
 import type { MakeVendor } from './base';
 import type { HostWindow } from './host';
 
@@ -37,12 +38,12 @@ export interface Platform {
    */
   info(): unknown[] | null;
   /**
-   * Calls back once with the device ID the vendor gives (a TV add-on's: DUID, LGUDID, HbbTV
-   * deviceId) within identityTimeoutMs, else undefined; the app's identity always wins over it.
+   * Calls back once with the device identity the platform can read (app-given identity always wins
+   * over it): `{ deviceId }` from the vendor (a TV add-on's) within identityTimeoutMs, else `{}`.
    * The agent asks once; a second call asks the vendor again, and an earlier caller still waiting
-   * gets undefined at once.
+   * gets `{}` at once.
    */
-  deviceId(done: (id: string | undefined) => void): void;
+  identity(done: (identity: Identity) => void): void;
   /**
    * Sets the one lifecycle listener (the agent's; a later call replaces it), called with each event
    * once per change; one that throws is logged. destroy() removes it.
@@ -64,6 +65,6 @@ export interface PlatformAddon {
   name: PlatformName;
   /** true when the window has this platform's objects (checked for `platform: 'auto'`; may throw) */
   detect(win: HostWindow): boolean;
-  /** the vendor part (device ID, model, network, broadcast) the base is built with */
+  /** the vendor part (identity, model, network, broadcast) the base is built with */
   vendor: MakeVendor;
 }

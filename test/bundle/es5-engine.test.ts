@@ -148,10 +148,10 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
       `(function () {
         window.webapis = { productinfo: { getDuid: function () { return 'DUID-ES5'; }, getModel: function () { return 'UE40'; }, getFirmware: function () { return 'T-1'; } } };
         var plugins = [TvTelemetryWebos.plugin, TvTelemetryHbbtv.plugin, TvTelemetryTizen.plugin];
-        var deviceId = null;
+        var identity = null;
         var agent = TvTelemetry.createAgent({ profile: { name: 'es5-tizen', vault: { endpoint: 'https://vault.example.com' } }, plugins: plugins });
-        agent.platform.deviceId(function (id) { deviceId = id; });
-        var result = { name: agent.platform.name, info: agent.platform.info(), deviceId: deviceId, names: [plugins[0].platform.name, plugins[1].platform.name] };
+        agent.platform.identity(function (id) { identity = id; });
+        var result = { name: agent.platform.name, info: agent.platform.info(), identity: identity, names: [plugins[0].platform.name, plugins[1].platform.name] };
         agent.shutdown();
         delete window.webapis;
         return JSON.stringify(result);
@@ -159,7 +159,7 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
     );
     expect(result.name).to.equal('tizen');
     expect(result.info).to.deep.equal(['UE40', 'T-1']);
-    expect(result.deviceId).to.equal('DUID-ES5');
+    expect(result.identity).to.deep.equal({ deviceId: 'DUID-ES5' });
     expect(result.names).to.deep.equal(['webos', 'hbbtv']);
   });
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createHbbtvPlatform } from '../../../src/platform/hbbtv';
+import { Identity } from '../../../src/core/types';
 import { LifecycleEvent } from '../../../src/platform/platform';
 import { deviceOf, FakeElement, fakeDeps, fakeWindow } from './fakes';
 
@@ -35,9 +36,9 @@ function hbbtvWindow(init?: Partial<Oipf>) {
   return { win, oipf };
 }
 
-function ask(platform: { deviceId(done: (id: string | undefined) => void): void }): string | undefined {
-  var got: string | undefined | null = null;
-  platform.deviceId((i) => (got = i));
+function ask(platform: { identity(done: (id: Identity) => void): void }): Identity {
+  var got: Identity | null = null;
+  platform.identity((i) => (got = i));
   return got!;
 }
 
@@ -117,7 +118,7 @@ describe('platform/hbbtv', () => {
         };
     };
     var platform = createHbbtvPlatform(win, fakeDeps());
-    expect(ask(platform)).to.equal(undefined);
+    expect(ask(platform)).to.deep.equal({});
     expect(platform.broadcastChannelId()).to.equal(null);
   });
 
@@ -125,25 +126,25 @@ describe('platform/hbbtv', () => {
     var win = fakeWindow();
     delete (win as { document?: unknown }).document;
     var platform = createHbbtvPlatform(win, fakeDeps());
-    expect(ask(platform)).to.equal(undefined);
+    expect(ask(platform)).to.deep.equal({});
     expect(platform.broadcastChannelId()).to.equal(null);
   });
 
   it('identifies by oipfConfiguration deviceId (HbbTV 2.0.1)', () => {
     var { win } = hbbtvWindow();
-    expect(ask(createHbbtvPlatform(win, fakeDeps()))).to.equal('a1b2c3');
+    expect(ask(createHbbtvPlatform(win, fakeDeps()))).to.deep.equal({ deviceId: 'a1b2c3' });
   });
 
   it('ignores a deviceId status "#2" (not granted) and gives no device ID', () => {
     for (var status of ['#1', '#2', '#5']) {
       var { win } = hbbtvWindow({ deviceId: status });
-      expect(ask(createHbbtvPlatform(win, fakeDeps()))).to.equal(undefined);
+      expect(ask(createHbbtvPlatform(win, fakeDeps()))).to.deep.equal({});
     }
   });
 
   it('gives no device ID when the terminal has no deviceId (HbbTV before 2.0.1)', () => {
     var { win } = hbbtvWindow({ deviceId: undefined });
-    expect(ask(createHbbtvPlatform(win, fakeDeps()))).to.equal(undefined);
+    expect(ask(createHbbtvPlatform(win, fakeDeps()))).to.deep.equal({});
   });
 
   it('gives the tuned service as a DVB URI with hex onid.tsid.sid', () => {

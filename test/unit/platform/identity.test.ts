@@ -1,19 +1,20 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createBrowserPlatform } from '../../../src/platform/detect';
+import { Identity } from '../../../src/core/types';
 import { deviceOf, fakeDeps, fakeWindow } from './fakes';
 
-function deviceIdOf(platform: { deviceId(done: (id: string | undefined) => void): void }): string | undefined | null {
-  var got: string | undefined | null = null;
-  platform.deviceId((id) => (got = id));
+function identityOf(platform: { identity(done: (id: Identity) => void): void }): Identity | null {
+  var got: Identity | null = null;
+  platform.identity((id) => (got = id));
   return got;
 }
 
-describe('platform deviceId (browser: none of its own)', () => {
+describe('platform/identity (browser: no device ID of its own)', () => {
   it('answers at once with no device ID, and stores nothing (the stored UUID is the persistence add-on\'s)', () => {
     var win = fakeWindow();
     var deps = fakeDeps();
-    expect(deviceIdOf(createBrowserPlatform(win, deps))).to.equal(undefined);
+    expect(identityOf(createBrowserPlatform(win, deps))).to.deep.equal({});
     expect(win.localStorage!.data).to.deep.equal({});
     expect(deps.clock.pending()).to.equal(0);
   });
@@ -22,10 +23,10 @@ describe('platform deviceId (browser: none of its own)', () => {
     var deps = fakeDeps();
     var platform = createBrowserPlatform(fakeWindow(), deps);
     var done = sinon.spy();
-    platform.deviceId(done);
+    platform.identity(done);
     expect(done.calledOnce).to.equal(true);
     expect(() =>
-      platform.deviceId(() => {
+      platform.identity(() => {
         throw new Error('agent bug');
       }),
     ).not.to.throw();

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createTizenPlatform } from '../../../src/platform/tizen';
+import { Identity } from '../../../src/core/types';
 import { LifecycleEvent } from '../../../src/platform/platform';
 import { deviceOf, fakeDeps, fakeWindow } from './fakes';
 
@@ -33,9 +34,9 @@ describe('platform/tizen', () => {
     var productinfo = { getDuid: () => 'DUID-123', getModel: () => 'UE55AU7172', getFirmware: () => 'T-KSU2EDEUC-1304.2' };
     var win = tizenWindow({ productinfo });
     var platform = createTizenPlatform(win, fakeDeps());
-    var id: string | undefined | null = null;
-    platform.deviceId((i) => (id = i));
-    expect(id).to.equal('DUID-123');
+    var id: Identity | null = null;
+    platform.identity((i) => (id = i));
+    expect(id).to.deep.equal({ deviceId: 'DUID-123' });
     expect(deviceOf(platform, win)).to.deep.equal({
       platform: 'tizen',
       engine: 'Chromium 85',
@@ -51,9 +52,9 @@ describe('platform/tizen', () => {
     var win = tizenWindow({ productinfo: { getDuid: denied, getModel: denied, getFirmware: denied } });
     var deps = fakeDeps();
     var platform = createTizenPlatform(win, deps);
-    var id: string | undefined | null = null;
-    platform.deviceId((i) => (id = i));
-    expect(id!).to.equal(undefined);
+    var id: Identity | null = null;
+    platform.identity((i) => (id = i));
+    expect(id!).to.deep.equal({});
     expect(win.localStorage!.data).to.deep.equal({}); // the platform stores nothing
     expect(deps.clock.pending()).to.equal(0);
     var d = deviceOf(platform);
@@ -62,17 +63,17 @@ describe('platform/tizen', () => {
 
   it('ignores an empty DUID', () => {
     var platform = createTizenPlatform(tizenWindow({ productinfo: { getDuid: () => '' } }), fakeDeps());
-    var id: string | undefined | null = null;
-    platform.deviceId((i) => (id = i));
-    expect(id!).to.equal(undefined);
+    var id: Identity | null = null;
+    platform.identity((i) => (id = i));
+    expect(id!).to.deep.equal({});
   });
 
   it('works with no webapis at all (name chosen explicitly)', () => {
     var win = fakeWindow();
     var platform = createTizenPlatform(win, fakeDeps());
-    var id: string | undefined | null = null;
-    platform.deviceId((i) => (id = i));
-    expect(id!).to.equal(undefined);
+    var id: Identity | null = null;
+    platform.identity((i) => (id = i));
+    expect(id!).to.deep.equal({});
     expect(platform.isOnline()).to.equal(true);
     expect(deviceOf(platform).model).to.equal(null);
   });

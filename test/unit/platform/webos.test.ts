@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createWebosPlatform } from '../../../src/platform/webos';
+import { Identity } from '../../../src/core/types';
 import { LunaRequest } from '../../../src/platform/host';
 import { LifecycleEvent } from '../../../src/platform/platform';
 import { deviceOf, fakeDeps, fakeWindow } from './fakes';
@@ -26,9 +27,9 @@ function webosWindow(deviceInfo: unknown = INFO) {
   return { win, requests };
 }
 
-function ask(platform: { deviceId(done: (id: string | undefined) => void): void }) {
-  var calls: Array<string | undefined> = [];
-  platform.deviceId((i) => calls.push(i));
+function ask(platform: { identity(done: (id: Identity) => void): void }) {
+  var calls: Identity[] = [];
+  platform.identity((i) => calls.push(i));
   return calls;
 }
 
@@ -43,7 +44,7 @@ describe('platform/webos', () => {
     expect(requests[0].request.parameters).to.deep.equal({ idType: ['LGUDID'] });
     expect(calls).to.deep.equal([]);
     requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: '095f142a-6f5e-5a4c-a2ea-9c2b1d8e2b47' }] });
-    expect(calls).to.deep.equal(['095f142a-6f5e-5a4c-a2ea-9c2b1d8e2b47']);
+    expect(calls).to.deep.equal([{ deviceId: '095f142a-6f5e-5a4c-a2ea-9c2b1d8e2b47' }]);
     expect(deps.clock.pending()).to.equal(0);
   });
 
@@ -52,7 +53,7 @@ describe('platform/webos', () => {
     var calls = ask(createWebosPlatform(win, fakeDeps()));
     requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'LG-1' }] });
     requests[0].request.onFailure('again');
-    expect(calls).to.deep.equal(['LG-1']);
+    expect(calls).to.deep.equal([{ deviceId: 'LG-1' }]);
   });
 
   it('gives no device ID when consent is denied (onFailure)', () => {
@@ -60,7 +61,7 @@ describe('platform/webos', () => {
     var calls = ask(createWebosPlatform(win, fakeDeps()));
     requests[0].request.onFailure({ returnValue: false, errorCode: -1, errorText: 'consent not agreed' });
     expect(calls).to.have.length(1);
-    expect(calls[0]).to.equal(undefined);
+    expect(calls[0]).to.deep.equal({});
     expect(win.localStorage!.data).to.deep.equal({}); // the platform stores nothing
   });
 
@@ -68,7 +69,7 @@ describe('platform/webos', () => {
     var { win, requests } = webosWindow();
     var calls = ask(createWebosPlatform(win, fakeDeps()));
     requests[0].request.onSuccess({ idList: [{ idType: 'OTHER', idValue: 'x' }] });
-    expect(calls[0]).to.equal(undefined);
+    expect(calls[0]).to.deep.equal({});
   });
 
   it('calls back without a device ID after 1 s when luna never answers, and ignores a late answer', () => {
@@ -79,7 +80,7 @@ describe('platform/webos', () => {
     expect(calls).to.deep.equal([]);
     deps.clock.tick(1);
     expect(calls).to.have.length(1);
-    expect(calls[0]).to.equal(undefined);
+    expect(calls[0]).to.deep.equal({});
     requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'late' }] });
     expect(calls).to.have.length(1);
   });
@@ -93,18 +94,18 @@ describe('platform/webos', () => {
     expect(calls).to.have.length(1);
   });
 
-  it('holds one waiting caller: a second deviceId() answers the first at once without a device ID and asks luna again', () => {
+  it('holds one waiting caller: a second identity() answers the first at once without a device ID and asks luna again', () => {
     var { win, requests } = webosWindow();
     var deps = fakeDeps();
     var platform = createWebosPlatform(win, deps);
     var first = ask(platform);
     var second = ask(platform);
     expect(first).to.have.length(1);
-    expect(first[0]).to.equal(undefined);
+    expect(first[0]).to.deep.equal({});
     expect(requests).to.have.length(2);
     expect(deps.clock.pending()).to.equal(1);
     requests[0].request.onSuccess({ idList: [{ idType: 'LGUDID', idValue: 'LG-2' }] }); // answers the one waiting
-    expect(second).to.deep.equal(['LG-2']);
+    expect(second).to.deep.equal([{ deviceId: 'LG-2' }]);
     expect(first).to.have.length(1);
     expect(deps.clock.pending()).to.equal(0);
   });
@@ -112,13 +113,13 @@ describe('platform/webos', () => {
   it('answers at once without a device ID when webOSTV.js (webOS.service) is not loaded or request throws', () => {
     var win = fakeWindow({ webOSSystem: { deviceInfo: INFO } });
     var deps = fakeDeps();
-    expect(ask(createWebosPlatform(win, deps))[0]).to.equal(undefined);
+    expect(ask(createWebosPlatform(win, deps))[0]).to.deep.equal({});
     expect(deps.clock.pending()).to.equal(0);
     var throwing = fakeWindow({ webOS: { service: { request: sinon.stub().throws(new Error('bridge')) } } });
-    expect(ask(createWebosPlatform(throwing, fakeDeps()))[0]).to.equal(undefined);
+    expect(ask(createWebosPlatform(throwing, fakeDeps()))[0]).to.deep.equal({});
   });
 
-  it('answers a pending deviceId() on destroy and clears its timer', () => {
+  it('answers a pending identity() on destroy and clears its timer', () => {
     var { win } = webosWindow();
     var deps = fakeDeps();
     var platform = createWebosPlatform(win, deps);
