@@ -11,6 +11,7 @@ import { execSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Clock, HttpRequest, Logger, SendOutcome, StringMap, Transport } from '../src/core/types';
+import { seededRandom } from '../test/helpers/random';
 
 const ROOT = path.resolve(__dirname, '..');
 const REV = process.argv[2] || 'HEAD';
@@ -31,17 +32,6 @@ function digest(text: string): string {
   var h = 0;
   for (var i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   return '<' + text.length + ' chars #' + h + '>';
-}
-
-function seeded(seed: number): () => number {
-  var a = seed >>> 0;
-  return function () {
-    a = (a + 0x6d2b79f5) >>> 0;
-    var t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Env {
@@ -100,7 +90,7 @@ function makeEnv(create: any, seed: number, cfg: any): Env {
       },
     };
   }
-  var random = seeded(seed);
+  var random = seededRandom(seed);
   var options: any = {
     name: 'ch',
     capacity: cfg.capacity,
@@ -186,7 +176,7 @@ function record(r: () => number, n: number, maxChars: number): string {
 }
 
 function runOnce(seed: number): string | null {
-  var r = seeded(seed * 7919 + 1);
+  var r = seededRandom(seed * 7919 + 1);
   var pick = <T>(values: T[]): T => values[Math.floor(r() * values.length)];
   var cfg: any = {
     capacity: pick([1, 2, 5, 20, 100]),
