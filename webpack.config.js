@@ -62,11 +62,14 @@ module.exports = {
     ...umdWrapper('tv-telemetry-kava.js', 'TvTelemetryKava'),
   ],
   optimization: {
-    // No pure_getters: terser 5.51 with it moved a `total +=` behind an `&&` (ring peek), for 16 B.
+    // uglify-js rather than terser: with 10 passes it gives the core ~1.6 % less gzip (bench:size).
+    // No pure_getters: it would let the minifier reorder property reads (terser 5.51 with it once
+    // moved a `total +=` behind an `&&` in ring peek).
     minimizer: [
       new TerserPlugin({
+        minify: TerserPlugin.uglifyJsMinify,
         extractComments: false,
-        terserOptions: { ecma: 5, toplevel: true, compress: { passes: 3, unsafe: true, unsafe_proto: true }, format: { comments: false } },
+        terserOptions: { toplevel: true, compress: { passes: 10, unsafe: true, unsafe_proto: true }, output: { comments: false } },
       }),
     ],
   },
