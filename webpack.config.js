@@ -7,7 +7,7 @@ const { version } = require('./package.json');
 /**
  * A UMD wrapper (CommonJS, AMD, else the global `name`), as webpack's own would behave, without its
  * library runtime (export getters): the entry assigns its API to the `tvTelemetryExports` declared
- * here (src/bundle.ts, src/kava/bundle.ts). Added before minification, so terser shrinks the wrapper
+ * here (src/bundle.ts, src/kava/bundle.ts). Added before minification, so the minifier shrinks the wrapper
  * with the code. Used where the runtime's ~90 B count: the agent's budget, and Kava's 5 KB.
  */
 function umdWrapper(file, name) {
