@@ -37,11 +37,10 @@ function addon(entry, name) {
  * `total +=` behind an `&&` in ring peek).
  */
 function uglifyEs5(input) {
-  var name = Object.keys(input)[0];
-  var result = require('uglify-js').minify(
-    { [name]: input[name] },
-    { module: false, toplevel: true, compress: { passes: 10, unsafe: true, unsafe_proto: true }, output: { comments: false } }
-  );
+  // input: { [file name]: code }, as uglify-js takes it
+  var result = require('uglify-js').minify(input, {
+    module: false, toplevel: true, compress: { passes: 10, unsafe: true, unsafe_proto: true }, output: { comments: false },
+  });
   if (result.error) throw result.error;
   return { code: result.code, warnings: result.warnings || [], errors: [] };
 }
