@@ -199,14 +199,18 @@ describe('delivery/channel', function () {
     });
 
     it('stops a batch before 512,000 characters of records', function () {
-      var s = setup({ maxBatchSize: 10, maxChars: 1000000 });
-      for (var i = 0; i < 5; i++) {
-        var record = '{"eventId":"r' + i + '","pad":"';
-        s.channel.enqueue(record + new Array(128000 - record.length - 1).join('x') + '"}'); // 128,000 characters
-      }
-      s.channel.flush();
-      timers.tick(1000);
-      expect(batchSizes(s.transport)).to.deep.equal([4, 1]); // 512,000 exactly, then the rest
+      // 5 records of 128,000 characters: 512,000 exactly goes in one batch; one character more does not.
+      [[0, [4, 1]], [1, [3, 2]]].forEach(function (c) {
+        var s = setup({ maxBatchSize: 10, maxChars: 1000000 });
+        for (var i = 0; i < 5; i++) {
+          var record = '{"eventId":"r' + i + '","pad":"';
+          var extra = i === 0 ? (c[0] as number) : 0;
+          s.channel.enqueue(record + new Array(128000 + extra - record.length - 1).join('x') + '"}');
+        }
+        s.channel.flush();
+        timers.tick(1000);
+        expect(batchSizes(s.transport)).to.deep.equal(c[1]);
+      });
     });
 
     it('flushes within 2 s once a full batch is queued, without waiting for the periodic flush', function () {
