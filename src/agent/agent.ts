@@ -2,9 +2,9 @@ import { systemClock } from '../core/clock';
 import { attempt, guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
 import { safeLogger } from '../core/logger';
-import { Clock, Identity, Logger, Random, SendOutcome, Storage, StringMap, Transport } from '../core/types';
+import { Clock, Identity, Logger, Random, Storage, StringMap, Transport } from '../core/types';
 import { copyOwn, isText } from '../core/values';
-import { Channel, ChannelOptions, createChannel } from '../delivery/channel';
+import { Channel, ChannelOptions, createChannel, DeliveredOutcome } from '../delivery/channel';
 import { createPlatform } from '../platform/detect';
 import { HostWindow } from '../platform/host';
 import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
@@ -177,9 +177,9 @@ export function createAgent(options: AgentOptions): Agent {
         persistence.failed(); // the queues are persisted, at most once per flush interval
       },
       /** After a delivery: learns the clock skew, and clears the persisted queues once they are empty. */
-      onSuccess: function (outcome: SendOutcome) {
+      onSuccess: function (outcome: DeliveredOutcome) {
         persistence.save(true);
-        if (outcome.kind !== 'success' || outcome.serverDateMs === null) return;
+        if (outcome.serverDateMs === null) return;
         var difference = outcome.serverDateMs - clock.now();
         skewMs = Math.abs(difference) > SKEW_THRESHOLD_MS ? difference : 0;
         clockBase = clock.now() + skewMs - clock.monotonic();

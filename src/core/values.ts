@@ -3,12 +3,6 @@ export function finiteOrNull(value: unknown): number | null {
   return typeof value === 'number' && isFinite(value) ? value : null;
 }
 
-/** A finite, non-negative number, or null. */
-export function nonNegativeOrNull(value: unknown): number | null {
-  var n = finiteOrNull(value);
-  return n !== null && n >= 0 ? n : null;
-}
-
 /** A finite number above 0, or null. */
 export function positiveOrNull(value: unknown): number | null {
   return typeof value === 'number' && value > 0 && value < Infinity ? value : null;

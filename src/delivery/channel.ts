@@ -5,6 +5,9 @@ import { copyOwn, hasOwn } from '../core/values';
 import { createRing, RingBatch } from '../queue/ring';
 import { firstFlushMs, jitteredIntervalMs, retryDelayMs, RetryPolicy } from './backoff';
 
+/** An answer that delivered: what onSuccess gets (the channel calls it for nothing else). */
+export type DeliveredOutcome = Extract<SendOutcome, { kind: 'success' }>;
+
 export interface EncodedBatch {
   url: string;
   method: 'POST' | 'GET';
@@ -25,7 +28,7 @@ export interface ChannelShared {
   /** Before a send that follows a failure, or one held back offline: an outage outlasted a flush. */
   onOutage: () => void;
   /** After each answer that delivered, unless the channel has its own. */
-  onSuccess: (outcome: SendOutcome) => void;
+  onSuccess: (outcome: DeliveredOutcome) => void;
 }
 
 /** One channel's own settings (a plugin's channel gives these: PluginChannelOptions). */
@@ -47,7 +50,7 @@ export interface ChannelOptions {
   /** Whether page-hide may use sendBeacon (it cannot carry headers or use GET); absent: it may. */
   beaconAllowed?: boolean;
   /** Instead of the shared onSuccess. */
-  onSuccess?: (outcome: SendOutcome) => void;
+  onSuccess?: (outcome: DeliveredOutcome) => void;
   /** Instead of the shared transport. */
   transport?: Transport;
 }

@@ -31,9 +31,8 @@ export function createKavaChannel(host: PluginHost, endpoint: string, method: 'G
     flushAfterEnqueueMs: 0,
     // sendBeacon can only POST.
     beaconAllowed: post,
-    // The channel calls it for a success only, which has a body.
     onSuccess: function (outcome) {
-      var reply = parseReply((outcome as { body: string }).body);
+      var reply = parseReply(outcome.body);
       if (reply) onReply(reply);
     },
   });

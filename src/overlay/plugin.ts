@@ -41,7 +41,7 @@ export function createOverlayPlugin(getDocument?: () => OverlayDocument | null):
 export var plugin: AgentPlugin = createOverlayPlugin();
 
 function startOverlay(host: PluginHost, doc: OverlayDocument): PluginInstance {
-  var debug = host.profile.debug || { overlay: false, overlayKey: DEFAULT_OVERLAY_KEY };
+  var debug = host.profile.debug; // always an object: the overlay's section defaults to {}
   var key = typeof debug.overlayKey === 'number' || typeof debug.overlayKey === 'string' ? debug.overlayKey : DEFAULT_OVERLAY_KEY;
   var panel = createPanel(doc);
   // The page's user agent: the one the agent's platform runs under (a test's fake window aside).

@@ -2,8 +2,10 @@ import type { PlatformName } from '../platform/platform';
 import type { Profile } from './types';
 
 /**
- * The operator profile's shape as data: one table drives validation, defaults, and the JSON Schema
- * generated into schema/profile.schema.json (tools/gen-profile-schema.ts), so they cannot drift.
+ * The operator profile's shape as data: these tables (the core's PROFILE_FIELDS, and the sections of
+ * the add-ons and the packaging tools, merged in tools/package/profile-spec.ts) drive validation,
+ * defaults, and the JSON Schema generated into schema/profile.schema.json
+ * (tools/gen-profile-schema.ts), so they cannot drift.
  * Descriptions live in tools/profile-docs.ts to keep them out of the bundle.
  */
 export interface FieldSpec {

@@ -86,7 +86,7 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
     var out: Values = {};
     var bytes = 0;
     if (!isPlainObject(value)) problem(path, 'must be an object');
-    // an object without fields is taken as it is (`package`, which only the packaging tools read)
+    // an object without fields is taken as it is (`package`, and `kava`/`debug` without their plugin)
     else if (!fields && type === 'object') copyOwn(value, out);
     else {
       for (var key in value) {

@@ -60,7 +60,7 @@ export function createRing(capacity: number, maxChars: number): Ring {
       var records: string[] = [];
       for (var total = 0; records.length < count && records.length < maxCount; records.push(at(head + records.length))) {
         total += at(head + records.length).length;
-        // The sum before the test: terser with pure_getters once moved a sum like it behind an `&&`.
+        // The sum before the test: a minifier with pure_getters once moved a sum like it behind an `&&` (webpack.config.js).
         if (total > maxChars && records.length > 0) break;
       }
       return { end: head + records.length, records: records, dropped: droppedCount };

@@ -3,7 +3,7 @@ import * as sinon from 'sinon';
 import { systemClock } from '../../../src/core/clock';
 import { describeError, guard } from '../../../src/core/guard';
 import { UUID_PATTERN, uuid4 } from '../../../src/core/ids';
-import { copyOwn, finiteOrNull, isText, nonNegativeOrNull, round, stripQuery } from '../../../src/core/values';
+import { copyOwn, finiteOrNull, isText, round, stripQuery } from '../../../src/core/values';
 import { recordingLogger, seededRandom } from '../../helpers/env';
 
 describe('core', function () {
@@ -101,8 +101,6 @@ describe('core', function () {
       expect(finiteOrNull(Infinity)).to.equal(null);
       expect(finiteOrNull('3')).to.equal(null);
       expect(finiteOrNull(undefined)).to.equal(null);
-      expect(nonNegativeOrNull(-1)).to.equal(null);
-      expect(nonNegativeOrNull(2)).to.equal(2);
     });
 
     it('rounds to the given number of decimals', function () {
