@@ -9,6 +9,7 @@
  */
 import { execSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Clock, HttpRequest, Logger, SendOutcome, StringMap, Transport } from '../src/core/types';
 import { seededRandom } from '../test/helpers/random';
@@ -18,8 +19,10 @@ const REV = process.argv[2] || 'HEAD';
 const RUNS = Number(process.argv[3] || 2000);
 
 // The old channel with the src/ tree of its revision (ring, backoff, timer, ... as they were then).
-const oldDir = path.join('/tmp', 'channel-equiv-' + process.pid);
-fs.mkdirSync(oldDir);
+const oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-equiv-'));
+process.on('exit', function () {
+  fs.rmSync(oldDir, { recursive: true, force: true }); // also after a throw
+});
 execSync('git archive ' + REV + ' src | tar -x -C ' + oldDir, { cwd: ROOT });
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const oldChannel = require(oldDir + '/src/delivery/channel');
@@ -273,5 +276,4 @@ for (var seed = 1; seed <= RUNS; seed++) {
     if (failures <= 3) console.log(problem);
   }
 }
-fs.rmSync(oldDir, { recursive: true });
 console.log(RUNS + ' runs against ' + REV + ' (' + totalLines + ' log lines compared): ' + (failures ? failures + ' differ' : 'all identical'));

@@ -6,11 +6,9 @@ import { LifecycleEvent } from '../../../src/platform/platform';
 import { fakeDeps, fakeWindow } from './fakes';
 
 /** The lifecycle hub of a platform: its listener (onLifecycle) and what a vendor emits. */
-function createHub(logger: ReturnType<typeof fakeDeps>['logger']) {
-  var deps = fakeDeps();
-  deps.logger = logger;
+function createHub() {
   var emit: Emit | null = null;
-  var platform = createBase('browser', fakeWindow(), deps, (win, given) => {
+  var platform = createBase('browser', fakeWindow(), fakeDeps(), (win, given) => {
     emit = given;
     return {};
   });
@@ -130,8 +128,7 @@ describe('platform/lifecycle', () => {
   });
 
   it('announces what a vendor emits, once per change for the change-only events', () => {
-    var deps = fakeDeps();
-    var lc = createHub(deps.logger);
+    var lc = createHub();
     var calls: LifecycleEvent[] = [];
     lc.on((e) => calls.push(e));
     lc.emit('lowMemory');
