@@ -398,8 +398,9 @@
         holder.id = 'chart-' + spec.key;
         box.appendChild(holder);
         chart = charts[spec.key] = new uPlot(chartOptions(spec, Math.max(280, holder.clientWidth - 8)), data, holder);
+        // Read by the draw hook, which first runs after this (uPlot draws on its next commit; a
+        // redraw() before then leaves the scales unset).
         chart.errorMarks = marks;
-        chart.redraw();
         return;
       }
       chart.errorMarks = marks;
@@ -556,9 +557,11 @@
     });
   });
   window.addEventListener('hashchange', onHash);
-  setInterval(function () {
+  function tick() {
     document.getElementById('clock').textContent = clock(Date.now());
-  }, 1000);
+  }
+  setInterval(tick, 1000);
+  tick();
 
   state.view = parseHash();
   render();
