@@ -73,7 +73,7 @@ describe('collector dashboard lab view end to end', function () {
     const stored = await collectorRecords(url);
 
     const page = await newPage(env().browser, `${url}/dashboard/`);
-    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.setViewportSize({ width: 1440, height: 640 });
     await page.waitForFunction(() => document.querySelectorAll('#devices tr.device').length === 2, undefined, { timeout: 15_000 });
     for (const set of SETS) {
       const records = stored.filter(ofDevice(set.deviceId));
