@@ -100,4 +100,21 @@ describe('npm start demo', function () {
     expect((await collectorRecords(demo.url, { valid: 'false' })).length).to.equal(0);
     await page.close();
   });
+
+  it('ends a VOD item cleanly at its end: playback.end(), the list back, nothing playing', async () => {
+    const page = await newPage(browser, `${demo.url}/demo/`);
+    await page.waitForFunction(() => document.querySelectorAll('#channels li').length === 8);
+    await press(page, 'ArrowDown', 3);
+    await press(page, 'Enter');
+    expect(loads(page, 'Film (VOD, DASH)')).to.equal(1);
+    await page.waitForFunction(() => (document.getElementById('video') as HTMLVideoElement).currentTime > 1, undefined, { timeout: 20000 });
+    await page.evaluate(() => {
+      const video = document.getElementById('video') as HTMLVideoElement;
+      video.currentTime = video.duration - 0.5;
+    });
+    await page.waitForFunction(() => /ended Film/.test(document.getElementById('status')!.textContent || ''), undefined, { timeout: 15000 });
+    expect(await page.locator('#channels li.playing').count(), 'nothing playing').to.equal(0);
+    expect(await page.locator('#overlay').getAttribute('class')).to.equal('overlay');
+    await page.close();
+  });
 });
