@@ -110,6 +110,13 @@ describe('collector dashboard end to end', function () {
       return { label: u.axes[0].values(u, [t], 0, 0, 0)[0], legend: u.series[0].value(u, t), local: new Date(t * 1000).toTimeString().slice(0, 8) };
     });
     expect(axis.label).to.match(/^\d\d:\d\d:\d\d$/);
+    // A flat or tiny range gets no hair-thin y axis of repeated labels: from 0, at least 0.5 Mbit/s.
+    const yScale = await page.evaluate(() => {
+      const y = (window as any).dashboard.charts.bitrate.scales.y;
+      return [y.min, y.max];
+    });
+    expect(yScale[0]).to.equal(0);
+    expect(yScale[1]).to.be.at.least(0.5);
     expect(axis).to.deep.equal({ label: axis.local, legend: axis.local, local: axis.local });
     expect(await page.locator('#playback-title').innerText()).to.match(/live-event · bbc-one · OTT · started \d\d:\d\d:\d\d · \d+ s/);
 
