@@ -8,6 +8,7 @@ import { corsHeaders, queryOf, sendJson, sendText } from './http-util';
 import type { LiveStream } from './live/live-stream';
 import { ByteCounter } from './media/byte-counter';
 import { createMediaRoutes } from './media/media-routes';
+import { parseFaultOption } from './media/token-options';
 import { createStaticRoutes, type StaticMount } from './static-routes';
 
 export interface AppOptions {
@@ -25,7 +26,7 @@ export function createApp(options: AppOptions) {
   const media = createMediaRoutes({ streamsDir: options.streamsDir, live: options.live, counter });
   const collector = createCollectorRoutes({ store: options.store, now: options.collectorNow });
   const kava = createKavaRoutes();
-  const dashboard = createDashboardRoutes({ store: options.store, kava });
+  const dashboard = createDashboardRoutes({ store: options.store, kava, now: options.collectorNow });
   const statics = createStaticRoutes(options.mounts);
 
   async function serverRoutes(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
@@ -40,8 +41,19 @@ export function createApp(options: AppOptions) {
     } else if (route === 'POST /_server/reset') {
       const token = query.get('token');
       counter.reset(token ?? undefined);
-      if (token === null) media.reset();
+      media.reset(token ?? undefined);
       sendJson(res, 200, { reset: token ?? 'all' });
+    } else if (route === 'POST /_server/faults') {
+      // Arms a fault for a token name already in use: ?token=ott&fault=corrupt:1=seg-*
+      const token = query.get('token') ?? '';
+      try {
+        if (!/^[A-Za-z0-9._-]+$/.test(token)) throw new Error('token must be a token name (letters, digits, ".", "_" or "-")');
+        sendJson(res, 200, { token, faults: media.arm(token, parseFaultOption(query.get('fault') ?? '')) });
+      } catch (error) {
+        sendJson(res, 400, { error: (error as Error).message });
+      }
+    } else if (route === 'GET /_server/faults') {
+      sendJson(res, 200, { faults: media.armedFaults() });
     } else if (route === 'GET /_server/time') {
       sendText(res, 200, new Date().toISOString(), corsHeaders(req));
     } else if (route === 'GET /_server/info') {

@@ -1,44 +1,44 @@
 /**
  * `npm start`: the local collector and media server, and the sample TV app (platforms/app) wired to
  * them: an operator profile pointing at the local collector, and a channel list with live channels
- * on IPTV and OTT, a start-over programme and VOD. Arrows choose, Enter plays, Back hides the list.
- * The collector's dashboard (/dashboard/) shows what arrives, beside the app.
+ * on IPTV and OTT, a start-over programme and VOD, then three "inject fault" entries
+ * (tools/demo-app/faults.js). The collector's dashboard (/dashboard/) shows what arrives.
+ *
+ *   npm start [-- --port 8081] [-- --host 0.0.0.0] [-- --collector-data DIR]
+ *   PORT=8081 npm start
+ *   npm run serve          the same without building first (dist/ as it is)
+ *
+ * The port is taken first: a busy one ends it with one line, before anything is built. Records are
+ * kept in .collector-data/ (git-ignored) unless --collector-data says otherwise, and read back at
+ * the next start.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { startServer } from '../server/start';
+import { describeReload, parseArgs, reachableUrls, startServer, type ServerOptions } from '../server/start';
 
 const ROOT = path.resolve(__dirname, '..');
 const STAGE = path.join(ROOT, 'out', 'demo');
-const port = Number(process.env.PORT ?? 8080);
+const DEMO_APP = path.join(__dirname, 'demo-app');
+export const DEFAULT_COLLECTOR_DATA = path.join(ROOT, '.collector-data');
+/** The profile's origin: profile.js puts the page's own there, so a TV on the LAN reaches this machine. */
+const ORIGIN = '@@ORIGIN@@';
 
-function stage(serverUrl: string): void {
-  fs.rmSync(STAGE, { recursive: true, force: true });
-  fs.mkdirSync(STAGE, { recursive: true });
-  const app = path.join(ROOT, 'platforms', 'app');
-  for (const file of ['app.js', 'style.css']) fs.copyFileSync(path.join(app, file), path.join(STAGE, file));
-  // Queue persistence, as every TV package ships it, and the debug overlay (blue key, or B on a keyboard).
-  const addOns = ['tv-telemetry-persist.js', 'tv-telemetry-overlay.js'];
-  for (const bundle of ['tv-telemetry-agent.js', ...addOns]) fs.copyFileSync(path.join(ROOT, 'dist', bundle), path.join(STAGE, bundle));
-  fs.copyFileSync(require.resolve('shaka-player/dist/shaka-player.compiled.js'), path.join(STAGE, 'shaka-player.compiled.js'));
-  const page = fs
-    .readFileSync(path.join(app, 'index.html'), 'utf8')
-    .replace(/\{\{CONTENT_TYPE\}\}/g, 'text/html; charset=utf-8')
-    .replace(/\{\{BUILD_META\}\}/g, 'demo')
-    .replace(/\{\{TITLE\}\}/g, 'tv-telemetry-agent demo')
-    .replace('<!--addons-->', addOns.map((bundle) => '<script type="text/javascript" src="' + bundle + '"></script>').join('\n'));
-  fs.writeFileSync(path.join(STAGE, 'index.html'), page);
+/** How the demo sends: often, so the dashboard moves within seconds. */
+export const DEMO_PROFILE = {
+  name: 'demo',
+  allowInsecure: true,
+  contentSource: 'OTT',
+  vault: { endpoint: ORIGIN, metricsIntervalSeconds: 5, flushIntervalSeconds: 5, errorFlushSeconds: 1 },
+  // A one-minute collector outage (an "inject fault" entry) is over in seconds once it ends.
+  retry: { baseSeconds: 2, maxSeconds: 20, maxPerHour: 120 },
+  debug: { overlay: true, overlayKey: 66 },
+  channels: { 'demo-one': { IPTV: '239.100.1.1', OTT: 'ott-demo-one' } },
+};
 
-  const profile = {
-    name: 'demo',
-    allowInsecure: true,
-    contentSource: 'OTT',
-    vault: { endpoint: serverUrl, metricsIntervalSeconds: 10, flushIntervalSeconds: 20 },
-    debug: { overlay: true, overlayKey: 66 },
-    channels: { 'demo-one': { IPTV: '239.100.1.1', OTT: 'ott-demo-one' } },
-  };
-  const media = (token: string, file: string) => `${serverUrl}/media/${token}/${file}`;
-  const sample = {
+function sample() {
+  const media = (token: string, file: string) => `${ORIGIN}/media/${token}/${file}`;
+  return {
     platform: 'browser',
     streams: [
       { title: 'Demo One (IPTV, live)', editorialId: 'demo-one', contentType: 'live-event', contentSource: 'IPTV', programmeId: 'news-1200', startedMinutesAgo: 4, url: media('iptv', 'live/manifest.mpd') },
@@ -47,28 +47,84 @@ function stage(serverUrl: string): void {
       { title: 'Film (VOD, DASH)', editorialId: 'film-1', contentType: 'vod-ed', url: media('vod', 'vod-dash/manifest.mpd') },
       { title: 'Catch-up (VOD, HLS)', editorialId: 'catchup-1', contentType: 'ltcu', url: media('hls', 'vod-hls/master.m3u8') },
     ],
+    actions: [
+      { title: 'Inject fault: corrupt the next segment', action: 'corruptSegment' },
+      { title: 'Inject fault: 404 for the next segments', action: 'missingSegments' },
+      { title: 'Inject fault: collector down for a minute', action: 'collectorOutage' },
+    ],
   };
+}
+
+/** JSON where "@@ORIGIN@@..." strings become `TV_TELEMETRY_ORIGIN + "..."`. */
+function withOrigin(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(new RegExp(`"${ORIGIN}`, 'g'), 'TV_TELEMETRY_ORIGIN + "');
+}
+
+function stage(): void {
+  fs.rmSync(STAGE, { recursive: true, force: true });
+  fs.mkdirSync(STAGE, { recursive: true });
+  const app = path.join(ROOT, 'platforms', 'app');
+  for (const file of ['app.js', 'style.css']) fs.copyFileSync(path.join(app, file), path.join(STAGE, file));
+  fs.copyFileSync(path.join(DEMO_APP, 'faults.js'), path.join(STAGE, 'faults.js'));
+  // Queue persistence, as every TV package ships it, and the debug overlay (blue key, or B on a keyboard).
+  const addOns = ['tv-telemetry-persist.js', 'tv-telemetry-overlay.js'];
+  for (const bundle of ['tv-telemetry-agent.js', ...addOns]) fs.copyFileSync(path.join(ROOT, 'dist', bundle), path.join(STAGE, bundle));
+  fs.copyFileSync(require.resolve('shaka-player/dist/shaka-player.compiled.js'), path.join(STAGE, 'shaka-player.compiled.js'));
+  const scripts = [...addOns, 'faults.js'];
+  const page = fs
+    .readFileSync(path.join(app, 'index.html'), 'utf8')
+    .replace(/\{\{CONTENT_TYPE\}\}/g, 'text/html; charset=utf-8')
+    .replace(/\{\{BUILD_META\}\}/g, 'demo')
+    .replace(/\{\{TITLE\}\}/g, 'tv-telemetry-agent demo')
+    .replace('<!--addons-->', scripts.map((file) => '<script type="text/javascript" src="' + file + '"></script>').join('\n'));
+  fs.writeFileSync(path.join(STAGE, 'index.html'), page);
   fs.writeFileSync(
     path.join(STAGE, 'profile.js'),
-    `// Generated by tools/demo.ts\nvar TV_TELEMETRY_PROFILE = ${JSON.stringify(profile, null, 2)};\nvar TV_TELEMETRY_SAMPLE = ${JSON.stringify(sample, null, 2)};\n`
+    '// Generated by tools/demo.ts. The page\'s own origin: the collector and the streams are on the server that served it.\n' +
+      'var TV_TELEMETRY_ORIGIN = location.protocol + "//" + location.host;\n' +
+      `var TV_TELEMETRY_PROFILE = ${withOrigin(DEMO_PROFILE)};\n` +
+      `var TV_TELEMETRY_SAMPLE = ${withOrigin(sample())};\n`
   );
 }
 
-/** Starts the server with the demo app staged for its URL (files are read per request). */
-export async function startDemo(options: { port: number }) {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'tv-telemetry-agent.js'))) throw new Error('dist/ is missing: run `npm run build`');
-  const server = await startServer({ port: options.port, mounts: [{ prefix: '/demo/', dir: STAGE }] });
-  stage(server.url);
+export interface DemoOptions extends ServerOptions {
+  /** Runs `npm run build` once the port is taken (npm start); otherwise dist/ must exist. */
+  build?: boolean;
+}
+
+/** Starts the server, then (optionally) builds, then stages the demo app it serves at /demo/. */
+export async function startDemo(options: DemoOptions) {
+  const server = await startServer({ ...options, mounts: [{ prefix: '/demo/', dir: STAGE }] });
+  try {
+    if (options.build) {
+      const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+      if (built.status !== 0) throw new Error('npm run build failed (see above)');
+    }
+    if (!fs.existsSync(path.join(ROOT, 'dist', 'tv-telemetry-agent.js'))) throw new Error('dist/ is missing: run `npm run build` (or npm start)');
+    stage();
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   return server;
 }
 
 async function main(): Promise<void> {
-  const server = await startDemo({ port });
+  const argv = process.argv.slice(2);
+  const build = argv.indexOf('--no-build') < 0;
+  const options: DemoOptions = { collectorDataDir: DEFAULT_COLLECTOR_DATA, ...parseArgs(argv.filter((a) => a !== '--no-build')), build };
+  const server = await startDemo(options);
+  const urls = reachableUrls(server, options.host);
   console.log(`\ntv-telemetry-agent demo\n`);
-  console.log(`  TV app:     ${server.url}/demo/   (arrows choose, Enter plays, Back hides the list, B toggles the debug overlay)`);
-  console.log(`  dashboard:  ${server.url}/dashboard/   (what the collector receives, live: charts, rejected records)`);
-  console.log(`  records:    ${server.url}/_collector/records`);
-  console.log(`  stats:      ${server.url}/_collector/stats\n`);
+  for (const url of urls) {
+    console.log(`  TV app:     ${url}/demo/`);
+    console.log(`  dashboard:  ${url}/dashboard/`);
+  }
+  console.log(`  keys:       arrows choose, OK (Enter) plays or runs an entry, Back (Esc) hides the list, B the debug overlay`);
+  const relative = path.relative(process.cwd(), options.collectorDataDir!);
+  const reload = describeReload(server.reloaded, relative && !relative.startsWith('..') ? relative : options.collectorDataDir);
+  if (reload) console.log(`  ${reload}`);
+  console.log(`\nAnother port: PORT=8081 npm start, or npm start -- --port 8081. A TV on the LAN: npm start -- --host 0.0.0.0`);
   console.log('Ctrl+C stops it.');
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

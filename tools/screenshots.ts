@@ -1,9 +1,10 @@
 /**
  * Copies the screenshots the e2e tests take to docs/images/, for the README's "See it working":
- *   test-output/dashboard.png  (test/e2e/dashboard/dashboard.e2e.ts: the collector dashboard on a real playback)
+ *   test-output/lab.png        (test/e2e/dashboard/lab.e2e.ts: the dashboard's lab view, two sets)
+ *   test-output/playback.png   (test/e2e/dashboard/dashboard.e2e.ts: a playback's page, charts and errors)
  *   test-output/overlay.png    (test/e2e/overlay/overlay.e2e.ts: the debug overlay over a live stream)
  *
- *   npm run screenshots        the two suites, then this
+ *   npm run screenshots        the three suites, then this
  *   npx tsx tools/screenshots.ts   only the copy (after an e2e run)
  *
  * Kept apart from the test run so that `npm test` leaves the working tree as it was.
@@ -12,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
-export const SCREENSHOTS = ['dashboard.png', 'overlay.png'];
+export const SCREENSHOTS = ['lab.png', 'playback.png', 'overlay.png'];
 /** Older than this, a screenshot is from some earlier run: say so rather than publish it silently. */
 const STALE_MS = 60 * 60 * 1000;
 

@@ -2,12 +2,18 @@
  * Sample TV app: a channel list played with Shaka Player and reported by tv-telemetry-agent.
  * Loaded after profile.js (TV_TELEMETRY_PROFILE, TV_TELEMETRY_SAMPLE, generated per package),
  * shaka-player.compiled.js and tv-telemetry-agent.js. Plain ES5: it runs on 2016 TV engines.
+ *
+ * The list holds the sample's streams, then its actions (TV_TELEMETRY_SAMPLE.actions: `{title,
+ * action}`, run by window.TV_TELEMETRY_SAMPLE_ACTIONS[action](stream, report): the npm start demo
+ * injects faults this way). Keys always act, and the list shows while they do; it hides after a
+ * while without keys over a playing channel. OK on the channel already playing does nothing.
  */
 (function () {
   'use strict';
 
   var sample = window.TV_TELEMETRY_SAMPLE || { platform: 'browser', streams: [] };
   var streams = sample.streams || [];
+  var actions = sample.actions || [];
 
   // Key codes: W3C arrows/enter, plus each platform's own (Tizen Back is 10009, webOS and HbbTV
   // VK_BACK is 461; Tizen MediaPlayPause 10252, HbbTV VK_PLAY_PAUSE 402; channel keys are
@@ -36,6 +42,8 @@
   var playback = null;
   var selected = 0;
   var playing = -1;
+  /** the playing channel stopped on an error: OK on it plays it again */
+  var failed = false;
   var hideTimer = null;
   var message = '';
 
@@ -122,14 +130,20 @@
 
   /* ---- the channel list ---- */
 
+  function entries() {
+    return streams.length + actions.length;
+  }
+
   function renderChannels() {
     var list = byId('channels');
     if (!list) return;
     while (list.firstChild) list.removeChild(list.firstChild);
-    for (var i = 0; i < streams.length; i++) {
+    for (var i = 0; i < entries(); i++) {
       var item = document.createElement('li');
-      item.className = (i === selected ? 'selected' : '') + (i === playing ? ' playing' : '');
-      setText(item, (i === playing ? '\u25B6 ' : '') + (streams[i].title || streams[i].editorialId));
+      var action = i >= streams.length ? actions[i - streams.length] : null;
+      item.className = (i === selected ? 'selected' : '') + (i === playing ? ' playing' : '') + (action ? ' action' : '');
+      if (action) setText(item, action.title);
+      else setText(item, (i === playing ? (failed ? '\u26A0 ' : '\u25B6 ') : '') + (streams[i].title || streams[i].editorialId));
       list.appendChild(item);
     }
   }
@@ -152,7 +166,11 @@
 
   function hideOverlay() {
     var overlay = byId('overlay');
-    if (overlay && playing >= 0) overlay.className = 'overlay hidden';
+    if (!overlay || playing < 0) return;
+    overlay.className = 'overlay hidden';
+    // Hidden, the list points at the channel on screen again.
+    selected = playing;
+    renderChannels();
   }
 
   function overlayVisible() {
@@ -175,6 +193,20 @@
     return content;
   }
 
+  /** OK on an entry: play a channel (not the one already playing), or run an action. */
+  function choose(index) {
+    if (index >= streams.length) runAction(actions[index - streams.length]);
+    else if (index !== playing || failed) play(index);
+  }
+
+  function runAction(action) {
+    var run = action && window.TV_TELEMETRY_SAMPLE_ACTIONS && window.TV_TELEMETRY_SAMPLE_ACTIONS[action.action];
+    if (!run) return log('no such action: ' + (action && action.action));
+    attempt(action.title, function () {
+      run(playing >= 0 ? streams[playing] : null, log);
+    });
+  }
+
   function play(index) {
     var stream = streams[index];
     if (!stream || !player) return;
@@ -184,6 +216,7 @@
     }
     if (playback) playback.end();
     playing = index;
+    failed = false;
     renderChannels();
     if (agent) playback = agent.track(player, contentOf(stream));
     log('loading ' + (stream.title || stream.editorialId));
@@ -193,6 +226,10 @@
         byId('video').play();
       },
       function (error) {
+        if (playing === index) {
+          failed = true;
+          renderChannels();
+        }
         log('load failed: Shaka error ' + (error && error.code));
       }
     );
@@ -208,9 +245,22 @@
     if (playback) playback.end();
     playback = null;
     playing = -1;
+    failed = false;
     if (player) player.unload();
     renderChannels();
     showOverlay();
+  }
+
+  /** A VOD item played to its end: the playback ends cleanly, the list comes back. */
+  function onEnded() {
+    if (playing < 0) return;
+    var stream = streams[playing];
+    if (playback) playback.end();
+    playback = null;
+    playing = -1;
+    renderChannels();
+    showOverlay();
+    log('ended ' + (stream.title || stream.editorialId));
   }
 
   function leave() {
@@ -226,9 +276,17 @@
   }
 
   function move(step) {
-    if (!streams.length) return;
-    selected = (selected + step + streams.length) % streams.length;
+    if (!entries()) return;
+    selected = (selected + step + entries()) % entries();
     renderChannels();
+  }
+
+  /** Channel up/down: the next channel (actions are not channels), played at once. */
+  function zap(step) {
+    if (!streams.length) return;
+    var from = playing >= 0 ? playing : selected < streams.length ? selected : 0;
+    selected = (from + step + streams.length) % streams.length;
+    play(selected);
   }
 
   function onKey(event) {
@@ -241,21 +299,14 @@
       if (event.preventDefault) event.preventDefault();
       return;
     }
-    if (!overlayVisible()) {
-      // first key after the overlay hid only brings it back (media keys still act)
-      if (keyIs('playPause', code)) togglePause();
-      else if (keyIs('stop', code)) stop();
-      showOverlay();
-    } else if (keyIs('up', code)) move(-1);
+    // Every key acts, hidden list or not: a key that only brought the list back made "Down, OK"
+    // restart the channel already playing.
+    if (keyIs('up', code)) move(-1);
     else if (keyIs('down', code)) move(1);
-    else if (keyIs('enter', code) || keyIs('right', code)) play(selected);
-    else if (keyIs('channelUp', code)) {
-      move(-1);
-      play(selected);
-    } else if (keyIs('channelDown', code)) {
-      move(1);
-      play(selected);
-    } else if (keyIs('playPause', code)) togglePause();
+    else if (keyIs('enter', code) || keyIs('right', code)) choose(selected);
+    else if (keyIs('channelUp', code)) zap(-1);
+    else if (keyIs('channelDown', code)) zap(1);
+    else if (keyIs('playPause', code)) togglePause();
     else if (keyIs('stop', code)) stop();
     else handled = false;
     if (handled) {
@@ -272,7 +323,13 @@
     var instance = new shaka.Player();
     instance.attach(byId('video'));
     instance.addEventListener('error', function (event) {
-      log('Shaka error ' + (event.detail && event.detail.code));
+      var error = event.detail;
+      // A critical error stops the player: OK on the channel plays it again.
+      if (error && error.severity === 2 && playing >= 0) {
+        failed = true;
+        renderChannels();
+      }
+      log('Shaka error ' + (error && error.code));
     });
     return instance;
   }
@@ -305,6 +362,7 @@
     attempt('player', function () {
       player = createPlayer();
     });
+    byId('video').addEventListener('ended', onEnded, false);
     setInterval(renderStatus, STATUS_EVERY_MS);
     if (streams.length) play(0);
   }

@@ -25,7 +25,7 @@ export function createCollectorRoutes(options: CollectorOptions) {
   const { store } = options;
   const validate = options.validate ?? createRecordValidator();
   const now = options.now ?? Date.now;
-  const faults = new FaultQueue();
+  const faults = new FaultQueue(now);
   // Shifts the Date header, to test an agent that corrects its clock from the collector's.
   let clockOffsetMs = 0;
 
@@ -109,6 +109,7 @@ export function createCollectorRoutes(options: CollectorOptions) {
       store.add({
         receivedAt, requestId, activity, batchIndex: index, batchSize: records.length,
         contentType: req.headers['content-type'] ?? null, origin: req.headers.origin ?? null,
+        userAgent: req.headers['user-agent'] ?? null, remoteAddress: req.socket.remoteAddress ?? null,
         valid: errors.length === 0, errors, record,
       });
       if (errors.length) rejected.push({ index, eventId: (record as { eventId?: unknown } | null)?.eventId, errors });

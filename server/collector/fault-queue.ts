@@ -9,6 +9,11 @@ export interface FaultRule {
   status?: number;
   /** Number of requests this rule applies to (default 1). */
   count?: number;
+  /**
+   * Instead of a count: every matching request for this many seconds from when the rule was
+   * added (a collector outage of one minute: {"status": 503, "forSeconds": 60}).
+   */
+  forSeconds?: number;
   /** Wait before answering (alone: a slow but otherwise normal answer). */
   delayMs?: number;
   /** Close the connection without answering. */
@@ -31,7 +36,8 @@ export type FaultAction =
 
 const MAX_RULES = 1000;
 const MAX_HEADERS = 16;
-const ALLOWED_KEYS = new Set(['path', 'status', 'count', 'delayMs', 'dropConnection', 'retryAfter', 'body', 'headers']);
+const MAX_FOR_SECONDS = 24 * 3600;
+const ALLOWED_KEYS = new Set(['path', 'status', 'count', 'forSeconds', 'delayMs', 'dropConnection', 'retryAfter', 'body', 'headers']);
 const HEADER_NAME = /^[\w!#$%&'*+.^`|~-]{1,64}$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]{0,1024}$/;
 
@@ -43,7 +49,7 @@ export function parseFaultRules(input: unknown): FaultRule[] {
     const where = `rule ${i}`;
     if (!isObject(rule)) throw new FaultRuleError(`${where}: must be an object`);
     for (const key of Object.keys(rule)) if (!ALLOWED_KEYS.has(key)) throw new FaultRuleError(`${where}: unknown field "${key}"`);
-    const { path, status, count, delayMs, dropConnection, retryAfter, body, headers } = rule;
+    const { path, status, count, forSeconds, delayMs, dropConnection, retryAfter, body, headers } = rule;
     if (path !== undefined && path !== 'playback_metrics' && path !== 'playerError') {
       throw new FaultRuleError(`${where}: path must be "playback_metrics" or "playerError"`);
     }
@@ -53,6 +59,10 @@ export function parseFaultRules(input: unknown): FaultRule[] {
     if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 1)) {
       throw new FaultRuleError(`${where}: count must be an integer >= 1`);
     }
+    if (forSeconds !== undefined && !(typeof forSeconds === 'number' && forSeconds > 0 && forSeconds <= MAX_FOR_SECONDS)) {
+      throw new FaultRuleError(`${where}: forSeconds must be a number above 0, at most ${MAX_FOR_SECONDS}`);
+    }
+    if (forSeconds !== undefined && count !== undefined) throw new FaultRuleError(`${where}: count and forSeconds exclude each other`);
     if (delayMs !== undefined && !(typeof delayMs === 'number' && delayMs >= 0 && delayMs <= 600_000)) {
       throw new FaultRuleError(`${where}: delayMs must be a number from 0 to 600000`);
     }
@@ -71,26 +81,40 @@ export function parseFaultRules(input: unknown): FaultRule[] {
   });
 }
 
+/** A rule's budget: so many requests, or every request until a time. */
+type Budget = { kind: 'count'; remaining: number } | { kind: 'until'; untilMs: number };
+
 interface PendingRule {
   rule: FaultRule;
-  remaining: number;
+  budget: Budget;
 }
 
 export class FaultQueue {
   private pending: PendingRule[] = [];
 
+  /** `now`: the collector's clock, for forSeconds rules. */
+  constructor(private readonly now: () => number = Date.now) {}
+
   add(rules: FaultRule[]): void {
     if (this.pending.length + rules.length > MAX_RULES) throw new FaultRuleError(`at most ${MAX_RULES} pending rules`);
-    for (const rule of rules) this.pending.push({ rule, remaining: rule.count ?? 1 });
+    for (const rule of rules) {
+      const budget: Budget = rule.forSeconds !== undefined
+        ? { kind: 'until', untilMs: this.now() + rule.forSeconds * 1000 }
+        : { kind: 'count', remaining: rule.count ?? 1 };
+      this.pending.push({ rule, budget });
+    }
   }
 
   /** Consumes one use of the first rule matching a request to `activity`. */
   take(activity: Activity): FaultAction {
+    this.forgetExpired();
     const index = this.pending.findIndex((p) => p.rule.path === undefined || p.rule.path === activity);
     if (index < 0) return { kind: 'none', delayMs: 0 };
     const entry = this.pending[index];
-    entry.remaining -= 1;
-    if (entry.remaining <= 0) this.pending.splice(index, 1);
+    if (entry.budget.kind === 'count') {
+      entry.budget.remaining -= 1;
+      if (entry.budget.remaining <= 0) this.pending.splice(index, 1);
+    }
     const { rule } = entry;
     const delayMs = rule.delayMs ?? 0;
     if (rule.dropConnection) return { kind: 'drop', delayMs };
@@ -100,8 +124,17 @@ export class FaultQueue {
     return { kind: 'none', delayMs, headers: rule.headers };
   }
 
-  list(): Array<FaultRule & { remaining: number }> {
-    return this.pending.map((p) => ({ ...p.rule, remaining: p.remaining }));
+  /** Pending rules with what is left: `remaining` requests, or `remainingSeconds`. */
+  list(): Array<FaultRule & { remaining?: number; remainingSeconds?: number }> {
+    this.forgetExpired();
+    return this.pending.map((p) => p.budget.kind === 'count'
+      ? { ...p.rule, remaining: p.budget.remaining }
+      : { ...p.rule, remainingSeconds: Math.ceil((p.budget.untilMs - this.now()) / 1000) });
+  }
+
+  private forgetExpired(): void {
+    const now = this.now();
+    this.pending = this.pending.filter((p) => p.budget.kind === 'count' || p.budget.untilMs > now);
   }
 
   clear(): void {

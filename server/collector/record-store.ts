@@ -1,7 +1,9 @@
 // Keeps what the collector received: every record with its verdict, bounded in memory (oldest
-// evicted first), optionally appended to a JSONL file, plus running totals.
+// evicted first), optionally appended to a JSONL file and read back from it at start, plus
+// running totals.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { compactJournal, readJournal, RESET_MARKER } from './journal';
 import type { Activity, RecordError } from './record-validator';
 
 export interface StoredRecord {
@@ -16,6 +18,10 @@ export interface StoredRecord {
   /** Content-Type of the request (sendBeacon sends text/plain). */
   contentType: string | null;
   origin: string | null;
+  /** The request's User-Agent: the dashboard tells devices' platform, model and engine from it. */
+  userAgent: string | null;
+  /** The sender's IP address: with the User-Agent, names a device that sends no deviceId. */
+  remoteAddress: string | null;
   valid: boolean;
   errors: RecordError[];
   /** An earlier record had the same eventId. */
@@ -58,6 +64,16 @@ export interface RecordFilter {
 
 export const DEFAULT_MAX_RECORDS = 100_000;
 
+/** What the store read back from its journal at start. */
+export interface ReloadReport {
+  /** Records read from the file (all of them count in the totals; the latest maxRecords stay in memory). */
+  records: number;
+  /** Lines that were not a stored record (a line cut short by a crash, say): skipped. */
+  unreadableLines: number;
+  /** The file was rewritten with only what memory keeps, as it held far more. */
+  compacted: boolean;
+}
+
 export class RecordStore {
   private records: StoredRecord[] = [];
   private head = 0; // records before head are evicted (compacted lazily)
@@ -67,11 +83,27 @@ export class RecordStore {
   private readonly journal?: WriteStream;
   /** How many times reset() ran: a reader polling with ?since= starts again when it moves. */
   resets = 0;
+  /** Set when a data directory was given: what came back from its journal. */
+  readonly reloaded: ReloadReport | null = null;
 
+  /**
+   * With `dataDir`, every record is appended to `<dataDir>/records.jsonl`, and what that file
+   * holds is read back first (a reset there forgets what came before it), so a restarted
+   * collector shows what it had. Arrival indexes are renumbered from 1 in file order.
+   */
   constructor(private readonly maxRecords = DEFAULT_MAX_RECORDS, dataDir?: string) {
     if (dataDir) {
       mkdirSync(dataDir, { recursive: true });
-      this.journal = createWriteStream(join(dataDir, 'records.jsonl'), { flags: 'a' });
+      const file = join(dataDir, 'records.jsonl');
+      const report = readJournal(file, {
+        onRecord: (stored) => this.keep(stored),
+        onReset: () => this.clear(),
+      });
+      const inFile = report.recordsSinceReset;
+      const compacted = inFile > this.maxRecords * 2 || report.linesBeforeReset > 0;
+      if (compacted) compactJournal(file, this.query());
+      this.reloaded = { records: inFile, unreadableLines: report.unreadableLines, compacted };
+      this.journal = createWriteStream(file, { flags: 'a' });
     }
   }
 
@@ -83,12 +115,19 @@ export class RecordStore {
   countPreflight(): void { this.stats.preflights += 1; }
 
   add(entry: Omit<StoredRecord, 'index' | 'duplicate'>): StoredRecord {
+    const stored = this.keep(entry);
+    this.journal?.write(JSON.stringify(stored) + '\n');
+    return stored;
+  }
+
+  /** Stores and counts a record, received now or read back from the journal. */
+  private keep(entry: Omit<StoredRecord, 'index' | 'duplicate'>): StoredRecord {
     const record = entry.record as { eventId?: unknown; droppedRecords?: unknown } | null;
     const eventId = record && typeof record === 'object' && typeof record.eventId === 'string' ? record.eventId : undefined;
     const duplicate = eventId !== undefined && this.eventIds.has(eventId);
     if (eventId !== undefined && !duplicate) this.rememberEventId(eventId);
 
-    const stored: StoredRecord = { index: this.nextIndex++, ...entry, duplicate };
+    const stored: StoredRecord = { ...entry, index: this.nextIndex++, duplicate };
     this.records.push(stored);
     if (this.records.length - this.head > this.maxRecords) this.evictOldest();
 
@@ -103,7 +142,6 @@ export class RecordStore {
     s.byActivity[stored.activity] += 1;
     const type = (stored.contentType ?? 'none').split(';')[0].trim().toLowerCase();
     s.byContentType[type] = (s.byContentType[type] ?? 0) + 1;
-    this.journal?.write(JSON.stringify(stored) + '\n');
     return stored;
   }
 
@@ -131,6 +169,12 @@ export class RecordStore {
 
   reset(): void {
     this.resets += 1;
+    this.clear();
+    // Read back at the next start, the marker forgets what came before it there too.
+    this.journal?.write(JSON.stringify({ [RESET_MARKER]: new Date().toISOString() }) + '\n');
+  }
+
+  private clear(): void {
     this.records = [];
     this.head = 0;
     this.eventIds = new Set();

@@ -2,6 +2,7 @@
 // RecordStore) or a Kava event (the local Kava collector). Both become one DashboardEvent, so the
 // model, the charts and the tables need not care which kind they hold.
 import type { StoredRecord } from '../collector/record-store';
+import { describeDevice, type DeviceInfo } from './device';
 
 export type EventSource = 'vault' | 'kava';
 
@@ -56,10 +57,14 @@ export interface DashboardEvent {
   /** Ring overflow the agent reported on this record. */
   droppedRecords: number;
   identity: Identity;
+  /** The sending device (Vault records: deviceId, else the request's address and User-Agent). */
+  device: DeviceInfo | null;
   content: ContentInfo | null;
   sample: Sample | null;
   /** error code and message for error events */
   error: string | null;
+  /** the error code alone, for counts by code */
+  errorCode: string | null;
   /** One line for the records table. */
   summary: string;
 }
@@ -125,7 +130,8 @@ export function fromVaultRecord(stored: StoredRecord): DashboardEvent {
         totalFrames: num(m.totalVideoFrames),
       }
     : null;
-  const error = metrics ? null : `${str(m.errorCode) ?? '?'} ${str(m.errorMsg) ?? ''}`.trim();
+  const errorCode = metrics ? null : str(m.errorCode) ?? '?';
+  const error = errorCode === null ? null : `${errorCode} ${str(m.errorMsg) ?? ''}`.trim();
   const summary = sample
     ? `selected ${mbps(sample.selectedBitrate)} / stream ${mbps(sample.streamBitrate)} Mbit/s, throughput ${mbps(sample.throughput)} Mbit/s, ` +
       `buffered ${sample.bufferedDuration ?? '-'} s, dropped ${sample.droppedFrames ?? '-'} of ${sample.totalFrames ?? '-'} frames`
@@ -145,6 +151,7 @@ export function fromVaultRecord(stored: StoredRecord): DashboardEvent {
     problems: stored.errors.map((e) => `${e.path || '(record)'}: ${e.message}`),
     droppedRecords: num(record.droppedRecords) ?? 0,
     identity,
+    device: describeDevice(identity.deviceId ?? null, stored.userAgent ?? null, stored.remoteAddress ?? null),
     content: {
       contentType: str(m.contentType),
       contentSource: str(m.contentSource),
@@ -156,6 +163,7 @@ export function fromVaultRecord(stored: StoredRecord): DashboardEvent {
     },
     sample,
     error,
+    errorCode,
     summary,
   };
 }
@@ -182,7 +190,8 @@ export function fromKavaEvent(event: KavaEventLike): DashboardEvent {
         totalFrames: null,
       }
     : null;
-  const error = p.eventType === KAVA_ERROR ? `${p.errorCode ?? '?'} ${p.errorDetails ?? ''}`.trim() : null;
+  const errorCode = p.eventType === KAVA_ERROR ? p.errorCode || '?' : null;
+  const error = errorCode === null ? null : `${errorCode} ${p.errorDetails ?? ''}`.trim();
   const shown = ['position', 'playbackType', 'actualBitrate', 'bandwidth', 'bufferTime', 'forwardBufferHealth', 'droppedFramesRatio']
     .filter((key) => key in p)
     .map((key) => `${key} ${p[key]}`);
@@ -201,6 +210,7 @@ export function fromKavaEvent(event: KavaEventLike): DashboardEvent {
     problems: event.errors.slice(),
     droppedRecords: 0,
     identity: {},
+    device: null,
     content: {
       contentType: str(p.playbackType),
       contentSource: str(p.deliveryType),
@@ -212,6 +222,7 @@ export function fromKavaEvent(event: KavaEventLike): DashboardEvent {
     },
     sample,
     error,
+    errorCode,
     summary: error ?? shown.join(', '),
   };
 }

@@ -3,6 +3,7 @@
 // (ingest), bounded everywhere: the least recently active app sessions and playbacks are forgotten
 // first, and points and rows keep the latest.
 import type { ContentInfo, DashboardEvent, EventSource, Identity, Sample } from './events';
+import { LabModel, moveToEnd, pushBounded, type ContentSummary, type DeviceSummary } from './lab';
 
 export const LIMITS = {
   apps: 50,
@@ -28,13 +29,25 @@ export type Row = Pick<
   'source' | 'index' | 'receivedAt' | 'at' | 'name' | 'sequence' | 'eventId' | 'valid' | 'duplicate' | 'problems' | 'appSessionId' | 'playbackId' | 'summary'
 >;
 
+/** An error on a playback's timeline. */
+export interface TimelineError {
+  /** epoch seconds, like the chart points */
+  t: number;
+  code: string;
+  message: string;
+}
+
 export interface PlaybackSummary {
   id: string;
   source: EventSource;
   appSessionId: string | null;
+  /** The device that played it (lab view key), once known. */
+  deviceKey: string | null;
   content: ContentInfo | null;
+  /** Its first and latest record's time (device clock): its start and, between them, its duration. */
   firstAt: number;
   lastAt: number;
+  durationMs: number;
   lastReceivedAt: number;
   records: number;
   metrics: number;
@@ -48,10 +61,12 @@ export interface PlaybackSummary {
 export interface PlaybackDetail extends PlaybackSummary {
   points: Point[];
   rows: Row[];
+  errorMarks: TimelineError[];
 }
 
 export interface AppSummary {
   appSessionId: string;
+  deviceKey: string | null;
   identity: Identity;
   firstReceivedAt: number;
   lastReceivedAt: number;
@@ -75,9 +90,10 @@ interface PlaybackEntry {
   summary: PlaybackSummary;
   points: Point[];
   rows: Row[];
+  errorMarks: TimelineError[];
 }
 
-interface AppEntry extends Omit<AppSummary, 'playbacks'> {
+interface AppEntry extends Omit<AppSummary, 'playbacks' | 'deviceKey'> {
   playbackIds: string[];
 }
 
@@ -99,22 +115,6 @@ function toRow(e: DashboardEvent): Row {
   };
 }
 
-function pushBounded<T>(list: T[], item: T, max: number): void {
-  list.push(item);
-  if (list.length > max) list.splice(0, list.length - max);
-}
-
-/** Moves `key` to the end of the map (most recent), forgetting the oldest beyond `max`. */
-function touch<V>(map: Map<string, V>, key: string, value: V, max: number, forget?: (key: string, value: V) => void): void {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > max) {
-    const [oldKey, oldValue] = map.entries().next().value as [string, V];
-    map.delete(oldKey);
-    forget?.(oldKey, oldValue);
-  }
-}
-
 function emptyTotals(): SourceTotals {
   return { received: 0, valid: 0, invalid: 0, duplicates: 0, droppedRecords: 0 };
 }
@@ -125,6 +125,7 @@ export class DashboardModel {
   private rejected: Row[] = [];
   private recent: Row[] = [];
   private totals: Record<EventSource, SourceTotals> = { vault: emptyTotals(), kava: emptyTotals() };
+  private lab = new LabModel();
   /** Increases with every change; the page refetches when it moves. */
   version = 0;
 
@@ -136,7 +137,10 @@ export class DashboardModel {
       this.recent = this.recent.filter((r) => r.source !== source);
       this.totals[source] = emptyTotals();
       for (const [id, app] of [...this.apps]) if (app.playbackIds.length === 0) this.apps.delete(id);
+      // Devices are Vault's (Kava names no device): a Vault reset forgets them.
+      if (source === 'vault') this.lab.clear();
     } else {
+      this.lab.clear();
       this.apps.clear();
       this.playbacks.clear();
       this.rejected = [];
@@ -159,6 +163,7 @@ export class DashboardModel {
     if (e.duplicate) totals.duplicates++;
     totals.droppedRecords += e.droppedRecords;
 
+    this.lab.add(e);
     const row = toRow(e);
     pushBounded(this.recent, row, LIMITS.recent);
     if (!e.valid) pushBounded(this.rejected, row, LIMITS.rejected);
@@ -188,7 +193,7 @@ export class DashboardModel {
       playbackIds: [],
     };
     app.lastReceivedAt = Math.max(app.lastReceivedAt, e.receivedAt);
-    touch(this.apps, id, app, LIMITS.apps, (_, old) => old.playbackIds.forEach((p) => this.playbacks.delete(p)));
+    moveToEnd(this.apps, id, app, LIMITS.apps, (_, old) => old.playbackIds.forEach((p) => this.playbacks.delete(p)));
     return app;
   }
 
@@ -201,9 +206,11 @@ export class DashboardModel {
           id,
           source: e.source,
           appSessionId: e.appSessionId,
+          deviceKey: null,
           content: null,
           firstAt: e.at,
           lastAt: e.at,
+          durationMs: 0,
           lastReceivedAt: e.receivedAt,
           records: 0,
           metrics: 0,
@@ -214,9 +221,10 @@ export class DashboardModel {
         },
         points: [],
         rows: [],
+        errorMarks: [],
       };
     }
-    touch(this.playbacks, id, entry, LIMITS.playbacks, (oldId) => this.unlink(oldId));
+    moveToEnd(this.playbacks, id, entry, LIMITS.playbacks, (oldId) => this.unlink(oldId));
     if (app && !app.playbackIds.includes(id)) pushBounded(app.playbackIds, id, LIMITS.playbacksPerApp);
 
     const s = entry.summary;
@@ -224,6 +232,8 @@ export class DashboardModel {
     s.version++;
     s.firstAt = Math.min(s.firstAt, e.at);
     s.lastAt = Math.max(s.lastAt, e.at);
+    s.durationMs = s.lastAt - s.firstAt;
+    s.deviceKey = s.deviceKey ?? this.lab.deviceKeyOf(e.appSessionId);
     s.lastReceivedAt = Math.max(s.lastReceivedAt, e.receivedAt);
     if (!e.valid) s.invalid++;
     if (e.duplicate) s.duplicates++;
@@ -233,6 +243,9 @@ export class DashboardModel {
     pushBounded(entry.rows, row, LIMITS.rowsPerPlayback);
     // Plot what the contract accepted, once: a duplicate (same eventId) was delivered twice.
     if (e.valid && !e.duplicate && (e.sample || e.error !== null)) insertPoint(entry.points, pointOf(e));
+    if (e.valid && !e.duplicate && e.errorCode !== null) {
+      insertPoint(entry.errorMarks, { t: e.at / 1000, code: e.errorCode, message: e.error ?? e.errorCode });
+    }
   }
 
   private unlink(playbackId: string): void {
@@ -247,9 +260,19 @@ export class DashboardModel {
     this.unlink(id);
   }
 
-  summary(): { version: number; totals: Record<EventSource, SourceTotals>; apps: AppSummary[]; rejected: Row[]; recent: Row[] } {
+  /** Everything but the per-playback detail; device states and the last hour's counts as of `now`. */
+  summary(now = Date.now()): {
+    version: number;
+    totals: Record<EventSource, SourceTotals>;
+    devices: DeviceSummary[];
+    contents: ContentSummary[];
+    apps: AppSummary[];
+    rejected: Row[];
+    recent: Row[];
+  } {
     const apps = [...this.apps.values()].reverse().map((app) => ({
       appSessionId: app.appSessionId,
+      deviceKey: this.lab.deviceKeyOf(app.appSessionId),
       identity: { ...app.identity },
       firstReceivedAt: app.firstReceivedAt,
       lastReceivedAt: app.lastReceivedAt,
@@ -266,6 +289,7 @@ export class DashboardModel {
     return {
       version: this.version,
       totals: { vault: { ...this.totals.vault }, kava: { ...this.totals.kava } },
+      ...this.lab.summary(now),
       apps,
       rejected: this.rejected.slice().reverse(),
       recent: this.recent.slice().reverse(),
@@ -275,7 +299,12 @@ export class DashboardModel {
   playback(id: string): PlaybackDetail | null {
     const entry = this.playbacks.get(id);
     if (!entry) return null;
-    return { ...entry.summary, points: entry.points.slice(), rows: entry.rows.slice().reverse() };
+    return { ...entry.summary, points: entry.points.slice(), rows: entry.rows.slice().reverse(), errorMarks: entry.errorMarks.slice() };
+  }
+
+  /** The devices' states as of `now`: changes with time alone, when a device falls silent. */
+  deviceStates(now: number): string {
+    return this.lab.statesAt(now);
   }
 }
 
@@ -302,7 +331,7 @@ function pointOf(e: DashboardEvent): Point {
 }
 
 /** Keeps points in time order (records may arrive late: retries, beacons), the latest LIMITS.points. */
-function insertPoint(points: Point[], point: Point): void {
+function insertPoint<T extends { t: number }>(points: T[], point: T): void {
   let i = points.length;
   while (i > 0 && points[i - 1].t > point.t) i--;
   points.splice(i, 0, point);

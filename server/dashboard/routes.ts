@@ -14,6 +14,8 @@ export interface DashboardOptions {
   kava?: KavaSource;
   /** How often listeners are checked for news. Default 1000 ms. */
   tickMs?: number;
+  /** The collector's clock (records' receivedAt): device states and the last hour go by it. */
+  now?: () => number;
 }
 
 /** Pages listening at once; more get 503 (and fall back to polling). */
@@ -25,14 +27,16 @@ export function createDashboardRoutes(options: DashboardOptions) {
   const model = new DashboardModel();
   const pull = createFeed(model, options.store, options.kava);
   const tickMs = options.tickMs ?? 1000;
+  const now = options.now ?? Date.now;
   const clients = new Set<ServerResponse>();
   let timer: NodeJS.Timeout | null = null;
   let sentVersion = -1;
+  let sentStates = '';
   let lastWrite = Date.now();
 
   function summary() {
     pull();
-    return { ...model.summary(), collector: options.store.getStats() };
+    return { ...model.summary(now()), collector: options.store.getStats() };
   }
 
   function write(res: ServerResponse, text: string): void {
@@ -42,8 +46,11 @@ export function createDashboardRoutes(options: DashboardOptions) {
 
   function tick(): void {
     pull();
-    if (model.version !== sentVersion) {
+    // A device falling silent changes the view with nothing received: time alone moves it.
+    const states = model.deviceStates(now());
+    if (model.version !== sentVersion || states !== sentStates) {
       sentVersion = model.version;
+      sentStates = states;
       const text = `event: summary\ndata: ${JSON.stringify(summary())}\n\n`;
       for (const res of clients) write(res, text);
     } else if (Date.now() - lastWrite >= HEARTBEAT_MS) {

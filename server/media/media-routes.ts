@@ -1,6 +1,8 @@
 // Serves test media with byte counting, throttling and fault injection:
 //   /media/<token>/<path>       files under the streams directory, or the live stream under live/
 //   /live/<path>                the live stream, not counted
+// Faults come from the token's options, or are armed later for a token name (arm()): the way to
+// break a stream that is already playing, as the demo's "inject fault" entries do.
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeFor, resourceKindFor, type ResourceKind } from '../content-types';
@@ -26,13 +28,30 @@ interface Resolved {
 
 const MAX_LINKS = 1000;
 const MAX_FAULT_STATES = 1000;
+const MAX_ARMED_PER_TOKEN = 16;
 
+/** A fault armed for a token name, with the requests it still breaks (null: every one). */
+export interface ArmedFault extends FileFault {
+  remaining: number | null;
+}
 export function createMediaRoutes(options: MediaRoutesOptions) {
   const { streamsDir, live, counter } = options;
   const now = options.now ?? Date.now;
   const links = new Map<string, SharedLink>();
   // Remaining counts of count-limited faults, per full token string (name + options).
   const faultBudgets = new Map<string, Map<number, number>>();
+  // Faults armed for a token name after its URL was handed out, whatever the URL's options.
+  const armed = new Map<string, ArmedFault[]>();
+
+  function takeArmed(name: string, path: string): FileFault | undefined {
+    const list = armed.get(name);
+    const index = list ? list.findIndex((fault) => faultMatches(fault, path)) : -1;
+    if (!list || index < 0) return undefined;
+    const fault = list[index];
+    if (fault.remaining !== null && --fault.remaining <= 0) list.splice(index, 1);
+    if (list.length === 0) armed.delete(name);
+    return fault;
+  }
 
   function linkFor(token: TokenOptions): SharedLink | undefined {
     if (!token.bytesPerSecond) return undefined;
@@ -92,7 +111,7 @@ export function createMediaRoutes(options: MediaRoutesOptions) {
     }
     if (token?.delayMs) await sleep(token.delayMs);
 
-    const fault = token && rawToken !== undefined ? takeFault(rawToken, token, path) : undefined;
+    const fault = token && rawToken !== undefined ? takeArmed(token.name, path) ?? takeFault(rawToken, token, path) : undefined;
     let resolved = await resolvePath(path);
     if (fault && typeof fault.action === 'number') {
       resolved = errorAnswer(fault.action, `injected ${fault.action} for ${path}\n`, resourceKindFor(path));
@@ -142,9 +161,28 @@ export function createMediaRoutes(options: MediaRoutesOptions) {
       }
       return false;
     },
-    reset(): void {
+    /** Breaks the next matching requests of every URL with this token name (`fault.count` of them, or all). */
+    arm(name: string, fault: FileFault): ArmedFault[] {
+      const list = armed.get(name) ?? [];
+      if (list.length >= MAX_ARMED_PER_TOKEN) throw new Error(`at most ${MAX_ARMED_PER_TOKEN} armed faults per token`);
+      if (!armed.has(name) && armed.size >= MAX_FAULT_STATES) armed.delete(armed.keys().next().value as string);
+      list.push({ ...fault, remaining: fault.count ?? null });
+      armed.set(name, list);
+      return list.map((f) => ({ ...f }));
+    },
+    armedFaults(): Record<string, ArmedFault[]> {
+      const out: Record<string, ArmedFault[]> = {};
+      for (const [name, list] of armed) out[name] = list.map((f) => ({ ...f }));
+      return out;
+    },
+    reset(token?: string): void {
+      if (token !== undefined) {
+        armed.delete(token);
+        return;
+      }
       links.clear();
       faultBudgets.clear();
+      armed.clear();
     },
   };
 }

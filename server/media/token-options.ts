@@ -48,6 +48,15 @@ export function parseToken(raw: string): TokenOptions {
   return parsed;
 }
 
+/**
+ * One fault in the token option syntax, `<status|corrupt>[:count]=<glob>` ("corrupt:1=seg-*"):
+ * what POST /_server/faults arms for a token name.
+ */
+export function parseFaultOption(option: string): FileFault {
+  const eq = option.indexOf('=');
+  return eq < 0 ? parseFault(option, '') : parseFault(option.slice(0, eq), option.slice(eq + 1));
+}
+
 function parseFault(key: string, pattern: string): FileFault {
   const match = /^(corrupt|[1-5]\d\d)(?::(\d+))?$/.exec(key);
   if (!match || !pattern) {

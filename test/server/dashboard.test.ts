@@ -149,7 +149,7 @@ describe('dashboard model', () => {
     const first = randomUUID();
     for (let i = 0; i < LIMITS.apps + 5; i++) {
       const app = i === 0 ? first : randomUUID();
-      model.ingest([fromVaultRecord({ index: i + 1, receivedAt: new Date().toISOString(), requestId: 'r', activity: 'playback_metrics', batchIndex: 0, batchSize: 1, contentType: null, origin: null, valid: true, errors: [], duplicate: false, record: metricsRecord({}, { appSessionId: app }) })]);
+      model.ingest([fromVaultRecord({ index: i + 1, receivedAt: new Date().toISOString(), requestId: 'r', activity: 'playback_metrics', batchIndex: 0, batchSize: 1, contentType: null, origin: null, userAgent: null, remoteAddress: null, valid: true, errors: [], duplicate: false, record: metricsRecord({}, { appSessionId: app }) })]);
     }
     const s = model.summary();
     expect(s.apps).to.have.length(LIMITS.apps);
@@ -158,7 +158,7 @@ describe('dashboard model', () => {
     const playback = randomUUID();
     const many = [];
     for (let i = 0; i < LIMITS.points + 10; i++) {
-      many.push(fromVaultRecord({ index: 1000 + i, receivedAt: new Date().toISOString(), requestId: 'r', activity: 'playback_metrics', batchIndex: 0, batchSize: 1, contentType: null, origin: null, valid: true, errors: [], duplicate: false, record: metricsRecord({ timestamp: new Date(Date.UTC(2026, 0, 1) + i * 60000).toISOString() }, { playbackSessionId: playback }) }));
+      many.push(fromVaultRecord({ index: 1000 + i, receivedAt: new Date().toISOString(), requestId: 'r', activity: 'playback_metrics', batchIndex: 0, batchSize: 1, contentType: null, origin: null, userAgent: null, remoteAddress: null, valid: true, errors: [], duplicate: false, record: metricsRecord({ timestamp: new Date(Date.UTC(2026, 0, 1) + i * 60000).toISOString() }, { playbackSessionId: playback }) }));
     }
     model.ingest(many);
     const detail = model.playback(playback)!;

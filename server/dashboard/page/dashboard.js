@@ -1,20 +1,30 @@
-// The collector dashboard: live sessions and playbacks from /_dashboard/events (server-sent events;
-// polling /_dashboard/summary once a second where they fail), charts of the selected playback drawn
-// with uPlot, its records, and the records the contract rejected. Everything is written with
-// textContent: record values never become HTML.
-// For tests: window.dashboard exposes the uPlot instances (charts), the selected playback and
-// the last summary.
+// The collector dashboard, three views behind the address's hash:
+//   #/                    the lab view: every device (state, current playback, errors by code in the
+//                         last hour, drops) and every channel or content (playbacks, errors, median
+//                         throughput)
+//   #/device/<key>        one device: its app sessions and their playbacks, told apart by start and
+//                         duration
+//   #/playback/<id>       one playback: bitrate, throughput, buffer and dropped-frame charts (uPlot)
+//                         with its errors marked on the same timeline, and its records
+// Live from /_dashboard/events (server-sent events; polling /_dashboard/summary once a second where
+// they fail). Every time is local, 24 h (HH:MM:SS). Everything is written with textContent: record
+// values never become HTML.
+// For tests: window.dashboard exposes the uPlot instances (charts), the view and the last summary.
 (function () {
   'use strict';
 
   var POLL_MS = 1000;
   var MAX_TABLE_ROWS = 100;
 
-  /** One uPlot chart per entry; values are scaled for reading (bit/s to Mbit/s). */
+  /**
+   * One uPlot chart per entry; values are scaled for reading (bit/s to Mbit/s). The y axis starts
+   * at 0 and spans at least `minSpan`, so a flat line never gets a hair-thin range of repeated labels.
+   */
   var CHARTS = [
     {
       key: 'bitrate',
       title: 'Bitrate (Mbit/s)',
+      minSpan: 0.5,
       series: [
         { field: 'selectedBitrate', label: 'selected', stroke: '#2f7de1', scale: 1e-6 },
         { field: 'streamBitrate', label: 'stream', stroke: '#e1842f', scale: 1e-6, dash: [6, 4] },
@@ -23,6 +33,7 @@
     {
       key: 'throughput',
       title: 'Throughput (Mbit/s)',
+      minSpan: 0.5,
       series: [
         { field: 'throughput', label: 'in the interval', stroke: '#2e9a5b', scale: 1e-6 },
         { field: 'throughputAverage', label: 'playback average', stroke: '#7a5bd6', scale: 1e-6, dash: [6, 4] },
@@ -31,23 +42,27 @@
     {
       key: 'buffer',
       title: 'Buffered ahead (s)',
+      minSpan: 5,
       series: [{ field: 'bufferedDuration', label: 'buffered', stroke: '#1f9bb4', fill: 'rgba(31,155,180,0.12)' }],
     },
     {
       key: 'frames',
       title: 'Dropped frames and errors',
+      minSpan: 2,
+      integers: true,
       series: [
         { field: 'droppedFrames', label: 'dropped frames', stroke: '#d98a1c' },
         { field: 'errors', label: 'errors', stroke: '#d2383b', pointsOnly: true },
       ],
     },
   ];
+  var ERROR_COLOUR = '#d2383b';
+  var STATE_LABELS = { playing: 'playing', erroring: 'erroring', silent: 'silent', idle: 'idle' };
 
   var state = {
     summary: null,
-    selected: null,
-    /** true once the user picked a playback: live updates no longer move the selection */
-    pinned: false,
+    /** { name: 'lab' } | { name: 'device', key } | { name: 'playback', id } */
+    view: { name: 'lab' },
     detailVersion: -1,
     detail: null,
     mode: 'connecting',
@@ -55,7 +70,7 @@
   var charts = {};
   window.dashboard = { state: state, charts: charts, chartSpecs: CHARTS };
 
-  // --- small DOM helpers ----------------------------------------------------------------------
+  // --- small helpers ---------------------------------------------------------------------------
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -66,11 +81,71 @@
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
   }
-  function time(ms) {
-    return new Date(ms).toISOString().slice(11, 19);
+  function pad(n) {
+    return n < 10 ? '0' + n : String(n);
+  }
+  /** The one time format: local time, 24 h, HH:MM:SS. */
+  function clock(ms) {
+    if (ms === null || ms === undefined || !isFinite(ms)) return '-';
+    var d = new Date(ms);
+    return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+  }
+  /** "3 s", "4 min 10 s", "2 h 05 min". */
+  function duration(ms) {
+    var s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60) return s + ' s';
+    if (s < 3600) return Math.floor(s / 60) + ' min ' + pad(s % 60) + ' s';
+    return Math.floor(s / 3600) + ' h ' + pad(Math.floor((s % 3600) / 60)) + ' min';
+  }
+  function mbps(bps) {
+    return bps === null || bps === undefined ? '-' : (bps / 1e6).toFixed(2) + ' Mbit/s';
   }
   function short(id) {
     return id ? String(id).slice(-8) : '-';
+  }
+  function cell(tr, text, className) {
+    var td = el('td', className || null, text);
+    tr.appendChild(td);
+    return td;
+  }
+  function link(href, text, className) {
+    var a = el('a', className || null, text);
+    a.href = href;
+    return a;
+  }
+  function deviceHref(key) {
+    return '#/device/' + encodeURIComponent(key);
+  }
+  function playbackHref(id) {
+    return '#/playback/' + encodeURIComponent(id);
+  }
+  function deviceName(d) {
+    return d.deviceId ? d.deviceId : (d.address || '?') + ' (no device ID)';
+  }
+  function deviceKind(d) {
+    return [d.platform, d.model || '?', d.engine || '?'].join(' · ');
+  }
+  function describeContent(p) {
+    var c = p.content || {};
+    if (p.source === 'kava') return (c.entryId || 'entry ?') + (c.contentType ? ' · ' + c.contentType : '');
+    return (c.contentType || '?') + ' · ' + (c.editorialId || '?') + (c.contentSource ? ' · ' + c.contentSource : '');
+  }
+  /** A playback told apart from its siblings: when it started, how long it ran. */
+  function describeSpan(p) {
+    return 'started ' + clock(p.firstAt) + ' · ' + duration(p.durationMs);
+  }
+  function errorCounts(counts) {
+    var codes = Object.keys(counts || {}).sort(function (a, b) { return counts[b] - counts[a]; });
+    return codes.length ? codes.map(function (code) { return code + ' ×' + counts[code]; }).join(', ') : '';
+  }
+  function findPlayback(s, id) {
+    for (var i = 0; i < s.apps.length; i++)
+      for (var j = 0; j < s.apps[i].playbacks.length; j++) if (s.apps[i].playbacks[j].id === id) return s.apps[i].playbacks[j];
+    return null;
+  }
+  function findDevice(s, key) {
+    for (var i = 0; i < s.devices.length; i++) if (s.devices[i].key === key) return s.devices[i];
+    return null;
   }
 
   // --- totals ----------------------------------------------------------------------------------
@@ -89,6 +164,7 @@
     var v = s.totals.vault;
     var c = s.collector;
     box.appendChild(el('div', 'tile group', 'Vault'));
+    tile(box, s.devices.length, 'devices');
     tile(box, v.received, 'received');
     tile(box, v.valid, 'valid');
     tile(box, v.invalid, 'rejected', v.invalid ? 'bad' : '');
@@ -107,94 +183,114 @@
     }
   }
 
-  // --- sessions --------------------------------------------------------------------------------
+  // --- the lab view ----------------------------------------------------------------------------
 
-  function describeContent(p) {
-    var c = p.content || {};
-    if (p.source === 'kava') return (c.entryId || 'entry ?') + (c.contentType ? ' · ' + c.contentType : '');
-    return (c.contentType || '?') + ' · ' + (c.editorialId || '?') + (c.contentSource ? ' · ' + c.contentSource : '');
+  function emptyRow(body, columns, text) {
+    var tr = el('tr');
+    var td = cell(tr, text, 'empty');
+    td.colSpan = columns;
+    body.appendChild(tr);
   }
 
-  function renderSessions(s) {
-    var nav = document.getElementById('sessions');
-    clear(nav);
-    nav.appendChild(el('h2', null, 'Sessions'));
-    if (!s.apps.length) {
-      nav.appendChild(el('p', 'empty', 'Nothing received yet. Play something in the demo app.'));
-      return;
+  function renderLab(s) {
+    var body = document.querySelector('#devices tbody');
+    clear(body);
+    if (!s.devices.length) {
+      emptyRow(body, 8, 'Waiting for the first records. An agent sends them every flush interval: the demo every 5 s, the default profile every 5 minutes.');
     }
-    s.apps.forEach(function (app) {
-      var box = el('div', 'app');
-      var head = el('div', 'app-head');
-      head.appendChild(document.createTextNode('app session '));
-      head.appendChild(el('b', null, short(app.appSessionId)));
-      var who = app.identity.deviceId ? ' · device ' + short(app.identity.deviceId) : '';
-      head.appendChild(document.createTextNode(who + ' · ' + app.records + ' records' + (app.droppedRecords ? ' · ' + app.droppedRecords + ' dropped' : '')));
-      box.appendChild(head);
-      app.playbacks.forEach(function (p) {
-        var item = el('button', 'playback-item' + (p.id === state.selected ? ' selected' : ''));
-        item.type = 'button';
-        item.setAttribute('data-playback', p.id);
-        var what = el('div', 'what', describeContent(p));
-        if (p.source === 'kava') what.appendChild(el('span', 'tag kava', 'Kava'));
-        if (p.invalid) what.appendChild(el('span', 'tag bad', p.invalid + ' rejected'));
-        item.appendChild(what);
-        item.appendChild(el('div', 'counts', p.metrics + ' metrics · ' + p.errors + ' errors · last ' + time(p.lastReceivedAt)));
-        item.addEventListener('click', function () {
-          state.pinned = true;
-          select(p.id);
+    s.devices.forEach(function (d) {
+      var tr = el('tr', 'device state-' + d.state);
+      tr.setAttribute('data-device', d.key);
+      var name = cell(tr, null, 'device-name');
+      name.appendChild(link(deviceHref(d.key), deviceName(d)));
+      cell(tr, deviceKind(d));
+      cell(tr, null).appendChild(el('span', 'state ' + d.state, STATE_LABELS[d.state] || d.state));
+      var current = d.currentPlaybackId && findPlayback(s, d.currentPlaybackId);
+      var playing = cell(tr, null, 'current');
+      if (current) playing.appendChild(link(playbackHref(current.id), describeContent(current) + ' · ' + describeSpan(current)));
+      else playing.textContent = '-';
+      var last = d.lastRecord;
+      cell(tr, last ? clock(last.receivedAt) + ' ' + last.name + (last.error ? ': ' + last.error : '') : '-', 'last');
+      cell(tr, errorCounts(d.errorsLastHour) || '-', 'errors' + (errorCounts(d.errorsLastHour) ? ' bad' : ''));
+      cell(tr, d.droppedRecords, 'drops' + (d.droppedRecords ? ' bad' : ''));
+      cell(tr, d.records, 'mono');
+      tr.addEventListener('click', function (event) {
+        if (event.target.tagName !== 'A') location.hash = deviceHref(d.key);
+      });
+      body.appendChild(tr);
+    });
+    var orphans = s.apps.filter(function (a) { return !a.deviceKey; });
+    if (orphans.length) {
+      var tr = el('tr', 'device');
+      tr.setAttribute('data-device', '');
+      cell(tr, null).appendChild(link(deviceHref(''), 'app sessions naming no device'));
+      var rest = cell(tr, orphans.length + ' app sessions (Kava events only, or records with no app session)');
+      rest.colSpan = 7;
+      body.appendChild(tr);
+    }
+
+    var contents = document.querySelector('#contents tbody');
+    clear(contents);
+    if (!s.contents.length) emptyRow(contents, 5, 'No playback yet.');
+    s.contents.forEach(function (c) {
+      var tr = el('tr');
+      tr.setAttribute('data-content', c.key);
+      cell(tr, c.key, 'what');
+      cell(tr, c.playbacks, 'mono');
+      cell(tr, c.errors, 'mono' + (c.errors ? ' bad' : ''));
+      cell(tr, mbps(c.medianThroughput), 'mono');
+      cell(tr, clock(c.lastReceivedAt), 'mono');
+      contents.appendChild(tr);
+    });
+  }
+
+  // --- one device --------------------------------------------------------------------------------
+
+  function renderDevice(s, key) {
+    var d = findDevice(s, key);
+    var apps = s.apps.filter(function (a) { return (a.deviceKey || '') === key; });
+    document.getElementById('device-title').textContent = d ? deviceName(d) : key ? 'Device no longer listed' : 'App sessions naming no device';
+    document.getElementById('device-facts').textContent = d
+      ? [deviceKind(d), 'state ' + d.state, d.records + ' records', d.errors + ' errors', d.droppedRecords + ' dropped', 'first ' + clock(d.firstReceivedAt), 'last ' + clock(d.lastReceivedAt), d.userAgent || ''].join('  ·  ')
+      : '';
+    var box = document.getElementById('device-apps');
+    clear(box);
+    if (!apps.length) box.appendChild(el('p', 'empty', 'No app session of this device is kept (the dashboard keeps the latest 50).'));
+    apps.forEach(function (app) {
+      var group = el('div', 'app');
+      group.setAttribute('data-app', app.appSessionId);
+      group.appendChild(el('h3', null, 'app session ' + short(app.appSessionId) + ' · ' + app.records + ' records' + (app.droppedRecords ? ' · ' + app.droppedRecords + ' dropped' : '')));
+      app.playbacks
+        .slice()
+        .sort(function (a, b) { return b.firstAt - a.firstAt; })
+        .forEach(function (p) {
+          var item = link(playbackHref(p.id), null, 'playback-item');
+          item.setAttribute('data-playback', p.id);
+          var what = el('div', 'what', describeContent(p));
+          if (p.source === 'kava') what.appendChild(el('span', 'tag kava', 'Kava'));
+          if (p.errors) what.appendChild(el('span', 'tag bad', p.errors + (p.errors === 1 ? ' error' : ' errors')));
+          if (p.invalid) what.appendChild(el('span', 'tag bad', p.invalid + ' rejected'));
+          item.appendChild(what);
+          item.appendChild(el('div', 'counts', describeSpan(p) + ' · ' + p.metrics + ' metrics · playback ' + short(p.id)));
+          group.appendChild(item);
         });
-        box.appendChild(item);
-      });
-      nav.appendChild(box);
+      box.appendChild(group);
     });
   }
 
-  /** How good a default a playback is: one with metrics, Vault's (the richest charts), the latest. */
-  function rank(p) {
-    return [p.metrics > 0 ? 1 : 0, p.source === 'vault' ? 1 : 0, p.lastReceivedAt];
-  }
-  function better(a, b) {
-    var ra = rank(a);
-    var rb = rank(b);
-    for (var i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] > rb[i];
-    return false;
-  }
+  // --- one playback ----------------------------------------------------------------------------
 
-  function latestPlayback(s) {
-    var best = null;
-    s.apps.forEach(function (app) {
-      app.playbacks.forEach(function (p) {
-        if (!best || better(p, best)) best = p;
-      });
-    });
-    return best;
-  }
-
-  function findPlayback(s, id) {
-    for (var i = 0; i < s.apps.length; i++)
-      for (var j = 0; j < s.apps[i].playbacks.length; j++) if (s.apps[i].playbacks[j].id === id) return s.apps[i].playbacks[j];
-    return null;
-  }
-
-  // --- the selected playback -------------------------------------------------------------------
-
-  function select(id) {
-    state.selected = id;
-    state.detailVersion = -1;
-    if (state.summary) renderSessions(state.summary);
-    loadDetail();
-  }
-
-  function loadDetail() {
-    var id = state.selected;
-    if (!id) return;
+  function loadDetail(id) {
     fetch('/_dashboard/playback?id=' + encodeURIComponent(id))
       .then(function (r) {
         return r.ok ? r.json() : null;
       })
       .then(function (detail) {
-        if (!detail || detail.id !== state.selected) return;
+        if (state.view.name !== 'playback' || state.view.id !== id) return;
+        if (!detail) {
+          document.getElementById('playback-title').textContent = 'Playback no longer kept (the dashboard keeps the latest 200)';
+          return;
+        }
         state.detail = detail;
         state.detailVersion = detail.version;
         renderPlayback(detail);
@@ -204,13 +300,14 @@
 
   function renderPlayback(d) {
     var c = d.content || {};
-    document.getElementById('playback-title').textContent = (d.source === 'kava' ? 'Kava: ' : '') + describeContent(d);
+    document.getElementById('playback-title').textContent = (d.source === 'kava' ? 'Kava: ' : '') + describeContent(d) + ' · ' + describeSpan(d);
     var ids = ['playback ' + d.id.replace(/^kava:/, ''), 'app ' + (d.appSessionId || '-')];
     if (c.technicalId) ids.push('technical ' + c.technicalId);
     if (c.programmeId) ids.push('programme ' + c.programmeId);
     if (c.uri) ids.push(c.uri);
     document.getElementById('playback-ids').textContent = ids.join('  ·  ');
-    renderCharts(d.points);
+    renderCharts(d.points, d.errorMarks);
+    renderTimelineErrors(d.errorMarks);
     renderRecords(d.rows);
   }
 
@@ -225,14 +322,60 @@
     return data;
   }
 
+  /** Draws the playback's errors as red vertical lines across the chart, on the same time axis. */
+  function errorMarksPlugin() {
+    return {
+      hooks: {
+        draw: function (u) {
+          var marks = u.errorMarks || [];
+          if (!marks.length) return;
+          var ctx = u.ctx;
+          var top = u.bbox.top;
+          var bottom = u.bbox.top + u.bbox.height;
+          ctx.save();
+          ctx.strokeStyle = ERROR_COLOUR;
+          ctx.lineWidth = 2 * devicePixelRatio;
+          ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+          marks.forEach(function (m) {
+            var x = Math.round(u.valToPos(m.t, 'x', true));
+            if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+            ctx.beginPath();
+            ctx.moveTo(x, top);
+            ctx.lineTo(x, bottom);
+            ctx.stroke();
+          });
+          ctx.restore();
+        },
+      },
+    };
+  }
+
   function chartOptions(spec, width) {
+    var yAxis = { size: 50 };
+    if (spec.integers) yAxis.incrs = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
     return {
       title: spec.title,
       width: width,
       height: 190,
-      scales: { x: { time: true } },
-      axes: [{}, { size: 50 }],
-      series: [{}].concat(
+      plugins: [errorMarksPlugin()],
+      scales: {
+        x: { time: true },
+        y: {
+          range: function (u, min, max) {
+            var top = max === null || !isFinite(max) ? spec.minSpan : Math.max(spec.minSpan, max * 1.1);
+            return [0, top];
+          },
+        },
+      },
+      axes: [
+        {
+          values: function (u, splits) {
+            return splits.map(function (t) { return clock(t * 1000); });
+          },
+        },
+        yAxis,
+      ],
+      series: [{ label: 'time', value: function (u, t) { return t === null ? '-' : clock(t * 1000); } }].concat(
         spec.series.map(function (s) {
           var series = { label: s.label, stroke: s.stroke, width: 2, spanGaps: true, dash: s.dash, fill: s.fill };
           if (s.pointsOnly) {
@@ -245,16 +388,37 @@
     };
   }
 
-  function renderCharts(points) {
+  function renderCharts(points, marks) {
     var box = document.getElementById('charts');
     CHARTS.forEach(function (spec) {
       var data = chartData(spec, points);
       var chart = charts[spec.key];
-      if (chart) return chart.setData(data);
-      var holder = el('div', 'chart');
-      holder.id = 'chart-' + spec.key;
-      box.appendChild(holder);
-      charts[spec.key] = new uPlot(chartOptions(spec, Math.max(280, holder.clientWidth - 8)), data, holder);
+      if (!chart) {
+        var holder = el('div', 'chart');
+        holder.id = 'chart-' + spec.key;
+        box.appendChild(holder);
+        chart = charts[spec.key] = new uPlot(chartOptions(spec, Math.max(280, holder.clientWidth - 8)), data, holder);
+        // Read by the draw hook, which first runs after this (uPlot draws on its next commit; a
+        // redraw() before then leaves the scales unset).
+        chart.errorMarks = marks;
+        return;
+      }
+      chart.errorMarks = marks;
+      chart.setData(data);
+    });
+  }
+
+  function renderTimelineErrors(marks) {
+    var list = document.getElementById('timeline-errors');
+    clear(list);
+    if (!marks.length) list.appendChild(el('li', 'empty', 'None.'));
+    marks.forEach(function (m) {
+      var item = el('li', 'timeline-error');
+      item.setAttribute('data-code', m.code);
+      item.appendChild(el('span', 'mono', clock(m.t * 1000) + ' '));
+      item.appendChild(el('b', null, m.code));
+      item.appendChild(document.createTextNode(' ' + m.message.replace(m.code, '').trim()));
+      list.appendChild(item);
     });
   }
 
@@ -263,12 +427,12 @@
     clear(body);
     rows.slice(0, MAX_TABLE_ROWS).forEach(function (r) {
       var tr = el('tr', r.valid ? (r.duplicate ? 'duplicate' : '') : 'invalid');
-      tr.appendChild(el('td', 'mono', time(r.at)));
-      tr.appendChild(el('td', null, r.name));
-      tr.appendChild(el('td', 'mono', r.sequence === null ? '' : r.sequence));
+      cell(tr, clock(r.at), 'mono');
+      cell(tr, r.name);
+      cell(tr, r.sequence === null ? '' : r.sequence, 'mono');
       var verdict = !r.valid ? 'rejected: ' + r.problems.join('; ') : r.duplicate ? 'duplicate eventId' : 'valid';
-      tr.appendChild(el('td', 'verdict ' + (!r.valid ? 'bad' : r.duplicate ? 'dup' : 'ok'), verdict));
-      tr.appendChild(el('td', null, r.summary));
+      cell(tr, verdict, 'verdict ' + (!r.valid ? 'bad' : r.duplicate ? 'dup' : 'ok'));
+      cell(tr, r.summary);
       body.appendChild(tr);
     });
   }
@@ -276,42 +440,80 @@
   function renderRejected(s) {
     var body = document.querySelector('#rejected tbody');
     clear(body);
-    if (!s.rejected.length) {
-      var tr = el('tr');
-      var td = el('td', 'empty', 'None: every record met the contract.');
-      td.colSpan = 5;
-      tr.appendChild(td);
-      body.appendChild(tr);
-      return;
-    }
+    if (!s.rejected.length) return emptyRow(body, 5, 'None: every record met the contract.');
     s.rejected.slice(0, MAX_TABLE_ROWS).forEach(function (r) {
       var tr = el('tr', 'invalid');
       tr.setAttribute('data-event-id', r.eventId || '');
-      tr.appendChild(el('td', 'mono', time(r.receivedAt)));
-      tr.appendChild(el('td', null, r.source));
-      tr.appendChild(el('td', null, r.name + (r.sequence === null ? '' : ' #' + r.sequence)));
-      tr.appendChild(el('td', 'mono', r.eventId || '-'));
-      tr.appendChild(el('td', 'why', r.problems.join('; ')));
+      cell(tr, clock(r.receivedAt), 'mono');
+      cell(tr, r.source);
+      cell(tr, r.name + (r.sequence === null ? '' : ' #' + r.sequence));
+      cell(tr, r.eventId || '-', 'mono');
+      cell(tr, r.problems.join('; '), 'why');
       body.appendChild(tr);
     });
   }
 
-  // --- updates ---------------------------------------------------------------------------------
+  // --- views and updates -------------------------------------------------------------------------
+
+  function parseHash() {
+    var m = /^#\/(device|playback)\/(.*)$/.exec(location.hash);
+    if (!m) return { name: 'lab' };
+    var value = decodeURIComponent(m[2]);
+    return m[1] === 'device' ? { name: 'device', key: value } : { name: 'playback', id: value };
+  }
+
+  function renderCrumbs(s) {
+    var nav = document.getElementById('crumbs');
+    clear(nav);
+    var view = state.view;
+    if (view.name === 'lab') return;
+    nav.appendChild(link('#/', 'lab'));
+    var deviceKey = view.name === 'device' ? view.key : null;
+    if (view.name === 'playback' && s) {
+      var p = findPlayback(s, view.id);
+      deviceKey = p ? p.deviceKey || '' : null;
+    }
+    if (deviceKey !== null) {
+      var d = s && findDevice(s, deviceKey);
+      nav.appendChild(document.createTextNode(' › '));
+      nav.appendChild(link(deviceHref(deviceKey), d ? deviceName(d) : deviceKey ? 'device' : 'no device'));
+    }
+    if (view.name === 'playback') nav.appendChild(document.createTextNode(' › playback ' + short(view.id)));
+  }
+
+  function render() {
+    var s = state.summary;
+    var view = state.view;
+    ['lab', 'device', 'playback'].forEach(function (name) {
+      document.getElementById(name + '-view').hidden = view.name !== name;
+    });
+    document.getElementById('rejected-section').hidden = view.name === 'device';
+    renderCrumbs(s);
+    if (!s) return;
+    renderTotals(s);
+    if (view.name === 'lab') renderLab(s);
+    else if (view.name === 'device') renderDevice(s, view.key);
+    else {
+      var current = findPlayback(s, view.id);
+      if (state.detailVersion === -1 || (current && current.version !== state.detailVersion)) loadDetail(view.id);
+    }
+    renderRejected(s);
+  }
 
   function onSummary(s) {
     state.summary = s;
-    renderTotals(s);
-    if (!state.pinned || !findPlayback(s, state.selected)) {
-      var latest = latestPlayback(s);
-      if (latest && latest.id !== state.selected) {
-        state.selected = latest.id;
-        state.detailVersion = -1;
-      }
+    render();
+  }
+
+  function onHash() {
+    var next = parseHash();
+    if (next.name !== 'playback' || state.view.name !== 'playback' || next.id !== state.view.id) {
+      state.detail = null;
+      state.detailVersion = -1;
     }
-    renderSessions(s);
-    renderRejected(s);
-    var current = state.selected && findPlayback(s, state.selected);
-    if (current && current.version !== state.detailVersion) loadDetail();
+    state.view = next;
+    window.scrollTo(0, 0);
+    render();
   }
 
   function setMode(mode) {
@@ -354,6 +556,14 @@
       if (chart) chart.setSize({ width: Math.max(280, chart.root.parentNode.clientWidth - 8), height: 190 });
     });
   });
+  window.addEventListener('hashchange', onHash);
+  function tick() {
+    document.getElementById('clock').textContent = clock(Date.now());
+  }
+  setInterval(tick, 1000);
+  tick();
 
+  state.view = parseHash();
+  render();
   connect();
 })();

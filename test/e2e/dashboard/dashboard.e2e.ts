@@ -1,8 +1,9 @@
-// The collector dashboard on a real playback: the agent with Shaka 4.16 in headless Chromium plays
-// the live stream (a bitrate switch, then a corrupt segment), the local collector stores the
-// records, and the dashboard page draws them with uPlot. The test reads the charts' data arrays,
-// checks them against what the collector stored, finds a record posted invalid on purpose in the
-// rejected table, and saves test-output/dashboard.png (tools/screenshots.ts copies it for the README).
+// The collector dashboard's playback page on a real playback: the agent with Shaka 4.16 in headless
+// Chromium plays the live stream (a bitrate switch, then a corrupt segment), the local collector
+// stores the records, and the dashboard page (#/playback/<id>) draws them with uPlot. The test reads
+// the charts' data arrays, checks them against what the collector stored, finds the errors on the
+// same timeline as every chart, a record posted invalid on purpose in the rejected table, and saves
+// test-output/playback.png (tools/screenshots.ts copies it for the README).
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import { metricsRecord } from '../../server/records';
@@ -53,13 +54,13 @@ describe('collector dashboard end to end', function () {
     const posted = await fetch(`${url}/useractivityvault/v1/useractivity/playback_metrics`, { method: 'POST', body: JSON.stringify([invalid]) });
     expect(posted.status).to.equal(400);
 
-    const page = await newPage(env().browser, `${url}/dashboard/`);
-    await page.setViewportSize({ width: 1360, height: 1000 });
+    const page = await newPage(env().browser, `${url}/dashboard/#/playback/${playbackSessionId}`);
+    await page.setViewportSize({ width: 1280, height: 940 });
     await page
       .waitForFunction(
         ([id, n]) => {
           const d = (window as any).dashboard;
-          return d.state.selected === id && d.charts.bitrate && d.charts.bitrate.data[0].length >= n && document.querySelector('#rejected tr.invalid');
+          return d.state.detail && d.state.detail.id === id && d.charts.bitrate && d.charts.bitrate.data[0].length >= n && document.querySelector('#rejected tr.invalid');
         },
         [playbackSessionId, metrics.length] as const,
         { timeout: 15_000 }
@@ -67,7 +68,7 @@ describe('collector dashboard end to end', function () {
       .catch(async (error: Error) => {
         const seen = await page.evaluate(() => {
           const d = (window as any).dashboard;
-          return { mode: d.state.mode, selected: d.state.selected, points: d.charts.bitrate ? d.charts.bitrate.data[0].length : null };
+          return { mode: d.state.mode, view: d.state.view, points: d.charts.bitrate ? d.charts.bitrate.data[0].length : null };
         });
         throw new Error(`${error.message}\nexpected playback ${playbackSessionId} with ${metrics.length} points; page: ${JSON.stringify(seen)}; logs: ${JSON.stringify(logsOf(page))}`);
       });
@@ -90,6 +91,35 @@ describe('collector dashboard end to end', function () {
     expect(values(charts.buffer[1]).length, 'buffered points').to.equal(metrics.length);
     expect(values(charts.frames[2]), 'error marks').to.have.length.at.least(1);
 
+    // The errors on the timeline: a mark on every chart at each error record's time, and listed.
+    const errors = records.filter((r) => r.activity === 'playerError').map((r) => r.record);
+    const marks = await page.evaluate(() => {
+      const all = (window as any).dashboard.charts;
+      return Object.keys(all).map((key) => all[key].errorMarks.map((m: { t: number; code: string }) => [m.t, m.code]));
+    });
+    const expected = errors.map((r) => [Date.parse(r.timestamp) / 1000, r.metadata.errorCode]).sort((a, b) => a[0] - b[0]);
+    for (const chart of marks) expect(chart).to.deep.equal(expected);
+    const listed = await page.locator('#timeline-errors li.timeline-error').allInnerTexts();
+    expect(listed).to.have.length(errors.length);
+    expect(listed[0]).to.match(new RegExp(`^\\d\\d:\\d\\d:\\d\\d ${expected[0][1]} `));
+    // One time format: the time axes (drawn on canvas, so read from their formatter) and the legend
+    // say local HH:MM:SS, as Date's toTimeString() does.
+    const axis = await page.evaluate(() => {
+      const u = (window as any).dashboard.charts.bitrate;
+      const t = u.data[0][0];
+      return { label: u.axes[0].values(u, [t], 0, 0, 0)[0], legend: u.series[0].value(u, t), local: new Date(t * 1000).toTimeString().slice(0, 8) };
+    });
+    expect(axis.label).to.match(/^\d\d:\d\d:\d\d$/);
+    // A flat or tiny range gets no hair-thin y axis of repeated labels: from 0, at least 0.5 Mbit/s.
+    const yScale = await page.evaluate(() => {
+      const y = (window as any).dashboard.charts.bitrate.scales.y;
+      return [y.min, y.max];
+    });
+    expect(yScale[0]).to.equal(0);
+    expect(yScale[1]).to.be.at.least(0.5);
+    expect(axis).to.deep.equal({ label: axis.local, legend: axis.local, local: axis.local });
+    expect(await page.locator('#playback-title').innerText()).to.match(/live-event · bbc-one · OTT · started \d\d:\d\d:\d\d · \d+ s/);
+
     // The rejected record, with the reason the contract gives.
     const rejected = await page.locator(`#rejected tr[data-event-id="${invalid.eventId}"]`).innerText();
     expect(rejected).to.contain('/metadata/selectedBitrate');
@@ -98,7 +128,8 @@ describe('collector dashboard end to end', function () {
     expect(figures).to.match(/1\s+rejected/);
 
     mkdirSync('test-output', { recursive: true });
-    await page.screenshot({ path: 'test-output/dashboard.png', fullPage: true });
+    // The top of the page (charts, errors, the latest records) keeps the README's image small.
+    await page.screenshot({ path: 'test-output/playback.png' });
     expect(logsOf(page).filter((l) => l.type === 'error' || l.type === 'pageerror')).to.deep.equal([]);
     await page.close();
     await app.close();
