@@ -76,7 +76,9 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   var sampler: Sampler;
   var metricsTimer = createTimer(clock, logger, 'metrics', function () {
     metricsTimer.start(intervalMs);
-    takeRecord();
+    // Nothing plays while load() runs (Shaka may retry for a while): that time goes with the next
+    // record, and with none when the load fails.
+    if (!loadInProgress) takeRecord();
   });
   var stallSeconds = profile.errors.stallThresholdSeconds;
   var stallTimer = createTimer(clock, logger, 'stall', function () {

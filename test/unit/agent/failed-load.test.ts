@@ -105,6 +105,34 @@ describe('agent: a failed load()', function () {
       expect(records.map((r) => r.activityName)).to.deep.equal(['playerError']);
     });
 
+    it('sends no record for intervals that passed while the failing load() ran (Shaka retries for a while)', async function () {
+      var player = new FakePlayer();
+      t.agent.track(player, VOD);
+      player.load(OTT_URI);
+      timers.tick(150000); // two and a half intervals of retries
+      player.assetUri = null;
+      player.rejectLoad(shakaError(CRITICAL, 1, 1001));
+      await flushPromises();
+      timers.tick(5 * 60000);
+      expect(delivered().map((r) => r.activityName)).to.deep.equal(['playerError']);
+    });
+
+    it('takes the interval of a load() that then succeeds into the next record', async function () {
+      var player = new FakePlayer();
+      var playback = t.agent.track(player, VOD);
+      player.load('https://cdn.example/slow.mpd');
+      timers.tick(90000);
+      player.resolveLoad();
+      await flushPromises();
+      player.play(30);
+      timers.tick(30000); // 120 s: the first record, for everything since load()
+      player.play(10);
+      timers.tick(10000);
+      playback.end();
+      var metrics = delivered('playback_metrics');
+      expect(metrics.map((r) => r.metadata.totalVideoFrames)).to.deep.equal([750, 250]);
+    });
+
     it('sends one final record for the session when its content played before the load that failed', async function () {
       var player = new FakePlayer();
       var playback = t.agent.track(player, VOD);
