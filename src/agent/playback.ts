@@ -67,7 +67,8 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   var sessionLoaded = false;
   /** The reading when track() opened the session: content playing since then was what track() described. */
   var trackedOn: PlayerReading | null = null;
-  var loadInProgress = false;
+  /** load() calls not settled yet: a new one may interrupt one still running (which then rejects with 7000). */
+  var loadsRunning = 0;
   /**
    * What the app last passed to load(). Shaka clears its asset URI before a failed load() rejects,
    * and a Blend path (hence the technical ID) is known from the URI only.
@@ -78,7 +79,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     metricsTimer.start(intervalMs);
     // Nothing plays while load() runs (Shaka may retry for a while): that time goes with the next
     // record, and with none when the load fails.
-    if (!loadInProgress) takeRecord();
+    if (!loadsRunning) takeRecord();
   });
   var stallSeconds = profile.errors.stallThresholdSeconds;
   var stallTimer = createTimer(clock, logger, 'stall', function () {
@@ -225,20 +226,21 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
         if (active && sessionOpen) stallTimer.start(stallSeconds * 1000);
       },
       loading: function (uri) {
-        loadInProgress = true;
         notify('loading');
-        // Loading new content on a player that already played some ends that playback session.
-        if (sessionOpen && (sessionLoaded || playedSinceTrack())) closeSession(true);
+        // Loading new content on a player that already played some ends that playback session,
+        // without a record when its own load() is still running (it never played: zapping on).
+        if (sessionOpen && (sessionLoaded || playedSinceTrack())) closeSession(!loadsRunning);
+        loadsRunning++;
         requestedUri = uri;
         openSession(true);
       },
       loadSettled: function () {
-        loadInProgress = false;
+        loadsRunning = Math.max(0, loadsRunning - 1);
       },
       unloading: function () {
         notify('unloading');
         // load() unloads the previous content itself; that was handled in `loading`.
-        if (loadInProgress) return;
+        if (loadsRunning) return;
         requestedUri = null;
         closeSession(true);
       },

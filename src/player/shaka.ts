@@ -149,7 +149,7 @@ export function attachShaka(
             hooks.fault(toFault(error, true, shaka));
           })
         );
-      }
+      } else hooks.loadSettled(); // not a promise (an odd player): nothing to wait for
     }
   );
   wrap('destroy', hooks.destroyed);

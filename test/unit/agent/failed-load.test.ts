@@ -117,6 +117,20 @@ describe('agent: a failed load()', function () {
       expect(delivered().map((r) => r.activityName)).to.deep.equal(['playerError']);
     });
 
+    it('still counts a load() as running when an earlier one it interrupted rejects (7000)', async function () {
+      var player = new FakePlayer();
+      t.agent.track(player, VOD);
+      player.load('https://cdn.example/a.mpd');
+      player.load(OTT_URI); // zapping on: the first load() is interrupted
+      player.loads[0].reject(shakaError(CRITICAL, 7, 7000));
+      await flushPromises();
+      timers.tick(90000); // the second one retries past an interval, then fails
+      player.assetUri = null;
+      player.rejectLoad(shakaError(CRITICAL, 1, 1001));
+      await flushPromises();
+      expect(delivered().map((r) => r.activityName)).to.deep.equal(['playerError']);
+    });
+
     it('takes the interval of a load() that then succeeds into the next record', async function () {
       var player = new FakePlayer();
       var playback = t.agent.track(player, VOD);
