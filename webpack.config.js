@@ -7,7 +7,7 @@ const { version } = require('./package.json');
 /**
  * A UMD wrapper (CommonJS, AMD, else the global `name`), as webpack's own would behave, without its
  * library runtime (export getters): the entry assigns its API to the `tvTelemetryExports` declared
- * here (src/bundle.ts, src/kava/bundle.ts). Added before minification, so the minifier shrinks the wrapper
+ * here (src/bundle.ts, src/lean.ts, src/kava/bundle.ts). Added before minification, so the minifier shrinks the wrapper
  * with the code. Used where the runtime's ~90 B count: the agent's budget, and Kava's 5 KB.
  */
 function umdWrapper(file, name) {
@@ -53,14 +53,17 @@ module.exports = {
   target: ['web', 'es5'],
   entry: {
     // No webpack library: umdWrapper below wraps it (webpack's UMD output needs an exports runtime).
+    // The default bundle is the lossless one (persistence built in); the lean one leaves it out.
     'tv-telemetry-agent': './src/bundle.ts',
+    'tv-telemetry-agent-lean': './src/lean.ts', // umdWrapper below wraps it
     // The Kava sink ships separately (global `TvTelemetryKava`): the default bundle never imports it.
     'tv-telemetry-kava': './src/kava/bundle.ts', // umdWrapper below wraps it
     // The TV platform adapters (globals `TvTelemetryTizen`, `TvTelemetryWebos`, `TvTelemetryHbbtv`): an app loads its one.
     'tv-telemetry-tizen': addon('./src/platform/bundles/tizen.ts', 'TvTelemetryTizen'),
     'tv-telemetry-webos': addon('./src/platform/bundles/webos.ts', 'TvTelemetryWebos'),
     'tv-telemetry-hbbtv': addon('./src/platform/bundles/hbbtv.ts', 'TvTelemetryHbbtv'),
-    // Queue persistence (global `TvTelemetryPersist`): every TV package ships it; an app without it keeps its queues in memory.
+    // Queue persistence (global `TvTelemetryPersist`): the default bundle has it built in; this add-on
+    // makes the lean bundle lossless too.
     'tv-telemetry-persist': addon('./src/delivery/bundle.ts', 'TvTelemetryPersist'),
     // The debug overlay too (global `TvTelemetryOverlay`): a plugin, so the agent's bundle carries none of it.
     'tv-telemetry-overlay': addon('./src/overlay/bundle.ts', 'TvTelemetryOverlay'),
@@ -78,6 +81,7 @@ module.exports = {
   plugins: [
     new webpack.DefinePlugin({ __AGENT_VERSION__: JSON.stringify(version) }),
     ...umdWrapper('tv-telemetry-agent.js', 'TvTelemetry'),
+    ...umdWrapper('tv-telemetry-agent-lean.js', 'TvTelemetry'),
     ...umdWrapper('tv-telemetry-kava.js', 'TvTelemetryKava'),
   ],
   optimization: {

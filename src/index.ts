@@ -1,8 +1,9 @@
 /**
  * tv-telemetry-agent: Shaka Player playback telemetry for Smart TV and set-top-box web apps.
- * Loaded by a plain <script>, the UMD bundle defines the global `TvTelemetry`.
+ * Loaded by a plain <script>, the UMD bundle defines the global `TvTelemetry`. This is the default,
+ * lossless entry (persistence built in); lean.ts is the same API without it.
  */
-export { createAgent } from './agent/agent';
+export { createAgent } from './agent/lossless';
 export type { Agent, AgentOptions, AgentStatus } from './agent/agent';
 export type { Playback } from './agent/playback';
 export { validateProfile } from './profile/validate';

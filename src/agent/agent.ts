@@ -29,7 +29,7 @@ export interface AgentOptions {
   transport?: Transport;
   clock?: Clock;
   random?: Random;
-  /** Storage for the persistence add-on (the queues, the device UUID); default: localStorage. */
+  /** Storage for the persistence (the queues, the device UUID); default: localStorage. */
   storage?: Storage;
   /** The window-like global the platform layer reads (default: `window`). */
   window?: HostWindow;
@@ -90,11 +90,24 @@ var CHANNEL_ACTIONS: { [event: string]: keyof Channel | undefined } = { hide: 'f
 declare var __AGENT_VERSION__: string;
 export var AGENT_VERSION: string = typeof __AGENT_VERSION__ === 'string' ? __AGENT_VERSION__ : 'dev';
 
+/** What makes the queues and the device UUID survive a restart (persistVaultQueues). */
+export type PersistenceFactory = NonNullable<AgentPlugin['persistence']>;
+
 /**
- * Creates the agent. Throws only for an invalid profile (one error listing every problem); all
- * later calls never throw into the host app.
+ * Creates the lean agent: queues in memory only, unless a plugin brings persistence
+ * (`TvTelemetryPersist.plugin`). The default entry (index.ts) builds the persistence in. Throws
+ * only for an invalid profile (one error listing every problem); all later calls never throw into
+ * the host app.
  */
 export function createAgent(options: AgentOptions): Agent {
+  return assembleAgent(options, null);
+}
+
+/**
+ * The agent with `builtIn` persistence, used when no plugin brings its own (a plugin's wins), or
+ * none (null): the lean core.
+ */
+export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory | null): Agent {
   options = options || ({} as AgentOptions); // no options: the profile error below, not a TypeError
   var logger = safeLogger(options.logger);
   var clock = options.clock || systemClock();
@@ -159,7 +172,6 @@ export function createAgent(options: AgentOptions): Agent {
         else if (value != null) logger.warn('tv-telemetry: identity.' + key + ': must be a non-empty string, ignored');
       });
   }
-  mergeIdentity(options.identity);
 
   /** Every channel, Vault's and the plugins', shares the transport, timers and retry policy. */
   function addChannel(o: ChannelOptions): Channel {
@@ -217,20 +229,31 @@ export function createAgent(options: AgentOptions): Agent {
       true
     ),
   };
-  // Queue persistence ships as an add-on (tv-telemetry-persist.js): the first plugin with a factory.
-  var persist = pluginParts('persistence')[0];
-  // Records a previous run could not deliver go first. No add-on (or a throwing one): memory only,
-  // and no stored device UUID.
+  // Persistence: the first plugin with a factory (tv-telemetry-persist.js), else the entry's own
+  // (the default bundle's; none in the lean one).
+  var persist = pluginParts('persistence')[0] || builtIn;
+  // Records a previous run could not deliver go first. No persistence (or a throwing one): memory
+  // only, and no stored device UUID.
   var persistence: Persistence = attempt(function () {
     return persist!(win, options.storage, logger, clock, random, vaultChannels, profile);
   }, { save: function () {}, failed: function () {}, discarded: 0, deviceId: function (): undefined {} });
-  if (!persist && profile.persistence.maxBytes) logger.info('tv-telemetry: queued records will not survive a restart without tv-telemetry-persist.js');
+  if (!persist && profile.persistence.maxBytes) logger.info('tv-telemetry: lean bundle: queued records will not survive a restart without tv-telemetry-persist.js');
   counters.discarded = persistence.discarded;
-  // The deviceId: the platform's (a TV add-on's vendor ID), else the persistence add-on's stored
-  // UUID, else none (omitted, never sent empty). The platform logs a throw in here.
+  /**
+   * The deviceId after the app's and the platform's: the stored device UUID, else (no storage, or
+   * the lean bundle) a random UUID for this page's life, which a restart does not keep. Taken now,
+   * so even a record before the vendor answers has one.
+   */
+  var fallbackDeviceId =
+    attempt(function () {
+      return persistence.deviceId();
+    }, undefined) || uuid4(injectedRandom);
+  mergeIdentity({ deviceId: fallbackDeviceId });
+  mergeIdentity(options.identity); // the app's identity always wins
+  // The platform's vendor ID (a TV add-on's) replaces the fallback when it comes; the platform logs a throw in here.
   platform.identity(function (found: Identity) {
-    mergeIdentity({ deviceId: found.deviceId || persistence.deviceId() });
-    mergeIdentity(options.identity); // the app's identity always wins
+    mergeIdentity({ deviceId: found.deviceId || fallbackDeviceId });
+    mergeIdentity(options.identity);
   });
 
   function each<T>(list: T[], fn: (item: T) => void): void {

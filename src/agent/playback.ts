@@ -58,14 +58,28 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   var rejected = false;
   var ended = false;
 
+  /** The last technical-ID problem logged and counted, so each is told once (null: resolved). */
+  var unresolved: string | null = null;
+
   var sessionId = '';
   var sessionOpen = false;
+  /** The session's content came by a load() in it: a load() of other content ends it. */
   var sessionLoaded = false;
-  var loadInProgress = false;
+  /** The reading when track() opened the session: content playing since then was what track() described. */
+  var trackedOn: PlayerReading | null = null;
+  /** load() calls not settled yet: a new one may interrupt one still running (which then rejects with 7000). */
+  var loadsRunning = 0;
+  /**
+   * What the app last passed to load(). Shaka clears its asset URI before a failed load() rejects,
+   * and a Blend path (hence the technical ID) is known from the URI only.
+   */
+  var requestedUri: string | null = null;
   var sampler: Sampler;
   var metricsTimer = createTimer(clock, logger, 'metrics', function () {
     metricsTimer.start(intervalMs);
-    takeRecord();
+    // Nothing plays while load() runs (Shaka may retry for a while): that time goes with the next
+    // record, and with none when the load fails.
+    if (!loadsRunning) takeRecord();
   });
   var stallSeconds = profile.errors.stallThresholdSeconds;
   var stallTimer = createTimer(clock, logger, 'stall', function () {
@@ -82,18 +96,20 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     }
   }
 
-  function reject(problems: string[]): void {
+  /** Logs and counts a problem of the content once; `sticky`: the description itself is invalid, until update() fixes it. */
+  function reject(problems: string[], sticky: boolean): void {
     if (!rejected) {
-      logger.error('tv-telemetry: content rejected until fixed: ' + problems.join('; '));
+      logger.error('tv-telemetry: content rejected' + (sticky ? ' until fixed: ' : ': ') + problems.join('; '));
       ctx.count('rejected');
     }
-    rejected = true;
+    rejected = sticky;
   }
 
   function accept(raw: unknown): void {
     described = raw;
+    unresolved = null;
     var result = checkContent(raw, profile);
-    if (!result.ok) return reject(result.problems);
+    if (!result.ok) return reject(result.problems, true);
     if (result.unknownKeys.length) logger.warn('tv-telemetry: content: unknown keys ignored: ' + result.unknownKeys.join(', '));
     content = result.content;
     rejected = false;
@@ -101,20 +117,33 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     if (content.contentSource !== 'Blend') ids(null);
   }
 
-  /** The record's IDs, or null (and the playback rejected) when a required one cannot be resolved. */
+  /**
+   * The record's IDs, or null when a required one cannot be resolved. That is not held against the
+   * description: the next record tries again (another stream URI, a tuned service). A Blend path
+   * not known yet (no URI) is no problem at all.
+   */
   function ids(uri: string | null): Metadata | null {
     if (!content || rejected) return null;
     var technical = resolveTechnicalId(content, profile, uri, ctx.platform.broadcastChannelId());
-    if (!technical.ok) {
-      reject([technical.problem]);
-      return null;
+    if (technical.ok) {
+      unresolved = null;
+      return recordIds(ctx.appSessionId, sessionId, content, technical.technicalId);
     }
-    return recordIds(ctx.appSessionId, sessionId, content, technical.technicalId);
+    if (!technical.uriNeeded && technical.problem !== unresolved) {
+      unresolved = technical.problem;
+      reject([technical.problem], false);
+    }
+    return null;
   }
 
-  /** The playhead's date is asked for only where playbackProgress counts from it. */
+  /**
+   * The playhead's date is asked for only where playbackProgress counts from it. The URI is the
+   * player's, else the one the app asked for.
+   */
   function read(): PlayerReading {
-    return adapter.read(!!content && content.eventRelative);
+    var reading = adapter.read(!!content && content.eventRelative);
+    if (!reading.uri) reading.uri = requestedUri;
+    return reading;
   }
 
   function takeRecord(): void {
@@ -137,15 +166,30 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     }
     sessionLoaded = loading;
     var baseline = read();
+    trackedOn = loading ? null : baseline;
     if (loading) baseline.decodedFrames = baseline.droppedFrames = baseline.playTimeSeconds = null;
     sampler = createSampler(baseline);
   }
 
-  function closeSession(): void {
+  /**
+   * Whether the content the player held at track() has played since: then track() described it,
+   * and a load() of other content ends its session (as when track() comes before the first load()).
+   * Otherwise track() described what the app loads next.
+   */
+  function playedSinceTrack(): boolean {
+    if (!trackedOn || !trackedOn.uri) return false;
+    var now = read();
+    return trackedOn.playTimeSeconds !== null && now.playTimeSeconds !== null
+      ? now.playTimeSeconds > trackedOn.playTimeSeconds
+      : now.positionSeconds !== trackedOn.positionSeconds;
+  }
+
+  /** Ends the session; `finalRecord`: with the record of its partial last interval. */
+  function closeSession(finalRecord: boolean): void {
     if (!sessionOpen) return;
     metricsTimer.stop();
     stallTimer.stop();
-    takeRecord();
+    if (finalRecord) takeRecord();
     sessionOpen = false;
     notify('sessionEnded');
   }
@@ -166,6 +210,9 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       if (!profile.errors.reportRecoverable) return;
     }
     reportError(describeFault(fault));
+    // A failed load() ends its session: its content never played, so no final record, and no
+    // empty interval records while the app shows its error screen. The next load() opens one.
+    if (fault.fromLoad) closeSession(false);
   }
 
   var adapter: PlayerAdapter = attachShaka(
@@ -178,20 +225,24 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
         stallTimer.stop();
         if (active && sessionOpen) stallTimer.start(stallSeconds * 1000);
       },
-      loading: function () {
-        loadInProgress = true;
+      loading: function (uri) {
         notify('loading');
-        // Loading new content on a player that already played some ends that playback session.
-        if (sessionOpen && sessionLoaded) closeSession();
+        // Loading new content on a player that already played some ends that playback session,
+        // without a record when its own load() is still running (it never played: zapping on).
+        if (sessionOpen && (sessionLoaded || playedSinceTrack())) closeSession(!loadsRunning);
+        loadsRunning++;
+        requestedUri = uri;
         openSession(true);
       },
       loadSettled: function () {
-        loadInProgress = false;
+        loadsRunning = Math.max(0, loadsRunning - 1);
       },
       unloading: function () {
         notify('unloading');
         // load() unloads the previous content itself; that was handled in `loading`.
-        if (!loadInProgress) closeSession();
+        if (loadsRunning) return;
+        requestedUri = null;
+        closeSession(true);
       },
       destroyed: function () {
         playback.end();
@@ -223,7 +274,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     }),
     end: guard(logger, 'end', function () {
       if (ended) return;
-      closeSession();
+      closeSession(true);
       ended = true;
       notify('ended');
       adapter.detach();
@@ -236,6 +287,9 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     player: player,
     content: function () {
       return rejected ? null : content;
+    },
+    description: function () {
+      return isPlainObject(described) ? (described as Partial<ContentDescription>) : null;
     },
     read: read,
     playerVersion: adapter.version,

@@ -5,7 +5,7 @@ import { Platform, PlatformAddon } from '../platform/platform';
 import { PlayerFault, PlayerReading, ShakaPlayerLike } from '../player/types';
 import type { FieldSpec } from '../profile/spec';
 import { Profile } from '../profile/types';
-import { CheckedContent } from '../vault/content';
+import { CheckedContent, ContentDescription } from '../vault/content';
 import type { AgentStatus } from './agent';
 
 /**
@@ -66,6 +66,11 @@ export interface PlaybackView {
   player: ShakaPlayerLike;
   /** The current valid content, or null while it is rejected. */
   content(): CheckedContent | null;
+  /**
+   * The content description as the app last gave it (update()s merged), whatever Vault makes of
+   * it: a sink with a contract of its own (Kava) checks its own fields. Null when not an object.
+   */
+  description(): Partial<ContentDescription> | null;
   /** Cumulative counters from the shared adapter (bytes, segment times, frames…). */
   read(): PlayerReading;
   playerVersion(): string;

@@ -28,7 +28,6 @@ export var plugin: AgentPlugin = {
     var context: TrackerContext = {
       host: host,
       referrer: pageReferrer(kava.referrerEncoding),
-      clientVer: 'html5:v' + (kava.clientVer || host.agentVersion),
       enqueued: 0,
       viewsEnabled: true,
       send: function (query: string) {

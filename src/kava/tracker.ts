@@ -26,8 +26,6 @@ export interface TrackerContext {
   host: PluginHost;
   /** already encoded as the profile asks, or null when the page has no http(s) URL */
   referrer: string | null;
-  /** "html5:v<version>" */
-  clientVer: string;
   /** Events handed to the channel so far: the next one has delivery number enqueued + 1 (answers come in this order). */
   enqueued: number;
   /** The collector's word (viewEventsEnabled in its answers): VIEWs are sent while true. */
@@ -51,6 +49,10 @@ var PREFIX = 'tv-telemetry: kava: ';
 var ERROR_PRE_PLAY_REQUEST = 3;
 var ERROR_PRE_PLAYING = 1;
 var ERROR_MID_STREAM = 2;
+/** errorCode of an ERROR without a player code (a load() rejected with a plain Error): Kava wants an integer. */
+export var KAVA_NO_PLAYER_CODE = -1;
+/** The seed's range for a VIEW's bufferTime, whatever the VIEW interval. */
+var MAX_VIEW_BUFFER_MS = 10000;
 
 export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker {
   var host = ctx.host;
@@ -58,6 +60,8 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var kava = host.profile.kava;
   var player = view.player as KavaPlayer;
   var intervalMs = kava.viewIntervalSeconds * 1000;
+  // The seed: "html5:v" + the player version, unless the profile names one.
+  var clientVer = 'html5:v' + (kava.clientVer || view.playerVersion().replace(/^shaka-player\/v?/, ''));
   var expiryMs = Math.max(EXPIRY_MS, 3 * intervalMs);
   var closed = false;
   var warned = false;
@@ -147,18 +151,21 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     return isLive(player) ? liveOffset(player, t, started) : t;
   }
 
-  /** Creates one event: common parameters, then the event's own; nothing without the mandatory IDs. */
-  function emit(type: number, extra?: (params: string[]) => void): void {
+  /**
+   * Creates one event: common parameters, then the event's own; nothing without Kava's mandatory
+   * IDs. Vault's verdict on the description does not matter here. Returns whether it was sent.
+   */
+  function emit(type: number, extra?: (params: string[]) => void): boolean {
     if (type !== E.IMPRESSION) sendImpression();
     fold();
     if (expired()) resetSession();
-    var raw = view.content() ? view.content()!.raw : null;
+    var raw = view.description();
     var entry = raw && typeof raw.entryId === 'string' ? raw.entryId : '';
     if (kava.partnerId === undefined || !entry) {
       // The seed: without a mandatory field nothing is sent, and that is said once.
       if (!warned) host.logger.warn(PREFIX + (entry ? 'partnerId' : 'entryId') + ' missing: no Kava events');
       warned = true;
-      return;
+      return false;
     }
     if (entryId !== null && entry !== entryId) resetSession(); // a new media entry on the same playback
     entryId = entry;
@@ -177,14 +184,15 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     put(p, 'playbackType', !live ? 'vod' : -pos > kava.dvrThresholdSeconds ? 'dvr' : 'live');
     put(p, 'sessionStartTime', startTime);
     put(p, 'uiConfId', kava.uiConfId);
-    put(p, 'clientVer', ctx.clientVer);
-    put(p, 'clientTag', ctx.clientVer);
+    put(p, 'clientVer', clientVer);
+    put(p, 'clientTag', clientVer);
     put(p, 'position', round3(pos));
     put(p, 'playbackSpeed', speed);
     put(p, 'caption', caption);
     for (var i = 1; i < 4; i++) put(p, 'customVar' + i, (kava as any)['customVar' + i]);
     if (extra) extra(p);
     ctx.send(p.join('&'));
+    return true;
   }
 
   function putBuffer(p: string[]): void {
@@ -263,7 +271,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     if (ctx.viewsEnabled)
       emit(E.VIEW, function (p) {
         put(p, 'playTimeSum', seconds(playMs));
-        put(p, 'bufferTime', seconds(Math.min(bufferMs, intervalMs)));
+        put(p, 'bufferTime', seconds(Math.min(bufferMs, MAX_VIEW_BUFFER_MS)));
         put(p, 'bufferTimeSum', seconds(bufferSumMs));
         put(p, 'actualBitrate', round3(kbps));
         put(p, 'averageBitrate', ratedMs > 0 ? round3(kbpsMs / ratedMs) : 0);
@@ -489,7 +497,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     var critical = fault.fromLoad || fault.severity === null || fault.severity >= 2;
     if (!critical) return;
     emit(E.ERROR, function (p) {
-      put(p, 'errorCode', fault.code);
+      put(p, 'errorCode', fault.code === null ? KAVA_NO_PLAYER_CODE : fault.code);
       put(p, 'errorDetails', JSON.stringify(fault)); // code, category, severity, name, detail, fromLoad
       put(p, 'errorPosition', !requested ? ERROR_PRE_PLAY_REQUEST : !started ? ERROR_PRE_PLAYING : ERROR_MID_STREAM);
     });
@@ -516,11 +524,12 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     if (alreadyLoaded) sendImpression();
   }
 
+  /** Sends the media's IMPRESSION if due; it stays due while it cannot be sent (no entryId yet). */
   function sendImpression(): void {
     if (!impressionDue) return;
     impressionDue = false;
     delivery = deliveryTypeOf(player);
-    emit(E.IMPRESSION, function (p) {
+    impressionDue = !emit(E.IMPRESSION, function (p) {
       put(p, 'playerJSLoadTime', seconds(libraryLoadMs()));
     });
   }

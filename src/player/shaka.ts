@@ -18,8 +18,8 @@ import {
 export interface PlayerHooks {
   fault(fault: PlayerFault): void;
   buffering(active: boolean): void;
-  /** The app called load(): new content may follow. */
-  loading(): void;
+  /** The app called load(): new content may follow. `uri`: what it asked for (null when not a string). */
+  loading(uri: string | null): void;
   /** That load() resolved or rejected. */
   loadSettled(): void;
   unloading(): void;
@@ -40,6 +40,8 @@ export interface PlayerAdapter {
 var REQUEST_MANIFEST = 0;
 var REQUEST_SEGMENT = 1;
 var MAX_BITRATES = 32;
+/** Variant tracks read at most (a manifest has tens; this bounds the work an odd one costs). */
+var MAX_VARIANTS = 1024;
 /** Media elements have a handful of buffered or played ranges; an odd engine's count is not trusted. */
 var MAX_RANGES = 64;
 /** Longer manifest URIs (a data: URI manifest) are cut: a record must fit its queue. */
@@ -133,21 +135,27 @@ export function attachShaka(
 
   // A failed load() rejects its promise and fires no `error` event, so load is wrapped; the app
   // still gets the very same promise. destroy() fires no event at all.
-  wrap('load', hooks.loading, function (result) {
-    if (result && typeof result.then === 'function') {
-      result.then(
-        hook('load', hooks.loadSettled),
-        hook('load', function (error) {
-          hooks.loadSettled();
-          hooks.fault(toFault(error, true, shaka));
-        })
-      );
+  wrap(
+    'load',
+    function (asked?: unknown) {
+      hooks.loading(text(asked));
+    },
+    function (result) {
+      if (result && typeof result.then === 'function') {
+        result.then(
+          hook('load', hooks.loadSettled),
+          hook('load', function (error) {
+            hooks.loadSettled();
+            hooks.fault(toFault(error, true, shaka));
+          })
+        );
+      } else hooks.loadSettled(); // not a promise (an odd player): nothing to wait for
     }
-  });
+  );
   wrap('destroy', hooks.destroyed);
 
   /** Makes player[name] tell `before` first (and `after` the result); detach() restores it. */
-  function wrap(name: 'load' | 'destroy', before: () => void, after?: (result: any) => void): void {
+  function wrap(name: 'load' | 'destroy', before: (firstArgument?: unknown) => void, after?: (result: any) => void): void {
     if (typeof player[name] !== 'function') return;
     undos.push(intercept(player, name, hook(name, before), after));
   }
@@ -158,17 +166,17 @@ export function attachShaka(
     if (!(tracks instanceof Array)) tracks = []; // an array-like's length may be anything
     var all: number[] = [];
     var found: number | null = null;
-    for (var i = 0; i < tracks.length; i++) {
+    for (var i = 0; i < tracks.length && i < MAX_VARIANTS; i++) {
       var bw = positiveOrNull(tracks[i] && tracks[i].bandwidth);
       if (bw === null) continue;
       if (tracks[i].active) found = bw;
-      if (all.indexOf(bw) < 0 && all.length < MAX_BITRATES) all.push(bw);
+      if (all.indexOf(bw) < 0) all.push(bw);
     }
     all.sort(function (a, b) {
       return a - b;
     });
     // Kept only when the whole list could be read (a getter may throw): asked again otherwise.
-    bitrates = all;
+    bitrates = capBitrates(all, [found, chosen], MAX_BITRATES);
     active = found;
   }
 
@@ -260,4 +268,22 @@ function ask(target: any, method: string): any {
   return attempt(function () {
     return target[method]();
   }, null);
+}
+
+/**
+ * At most `max` of the distinct ascending `bitrates`: the lowest, the highest and those in `keep`
+ * (the streamed and the selected one), the others picked evenly across the rest; ascending.
+ */
+export function capBitrates(bitrates: number[], keep: Array<number | null>, max: number): number[] {
+  if (bitrates.length <= max) return bitrates;
+  var kept: number[] = [bitrates[0], bitrates[bitrates.length - 1]];
+  for (var k = 0; k < keep.length; k++) if (keep[k] !== null && bitrates.indexOf(keep[k]!) >= 0 && kept.indexOf(keep[k]!) < 0) kept.push(keep[k]!);
+  var rest: number[] = [];
+  for (var i = 0; i < bitrates.length; i++) if (kept.indexOf(bitrates[i]) < 0) rest.push(bitrates[i]);
+  var slots = max - kept.length;
+  // the middle of each of `slots` equal shares of the rest
+  for (var s = 0; s < slots; s++) kept.push(rest[Math.floor(((s + 0.5) * rest.length) / slots)]);
+  return kept.sort(function (a, b) {
+    return a - b;
+  });
 }

@@ -94,7 +94,11 @@ export function deliverySource(content: CheckedContent, profile: Profile, uri: s
   return new RegExp(profile.blend.iptvUriPattern!).test(uri) ? 'IPTV' : 'OTT';
 }
 
-export type TechnicalIdResult = { ok: true; technicalId: string | null } | { ok: false; problem: string };
+/**
+ * `uriNeeded`: the problem is only that the Blend path is not known before a stream URI is, which
+ * says nothing against the content description.
+ */
+export type TechnicalIdResult = { ok: true; technicalId: string | null } | { ok: false; problem: string; uriNeeded: boolean };
 
 /**
  * Technical channel ID in the contract's order: the app's, the profile's channel map for the source
@@ -114,5 +118,5 @@ export function resolveTechnicalId(
     (source === 'IPTV' && broadcastId) ||
     null;
   if (id || content.contentType !== 'live-event') return { ok: true, technicalId: id };
-  return { ok: false, problem: 'technicalId: none for editorialId "' + editorial + '" on ' + (source || 'Blend (URI not known yet)') };
+  return { ok: false, problem: 'technicalId: none for editorialId "' + editorial + '" on ' + (source || 'Blend (URI not known yet)'), uriNeeded: !source };
 }

@@ -83,11 +83,20 @@ export function describeFault(fault: PlayerFault): ErrorDescription {
 }
 
 /**
+ * Playhead dates before this are not wall-clock time: Shaka dates a static manifest without
+ * availabilityStartTime (a VOD asset of the event) from 1970.
+ */
+var PLAUSIBLE_DATE_MS = Date.UTC(2000, 0, 1);
+
+/**
  * Seconds from the start of the event (live-event, live-stcu-event, start-over: the playhead's wall
- * clock time minus the event start) or the media position (ltcu, npvr-event, vod-ed).
+ * clock time minus the event start; negative after a DVR seek back before it) or the media position
+ * (ltcu, npvr-event, vod-ed, and event-relative content without an event start or a plausible
+ * playhead date). Null only when the player has no media position.
  */
 function playbackProgress(content: CheckedContent, reading: PlayerReading): number | null {
-  if (!content.eventRelative) return rounded(reading.positionSeconds, 3);
-  if (content.eventStart === null || reading.playheadDateMs === null) return null;
-  return round((reading.playheadDateMs - content.eventStart) / 1000, 3);
+  var date = reading.playheadDateMs;
+  if (content.eventRelative && content.eventStart !== null && date !== null && date >= PLAUSIBLE_DATE_MS)
+    return round((date - content.eventStart) / 1000, 3);
+  return rounded(reading.positionSeconds, 3);
 }

@@ -46,6 +46,7 @@ export function contractProblems(record: { [key: string]: any }): string[] {
     if (k in record && !isId(record[k])) problems.push(k + ': present but not an ID');
   });
   if (!isId(record.sessionId)) problems.push('sessionId: missing');
+  if (activity === 'playerError' && !isId(record.deviceId)) problems.push('deviceId: required on playerError');
   var m = record.metadata;
   if (!m || typeof m !== 'object') return problems.concat(['metadata: missing']);
   if (!UUID_PATTERN.test(String(m.appSessionId))) problems.push('metadata.appSessionId: not a UUID');

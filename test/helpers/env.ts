@@ -143,12 +143,14 @@ export interface TestAgent {
 
 /**
  * An agent on a browser platform over a FakeWindow, with a scripted transport, a fake clock and a
- * seeded random. Install sinon fake timers first and pass them in.
+ * seeded random. Install sinon fake timers first and pass them in. `create`: the lean core's
+ * createAgent unless a test asks for another entry's (the default, lossless one).
  */
 export function startAgent(
   timers: sinon.SinonFakeTimers,
   profileExtra?: { [key: string]: any },
-  options?: Partial<AgentOptions> & { transport?: ScriptedTransport }
+  options?: Partial<AgentOptions> & { transport?: ScriptedTransport },
+  create: (options: AgentOptions) => Agent = createAgent
 ): TestAgent {
   var transport = (options && options.transport) || new ScriptedTransport();
   var win = new FakeWindow();
@@ -163,7 +165,7 @@ export function startAgent(
     logger: logger,
   };
   for (var key in options || {}) (full as any)[key] = (options as any)[key];
-  return { agent: createAgent(full), transport: transport, timers: timers, window: win, logger: logger };
+  return { agent: create(full), transport: transport, timers: timers, window: win, logger: logger };
 }
 
 /** Lets pending promise callbacks (load() settling) run. */

@@ -57,7 +57,7 @@ describe('collector dashboard', () => {
       metricsRecord({ timestamp: at(0), deviceId: 'tv-1' }, { ...ids, selectedBitrate: 400000, streamBitrate: 400000, bufferedDuration: 8 }),
       metricsRecord({ timestamp: at(60), deviceId: 'tv-1' }, { ...ids, selectedBitrate: 1200000, streamBitrate: 400000, bufferedDuration: 12.5 }),
     ]);
-    await postJson(url(ERRORS), errorRecord({ timestamp: at(30) }, { ...ids, errorCode: '3016' }));
+    await postJson(url(ERRORS), errorRecord({ timestamp: at(30), deviceId: 'tv-1' }, { ...ids, errorCode: '3016' }));
 
     const s = await summary();
     expect(s.apps.map((a) => a.appSessionId)).to.deep.equal([app]);

@@ -42,6 +42,7 @@ export function errorRecord(overrides: Json = {}, metadata: Json = {}): Json {
     eventId: randomUUID(),
     timestamp: '2026-11-21T20:15:01.123Z',
     sequence: 1,
+    deviceId: 'device-1',
     sessionId: APP_SESSION,
     metadata: {
       appSessionId: APP_SESSION,

@@ -24,6 +24,12 @@ describe('vault record schema', () => {
     expect(errorsOf(record)).to.deep.equal([]);
   });
 
+  it('rejects a playerError without deviceId (required there), and more than 32 availableBitrates', () => {
+    expect(errorsOf(without(errorRecord(), 'deviceId'))).to.not.deep.equal([]);
+    const rungs = Array.from({ length: 33 }, (_, i) => (i + 1) * 100000);
+    expect(errorsOf(metricsRecord({}, { availableBitrates: rungs }))).to.not.deep.equal([]);
+  });
+
   for (const field of ['activityName', 'eventId', 'timestamp', 'sequence', 'sessionId', 'metadata']) {
     it(`rejects a record without ${field}`, () => {
       expect(errorsOf(without(metricsRecord(), field))).to.not.deep.equal([]);

@@ -79,8 +79,11 @@ for (const shaka of [4, 5] as const) {
 
       // common parameters
       const pageUrl = `${url}/kava-e2e/kava.html?shaka=${shaka}`;
+      // clientVer: "html5:v" + the player's version (the seed's rule)
+      const clientVer = 'html5:' + (await page.page.evaluate(() => (window as any).shaka.Player.version));
+      expect(clientVer).to.match(shaka === 4 ? /^html5:v4\.16\./ : /^html5:v5\./);
       for (const e of events) {
-        expect(e.params).to.include({ partnerId: '4321', entryId: '1_vod', uiConfId: '99', deliveryType: 'dash', playbackType: 'vod', clientVer: 'html5:v0.1.0' });
+        expect(e.params).to.include({ partnerId: '4321', entryId: '1_vod', uiConfId: '99', deliveryType: 'dash', playbackType: 'vod', clientVer: clientVer });
         expect(Buffer.from(e.params.referrer, 'base64').toString()).to.equal(pageUrl);
         expect(e.params.sessionId).to.equal(page.appSessionId + ':1');
       }

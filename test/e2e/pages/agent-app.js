@@ -22,8 +22,9 @@
     // profile null: the same page without the agent (the benchmark's baseline)
     start: function (profile, identity, platform) {
       shaka.polyfill.installAll();
-      // queue persistence, as every TV package ships it (the restart suite reloads the page)
-      var plugins = [TvTelemetryPersist.plugin];
+      // queue persistence as every TV package ships it, where the page loads the add-on
+      // (agent-default.html loads the default bundle alone: its persistence is built in)
+      var plugins = window.TvTelemetryPersist ? [TvTelemetryPersist.plugin] : [];
       agent = profile ? TvTelemetry.createAgent({ profile: profile, identity: identity, shaka: shaka, logger: logger, platform: platform || 'browser', plugins: plugins }) : null;
       player = new shaka.Player();
       return player.attach(video()).then(function () { return agent ? agent.appSessionId : null; });

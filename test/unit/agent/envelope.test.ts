@@ -107,13 +107,13 @@ describe('agent envelope', function () {
       expect(contractProblems(r)).to.deep.equal([]);
     });
 
-    it('without the persistence add-on, omits the deviceId the platform and the app cannot give, and stores nothing', async function () {
+    it('without persistence (the lean core), gives a random deviceId for the page life, and stores nothing', async function () {
       t = startAgent(timers);
       await tracked();
       timers.tick(60000);
       deliver();
       var r = t.transport.delivered()[0];
-      expect(r).not.to.have.property('deviceId');
+      expect(r.deviceId).to.match(UUID_PATTERN);
       expect(r.sessionId).to.equal(t.agent.appSessionId);
       expect(contractProblems(r)).to.deep.equal([]);
     });

@@ -93,6 +93,21 @@ describe('agent playback sessions', function () {
       expect(sessions(records)[0]).to.equal(sessions(records)[1]);
     });
 
+    it('track() after the first load(): a later load() of other content ends that session with its final record, as when track() came first', async function () {
+      var player = new FakePlayer();
+      await load(player, A);
+      t.agent.track(player, VOD); // describes what plays now
+      player.play(30);
+      timers.tick(30000);
+      await load(player, B);
+      player.play(60);
+      timers.tick(60000);
+      var records = metrics();
+      expect(records.map((r) => r.metadata.uri)).to.deep.equal([A, B]);
+      expect(records[0].metadata.totalVideoFrames).to.equal(750); // the partial interval, not discarded
+      expect(sessions(records)[0]).not.to.equal(sessions(records)[1]);
+    });
+
     it('starts a new playback without a spurious record when the app tracks each new content before loading it', async function () {
       var player = new FakePlayer();
       t.agent.track(player, VOD);
@@ -236,7 +251,7 @@ describe('agent playback sessions', function () {
       expect(records.length).to.be.at.least(2);
       records.forEach((r) => {
         expect(contractProblems(r)).to.deep.equal([]);
-        expect(r.metadata.uri).to.equal(null);
+        expect(r.metadata.uri).to.equal(A); // the one the app asked load() for
       });
       expect(t.transport.delivered('playerError')).to.have.length(1);
     });

@@ -83,7 +83,7 @@ describe('kava parameters', function () {
       expect(e.partnerId).to.equal(String(PARTNER));
       expect(e.entryId).to.equal(ENTRY);
       expect(e.position).to.match(FLOAT);
-      expect(e.clientVer).to.equal('html5:vdev');
+      expect(e.clientVer).to.equal('html5:v4.16.50'); // the player's version
       ['bufferTime', 'bufferTimeSum', 'playTimeSum', 'joinTime', 'targetPosition', 'segmentDownloadTime', 'manifestDownloadTime'].forEach(function (name) {
         if (name in e) expect(e[name], name).to.match(FLOAT);
       });
@@ -148,6 +148,9 @@ describe('kava parameters', function () {
       player: player as any,
       content: function () {
         return { raw: { entryId: ENTRY } } as any;
+      },
+      description: function () {
+        return { entryId: ENTRY };
       },
       read: function () {
         return { segmentBytes: 0, segmentMs: 0 } as any;

@@ -313,6 +313,27 @@ describe('player/shaka adapter', function () {
       expect(r.availableBandwidths[0]).to.equal(100000);
     });
 
+    it('over 32 bitrates keeps the lowest, the highest, the selected and the streamed ones, the rest spread evenly, ascending', function () {
+      var bws: number[] = [];
+      for (var i = 1; i <= 100; i++) bws.push(i * 100000);
+      player.setVariants(bws, 56); // streaming 5,700,000
+      attach();
+      player.emit('adaptation', { newTrack: { bandwidth: 7300000, active: false } }); // ABR chose 7,300,000
+      var r = adapter.read();
+      var kept = r.availableBandwidths;
+      expect(kept).to.have.length(32);
+      expect(kept).to.deep.equal(kept.slice().sort((a, b) => a - b));
+      expect(kept[0]).to.equal(100000);
+      expect(kept[31]).to.equal(10000000);
+      expect(kept).to.include(5700000);
+      expect(kept).to.include(7300000);
+      expect(r.streamBandwidth).to.equal(5700000);
+      // evenly spread: no gap between neighbours is more than twice the even step (100 rungs in 32)
+      var widest = 0;
+      for (var j = 1; j < kept.length; j++) widest = Math.max(widest, kept[j] - kept[j - 1]);
+      expect(widest).to.be.at.most(2 * (10000000 / 31));
+    });
+
     (['quality', 'webkit', 'none'] as FrameCounters[]).forEach(function (kind) {
       it('reads frame counters from ' + kind + (kind === 'none' ? ' (null)' : ''), function () {
         player.media = new FakeMedia(kind);

@@ -129,6 +129,13 @@ describe('vault/content', function () {
       expect(!result.ok && result.problem).to.match(/^technicalId: none for editorialId "ch-ott-only" on IPTV/);
     });
 
+    it('tells a Blend path not known yet (no URI) from a content problem', function () {
+      var c = checked({ contentType: 'live-event', editorialId: 'ch-ott-only', programmeId: 'p', contentSource: 'Blend' }, p);
+      expect(resolveTechnicalId(c, p, null, null)).to.include({ ok: false, uriNeeded: true });
+      var unmapped = checked({ contentType: 'live-event', editorialId: 'ch-unmapped', programmeId: 'p', contentSource: 'Blend' }, p);
+      expect(resolveTechnicalId(unmapped, p, OTT_URI, null)).to.include({ ok: false, uriNeeded: false });
+    });
+
     it('does not require a technical ID for other content types', function () {
       var c = checked({ contentType: 'vod-ed', editorialId: 'movie-1' }, p);
       expect(resolveTechnicalId(c, p, OTT_URI, null)).to.deep.equal({ ok: true, technicalId: null });

@@ -141,11 +141,25 @@ describe('vault/record', function () {
       });
     });
 
-    it('gives null playbackProgress for event-relative content without an event start or a playhead date', function () {
+    it('falls back to the media position for event-relative content without an event start or a playhead date', function () {
       var noStart = content({ contentType: 'start-over', editorialId: 'e' });
-      expect(metricsMetadata(ids(noStart), noStart, reading(), sample(), false).playbackProgress).to.equal(null);
+      expect(metricsMetadata(ids(noStart), noStart, reading(), sample(), false).playbackProgress).to.equal(95.5);
       var c = content({ contentType: 'start-over', editorialId: 'e', eventStart: EVENT_START });
-      expect(metricsMetadata(ids(c), c, reading({ playheadDateMs: null }), sample(), false).playbackProgress).to.equal(null);
+      expect(metricsMetadata(ids(c), c, reading({ playheadDateMs: null }), sample(), false).playbackProgress).to.equal(95.5);
+    });
+
+    it('falls back to the media position on an implausible playhead date (Shaka\'s 1970-based dates of a static manifest)', function () {
+      ['live-event', 'live-stcu-event', 'start-over'].forEach(function (type) {
+        var c = content({ contentType: type, editorialId: 'e', programmeId: 'p', eventStart: Date.UTC(2026, 10, 21, 20, 0, 0) });
+        // a VOD asset of the event: Shaka dates the playhead from 1970 (95.5 s into the asset)
+        var m = metricsMetadata(ids(c, 't'), c, reading({ playheadDateMs: 95500 }), sample(), false);
+        expect(m.playbackProgress, type).to.equal(95.5);
+      });
+    });
+
+    it('keeps a negative playbackProgress on a plausible date before the programme start (a DVR seek back)', function () {
+      var c = content({ contentType: 'live-event', editorialId: 'e', programmeId: 'p', eventStart: EVENT_START });
+      expect(metricsMetadata(ids(c, 't'), c, reading({ playheadDateMs: EVENT_START - 90000 }), sample(), false).playbackProgress).to.equal(-90);
     });
 
     it('carries technicalId and programmeId when known', function () {
