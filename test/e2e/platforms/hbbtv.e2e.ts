@@ -45,7 +45,7 @@ describe('e2e platforms: HbbTV', function () {
     expect(await page.evaluate(() => document.contentType)).to.equal('application/xhtml+xml');
     const agent = await startAgent(page, { profile: e2eProfile(url), content: VOD, manifest: streamUrl(url, 'vod-dash/manifest.mpd') });
     expect(agent.platform).to.equal('hbbtv');
-    expect(agent.info).to.deep.equal(['Vestel MB130', '3.41.0.0']); // the engine is the overlay's (unit-tested there)
+    expect(agent.info).to.deep.equal({ model: 'Vestel MB130', firmware: '3.41.0.0' }); // the engine is the overlay's (unit-tested there)
     const records = await waitForRecords(url, agent.appSessionId, (r) => r.length >= 1);
     expect(records[0].valid).to.equal(true);
     expect(records[0].record.deviceId).to.equal(DEVICE_ID);

@@ -36,8 +36,8 @@ export interface PlatformPage {
 export interface StartedAgent {
   appSessionId: string;
   platform: string;
-  /** agent.platform.info(): the vendor's raw [model, firmware] (the debug overlay formats it) */
-  info: unknown[] | null;
+  /** agent.platform.info(): the vendor's raw model and firmware (the debug overlay formats them) */
+  info: { model: unknown; firmware: unknown } | null;
 }
 
 export interface StoredRecord {

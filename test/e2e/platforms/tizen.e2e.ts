@@ -33,7 +33,7 @@ describe('e2e platforms: Tizen', function () {
     const url = env().server.url;
     const agent = await startAgent(opened.page, { profile: e2eProfile(url), content: VOD, manifest: streamUrl(url, 'vod-dash/manifest.mpd') });
     expect(agent.platform).to.equal('tizen');
-    expect(agent.info).to.deep.equal(['QE55Q80T', 'T-KSU2EDEUC-1234.5']);
+    expect(agent.info).to.deep.equal({ model: 'QE55Q80T', firmware: 'T-KSU2EDEUC-1234.5' });
     const records = await waitForRecords(url, agent.appSessionId, (r) => r.length >= 1);
     expect(records.every((r) => r.valid), JSON.stringify(records[0].errors)).to.equal(true);
     expect(records.map((r) => r.record.deviceId)).to.deep.equal(records.map(() => DUID));
@@ -58,7 +58,7 @@ describe('e2e platforms: Tizen', function () {
     opened = await openPlatformPage(env(), 'platform.html', { tizen: { duid: DUID, productinfo: 'throws' } });
     const url = env().server.url;
     const first = await startAgent(opened.page, { profile: e2eProfile(url), content: VOD, manifest: streamUrl(url, 'vod-dash/manifest.mpd') });
-    expect(first.info).to.deep.equal([null, null]);
+    expect(first.info).to.deep.equal({ model: null, firmware: null });
     const records = await waitForRecords(url, first.appSessionId, (r) => r.length >= 1);
     const deviceId = records[0].record.deviceId as string;
     expect(deviceId).to.match(UUID_V4);
