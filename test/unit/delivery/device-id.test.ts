@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { storedDeviceId } from '../../../src/delivery/persist';
-import { createStorage } from '../../../src/delivery/storage';
+import { createStorage } from '../../../src/platform/storage';
 import { fakeDeps, FakeWindow, fakeWindow, UUID4 } from '../platform/fakes';
 
 /** The persistence add-on's device UUID over the window's storage, as persistVaultQueues makes it. */

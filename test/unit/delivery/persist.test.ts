@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { Storage } from '../../../src/core/types';
 import { Channel, createChannel } from '../../../src/delivery/channel';
-import { createStorage } from '../../../src/delivery/storage';
+import { createStorage } from '../../../src/platform/storage';
 import { encodeQueues, persistChannels, vaultActivityOf } from '../../../src/delivery/persist';
 import { vaultEncoder } from '../../../src/vault/batch';
 import { fakeClock, recordingLogger, RecordingLogger, START } from '../../helpers/env';
@@ -126,7 +126,7 @@ describe('delivery/persist', () => {
     function start(storage: Storage, maxChars = 65536, capacity?: number) {
       if (channels) for (const name in channels) channels[name].destroy();
       channels = { playerError: channel('playerError', capacity), playback_metrics: channel('playback_metrics', capacity) };
-      return persistChannels(storage, logger, fakeClock(timers), channels, NAMES, maxChars, 60000);
+      return persistChannels({ storage, logger, clock: fakeClock(timers), channels, names: NAMES, maxChars, minFailureGapMs: 60000 });
     }
 
     function queued(name: string): string[] {

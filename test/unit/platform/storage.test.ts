@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { createStorage, MEMORY_MAX_CHARS, MEMORY_MAX_KEYS } from '../../../src/delivery/storage';
+import { createStorage, MEMORY_MAX_CHARS, MEMORY_MAX_KEYS } from '../../../src/platform/storage';
 import { createAgent } from '../../../src/agent/agent';
 import { persistencePlugin } from '../../../src/delivery/persist';
-import { fakeDeps, fakeWindow, FakeLocalStorage } from '../platform/fakes';
+import { fakeDeps, fakeWindow, FakeLocalStorage } from './fakes';
 
-describe('delivery/storage', () => {
+describe('platform/storage', () => {
   it('writes through to localStorage under the "tvt:" prefix and leaves no probe key behind', () => {
     var win = fakeWindow();
     var s = createStorage(win, fakeDeps().logger);
