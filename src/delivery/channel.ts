@@ -1,6 +1,6 @@
 import { guard } from '../core/guard';
 import { createTimer } from '../core/timer';
-import { Clock, HttpRequest, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
+import { Clock, EncodedBatch, HttpRequest, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
 import { copyOwn, hasOwn } from '../core/values';
 import { createRing, RingBatch } from '../queue/ring';
 import { firstFlushMs, jitteredIntervalMs, RetryPolicy } from './backoff';
@@ -9,11 +9,7 @@ import { createSendPolicy } from './send-policy';
 /** An answer that delivered: what onSuccess gets (the channel calls it for nothing else). */
 export type DeliveredOutcome = Extract<SendOutcome, { kind: 'success' }>;
 
-export interface EncodedBatch {
-  url: string;
-  method: 'POST' | 'GET';
-  body: string | null;
-}
+export type { EncodedBatch } from '../core/types';
 
 export type { RetryPolicy } from './backoff';
 
