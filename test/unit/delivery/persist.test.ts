@@ -6,7 +6,7 @@ import { createStorage } from '../../../src/platform/storage';
 import { encodeQueues, persistChannels, vaultActivityOf } from '../../../src/delivery/persist';
 import { vaultEncoder } from '../../../src/vault/batch';
 import { fakeClock, recordingLogger, RecordingLogger, START } from '../../helpers/env';
-import { ScriptedTransport, retry } from '../../helpers/scripted-transport';
+import { ScriptedTransport } from '../../helpers/scripted-transport';
 import { fakeWindow, FakeLocalStorage } from '../platform/fakes';
 
 const NAMES = ['playerError', 'playback_metrics'];
