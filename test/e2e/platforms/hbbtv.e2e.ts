@@ -10,7 +10,7 @@ import {
   openPlatformPage,
   type PlatformPage,
   recordsOf,
-  sleep,
+  waitForQueued,
   startAgent,
   streamUrl,
   UUID_V4,
@@ -110,7 +110,7 @@ describe('e2e platforms: HbbTV', function () {
       manifest: streamUrl(url, 'vod-dash/manifest.mpd'),
       appOnLowMemory: true,
     });
-    await sleep(2500);
+    await waitForQueued(page); // a record is taken and waits for the hourly flush
     expect(await recordsOf(url, agent.appSessionId)).to.have.length(0);
     await page.evaluate(() => (window as any).__hbbtvLowMemory());
     await waitForRecords(url, agent.appSessionId, (r) => r.length >= 1, 3000);
@@ -125,7 +125,7 @@ describe('e2e platforms: HbbTV', function () {
       content: VOD,
       manifest: streamUrl(url, 'vod-dash/manifest.mpd'),
     });
-    await sleep(2500);
+    await waitForQueued(page); // a record is taken and waits for the hourly flush
     expect(await recordsOf(url, agent.appSessionId)).to.have.length(0);
     await page.evaluate(() => (window as any).__hbbtvOwner.destroyApplication());
     await waitForRecords(url, agent.appSessionId, (r) => r.length >= 1, 3000);
