@@ -240,7 +240,7 @@ export interface VaultPersistenceOptions {
  * have the storage budget first, and after failures it saves at most once per flush interval.
  */
 export function persistVaultQueues(options: VaultPersistenceOptions): Persistence {
-  var storage = createStorage(options.window, options.logger, options.storage);
+  var storage = createStorage({ window: options.window, logger: options.logger, given: options.storage });
   var queues = persistChannels({
     storage: storage,
     logger: options.logger,

@@ -7,10 +7,19 @@ import { HostWindow, LocalStorageLike } from './host';
 export var MEMORY_MAX_KEYS = 16;
 export var MEMORY_MAX_CHARS = 131072;
 
+export interface StorageOptions {
+  window: HostWindow;
+  logger: Logger;
+  /** The app's storage (the agent's `storage` option), used instead of localStorage. */
+  given?: Storage;
+  /** Key prefix in localStorage (default "tvt:"). */
+  prefix?: string;
+}
+
 /**
  * The platform's storage; no method ever throws.
  *
- * Without `given`: window.localStorage, test-written at creation, keys under `prefix` (default
+ * Without `given` (the app's storage): window.localStorage, test-written at creation, keys under `prefix` (default
  * "tvt:"). Missing, throwing or full storage degrades to a bounded in-memory map. A value that
  * localStorage refuses (quota) is kept in memory instead, and memory is read first, so reads stay
  * consistent. `set` returns false only when the value could be kept nowhere (memory bounds reached,
@@ -20,8 +29,11 @@ export var MEMORY_MAX_CHARS = 131072;
  * With `given` (an app-given storage, keys as they are): held to the same promise, so a method that
  * throws reads as absent or not kept, and a read that is not a string as absent.
  */
-export function createStorage(win: HostWindow, logger: Logger, given?: Storage, prefix?: string): Storage {
-  var p = given ? '' : prefix || 'tvt:';
+export function createStorage(options: StorageOptions): Storage {
+  var win = options.window;
+  var logger = options.logger;
+  var given = options.given;
+  var p = given ? '' : options.prefix || 'tvt:';
   var mem: { [key: string]: string } = {};
   var local: LocalStorageLike | null = given ? null : usableLocalStorage(win, p);
   if (!given && !local) logger.info('tv-telemetry: storage in memory');

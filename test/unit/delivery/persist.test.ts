@@ -21,7 +21,7 @@ const error = (n: number, pad?: string) => record('playerError', n, pad);
 
 /** Storage over a fake localStorage (the platform's real wrapper), counting writes. */
 function countingStorage(ls = new FakeLocalStorage()): Storage & { ls: FakeLocalStorage; writes: number; removes: number } {
-  const inner = createStorage(fakeWindow({ localStorage: ls }), recordingLogger());
+  const inner = createStorage({ window: fakeWindow({ localStorage: ls }), logger: recordingLogger() });
   const s = {
     ls,
     writes: 0,
@@ -278,7 +278,7 @@ describe('delivery/persist', () => {
     it('keeps nothing in memory when localStorage is full or missing (it would not survive a restart)', () => {
       const full = new FakeLocalStorage();
       full.quota = 1000;
-      for (const storage of [countingStorage(full), createStorage(fakeWindow({ localStorage: undefined }), recordingLogger())]) {
+      for (const storage of [countingStorage(full), createStorage({ window: fakeWindow({ localStorage: undefined }), logger: recordingLogger() })]) {
         logger.lines.length = 0;
         const p = start(storage);
         channels.playback_metrics.enqueue(metric(1, 'x'.repeat(2000)));
