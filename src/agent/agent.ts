@@ -235,7 +235,7 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
   // Records a previous run could not deliver go first. No persistence (or a throwing one): memory
   // only, and no stored device UUID.
   var persistence: Persistence = attempt(function () {
-    return persist!(win, options.storage, logger, clock, random, vaultChannels, profile);
+    return persist!({ window: win, storage: options.storage, logger: logger, clock: clock, random: random, channels: vaultChannels, profile: profile });
   }, { save: function () {}, failed: function () {}, discarded: 0, deviceId: function (): undefined {} });
   if (!persist && profile.persistence.maxBytes) logger.info('tv-telemetry: lean bundle: queued records will not survive a restart without tv-telemetry-persist.js');
   counters.discarded = persistence.discarded;

@@ -4,9 +4,12 @@ import { Logger } from './types';
  * Wraps a callback the host or the player calls into, so an exception inside the agent is logged
  * and never propagates into Shaka's or the app's call stack.
  */
+// `any`: guard wraps functions of every signature and passes their arguments on untouched.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function guard<F extends (...args: any[]) => any>(logger: Logger, where: string, fn: F): F {
   return function (this: unknown) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- IArguments as the wrapped function's own parameters
       return fn.apply(this, arguments as any);
     } catch (e) {
       try {

@@ -8,13 +8,16 @@ var poolNext = POOL_SIZE;
 
 /**
  * A random byte: from crypto.getRandomValues when no `random` is given and the engine has it (an
- * engine without it fails once, then stays with Math.random).
+ * engine without it, or whose call throws, gets Math.random, and is asked again after 256 bytes).
  */
 function randomByte(random: Random | null): number {
   if (!random && poolNext >= POOL_SIZE) {
-    pool = attempt(function () {
-      return crypto.getRandomValues(new Uint8Array(POOL_SIZE));
-    }, null);
+    pool =
+      typeof crypto !== 'undefined' && typeof crypto.getRandomValues === 'function'
+        ? attempt(function () {
+            return crypto.getRandomValues(new Uint8Array(POOL_SIZE));
+          }, null)
+        : null;
     poolNext = 0;
   }
   return !random && pool ? pool[poolNext++] : ((random || Math.random)() * 256) & 255;

@@ -1,5 +1,8 @@
 import { Logger } from './types';
 
+/** What the app may give as a logger: any of the levels, or only `log` (the console has all). */
+type LoggerLike = Partial<Logger> & { log?: (message: string) => void };
+
 /**
  * The app's logger (or the console), made safe: a missing level falls back to `log`, a logger that
  * throws can break neither the agent nor the app, and no line carries a URI query.
@@ -8,10 +11,10 @@ export function safeLogger(target?: Logger | null): Logger {
   function forward(level: keyof Logger): (message: string) => void {
     return function (message) {
       try {
-        var t: any = target || console;
+        var t: LoggerLike = target || console;
+        var write = t[level] || t.log;
         // Every line the agent, its platforms and plugins log passes here: one line, no URI query.
-        // Neither the level nor log: the call throws, caught below.
-        (t[level] || t.log).call(t, String(message).replace(URI_QUERY, '$1').replace(/\s+/g, ' '));
+        if (typeof write === 'function') write.call(t, String(message).replace(URI_QUERY, '$1').replace(/\s+/g, ' '));
       } catch (e) {
         // nothing sensible left to do
       }

@@ -41,6 +41,13 @@ export interface Identity {
 
 export type StringMap = { [key: string]: string };
 
+/** A batch of records as a request: what a channel's encoder makes (Vault's JSON array, Kava's GET). */
+export interface EncodedBatch {
+  url: string;
+  method: 'POST' | 'GET';
+  body: string | null;
+}
+
 export interface HttpRequest {
   method: 'POST' | 'GET';
   url: string;

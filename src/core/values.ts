@@ -29,7 +29,9 @@ export function hasOwn(obj: object, key: string): boolean {
 
 /** Copies `from`'s own enumerable properties onto `to`; returns `to`. */
 export function copyOwn<T extends object>(from: object, to: T): T {
-  for (var key in from) if (hasOwn(from, key)) (to as any)[key] = (from as any)[key];
+  var source = from as { [key: string]: unknown };
+  var target = to as { [key: string]: unknown };
+  for (var key in source) if (hasOwn(source, key)) target[key] = source[key];
   return to;
 }
 

@@ -1,18 +1,15 @@
 import { guard } from '../core/guard';
 import { createTimer } from '../core/timer';
-import { Clock, HttpRequest, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
+import { Clock, EncodedBatch, HttpRequest, Logger, Random, SendOutcome, StringMap, Transport } from '../core/types';
 import { copyOwn, hasOwn } from '../core/values';
 import { createRing, RingBatch } from '../queue/ring';
-import { firstFlushMs, jitteredIntervalMs, retryDelayMs, RetryPolicy } from './backoff';
+import { firstFlushMs, jitteredIntervalMs, RetryPolicy } from './backoff';
+import { createSendPolicy } from './send-policy';
 
 /** An answer that delivered: what onSuccess gets (the channel calls it for nothing else). */
 export type DeliveredOutcome = Extract<SendOutcome, { kind: 'success' }>;
 
-export interface EncodedBatch {
-  url: string;
-  method: 'POST' | 'GET';
-  body: string | null;
-}
+export type { EncodedBatch } from '../core/types';
 
 export type { RetryPolicy } from './backoff';
 
@@ -91,21 +88,24 @@ var MAX_WAITERS = 8;
 var MAX_BODY_CHARS = 512000;
 var BEACON_MAX_CHARS = 60000; // browsers refuse beacons over 64 KB
 var MAX_BEACONS = 8;
-/** Retries that may go at once before the hourly budget applies. */
-var RETRY_BURST = 3;
 
+/**
+ * A channel batches: records wait in a ring, go oldest first in batches of at most maxBatchSize
+ * (halved while the collector answers 413), one request at a time, and leave the ring only once
+ * delivered or refused. When it may send, after a failure or under the collector's throttle, is
+ * the send policy's (send-policy.ts).
+ */
 export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel {
   var name = o.name;
   var clock = shared.clock;
   var random = shared.random;
   var logger = shared.logger;
-  var retry = shared.retry;
+  var policy = createSendPolicy(shared.retry, clock, random);
   var transport = o.transport || shared.transport;
   var prefix = 'tv-telemetry: ' + name + ': ';
   var ring = createRing(o.capacity, o.maxChars);
   // The batch in flight: its records (positions below `end`) and the overflow count when it was taken.
   var inFlight: RingBatch | null = null;
-  var attempt = 0;
   var batchLimit = o.maxBatchSize;
   var dropsAcknowledged = 0;
   var sent = 0;
@@ -113,15 +113,6 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
   var retrying = 0;
   var waiters: (() => void)[] = [];
   var destroyed = false;
-  // The retry budget, a token bucket: RETRY_BURST retries at once, then retry.maxPerHour an hour, so
-  // a dead collector costs a few requests an hour whatever the backoff settings.
-  var msPerToken = 3600000 / retry.maxPerHour;
-  var retryTokens = RETRY_BURST;
-  var tokensAt = 0;
-  // The collector's throttle, on the monotonic clock: a wall-clock jump must not lift or extend it.
-  var minFlushMs = 0;
-  var sentAt = 0;
-  var pausedUntil = 0;
   // One timer for the next send: soon after an enqueue or an answer, or after a retry's backoff or
   // the collector's throttle, which hold back flush() meanwhile (`holding`).
   var holding = false;
@@ -129,51 +120,41 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     holding = false;
     flush();
   });
+  var flushEveryMs = o.flushEveryMs || 0; // 0: no periodic flush
   var periodicTimer = createTimer(clock, logger, name + ' periodic flush', function () {
-    periodicTimer.start(jitteredIntervalMs(o.flushEveryMs!, random));
+    periodicTimer.start(jitteredIntervalMs(flushEveryMs, random));
     flush();
   });
-  if (o.flushEveryMs) periodicTimer.start(firstFlushMs(o.flushEveryMs, random));
+  if (flushEveryMs) periodicTimer.start(firstFlushMs(flushEveryMs, random));
 
   function headers(): StringMap {
     return o.headers ? o.headers() : {};
   }
 
   var onOutcome = guard(logger, name + ' response', function (outcome: SendOutcome) {
-    var batch = inFlight!;
+    var batch = inFlight;
+    if (!batch) return; // a transport that answers twice: the first answer settled the batch
     var count = batch.records.length;
     var status = outcome.status;
     inFlight = null;
     if (destroyed) return;
-    // The collector's throttle (a network error, status 0, carries none): a minimum time between
-    // requests, lifted by an answer without it, and a pause.
+    // The collector's throttle (a network error, status 0, carries none).
     if (status) {
-      minFlushMs = outcome.minFlushMs || 0;
-      if (outcome.pauseMs != null) {
-        pausedUntil = clock.monotonic() + outcome.pauseMs;
-        logger.warn(prefix + 'HTTP ' + status + ', pause ' + outcome.pauseMs / 1000 + ' s');
-      }
+      policy.throttle(outcome);
+      if (outcome.pauseMs != null) logger.warn(prefix + 'HTTP ' + status + ', pause ' + outcome.pauseMs / 1000 + ' s');
     }
     if (outcome.kind === 'retryable') {
-      attempt++;
       retrying = count;
-      var now = clock.monotonic();
-      retryTokens = Math.min(RETRY_BURST, retryTokens + (now - tokensAt) / msPerToken) - 1; // this retry takes one
-      tokensAt = now;
-      var delay = Math.max(
-        retryDelayMs(attempt, retry, outcome.retryAfterMs, random),
-        // Until the token is there, up to twice that: a fleet that failed together spreads out.
-        // (negative while one is: retryDelayMs() is the larger)
-        -retryTokens * msPerToken * (1 + random())
-      );
-      logger.warn(prefix + (status ? 'HTTP ' + status : 'network error') + ', retry ' + attempt + ' in ' + Math.round(delay / 1000) + ' s');
+      var delay = policy.retryDelay(outcome.retryAfterMs);
+      logger.warn(prefix + (status ? 'HTTP ' + status : 'network error') + ', retry ' + policy.retries() + ' in ' + Math.round(delay / 1000) + ' s');
       hold(delay);
     } else {
       if (outcome.kind === 'success') {
         sent += ring.removeBefore(batch.end);
         // Absolute, not added: a page-hide beacon may have reported the same overflow meanwhile.
         dropsAcknowledged = Math.max(dropsAcknowledged, batch.dropped);
-        attempt = retrying = 0;
+        policy.delivered();
+        retrying = 0;
         batchLimit = o.maxBatchSize;
         (o.onSuccess || shared.onSuccess)(outcome);
       } else if (status === 413 && count > 1) {
@@ -188,10 +169,6 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     }
     settle();
   });
-
-  function paused(): boolean {
-    return pausedUntil > clock.monotonic();
-  }
 
   function settle(): void {
     if (inFlight) return;
@@ -210,10 +187,9 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     if (retrying || !online) shared.onOutage();
     if (!online) return;
     nextTimer.stop();
-    var now = clock.monotonic();
-    var wait = Math.max(sentAt + minFlushMs, pausedUntil) - now;
+    var wait = policy.waitMs();
     if (wait > 0) return hold(wait);
-    sentAt = now;
+    policy.sending();
     var batch = ring.peek(batchLimit, MAX_BODY_CHARS);
     var encoded = o.encode(batch.records, batch.dropped - dropsAcknowledged);
     inFlight = batch;
@@ -237,7 +213,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     },
     flush: flush,
     flushOnHide: function () {
-      if (destroyed || !shared.isOnline() || paused()) return;
+      if (destroyed || !shared.isOnline() || policy.paused()) return;
       var all = headers();
       var beaconable = o.beaconAllowed !== false;
       for (var key in all) beaconable = beaconable && !hasOwn(all, key); // beacons carry no headers
@@ -257,7 +233,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       ring.shrink();
       flush();
     },
-    paused: paused,
+    paused: policy.paused,
     whenSettled: function (done) {
       if (!inFlight || waiters.length >= MAX_WAITERS) return done();
       waiters.push(done);

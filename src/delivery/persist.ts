@@ -1,11 +1,10 @@
-import type { AgentPlugin } from '../agent/plugin';
 import { attempt } from '../core/guard';
 import { UUID_PATTERN, uuid4 } from '../core/ids';
 import { Clock, Logger, Random, Storage } from '../core/types';
 import type { HostWindow } from '../platform/host';
+import { createStorage } from '../platform/storage';
 import type { Profile } from '../profile/types';
 import { Channel } from './channel';
-import { createStorage } from './storage';
 
 /**
  * What the queues hold, as text for storage, so records survive an app restart or a power cut: a
@@ -92,12 +91,16 @@ export function storedDeviceId(storage: Storage, win: HostWindow, random: Random
   var id = storage.get(DEVICE_KEY);
   if (!id || !UUID_PATTERN.test(id)) {
     // One byte at a time: all uuid4 takes from a random number.
+    var webCrypto = win.crypto;
     id = uuid4(function () {
-      try {
-        return win.crypto!.getRandomValues!(new Uint8Array(1))[0] / 256;
-      } catch (e) {
-        return random();
+      if (webCrypto && webCrypto.getRandomValues) {
+        try {
+          return webCrypto.getRandomValues(new Uint8Array(1))[0] / 256;
+        } catch (e) {
+          // an engine whose crypto throws: Math.random-grade randomness below
+        }
       }
+      return random();
     });
     storage.set(DEVICE_KEY, id);
   }
@@ -106,22 +109,32 @@ export function storedDeviceId(storage: Storage, win: HostWindow, random: Random
 
 var KEY = 'queue';
 
+export interface ChannelPersistenceOptions {
+  storage: Storage;
+  logger: Logger;
+  clock: Clock;
+  /** The channels, keyed by the activity their records name. */
+  channels: { [activity: string]: Channel };
+  /** The activities in priority order: the first has the storage budget first. */
+  names: string[];
+  /** The storage budget in characters; 0 persists nothing (and removes what an earlier run stored). */
+  maxChars: number;
+  /** After failures, a save at most once per this long. */
+  minFailureGapMs: number;
+}
+
 /**
- * Mirrors the channels (keyed by activity, `names` in priority order) to one storage key within
- * `maxChars`, after queueing what a previous run stored ahead of anything new. Writes are rare
- * (flash wear): the caller saves on hide and exit, after failures and after deliveries, and a save
- * writes only when what waits changed. `maxChars` 0 persists nothing. Never throws: every storage
- * call is attempted.
+ * Mirrors the channels to one storage key within `maxChars`, after queueing what a previous run
+ * stored ahead of anything new. Writes are rare (flash wear): the caller saves on hide and exit,
+ * after failures and after deliveries, and a save writes only when what waits changed. Never
+ * throws: every storage call is attempted.
  */
-export function persistChannels(
-  storage: Storage,
-  logger: Logger,
-  clock: Clock,
-  channels: { [activity: string]: Channel },
-  names: string[],
-  maxChars: number,
-  minGapMs: number
-): QueuePersistence {
+export function persistChannels(options: ChannelPersistenceOptions): QueuePersistence {
+  var storage = options.storage;
+  var logger = options.logger;
+  var channels = options.channels;
+  var names = options.names;
+  var maxChars = options.maxChars;
   var written: string | undefined; // what waited when storage last matched the queues
   var warned = false;
   var lastFailure = -Infinity;
@@ -168,7 +181,8 @@ export function persistChannels(
     } else {
       // Full, throwing or memory-only storage: the queues work on, they just do not survive a restart.
       if (!warned) logger.warn('tv-telemetry: queues not persisted: storage refused');
-      return void (warned = true);
+      warned = true;
+      return;
     }
     written = now;
   }
@@ -188,8 +202,8 @@ export function persistChannels(
       for (var i = 0; i < names.length; i++) channels[names[i]].carryOverflow(+header[i + 2]);
       for (i = 1; i < lines.length; i++) {
         var activity = vaultActivityOf(lines[i]);
-        if (names.indexOf(activity as string) < 0) discarded++;
-        else channels[activity!].enqueue(lines[i]); // oldest first, ahead of anything new
+        if (activity !== null && names.indexOf(activity) >= 0) channels[activity].enqueue(lines[i]); // oldest first, ahead of anything new
+        else discarded++;
       }
     }
   }
@@ -199,8 +213,8 @@ export function persistChannels(
   return {
     save: save,
     failed: function () {
-      var now = clock.monotonic();
-      if (now - lastFailure < minGapMs) return;
+      var now = options.clock.monotonic();
+      if (now - lastFailure < options.minFailureGapMs) return;
       lastFailure = now;
       save();
     },
@@ -208,35 +222,47 @@ export function persistChannels(
   };
 }
 
+export interface VaultPersistenceOptions {
+  window: HostWindow;
+  /** The app's storage (the agent's `storage` option); absent: the window's localStorage. */
+  storage?: Storage;
+  logger: Logger;
+  clock: Clock;
+  random: Random;
+  /** The Vault channels, keyed by activity (playerError, playback_metrics). */
+  channels: { [activity: string]: Channel };
+  profile: Profile;
+}
+
 /**
- * What survives a restart: the agent's Vault queues and the device UUID, in the app's `given`
- * storage or else the window's localStorage (createStorage: tested, with a bounded memory
- * fallback). Errors have the storage budget first, and after failures it saves at most once per
- * flush interval.
+ * What survives a restart: the agent's Vault queues and the device UUID, in the app's storage or
+ * else the window's localStorage (createStorage: tested, with a bounded memory fallback). Errors
+ * have the storage budget first, and after failures it saves at most once per flush interval.
  */
-export function persistVaultQueues(
-  win: HostWindow,
-  given: Storage | undefined,
-  logger: Logger,
-  clock: Clock,
-  random: Random,
-  channels: { [activity: string]: Channel },
-  profile: Profile
-): Persistence {
-  var storage = createStorage(win, logger, given);
-  var queues = persistChannels(storage, logger, clock, channels, ['playerError', 'playback_metrics'], profile.persistence.maxBytes, profile.vault.flushIntervalSeconds * 1000);
+export function persistVaultQueues(options: VaultPersistenceOptions): Persistence {
+  var storage = createStorage({ window: options.window, logger: options.logger, given: options.storage });
+  var queues = persistChannels({
+    storage: storage,
+    logger: options.logger,
+    clock: options.clock,
+    channels: options.channels,
+    names: ['playerError', 'playback_metrics'],
+    maxChars: options.profile.persistence.maxBytes,
+    minFailureGapMs: options.profile.vault.flushIntervalSeconds * 1000,
+  });
   return {
     save: queues.save,
     failed: queues.failed,
     discarded: queues.discarded,
     deviceId: function () {
-      return storedDeviceId(storage, win, random);
+      return storedDeviceId(storage, options.window, options.random);
     },
   };
 }
 
 /**
- * The plugin the agent takes its persistence from (`TvTelemetryPersist.plugin`): a bundle of its
- * own, so the core bundle carries none of this file, nor storage.ts.
+ * The plugin the agent takes its persistence from (`TvTelemetryPersist.plugin`, an AgentPlugin): a
+ * bundle of its own, so the core bundle carries none of this file, nor storage.ts. Typed by its
+ * shape: delivery does not import the agent layer above it.
  */
-export var persistencePlugin: AgentPlugin = { name: 'persistence', persistence: persistVaultQueues };
+export var persistencePlugin = { name: 'persistence', persistence: persistVaultQueues };

@@ -84,12 +84,12 @@ export function engineOf(ua: string): string | null {
  * become null, others strings), the engine from the user agent.
  */
 export function describeDevice(platform: Pick<Platform, 'name' | 'info'>, userAgent: string | undefined): DeviceDescription {
-  var info = platform.info() || [];
+  var info = platform.info();
   return {
     platform: platform.name,
     engine: engineOf(userAgent || ''),
-    model: info[0] ? '' + info[0] : null,
-    firmware: info[1] ? '' + info[1] : null,
+    model: info && info.model ? '' + info.model : null,
+    firmware: info && info.firmware ? '' + info.firmware : null,
   };
 }
 

@@ -1,55 +1,21 @@
-import { Identity } from '../core/types';
-import { LifecycleEvent, Platform, PlatformName } from './platform';
 import { attempt, guard } from '../core/guard';
+import { Identity } from '../core/types';
 import { isText } from '../core/values';
 import { EventTargetLike, Handler, HostWindow, PlatformDeps } from './host';
+import { DeviceInfo, LifecycleEvent, MakeVendor, Platform, PlatformName, Vendor } from './platform';
 
-/**
- * The group of each change-only event (1 visibility, 2 network, 3 exit): an event that is its
- * group's last one already is not announced.
- */
-var GROUP_OF: { [event: string]: number } = { hide: 1, show: 1, online: 2, offline: 2, exit: 3 };
-
-/**
- * Announces a lifecycle event to the platform's listener, each once per change: `hide` only when
- * visible, `show` only when hidden, `online`/`offline` only on a change, `exit` once.
- */
-export type Emit = (event: LifecycleEvent) => void;
-/** addEventListener (never throws), removed by destroy(). */
-export type Listen = (target: EventTargetLike | null | undefined, type: string, handler: Handler) => void;
-/** Registers an undo step for destroy() (a vendor listener, a patched method). */
-export type Cleanup = (undo: () => void) => void;
-
-/**
- * Builds an adapter's vendor part from the window and the base's lifecycle hub: `emit`, `listen`,
- * `cleanup` above, and `net`, which re-reads the network state and emits online/offline on a
- * change. Handed over as plain arguments (every adapter gets the same five), not as an object.
- */
-export type MakeVendor = (win: HostWindow, emit: Emit, listen: Listen, cleanup: Cleanup, net: Handler) => Vendor;
-
-/** The vendor-specific part of an adapter; every member may throw (the base catches). */
-export interface Vendor {
-  /** Calls back once with the platform's device ID, or null/undefined/"#n" when it has none. */
-  id?(done: (id: string | null | undefined) => void): void;
-  /** [model, firmware], raw: Platform.info() passes it on, the overlay formats it. */
-  info?(): unknown[];
-  /** false when the platform knows it is offline. */
-  online?(): boolean;
-  channel?(): string | null;
+/** Whether `target` takes DOM event listeners. */
+function hasEvents(target: EventTargetLike | null | undefined): target is EventTargetLike & Pick<Required<EventTargetLike>, 'addEventListener'> {
+  return !!target && typeof target.addEventListener === 'function';
 }
 
 /**
  * The common platform: the lifecycle hub (visibility/pagehide/online events, and what the vendor
- * part emits) and navigator.onLine. `make` adds the vendor part (device ID, model, network,
+ * part emits) and navigator.onLine. `makeVendor` adds the vendor part (device ID, model, network,
  * broadcast). No storage: the device UUID stored for a platform without an ID of its own is the
- * persistence add-on's (delivery/persist.ts).
+ * persistence add-on's.
  */
-export function createBase(
-  name: PlatformName,
-  win: HostWindow,
-  deps: PlatformDeps,
-  make?: MakeVendor,
-): Platform {
+export function createBase(name: PlatformName, win: HostWindow, deps: PlatformDeps, makeVendor?: MakeVendor): Platform {
   var log = deps.logger;
   var doc = win.document;
   var nav = win.navigator || {};
@@ -61,24 +27,33 @@ export function createBase(
   // vendor hook (one per listen()/cleanup() call site in the adapters: bounded by the code, not by use).
   var listener: ((event: LifecycleEvent) => void) | null = null;
   var undos: Array<() => void> = [];
-  // The last event of each group, by GROUP_OF: visible and online until told otherwise.
-  var last: Array<LifecycleEvent | undefined> = [, 'show', 'online'];
+  // What was last announced: visible and online until told otherwise; exit only once.
+  var visibility: 'show' | 'hide' = 'show';
+  var network: 'online' | 'offline' = 'online';
+  var exited = false;
 
   function emit(event: LifecycleEvent): void {
-    var group = GROUP_OF[event];
-    if (group) {
-      if (last[group] == event) return;
-      last[group] = event;
+    if (event === 'show' || event === 'hide') {
+      if (visibility === event) return;
+      visibility = event;
+    } else if (event === 'online' || event === 'offline') {
+      if (network === event) return;
+      network = event;
+    } else if (event === 'exit') {
+      if (exited) return;
+      exited = true;
     }
     if (listener) listener(event);
   }
 
   function listen(target: EventTargetLike | null | undefined, type: string, handler: Handler): void {
     // A host without DOM events (or without this target) gives no events of this kind.
+    if (!hasEvents(target)) return;
+    var eventTarget = target;
     attempt(function () {
-      target!.addEventListener!(type, handler, false);
+      eventTarget.addEventListener(type, handler, false);
       undos.push(function () {
-        target!.removeEventListener!(type, handler, false);
+        if (typeof eventTarget.removeEventListener === 'function') eventTarget.removeEventListener(type, handler, false);
       });
     });
   }
@@ -87,16 +62,20 @@ export function createBase(
     undos.push(undo);
   }
 
-  // A vendor member that is missing throws in attempt() too, giving the fallback.
-  function isOnline(): boolean {
-    return nav.onLine !== false && attempt(vendor.online!, true);
+  /** A vendor member's answer; its fallback when the member is absent or throws. */
+  function ask<T>(member: (() => T) | undefined, fallback: T): T {
+    return member ? attempt(member, fallback) : fallback;
   }
 
-  function net(): void {
+  function isOnline(): boolean {
+    return nav.onLine !== false && ask(vendor.online, true);
+  }
+
+  function checkNetwork(): void {
     emit(isOnline() ? 'online' : 'offline');
   }
 
-  function visibility(): void {
+  function checkVisibility(): void {
     emit(doc && (doc.hidden != null ? doc.hidden : doc.webkitHidden) ? 'hide' : 'show');
   }
 
@@ -114,36 +93,37 @@ export function createBase(
     guard(log, 'platform identity', done)(isText(id, 255) && id[0] != '#' ? { deviceId: id } : {});
   }
 
-  listen(doc, 'visibilitychange', visibility);
-  listen(doc, 'webkitvisibilitychange', visibility);
+  listen(doc, 'visibilitychange', checkVisibility);
+  listen(doc, 'webkitvisibilitychange', checkVisibility);
   listen(win, 'pagehide', exit);
   listen(win, 'beforeunload', exit);
-  listen(win, 'online', net);
-  listen(win, 'offline', net);
-  if (make) {
+  listen(win, 'online', checkNetwork);
+  listen(win, 'offline', checkNetwork);
+  if (makeVendor) {
     try {
-      vendor = make(win, emit, listen, cleanup, net);
+      vendor = makeVendor({ window: win, emit: emit, listen: listen, cleanup: cleanup, checkNetwork: checkNetwork }) || {};
     } catch (e) {
-      log.error('tv-telemetry: ' + name + ' add-on failed (not the agent\'s version?): ' + e);
+      log.error('tv-telemetry: ' + name + " add-on failed (not the agent's version?): " + e);
     }
   }
   // No listener yet: these only set the starting state.
-  visibility();
-  net();
+  checkVisibility();
+  checkNetwork();
 
   return {
     name: name,
     info: function () {
-      return attempt(vendor.info!, null);
+      return ask<DeviceInfo | null>(vendor.info, null);
     },
     identity: function (done) {
       finish(); // an earlier caller still waiting (not the agent's way) gets the fallback now
       waiting = done;
       timer = deps.clock.setTimeout(finish, deps.identityTimeoutMs || 1000);
+      if (!vendor.id) return finish(); // no vendor ID on this platform
       try {
-        vendor.id!(finish); // no id member throws too: no device ID
+        vendor.id(finish);
       } catch (e) {
-        finish();
+        finish(); // the vendor API refused (no privilege): no device ID
       }
     },
     onLifecycle: function (fn) {
@@ -152,7 +132,7 @@ export function createBase(
     },
     isOnline: isOnline,
     broadcastChannelId: function () {
-      return attempt(vendor.channel!, null) || null;
+      return ask(vendor.channel, null) || null;
     },
     destroy: function () {
       for (var i = 0; i < undos.length; i++) attempt(undos[i]); // keep undoing the rest

@@ -1,7 +1,8 @@
+import { attempt } from '../core/guard';
 import { intercept } from '../core/intercept';
-import { Platform, PlatformAddon } from './platform';
+import { createBase } from './base';
 import { DocumentLike, ElementLike, HostWindow, PlatformDeps } from './host';
-import { Cleanup, createBase } from './base';
+import { Platform, PlatformAddon, VendorHooks } from './platform';
 
 var APP_MANAGER = 'application/oipfApplicationManager';
 var CONFIGURATION = 'application/oipfConfiguration';
@@ -18,21 +19,26 @@ interface OipfChannel {
 export function findObject(doc: DocumentLike | undefined, type: string): ElementLike | null {
   var list = (doc && doc.getElementsByTagName && doc.getElementsByTagName('object')) || [];
   for (var i = 0; i < list.length; i++) {
-    var t = list[i].getAttribute!('type');
+    var element = list[i];
+    var t = element.getAttribute ? element.getAttribute('type') : null;
     if (t && t.toLowerCase() == type.toLowerCase()) return list[i];
   }
   return null;
 }
 
-/** The page's object of this type, or one created (hidden, removed on destroy). Throws without a DOM. */
-function obtain(win: HostWindow, cleanup: Cleanup, type: string): ElementLike {
-  var doc = win.document!;
+/** The page's object of this type, or one created (hidden, removed on destroy); null without a DOM to create it in. */
+function obtain(win: HostWindow, cleanup: VendorHooks['cleanup'], type: string): ElementLike | null {
+  var doc = win.document;
   var found = findObject(doc, type);
   if (found) return found;
-  var o = doc.createElement!('object');
-  o.setAttribute!('type', type);
-  o.setAttribute!('style', 'position:absolute;width:0;height:0;visibility:hidden');
-  (doc.body || doc.documentElement)!.appendChild(o);
+  var parent = doc && (doc.body || doc.documentElement);
+  if (!doc || !doc.createElement || !parent) return null;
+  var o = doc.createElement('object');
+  if (o.setAttribute) {
+    o.setAttribute('type', type);
+    o.setAttribute('style', 'position:absolute;width:0;height:0;visibility:hidden');
+  }
+  parent.appendChild(o);
   cleanup(function () {
     if (o.parentNode) o.parentNode.removeChild(o);
   });
@@ -43,9 +49,9 @@ function trim(s: string): string {
   return s.replace(/^\s+|\s+$/g, '');
 }
 
-function hex(n: unknown): string {
-  if (typeof n != 'number' || n < 0 || n % 1) throw n;
-  return n.toString(16);
+/** A DVB triplet part as hex (1*4HEXDIG), or null when it is not a non-negative integer. */
+function hex(n: unknown): string | null {
+  return typeof n == 'number' && n >= 0 && n % 1 === 0 ? n.toString(16) : null;
 }
 
 /**
@@ -61,37 +67,47 @@ export var hbbtv: PlatformAddon = {
   detect: function (win) {
     return !!(win.oipfObjectFactory || findObject(win.document, APP_MANAGER) || /HbbTV\//.test((win.navigator && win.navigator.userAgent) || ''));
   },
-  vendor: function (win, emit, listen, cleanup) {
+  vendor: function (hooks) {
+    var win = hooks.window;
     var broadcast: { currentChannel?: OipfChannel | null } | null = null;
     function exit() {
-      emit('exit');
+      hooks.emit('exit');
     }
-    listen(win, 'unload', exit);
-    try {
-      var manager = obtain(win, cleanup, APP_MANAGER) as ElementLike & { getOwnerApplication?(doc: unknown): object | null };
-      cleanup(
-        intercept(manager, 'onLowMemory', function () {
-          emit('lowMemory');
-        })
-      );
-      var app = manager.getOwnerApplication!(win.document) as { destroyApplication?: Method } | null;
-      if (app && app.destroyApplication) cleanup(intercept(app, 'destroyApplication', exit));
-    } catch (e) {
-      // not an HbbTV page after all: no lowMemory, exit from pagehide/unload only
+    hooks.listen(win, 'unload', exit);
+    var manager = obtain(win, hooks.cleanup, APP_MANAGER) as (ElementLike & { getOwnerApplication?(doc: unknown): object | null }) | null;
+    // No manager (not an HbbTV page after all): no lowMemory, exit from pagehide/unload only.
+    if (manager) {
+      var owner = manager;
+      // A broken OIPF object may refuse the patch or throw for a document it does not own: then as without one.
+      attempt(function () {
+        hooks.cleanup(
+          intercept(owner, 'onLowMemory', function () {
+            hooks.emit('lowMemory');
+          })
+        );
+        var app = owner.getOwnerApplication ? (owner.getOwnerApplication(win.document) as { destroyApplication?: Method } | null) : null;
+        if (app && app.destroyApplication) hooks.cleanup(intercept(app, 'destroyApplication', exit));
+      });
     }
     return {
       id: function (done) {
-        var c = (obtain(win, cleanup, CONFIGURATION) as { configuration?: { deviceId?: string } }).configuration;
-        done(c && c.deviceId);
+        var config = obtain(win, hooks.cleanup, CONFIGURATION) as { configuration?: { deviceId?: string } } | null;
+        var c = config && config.configuration;
+        done(c ? c.deviceId : null);
       },
       info: function () {
-        var m = /HbbTV\/[\d.]+ \(([^;]*);([^;]*);([^;]*);([^;)]*)/.exec(win.navigator!.userAgent!);
-        return m ? [trim(trim(m[2]) + ' ' + trim(m[3])), trim(m[4])] : [];
+        var userAgent = (win.navigator && win.navigator.userAgent) || '';
+        var m = /HbbTV\/[\d.]+ \(([^;]*);([^;]*);([^;]*);([^;)]*)/.exec(userAgent);
+        return m ? { model: trim(trim(m[2]) + ' ' + trim(m[3])), firmware: trim(m[4]) } : { model: undefined, firmware: undefined };
       },
       channel: function () {
-        broadcast = broadcast || (obtain(win, cleanup, BROADCAST) as { currentChannel?: OipfChannel | null });
-        var c = broadcast.currentChannel;
-        return c ? 'dvb://' + hex(c.onid) + '.' + hex(c.tsid) + '.' + hex(c.sid) : null;
+        broadcast = broadcast || (obtain(win, hooks.cleanup, BROADCAST) as { currentChannel?: OipfChannel | null } | null);
+        var c = broadcast && broadcast.currentChannel;
+        if (!c) return null;
+        var onid = hex(c.onid);
+        var tsid = hex(c.tsid);
+        var sid = hex(c.sid);
+        return onid !== null && tsid !== null && sid !== null ? 'dvb://' + onid + '.' + tsid + '.' + sid : null;
       },
     };
   },

@@ -1,6 +1,5 @@
 import { Identity } from '../core/types';
-import type { MakeVendor } from './base';
-import type { HostWindow } from './host';
+import type { EventTargetLike, Handler, HostWindow } from './host';
 
 export type PlatformName = 'tizen' | 'webos' | 'hbbtv' | 'browser';
 
@@ -15,6 +14,15 @@ export type LifecycleEvent =
   | 'lowMemory'
   | 'online'
   | 'offline';
+
+/**
+ * The vendor's model and firmware as it reports them: unformatted, so either may be missing, empty
+ * or not a string (webOS parses them from JSON). The debug overlay formats them (describeDevice).
+ */
+export interface DeviceInfo {
+  model: unknown;
+  firmware: unknown;
+}
 
 /** The device as the debug overlay shows it (overlay/format.ts describeDevice). */
 export interface DeviceDescription {
@@ -32,11 +40,8 @@ export interface DeviceDescription {
  */
 export interface Platform {
   name: PlatformName;
-  /**
-   * The vendor's [model, firmware] as it reports them (unformatted: any part may be missing, empty
-   * or not a string), or null. Only the debug overlay reads it (describeDevice).
-   */
-  info(): unknown[] | null;
+  /** The vendor's model and firmware, or null without a vendor part. Only the debug overlay reads it. */
+  info(): DeviceInfo | null;
   /**
    * Calls back once with the device identity the platform can read (app-given identity always wins
    * over it): `{ deviceId }` from the vendor (a TV add-on's) within identityTimeoutMs, else `{}`.
@@ -67,4 +72,38 @@ export interface PlatformAddon {
   detect(win: HostWindow): boolean;
   /** the vendor part (identity, model, network, broadcast) the base is built with */
   vendor: MakeVendor;
+}
+
+/**
+ * What the common base hands a vendor part (PlatformAddon.vendor) to build itself with: the window
+ * and the base's lifecycle hub.
+ */
+export interface VendorHooks {
+  window: HostWindow;
+  /**
+   * Announces a lifecycle event to the platform's listener, each once per change: `hide` only when
+   * visible, `show` only when hidden, `online`/`offline` only on a change, `exit` once.
+   */
+  emit(event: LifecycleEvent): void;
+  /** addEventListener where the target has it (never throws); removed by destroy(). */
+  listen(target: EventTargetLike | null | undefined, type: string, handler: Handler): void;
+  /** Registers an undo step for destroy() (a vendor listener, a patched method). */
+  cleanup(undo: () => void): void;
+  /** Re-reads the network state (navigator.onLine and the vendor's online()) and emits online/offline on a change. */
+  checkNetwork(): void;
+}
+
+/** Builds a platform's vendor part. */
+export type MakeVendor = (hooks: VendorHooks) => Vendor;
+
+/** The vendor-specific part of an adapter. Any member may be absent; one that throws (a TV API without its privilege) reads as absent. */
+export interface Vendor {
+  /** Calls back once with the platform's device ID, or null/undefined/"#n" when it has none. */
+  id?(done: (id: string | null | undefined) => void): void;
+  /** Model and firmware, raw: Platform.info() passes them on, the overlay formats them. */
+  info?(): DeviceInfo;
+  /** false when the platform knows it is offline. */
+  online?(): boolean;
+  /** The tuned broadcast service (see Platform.broadcastChannelId), or null. */
+  channel?(): string | null;
 }

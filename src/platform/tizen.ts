@@ -1,7 +1,7 @@
-import { Platform, PlatformAddon } from './platform';
 import { attempt } from '../core/guard';
-import { HostWindow, PlatformDeps } from './host';
 import { createBase } from './base';
+import { HostWindow, PlatformDeps } from './host';
+import { Platform, PlatformAddon } from './platform';
 
 /**
  * Samsung Tizen: DUID, model and firmware from `webapis.productinfo` (each throws without the
@@ -14,26 +14,27 @@ export var tizen: PlatformAddon = {
   detect: function (win) {
     return !!(win.webapis || win.tizen);
   },
-  vendor: function (win, emit, listen, cleanup, net) {
-    var api = win.webapis || {};
-    var info = api.productinfo!;
-    var network = api.network!;
+  vendor: function (hooks) {
+    var api = hooks.window.webapis || {};
+    var info = api.productinfo || {};
+    var network = api.network || {};
     var gateway: boolean | null = null;
     function read(method: 'getModel' | 'getFirmware'): string | null {
       return attempt(function () {
-        return info[method]!();
+        var getter = info[method];
+        return getter ? getter.call(info) : null; // throws without the productinfo privilege
       }, null);
     }
-    if (network && network.addNetworkStateChangeListener) {
+    if (network.addNetworkStateChangeListener) {
       try {
         var states = network.NetworkState || {};
         var id = network.addNetworkStateChangeListener(function (state) {
           if (state == (states.GATEWAY_DISCONNECTED || 5)) gateway = false;
           else if (state == (states.GATEWAY_CONNECTED || 4)) gateway = true;
-          net();
+          hooks.checkNetwork();
         });
-        cleanup(function () {
-          network.removeNetworkStateChangeListener!(id);
+        hooks.cleanup(function () {
+          if (network.removeNetworkStateChangeListener) network.removeNetworkStateChangeListener(id);
         });
       } catch (e) {
         // no listener: getActiveConnectionType() and navigator.onLine still answer
@@ -41,16 +42,16 @@ export var tizen: PlatformAddon = {
     }
     return {
       id: function (done) {
-        done(info.getDuid!());
+        done(info.getDuid ? info.getDuid() : null); // throws without the privilege: no device ID
       },
       info: function () {
-        return [read('getModel'), read('getFirmware')];
+        return { model: read('getModel'), firmware: read('getFirmware') };
       },
       online: function () {
         return (
           gateway !== false &&
           attempt(function () {
-            return network.getActiveConnectionType!() !== 0;
+            return network.getActiveConnectionType ? network.getActiveConnectionType() !== 0 : true;
           }, true)
         );
       },

@@ -20,13 +20,16 @@ export var webos: PlatformAddon = {
   detect: function (win) {
     return !!(win.webOSSystem || win.webOS || win.PalmSystem);
   },
-  vendor: function (win, emit, listen) {
-    listen(win.document, 'webOSRelaunch', function () {
-      emit('show');
+  vendor: function (hooks) {
+    var win = hooks.window;
+    hooks.listen(win.document, 'webOSRelaunch', function () {
+      hooks.emit('show');
     });
     return {
       id: function (done) {
-        win.webOS!.service!.request!('luna://com.webos.service.sm', {
+        var service = win.webOS && win.webOS.service;
+        if (!service || !service.request) return done(null); // webOSTV.js not loaded: no LGUDID
+        service.request('luna://com.webos.service.sm', {
           method: 'deviceid/getIDs',
           parameters: { idType: ['LGUDID'] },
           onSuccess: function (response) {
@@ -42,9 +45,11 @@ export var webos: PlatformAddon = {
         });
       },
       info: function () {
-        var raw = (win.webOSSystem || win.PalmSystem)!.deviceInfo;
-        var d: WebosDeviceInfo = typeof raw == 'string' ? JSON.parse(raw) : raw;
-        return [d.modelName, d.firmwareVersion || d.platformVersion || d.sdkVersion];
+        var system = win.webOSSystem || win.PalmSystem;
+        var raw = system ? system.deviceInfo : null;
+        // A JSON string on current firmware; a throw (bad JSON) reads as no info.
+        var d: WebosDeviceInfo | null = typeof raw == 'string' ? JSON.parse(raw) : (raw as WebosDeviceInfo | null | undefined);
+        return { model: d ? d.modelName : undefined, firmware: d ? d.firmwareVersion || d.platformVersion || d.sdkVersion : undefined };
       },
     };
   },

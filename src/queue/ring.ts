@@ -7,8 +7,8 @@
  */
 export interface Ring {
   push(record: string): void;
-  /** Up to `maxCount` records from the oldest, stopping before `maxChars` is exceeded (at least one). */
-  peek(maxCount: number, maxChars: number): RingBatch;
+  /** Up to `maxCount` records from the oldest, stopping before `batchMaxChars` is exceeded (at least one). */
+  peek(maxCount: number, batchMaxChars: number): RingBatch;
   /** Removes every record at a position below `end`; returns how many were removed. */
   removeBefore(end: number): number;
   size(): number;
@@ -37,12 +37,16 @@ export function createRing(capacity: number, maxChars: number): Ring {
   }
   function dropOldest(): void {
     charCount -= at(head).length;
-    slots[head++ % capacity] = null;
+    slots[head % capacity] = null;
+    head++;
     count--;
   }
   /** Drops the oldest records, counted as overflow, until `records` more records of `chars` characters fit within `charLimit`. */
   function overflow(records: number, chars: number, charLimit: number): void {
-    for (; count > 0 && (count + records > capacity || charCount + chars > charLimit); droppedCount++) dropOldest();
+    while (count > 0 && (count + records > capacity || charCount + chars > charLimit)) {
+      dropOldest();
+      droppedCount++;
+    }
   }
 
   return {
@@ -53,21 +57,27 @@ export function createRing(capacity: number, maxChars: number): Ring {
         return;
       }
       overflow(1, record.length, maxChars);
-      slots[(head + count++) % capacity] = record;
+      slots[(head + count) % capacity] = record;
+      count++;
       charCount += record.length;
     },
-    peek: function (maxCount, maxChars) {
+    peek: function (maxCount, batchMaxChars) {
       var records: string[] = [];
-      for (var total = 0; records.length < count && records.length < maxCount; records.push(at(head + records.length))) {
-        total += at(head + records.length).length;
-        // The sum before the test: a minifier with pure_getters once moved a sum like it behind an `&&` (webpack.config.js).
-        if (total > maxChars && records.length > 0) break;
+      var total = 0;
+      while (records.length < count && records.length < maxCount) {
+        var record = at(head + records.length);
+        total += record.length;
+        if (total > batchMaxChars && records.length > 0) break; // the first record always goes
+        records.push(record);
       }
       return { end: head + records.length, records: records, dropped: droppedCount };
     },
     removeBefore: function (end) {
       var removed = 0;
-      for (; count > 0 && head < end; removed++) dropOldest();
+      while (count > 0 && head < end) {
+        dropOldest();
+        removed++;
+      }
       return removed;
     },
     size: function () {

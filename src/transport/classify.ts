@@ -14,10 +14,11 @@ var DAY_MS = 86400000;
 export function classify(status: number, body: string, header: (name: string) => string | null, nowMs: number): SendOutcome {
   var outcome: SendOutcome;
   if (status >= 200 && status < 300) {
+    var date = header('Date');
     outcome = {
       kind: 'success',
       status: status,
-      serverDateMs: finiteOrNull(Date.parse(header('Date') as string)), // no header: Date.parse('null'), NaN
+      serverDateMs: date === null ? null : finiteOrNull(Date.parse(date)),
       body: body.length > MAX_RESPONSE_CHARS ? '' : body,
     };
   } else if (status === 0 || status === 408 || status === 429 || status >= 500) {
@@ -30,14 +31,15 @@ export function classify(status: number, body: string, header: (name: string) =>
 
 /** Whole seconds (spaces around allowed) as ms, capped at a day; null when absent or anything else. */
 export function parseSeconds(value: string | null): number | null {
-  // null fails the test too (as 'null'); Number() ignores the spaces around the digits.
-  return /^\s*\d+\s*$/.test(value as string) ? Math.min(Number(value) * 1000, DAY_MS) : null;
+  // Number() ignores the spaces around the digits.
+  return value !== null && /^\s*\d+\s*$/.test(value) ? Math.min(Number(value) * 1000, DAY_MS) : null;
 }
 
 /** Retry-After as delay-seconds or an HTTP date; null when absent or unreadable. Capped at a day. */
 export function parseRetryAfter(value: string | null, nowMs: number): number | null {
+  if (value === null) return null;
   var ms = parseSeconds(value);
   if (ms !== null) return ms;
-  ms = Date.parse(value as string) - nowMs; // null and '' parse as NaN
+  ms = Date.parse(value) - nowMs; // '' and garbage parse as NaN
   return isFinite(ms) ? Math.min(Math.max(ms, 0), DAY_MS) : null;
 }

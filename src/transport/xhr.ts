@@ -52,10 +52,10 @@ export function createXhrTransport(clock: Clock): Transport {
       }
     },
     beacon: function (url: string, body: string) {
-      // A string body goes as text/plain, which needs no CORS preflight. No sendBeacon (webOS 3),
-      // or one that throws: false.
+      // A string body goes as text/plain, which needs no CORS preflight. No sendBeacon (webOS 3): false.
+      if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return false;
       return attempt(function () {
-        return navigator.sendBeacon(url, body);
+        return navigator.sendBeacon(url, body); // may throw (a body over the engine's limit): false
       }, false);
     },
   };

@@ -1,4 +1,4 @@
-import { EncodedBatch } from '../delivery/channel';
+import { EncodedBatch } from '../core/types';
 
 /**
  * Request bodies for Vault: a JSON array of records, or one record per POST. Ring overflow since

@@ -158,7 +158,7 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
       })()`
     );
     expect(result.name).to.equal('tizen');
-    expect(result.info).to.deep.equal(['UE40', 'T-1']);
+    expect(result.info).to.deep.equal({ model: 'UE40', firmware: 'T-1' });
     expect(result.identity).to.deep.equal({ deviceId: 'DUID-ES5' });
     expect(result.names).to.deep.equal(['webos', 'hbbtv']);
   });

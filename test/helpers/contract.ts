@@ -1,5 +1,5 @@
 /**
- * The Vault record contract (../shared/vault-contract.md) as a checker: returns every way a
+ * The Vault record contract (docs/adr/0009 to 0014) as a checker: returns every way a
  * record received by the collector breaks it, so a test can `expect(contractProblems(r)).to.deep.equal([])`.
  */
 import { UUID_PATTERN } from '../../src/core/ids';

@@ -58,7 +58,7 @@ for (const shaka of [4, 5] as const) {
       expect(await page.call('load', `${url}/media/kava-vod${shaka}/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
       await page.playUntil(7.5); // past 25 %, two VIEWs
       await page.call('pause');
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await waitForKavaEvents(url, page.appSessionId, (list) => types(list).includes('PAUSE')); // the pause has reached Kava
       await page.call('play');
       await page.playUntil(10.5);
       await page.call('seek', 15.5); // over 75 %

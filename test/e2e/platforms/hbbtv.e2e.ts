@@ -10,7 +10,7 @@ import {
   openPlatformPage,
   type PlatformPage,
   recordsOf,
-  sleep,
+  waitForQueued,
   startAgent,
   streamUrl,
   UUID_V4,
@@ -45,7 +45,7 @@ describe('e2e platforms: HbbTV', function () {
     expect(await page.evaluate(() => document.contentType)).to.equal('application/xhtml+xml');
     const agent = await startAgent(page, { profile: e2eProfile(url), content: VOD, manifest: streamUrl(url, 'vod-dash/manifest.mpd') });
     expect(agent.platform).to.equal('hbbtv');
-    expect(agent.info).to.deep.equal(['Vestel MB130', '3.41.0.0']); // the engine is the overlay's (unit-tested there)
+    expect(agent.info).to.deep.equal({ model: 'Vestel MB130', firmware: '3.41.0.0' }); // the engine is the overlay's (unit-tested there)
     const records = await waitForRecords(url, agent.appSessionId, (r) => r.length >= 1);
     expect(records[0].valid).to.equal(true);
     expect(records[0].record.deviceId).to.equal(DEVICE_ID);
@@ -110,7 +110,7 @@ describe('e2e platforms: HbbTV', function () {
       manifest: streamUrl(url, 'vod-dash/manifest.mpd'),
       appOnLowMemory: true,
     });
-    await sleep(2500);
+    await waitForQueued(page); // a record is taken and waits for the hourly flush
     expect(await recordsOf(url, agent.appSessionId)).to.have.length(0);
     await page.evaluate(() => (window as any).__hbbtvLowMemory());
     await waitForRecords(url, agent.appSessionId, (r) => r.length >= 1, 3000);
@@ -125,7 +125,7 @@ describe('e2e platforms: HbbTV', function () {
       content: VOD,
       manifest: streamUrl(url, 'vod-dash/manifest.mpd'),
     });
-    await sleep(2500);
+    await waitForQueued(page); // a record is taken and waits for the hourly flush
     expect(await recordsOf(url, agent.appSessionId)).to.have.length(0);
     await page.evaluate(() => (window as any).__hbbtvOwner.destroyApplication());
     await waitForRecords(url, agent.appSessionId, (r) => r.length >= 1, 3000);

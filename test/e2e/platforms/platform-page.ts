@@ -36,8 +36,8 @@ export interface PlatformPage {
 export interface StartedAgent {
   appSessionId: string;
   platform: string;
-  /** agent.platform.info(): the vendor's raw [model, firmware] (the debug overlay formats it) */
-  info: unknown[] | null;
+  /** agent.platform.info(): the vendor's raw model and firmware (the debug overlay formats them) */
+  info: { model: unknown; firmware: unknown } | null;
 }
 
 export interface StoredRecord {
@@ -150,8 +150,14 @@ export function fakeCalls(page: Page): Promise<Array<{ name: string; detail: any
   return page.evaluate(() => (window as any).__fakeCalls);
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until the page's agent holds at least `count` queued records (taken, not yet sent), polling
+ * agent.status() in the page; fails after timeoutMs. Returns the queued count.
+ */
+export async function waitForQueued(page: Page, count = 1, timeoutMs = 8000): Promise<number> {
+  const handle = await page.waitForFunction((min) => (window as any).__harness.status().queued >= min, count, { timeout: timeoutMs, polling: 100 });
+  await handle.dispose();
+  return (await page.evaluate(() => (window as any).__harness.status())).queued;
 }
 
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

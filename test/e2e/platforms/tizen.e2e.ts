@@ -8,7 +8,7 @@ import {
   openPlatformPage,
   type PlatformPage,
   recordsOf,
-  sleep,
+  waitForQueued,
   startAgent,
   streamUrl,
   UUID_V4,
@@ -33,7 +33,7 @@ describe('e2e platforms: Tizen', function () {
     const url = env().server.url;
     const agent = await startAgent(opened.page, { profile: e2eProfile(url), content: VOD, manifest: streamUrl(url, 'vod-dash/manifest.mpd') });
     expect(agent.platform).to.equal('tizen');
-    expect(agent.info).to.deep.equal(['QE55Q80T', 'T-KSU2EDEUC-1234.5']);
+    expect(agent.info).to.deep.equal({ model: 'QE55Q80T', firmware: 'T-KSU2EDEUC-1234.5' });
     const records = await waitForRecords(url, agent.appSessionId, (r) => r.length >= 1);
     expect(records.every((r) => r.valid), JSON.stringify(records[0].errors)).to.equal(true);
     expect(records.map((r) => r.record.deviceId)).to.deep.equal(records.map(() => DUID));
@@ -58,7 +58,7 @@ describe('e2e platforms: Tizen', function () {
     opened = await openPlatformPage(env(), 'platform.html', { tizen: { duid: DUID, productinfo: 'throws' } });
     const url = env().server.url;
     const first = await startAgent(opened.page, { profile: e2eProfile(url), content: VOD, manifest: streamUrl(url, 'vod-dash/manifest.mpd') });
-    expect(first.info).to.deep.equal([null, null]);
+    expect(first.info).to.deep.equal({ model: null, firmware: null });
     const records = await waitForRecords(url, first.appSessionId, (r) => r.length >= 1);
     const deviceId = records[0].record.deviceId as string;
     expect(deviceId).to.match(UUID_V4);
@@ -80,9 +80,7 @@ describe('e2e platforms: Tizen', function () {
       content: VOD,
       manifest: streamUrl(url, 'vod-dash/manifest.mpd'),
     });
-    await sleep(2500);
-    const queued = (await opened.page.evaluate(() => (window as any).__harness.status())).queued;
-    expect(queued, 'records waiting for the hourly flush').to.be.at.least(1);
+    const queued = await waitForQueued(opened.page); // a record is taken and waits for the hourly flush
     expect(await recordsOf(url, agent.appSessionId)).to.have.length(0);
     await opened.page.evaluate(() => (window as any).__harness.hide(false));
     const records = await waitForRecords(url, agent.appSessionId, (r) => r.length >= queued, 3000);
@@ -97,7 +95,7 @@ describe('e2e platforms: Tizen', function () {
       content: VOD,
       manifest: streamUrl(url, 'vod-dash/manifest.mpd'),
     });
-    await sleep(2500);
+    await waitForQueued(opened.page);
     await opened.page.evaluate(() => (window as any).__harness.hide(true));
     await waitForRecords(url, agent.appSessionId, (r) => r.length >= 1, 3000);
   });
@@ -106,9 +104,8 @@ describe('e2e platforms: Tizen', function () {
     opened = await openPlatformPage(env(), 'platform.html', { tizen: { duid: DUID, connection: 0 } });
     const url = env().server.url;
     const agent = await startAgent(opened.page, { profile: e2eProfile(url), content: VOD, manifest: streamUrl(url, 'vod-dash/manifest.mpd') });
-    await sleep(2500);
+    await waitForQueued(opened.page); // taken while offline: held, not sent
     expect(await recordsOf(url, agent.appSessionId), 'sent while offline').to.have.length(0);
-    expect((await opened.page.evaluate(() => (window as any).__harness.status())).queued).to.be.at.least(1);
     await opened.page.evaluate(() => (window as any).__setTizenNetwork(4));
     const records = await waitForRecords(url, agent.appSessionId, (r) => r.length >= 2, 4000);
     expect(records[0].record.deviceId).to.equal(DUID);

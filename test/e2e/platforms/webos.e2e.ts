@@ -30,7 +30,7 @@ describe('e2e platforms: webOS', function () {
   it('is detected by webOSSystem, asks luna for the LGUDID and reports it as deviceId', async () => {
     const { agent, last } = await run({ deviceInfo: DEVICE_INFO, lgudid: LGUDID });
     expect(agent.platform).to.equal('webos');
-    expect(agent.info).to.deep.equal(['OLED55C1', '03.20.60']);
+    expect(agent.info).to.deep.equal({ model: 'OLED55C1', firmware: '03.20.60' });
     expect(last.valid).to.equal(true);
     expect(last.record.deviceId).to.equal(LGUDID);
     const requests = (await fakeCalls(opened!.page)).filter((c) => c.name === 'webOS.service.request');
@@ -57,7 +57,7 @@ describe('e2e platforms: webOS', function () {
   it('falls back to the stored UUID without webOSTV.js (no webOS.service), still detected by webOSSystem', async () => {
     const { agent, last } = await run({ deviceInfo: { modelName: 'WEBOS3-MODEL', sdkVersion: '3.5.0' }, luna: 'missing' });
     expect(agent.platform).to.equal('webos');
-    expect(agent.info).to.deep.equal(['WEBOS3-MODEL', '3.5.0']);
+    expect(agent.info).to.deep.equal({ model: 'WEBOS3-MODEL', firmware: '3.5.0' });
     expect(last.record.deviceId).to.match(UUID_V4);
   });
 });

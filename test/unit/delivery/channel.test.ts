@@ -3,6 +3,7 @@ import * as sinon from 'sinon';
 import { CollectorThrottle, SendOutcome, StringMap } from '../../../src/core/types';
 import { Channel, ChannelOptions, ChannelShared, createChannel, RetryPolicy } from '../../../src/delivery/channel';
 import { fakeClock, recordingLogger, RecordingLogger } from '../../helpers/env';
+import { seededRandom } from '../../helpers/random';
 import { fail, hang, ok, retry, ScriptedTransport } from '../../helpers/scripted-transport';
 
 var URL = 'https://collector.example/useractivityvault/v1/useractivity/playback_metrics';
@@ -897,6 +898,128 @@ describe('delivery/channel', function () {
       s.channel.flush();
       timers.tick(50);
       expectExactlyOnce(s.transport, 3);
+    });
+  });
+
+  describe('answers in the same call, own transport and callbacks, snapshots', function () {
+    it('delivers everything exactly once when the transport answers inside send(), through 503s and refusals', function () {
+      var s = setup({ latencyMs: 0, baseSeconds: 1, maxSeconds: 4 });
+      s.transport.then(retry(503), ok(), retry(0), fail(413), ok(), ok());
+      s.push(25);
+      s.channel.flush();
+      timers.tick(60000);
+      expectExactlyOnce(s.transport, 25);
+      expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 25, overflowed: 0, refused: 0, retrying: 0 });
+      expect(s.transport.maxInFlight).to.be.at.most(1);
+    });
+
+    it('sends through its own transport and tells its own onSuccess, not the shared ones', function () {
+      var s = setup();
+      var own = new ScriptedTransport(10);
+      var ownSuccesses: SendOutcome[] = [];
+      var channel = createChannel(
+        {
+          name: 'kava',
+          capacity: 10,
+          maxChars: 10000,
+          encode: function (records) {
+            return { url: 'https://kava.example/?' + records.length, method: 'GET', body: null };
+          },
+          maxBatchSize: 1,
+          contentType: 'text/plain',
+          transport: own,
+          onSuccess: function (outcome) {
+            ownSuccesses.push(outcome);
+          },
+        },
+        {
+          transport: s.transport,
+          clock: fakeClock(timers),
+          random: function () {
+            return 0.5;
+          },
+          logger: s.logger,
+          retry: { baseSeconds: 5, maxSeconds: 600, maxPerHour: 60 },
+          timeoutMs: 1000,
+          isOnline: function () {
+            return true;
+          },
+          onOutage: function () {},
+          onSuccess: function (outcome) {
+            s.successes.push(outcome);
+          },
+        }
+      );
+      channels.push(channel);
+      channel.enqueue('{"eventId":"k0"}');
+      channel.enqueue('{"eventId":"k1"}');
+      channel.flush();
+      timers.tick(5000);
+      expect(own.requests().map((r) => r.method + ' ' + r.body)).to.deep.equal(['GET null', 'GET null']);
+      expect(ownSuccesses).to.have.length(2);
+      expect(s.transport.exchanges).to.have.length(0);
+      expect(s.successes).to.have.length(0);
+    });
+
+    it('uses XHR, not a beacon, on hide when a batch encodes as GET or without a body', function () {
+      var s = setup({
+        encode: function (records) {
+          return { url: URL + '?n=' + records.length, method: 'GET', body: null };
+        },
+      });
+      s.push(3);
+      s.channel.flushOnHide();
+      expect(s.transport.beacons).to.have.length(0);
+      expect(s.transport.exchanges).to.have.length(1);
+      expect(s.transport.exchanges[0].request.method).to.equal('GET');
+    });
+
+    it('snapshots what waits, oldest first, with the overflow not yet reported; carried overflow goes with the next batch', function () {
+      var s = setup({ capacity: 3 });
+      s.push(5); // r0 and r1 overflow
+      expect(s.channel.snapshot()).to.deep.equal({ records: ['{"eventId":"r2"}', '{"eventId":"r3"}', '{"eventId":"r4"}'], dropped: 2 });
+      s.channel.carryOverflow(4); // a previous run's, persisted unreported
+      expect(s.channel.snapshot().dropped).to.equal(6);
+      s.channel.flush();
+      timers.tick(50);
+      expect(s.encoded).to.deep.equal([{ count: 3, dropped: 6 }]);
+      expect(s.channel.snapshot()).to.deep.equal({ records: [], dropped: 0 });
+    });
+
+    it('accounts for every record at every step of a seeded random run: sent, overflowed, refused or still queued', function () {
+      for (var seed = 1; seed <= 20; seed++) {
+        var r = seededRandom(seed);
+        var s = setup({ capacity: 1 + Math.floor(r() * 20), maxChars: 400 + Math.floor(r() * 2000), maxBatchSize: 1 + Math.floor(r() * 5), baseSeconds: 1, maxSeconds: 30, maxPerHour: 60 });
+        s.transport.responder = function () {
+          var x = r();
+          return x < 0.5 ? ok() : x < 0.6 ? fail(413) : x < 0.65 ? fail(400) : x < 0.85 ? retry(503) : retry(0);
+        };
+        var pushed = 0;
+        for (var step = 0; step < 200; step++) {
+          var x = r();
+          if (x < 0.4) {
+            s.channel.enqueue('{"eventId":"r' + nextId++ + '","p":"' + new Array(Math.floor(r() * 120)).join('x') + '"}');
+            pushed++;
+          } else if (x < 0.5) s.channel.flush();
+          else if (x < 0.55) {
+            s.transport.beaconAccepts = r() < 0.7;
+            s.channel.flushOnHide();
+          } else if (x < 0.58) s.channel.shrink();
+          else if (x < 0.65) s.state.online = r() < 0.7;
+          else timers.tick(Math.floor(r() * 20000));
+          var c = s.channel.counts();
+          expect(c.sent + c.overflowed + c.refused + c.queued, 'seed ' + seed + ' step ' + step).to.equal(pushed);
+          expect(s.transport.maxInFlight).to.be.at.most(1);
+        }
+        s.state.online = true;
+        s.transport.responder = null; // the collector is healthy again
+        s.channel.flush();
+        timers.tick(3600000);
+        var end = s.channel.counts();
+        expect(end.queued, 'seed ' + seed).to.equal(0);
+        expect(end.sent + end.overflowed + end.refused).to.equal(pushed);
+        s.channel.destroy();
+      }
     });
   });
 });

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { storedDeviceId } from '../../../src/delivery/persist';
-import { createStorage } from '../../../src/delivery/storage';
+import { createStorage } from '../../../src/platform/storage';
 import { fakeDeps, FakeWindow, fakeWindow, UUID4 } from '../platform/fakes';
 
 /** The persistence add-on's device UUID over the window's storage, as persistVaultQueues makes it. */
 function deviceIdOn(win: FakeWindow, random = sinon.stub().returns(0.5)): string {
-  return storedDeviceId(createStorage(win, fakeDeps().logger), win, random);
+  return storedDeviceId(createStorage({ window: win, logger: fakeDeps().logger }), win, random);
 }
 
 describe('delivery/persist storedDeviceId (the stored device UUID)', () => {
@@ -55,7 +55,7 @@ describe('delivery/persist storedDeviceId (the stored device UUID)', () => {
 
   it('still gives a device ID, stable for the session, when storage is unusable', () => {
     var win = fakeWindow({ localStorage: null });
-    var storage = createStorage(win, fakeDeps().logger);
+    var storage = createStorage({ window: win, logger: fakeDeps().logger });
     var random = sinon.stub().returns(0.5);
     var first = storedDeviceId(storage, win, random);
     expect(first).to.match(UUID4);

@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { Storage } from '../../../src/core/types';
 import { Channel, createChannel } from '../../../src/delivery/channel';
-import { createStorage } from '../../../src/delivery/storage';
+import { createStorage } from '../../../src/platform/storage';
 import { encodeQueues, persistChannels, vaultActivityOf } from '../../../src/delivery/persist';
 import { vaultEncoder } from '../../../src/vault/batch';
 import { fakeClock, recordingLogger, RecordingLogger, START } from '../../helpers/env';
-import { ScriptedTransport, retry } from '../../helpers/scripted-transport';
+import { ScriptedTransport } from '../../helpers/scripted-transport';
 import { fakeWindow, FakeLocalStorage } from '../platform/fakes';
 
 const NAMES = ['playerError', 'playback_metrics'];
@@ -21,7 +21,7 @@ const error = (n: number, pad?: string) => record('playerError', n, pad);
 
 /** Storage over a fake localStorage (the platform's real wrapper), counting writes. */
 function countingStorage(ls = new FakeLocalStorage()): Storage & { ls: FakeLocalStorage; writes: number; removes: number } {
-  const inner = createStorage(fakeWindow({ localStorage: ls }), recordingLogger());
+  const inner = createStorage({ window: fakeWindow({ localStorage: ls }), logger: recordingLogger() });
   const s = {
     ls,
     writes: 0,
@@ -126,7 +126,7 @@ describe('delivery/persist', () => {
     function start(storage: Storage, maxChars = 65536, capacity?: number) {
       if (channels) for (const name in channels) channels[name].destroy();
       channels = { playerError: channel('playerError', capacity), playback_metrics: channel('playback_metrics', capacity) };
-      return persistChannels(storage, logger, fakeClock(timers), channels, NAMES, maxChars, 60000);
+      return persistChannels({ storage, logger, clock: fakeClock(timers), channels, names: NAMES, maxChars, minFailureGapMs: 60000 });
     }
 
     function queued(name: string): string[] {
@@ -278,7 +278,7 @@ describe('delivery/persist', () => {
     it('keeps nothing in memory when localStorage is full or missing (it would not survive a restart)', () => {
       const full = new FakeLocalStorage();
       full.quota = 1000;
-      for (const storage of [countingStorage(full), createStorage(fakeWindow({ localStorage: undefined }), recordingLogger())]) {
+      for (const storage of [countingStorage(full), createStorage({ window: fakeWindow({ localStorage: undefined }), logger: recordingLogger() })]) {
         logger.lines.length = 0;
         const p = start(storage);
         channels.playback_metrics.enqueue(metric(1, 'x'.repeat(2000)));

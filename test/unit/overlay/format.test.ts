@@ -11,6 +11,7 @@ import {
   OverlaySnapshot,
   overlayRows,
 } from '../../../src/overlay/format';
+import { DeviceInfo } from '../../../src/platform/platform';
 
 var STATUS = { queued: 2, sent: 10, retrying: 0, dropped: 3, overflowed: 1, refused: 2, rejected: 0 };
 
@@ -149,14 +150,14 @@ describe('overlay/engineOf', () => {
 
 describe('overlay/describeDevice', () => {
   it('formats the platform info: empty or missing parts null, others strings; engine from the user agent', () => {
-    var platform = (info: unknown[] | null) => ({ name: 'webos' as const, info: () => info });
-    expect(describeDevice(platform(['OLED55C1', '03.21.30']), 'Mozilla/5.0 Chrome/79.0 Safari/537.36')).to.deep.equal({
+    var platform = (info: DeviceInfo | null) => ({ name: 'webos' as const, info: () => info });
+    expect(describeDevice(platform({ model: 'OLED55C1', firmware: '03.21.30' }), 'Mozilla/5.0 Chrome/79.0 Safari/537.36')).to.deep.equal({
       platform: 'webos',
       engine: 'Chromium 79',
       model: 'OLED55C1',
       firmware: '03.21.30',
     });
-    expect(describeDevice(platform([55, '']), undefined)).to.deep.equal({ platform: 'webos', engine: null, model: '55', firmware: null });
+    expect(describeDevice(platform({ model: 55, firmware: '' }), undefined)).to.deep.equal({ platform: 'webos', engine: null, model: '55', firmware: null });
     expect(describeDevice(platform(null), '')).to.deep.equal({ platform: 'webos', engine: null, model: null, firmware: null });
   });
 });

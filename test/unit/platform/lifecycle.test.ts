@@ -1,15 +1,15 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { createBrowserPlatform } from '../../../src/platform/detect';
-import { createBase, Emit } from '../../../src/platform/base';
-import { LifecycleEvent } from '../../../src/platform/platform';
+import { createBase } from '../../../src/platform/base';
+import { LifecycleEvent, VendorHooks } from '../../../src/platform/platform';
 import { fakeDeps, fakeWindow } from './fakes';
 
 /** The lifecycle hub of a platform: its listener (onLifecycle) and what a vendor emits. */
 function createHub() {
-  var emit: Emit | null = null;
-  var platform = createBase('browser', fakeWindow(), fakeDeps(), (win, given) => {
-    emit = given;
+  var emit: VendorHooks['emit'] | null = null;
+  var platform = createBase('browser', fakeWindow(), fakeDeps(), (hooks) => {
+    emit = hooks.emit;
     return {};
   });
   return { on: platform.onLifecycle, emit: emit! };

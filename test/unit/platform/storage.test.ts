@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import { createStorage, MEMORY_MAX_CHARS, MEMORY_MAX_KEYS } from '../../../src/delivery/storage';
+import { createStorage, MEMORY_MAX_CHARS, MEMORY_MAX_KEYS } from '../../../src/platform/storage';
 import { createAgent } from '../../../src/agent/agent';
 import { persistencePlugin } from '../../../src/delivery/persist';
-import { fakeDeps, fakeWindow, FakeLocalStorage } from '../platform/fakes';
+import { fakeDeps, fakeWindow, FakeLocalStorage } from './fakes';
 
-describe('delivery/storage', () => {
+describe('platform/storage', () => {
   it('writes through to localStorage under the "tvt:" prefix and leaves no probe key behind', () => {
     var win = fakeWindow();
-    var s = createStorage(win, fakeDeps().logger);
+    var s = createStorage({ window: win, logger: fakeDeps().logger });
     expect(s.set('a', '1')).to.equal(true);
     expect(win.localStorage!.data).to.deep.equal({ 'tvt:a': '1' });
     expect(s.get('a')).to.equal('1');
@@ -18,14 +18,14 @@ describe('delivery/storage', () => {
 
   it('uses a custom prefix', () => {
     var win = fakeWindow();
-    createStorage(win, fakeDeps().logger, undefined, 'x:').set('k', 'v');
+    createStorage({ window: win, logger: fakeDeps().logger, prefix: 'x:' }).set('k', 'v');
     expect(win.localStorage!.data).to.deep.equal({ 'x:k': 'v' });
   });
 
   it('keeps state in memory when localStorage is missing', () => {
     var win = fakeWindow({ localStorage: undefined });
     var deps = fakeDeps();
-    var s = createStorage(win, deps.logger);
+    var s = createStorage({ window: win, logger: deps.logger });
     expect(s.set('a', '1')).to.equal(true);
     expect(s.get('a')).to.equal('1');
     expect(s.get('b')).to.equal(null);
@@ -41,7 +41,7 @@ describe('delivery/storage', () => {
         throw new Error('SecurityError');
       },
     });
-    var s = createStorage(win, fakeDeps().logger);
+    var s = createStorage({ window: win, logger: fakeDeps().logger });
     expect(s.set('a', '1')).to.equal(true);
     expect(s.get('a')).to.equal('1');
   });
@@ -49,7 +49,7 @@ describe('delivery/storage', () => {
   it('keeps state in memory when setItem throws at the probe (HbbTV storage that exists but fails)', () => {
     var win = fakeWindow();
     win.localStorage!.failSet = true;
-    var s = createStorage(win, fakeDeps().logger);
+    var s = createStorage({ window: win, logger: fakeDeps().logger });
     expect(s.set('a', '1')).to.equal(true);
     expect(s.get('a')).to.equal('1');
     expect(win.localStorage!.data).to.deep.equal({});
@@ -58,7 +58,7 @@ describe('delivery/storage', () => {
   it('never throws when getItem and removeItem throw too', () => {
     var win = fakeWindow();
     var ls = win.localStorage!;
-    var s = createStorage(win, fakeDeps().logger);
+    var s = createStorage({ window: win, logger: fakeDeps().logger });
     ls.getItem = () => {
       throw new Error('boom');
     };
@@ -75,7 +75,7 @@ describe('delivery/storage', () => {
   it('keeps a value localStorage refuses for quota in memory, and reads it back before the stale stored one', () => {
     var win = fakeWindow();
     var ls = win.localStorage!;
-    var s = createStorage(win, fakeDeps().logger);
+    var s = createStorage({ window: win, logger: fakeDeps().logger });
     expect(s.set('q', 'old')).to.equal(true);
     ls.quota = 20;
     var big = new Array(50).join('x');
@@ -89,7 +89,7 @@ describe('delivery/storage', () => {
   });
 
   it('bounds memory to ' + MEMORY_MAX_KEYS + ' keys and refuses a new key past it', () => {
-    var s = createStorage(fakeWindow({ localStorage: null }), fakeDeps().logger);
+    var s = createStorage({ window: fakeWindow({ localStorage: null }), logger: fakeDeps().logger });
     for (var i = 0; i < MEMORY_MAX_KEYS; i++) expect(s.set('k' + i, 'v')).to.equal(true);
     expect(s.set('extra', 'v')).to.equal(false);
     expect(s.get('extra')).to.equal(null);
@@ -99,7 +99,7 @@ describe('delivery/storage', () => {
   });
 
   it('bounds memory to ' + MEMORY_MAX_CHARS + ' characters; a refused value leaves the key empty', () => {
-    var s = createStorage(fakeWindow({ localStorage: null }), fakeDeps().logger);
+    var s = createStorage({ window: fakeWindow({ localStorage: null }), logger: fakeDeps().logger });
     var half = new Array(MEMORY_MAX_CHARS / 2).join('x');
     expect(s.set('a', half)).to.equal(true);
     expect(s.set('b', half + 'yy')).to.equal(false);
@@ -111,7 +111,7 @@ describe('delivery/storage', () => {
   });
 
   it('is not fooled by keys named like Object.prototype members', () => {
-    var s = createStorage(fakeWindow({ localStorage: null }), fakeDeps().logger);
+    var s = createStorage({ window: fakeWindow({ localStorage: null }), logger: fakeDeps().logger });
     expect(s.get('hasOwnProperty')).to.equal(null);
     expect(s.get('__proto__')).to.equal(null);
     expect(s.set('__proto__', 'v')).to.equal(true);
@@ -119,20 +119,20 @@ describe('delivery/storage', () => {
   });
 
   it('does not share state between instances in memory mode', () => {
-    var a = createStorage(fakeWindow({ localStorage: null }), fakeDeps().logger);
-    var b = createStorage(fakeWindow({ localStorage: null }), fakeDeps().logger);
+    var a = createStorage({ window: fakeWindow({ localStorage: null }), logger: fakeDeps().logger });
+    var b = createStorage({ window: fakeWindow({ localStorage: null }), logger: fakeDeps().logger });
     a.set('k', 'v');
     expect(b.get('k')).to.equal(null);
   });
 
   it('reads what another instance wrote to the same localStorage', () => {
     var ls = new FakeLocalStorage();
-    createStorage(fakeWindow({ localStorage: ls }), fakeDeps().logger).set('k', 'v');
-    expect(createStorage(fakeWindow({ localStorage: ls }), fakeDeps().logger).get('k')).to.equal('v');
+    createStorage({ window: fakeWindow({ localStorage: ls }), logger: fakeDeps().logger }).set('k', 'v');
+    expect(createStorage({ window: fakeWindow({ localStorage: ls }), logger: fakeDeps().logger }).get('k')).to.equal('v');
   });
 
   it('holds an app-given storage that throws or answers garbage to the same promise: absent, not kept, never a throw', () => {
-    const guardStorage = (given: any) => createStorage(fakeWindow(), fakeDeps().logger, given, 'unused:');
+    const guardStorage = (given: any) => createStorage({ window: fakeWindow(), logger: fakeDeps().logger, given, prefix: 'unused:' });
     const throwing = { get: () => { throw new Error('get'); }, set: () => { throw new Error('set'); }, remove: () => { throw new Error('remove'); } };
     const s = guardStorage(throwing);
     expect(s.get('a')).to.equal(null);
@@ -147,7 +147,7 @@ describe('delivery/storage', () => {
     const deps = fakeDeps();
     const stored: { [key: string]: string } = {};
     let accept = true;
-    const s = createStorage(win, deps.logger, {
+    const s = createStorage({ window: win, logger: deps.logger, given: {
       get: (key) => (key in stored ? stored[key] : null),
       set: (key, value) => {
         if (accept) stored[key] = value;
@@ -156,7 +156,7 @@ describe('delivery/storage', () => {
       remove: (key) => {
         delete stored[key];
       },
-    });
+    } });
     expect(s.set('a', '1')).to.equal(true);
     expect(stored).to.deep.equal({ a: '1' });
     expect(s.get('a')).to.equal('1');
