@@ -17,6 +17,7 @@ export interface Clock {
 /** Uniform random number in [0, 1). */
 export type Random = () => number;
 
+/** Where the agent's messages go (default: the console); each message is one line, never a token. */
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
@@ -32,10 +33,15 @@ export interface Storage {
   remove(key: string): void;
 }
 
+/** Who is watching; each ID non-empty, at most 256 characters, and sent with every record. */
 export interface Identity {
+  /** The device: default the platform's vendor ID, else a stored UUID (persistence add-on), else none. */
   deviceId?: string;
+  /** The subscriber account. */
   accountId?: string;
+  /** The user (profile) within the account. */
   userId?: string;
+  /** The app's login session; records carry the agent's appSessionId where it is absent. */
   sessionId?: string;
 }
 

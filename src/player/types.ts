@@ -44,9 +44,21 @@ export interface ShakaPlayerLike {
   destroy?: (...args: any[]) => any;
 }
 
-/** The app's Shaka module (namespace), used only to name error categories and codes. */
+/**
+ * One of Shaka's exported enums (`shaka.util.Error.Category`, `.Code`): names to numbers. Values
+ * may also be strings because a TypeScript numeric enum, as Shaka's own types declare them, maps
+ * numbers back to names too; only the numbers are read.
+ */
+export interface ShakaEnumLike {
+  readonly [name: string]: number | string;
+}
+
+/**
+ * The app's Shaka module (namespace), used only to name error categories and codes. Shaka's own
+ * default export (`import shaka from 'shaka-player'`, 4.16 and 5.x) fits it as it is.
+ */
 export interface ShakaModuleLike {
-  util?: { Error?: { Category?: { [name: string]: number }; Code?: { [name: string]: number } } };
+  util?: { Error?: { Category?: ShakaEnumLike; Code?: ShakaEnumLike } };
   Player?: { version?: string };
 }
 

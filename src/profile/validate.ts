@@ -4,6 +4,7 @@ import { Profile } from './types';
 
 export type Fields = { [key: string]: FieldSpec };
 
+/** A valid profile with every default applied, or every problem, each `path: text`. */
 export type ProfileResult = { ok: true; profile: Profile } | { ok: false; problems: string[] };
 
 type Values = { [key: string]: unknown };

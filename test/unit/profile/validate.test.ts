@@ -10,6 +10,7 @@ import { validateProfile } from '../../../src/profile/validate';
 import { validatePackagingProfile } from '../../../tools/package/profile-spec';
 import { FakeWindow, recordingLogger } from '../../helpers/env';
 import { ScriptedTransport } from '../../helpers/scripted-transport';
+import { profileFromJson } from '../../../src/profile/json';
 
 var ENDPOINT = 'https://vault.operator.example';
 
@@ -379,7 +380,7 @@ describe('profile/validate', function () {
 
     function start(profile: unknown, plugins?: AgentPlugin[], logger?: ReturnType<typeof recordingLogger>) {
       return createAgent({
-        profile: profile,
+        profile: profileFromJson(profile),
         platform: 'browser',
         window: new FakeWindow(),
         transport: new ScriptedTransport(),
@@ -531,7 +532,7 @@ describe('profile/validate', function () {
       var thrown: unknown = null;
       try {
         createAgent({
-          profile: { name: 'op', vault: { endpoint: 'http://insecure.example', body: 'json' }, queue: { capacity: 0 }, contentSorce: 'IPTV' },
+          profile: profileFromJson({ name: 'op', vault: { endpoint: 'http://insecure.example', body: 'json' }, queue: { capacity: 0 }, contentSorce: 'IPTV' }),
           platform: 'browser',
           window: new FakeWindow(),
           transport: new ScriptedTransport(),
