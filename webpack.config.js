@@ -54,6 +54,8 @@ module.exports = {
   entry: {
     // No webpack library: umdWrapper below wraps it (webpack's UMD output needs an exports runtime).
     'tv-telemetry-agent': './src/bundle.ts',
+    // The same API without queue persistence (package entry `tv-telemetry-agent/lean`; `/persist` adds it back).
+    'tv-telemetry-agent-lean': './src/bundle.ts', // umdWrapper below wraps it
     // The Kava sink ships separately (global `TvTelemetryKava`): the default bundle never imports it.
     'tv-telemetry-kava': './src/kava/bundle.ts', // umdWrapper below wraps it
     // The TV platform adapters (globals `TvTelemetryTizen`, `TvTelemetryWebos`, `TvTelemetryHbbtv`): an app loads its one.
@@ -78,6 +80,7 @@ module.exports = {
   plugins: [
     new webpack.DefinePlugin({ __AGENT_VERSION__: JSON.stringify(version) }),
     ...umdWrapper('tv-telemetry-agent.js', 'TvTelemetry'),
+    ...umdWrapper('tv-telemetry-agent-lean.js', 'TvTelemetry'),
     ...umdWrapper('tv-telemetry-kava.js', 'TvTelemetryKava'),
   ],
   optimization: {
