@@ -31,16 +31,30 @@ export interface MediaElementLike {
   webkitDroppedFrameCount?: number;
 }
 
+/**
+ * What the agent reads of a player: a `shaka.Player` (4.16, 5.x) fits, and so does any object of
+ * its shape. Only the first three members are required.
+ */
 export interface ShakaPlayerLike {
+  /** The variants (bitrates) and which is active. */
   getVariantTracks(): any[];
+  /** For Shaka's events (error, buffering, loading, adaptation…). */
   addEventListener(type: string, listener: (event: any) => void): void;
+  /** Removes what addEventListener added, when the playback ends. */
   removeEventListener(type: string, listener: (event: any) => void): void;
+  /** For a response filter: bytes and download times, to measure throughput. */
   getNetworkingEngine?(): ShakaNetworkingEngine | null;
+  /** The video element: position, buffer, frames. */
   getMediaElement?(): MediaElementLike | null;
+  /** The manifest URI (records carry it without its query unless privacy.keepUriQuery). */
   getAssetUri?(): string | null;
+  /** Live: the wall-clock time of the playhead. */
   getPlayheadTimeAsDate?(): { getTime(): number } | null;
+  /** Whether the content is live. */
   isLive?(): boolean;
+  /** Wrapped while tracked, to see a rejected load (Shaka fires no error event for it); the app gets the same promise. */
   load?: (...args: any[]) => any;
+  /** Wrapped while tracked: a destroyed player ends its playback. */
   destroy?: (...args: any[]) => any;
 }
 
@@ -58,7 +72,9 @@ export interface ShakaEnumLike {
  * default export (`import shaka from 'shaka-player'`, 4.16 and 5.x) fits it as it is.
  */
 export interface ShakaModuleLike {
+  /** `shaka.util.Error`'s enums: the names of error categories and codes. */
   util?: { Error?: { Category?: ShakaEnumLike; Code?: ShakaEnumLike } };
+  /** `shaka.Player.version`, when the player object does not tell. */
   Player?: { version?: string };
 }
 

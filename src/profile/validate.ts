@@ -5,7 +5,19 @@ import { Profile } from './types';
 export type Fields = { [key: string]: FieldSpec };
 
 /** A valid profile with every default applied, or every problem, each `path: text`. */
-export type ProfileResult = { ok: true; profile: Profile } | { ok: false; problems: string[] };
+export type ProfileResult =
+  | {
+      /** Valid. */
+      ok: true;
+      /** Every default applied, the platform's overrides merged. */
+      profile: Profile;
+    }
+  | {
+      /** Invalid. */
+      ok: false;
+      /** Every problem, `path: text`, at most 50 (then "…and more"). */
+      problems: string[];
+    };
 
 type Values = { [key: string]: unknown };
 

@@ -2,6 +2,7 @@ import { hasOwn, isPlainObject, isText, positiveOrNull } from '../core/values';
 import { CONTENT_SOURCES } from '../profile/spec';
 import { ContentSource, Profile } from '../profile/types';
 
+/** What is played: a live event, live start-over or catch-up, a recording, video on demand. */
 export type ContentType = 'live-event' | 'live-stcu-event' | 'start-over' | 'ltcu' | 'npvr-event' | 'vod-ed';
 export var CONTENT_TYPES: ContentType[] = ['live-event', 'live-stcu-event', 'start-over', 'ltcu', 'npvr-event', 'vod-ed'];
 
