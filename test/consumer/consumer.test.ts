@@ -18,6 +18,9 @@ const FIXTURE = path.join(__dirname, 'app');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const SHAKA = { 4: 'shaka-player', 5: 'shaka-player-5' } as const;
 
+/** What the fixture app (app/src/main.ts) shows the test. */
+type ConsumerWindow = Window & { consumerApp?: { shakaVersion: string; error: string | null } };
+
 /** Runs the project's tsc on a config of the scratch app; its output and exit status. */
 function tsc(app: string, config: string): { status: number | null; output: string } {
   const r = spawnSync(process.execPath, [TSC, '-p', path.join(app, config)], { cwd: app, encoding: 'utf8' });
@@ -180,7 +183,7 @@ describe('consumer: the packed package in a TypeScript app', function () {
             let records: StoredRecord[] = [];
             const deadline = Date.now() + 30_000;
             while (!records.length && Date.now() < deadline) {
-              const error = await page.evaluate(() => window.consumerApp && window.consumerApp.error);
+              const error = await page.evaluate(() => (window as ConsumerWindow).consumerApp?.error);
               if (error) throw new Error('the app failed: ' + error);
               records = (await collectorRecords(server.url)).filter((r) => r.record.metadata && r.record.metadata.editorialId === editorialId);
               if (!records.length) await new Promise((resolve) => setTimeout(resolve, 250));
@@ -191,7 +194,7 @@ describe('consumer: the packed package in a TypeScript app', function () {
             expect(record.valid).to.equal(true);
             expect(record.activity).to.equal('playback_metrics');
             expect(record.record.metadata.uri).to.equal(manifest);
-            expect(await page.evaluate(() => window.consumerApp!.shakaVersion)).to.match(new RegExp('^v' + major + '\\.'));
+            expect(await page.evaluate(() => (window as ConsumerWindow).consumerApp?.shakaVersion)).to.match(new RegExp('^v' + major + '\\.'));
           } finally {
             await page.close();
           }
