@@ -55,6 +55,7 @@ module.exports = {
     // No webpack library: umdWrapper below wraps it (webpack's UMD output needs an exports runtime).
     // The default bundle is the lossless one (persistence built in); the lean one leaves it out.
     'tv-telemetry-agent': './src/bundle.ts',
+    // The same API without queue persistence (package entry `tv-telemetry-agent/lean`; `/persist` adds it back).
     'tv-telemetry-agent-lean': './src/lean.ts', // umdWrapper below wraps it
     // The Kava sink ships separately (global `TvTelemetryKava`): the default bundle never imports it.
     'tv-telemetry-kava': './src/kava/bundle.ts', // umdWrapper below wraps it

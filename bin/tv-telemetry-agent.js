@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * tv-telemetry-agent validate <profile.json> [--platform tizen|webos|hbbtv|browser]
+ * tv-telemetry-agent validate <profile.json> [--platform tizen|webos|hbbtv|browser] [--json]
  *
  * Checks an operator profile with the same validateProfile the agent runs in createAgent (taken
  * from the built bundle, so this works from an installed package without TypeScript). Prints every
- * problem, one per line with its path, and exits 1; or prints "ok" and exits 0. The `kava` and
+ * problem, one per line with its path, and exits 1; or prints "ok" and exits 0. A file that cannot
+ * be read or is not JSON exits 2, as a usage error does. `--json` prints the result as one JSON
+ * object for CI: { file, ok, problems: [{ path, message, platform? }] }. The `kava` and
  * `debug` sections are checked as the agent does with their add-ons' plugins (the bundles next to
  * it: the agent alone keeps these sections as written). The `package` section is the packaging
  * scripts' to check (npm run package:<platform>): the agent keeps it as written.
@@ -18,10 +20,12 @@ var BUNDLE = path.join(__dirname, '..', 'dist', 'tv-telemetry-agent.js');
 /** The add-ons whose plugins bring the fields of a profile section (AgentPlugin.profile). */
 var ADDONS = ['tv-telemetry-kava.js', 'tv-telemetry-overlay.js'];
 var USAGE =
-  'usage: tv-telemetry-agent validate <profile.json> [--platform ' + PLATFORMS.join('|') + ']\n' +
+  'usage: tv-telemetry-agent validate <profile.json> [--platform ' + PLATFORMS.join('|') + '] [--json]\n' +
   '\n' +
   'Without --platform the profile is checked as written and once more with each of its\n' +
-  '`platforms` overrides applied; with --platform, as the agent sees it on that platform.';
+  '`platforms` overrides applied; with --platform, as the agent sees it on that platform.\n' +
+  '--json prints { file, ok, problems: [{ path, message, platform? }] } instead of lines.\n' +
+  'Exits 0 when valid, 1 on problems, 2 when the file cannot be read or is not JSON (or on a usage error).';
 
 function fail(message, code) {
   process.stderr.write('tv-telemetry-agent: ' + message + '\n');
@@ -29,13 +33,14 @@ function fail(message, code) {
 }
 
 function parseArgs(argv) {
-  var args = { command: null, file: null, platform: null };
+  var args = { command: null, file: null, platform: null, json: false };
   for (var i = 0; i < argv.length; i++) {
     var a = argv[i];
     if (a === '-h' || a === '--help') args.command = 'help';
     else if (a === '-v' || a === '--version') args.command = 'version';
     else if (a === '--platform' || a === '-p') args.platform = argv[++i] || '';
     else if (a.indexOf('--platform=') === 0) args.platform = a.slice('--platform='.length);
+    else if (a === '--json') args.json = true;
     else if (a.charAt(0) === '-') fail('unknown option ' + a + '\n' + USAGE, 2);
     else if (!args.command) args.command = a;
     else if (!args.file) args.file = a;
@@ -77,37 +82,54 @@ function readProfile(file) {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    return fail('cannot read ' + file + ': ' + (e.code === 'ENOENT' ? 'no such file' : e.message), 1);
+    return fail('cannot read ' + file + ': ' + (e.code === 'ENOENT' ? 'no such file' : e.message), 2);
   }
   text = text.replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text);
   } catch (e) {
-    return fail(file + ' is not valid JSON' + jsonErrorWhere(text, e) + ': ' + e.message, 1);
+    return fail(file + ' is not valid JSON' + jsonErrorWhere(text, e) + ': ' + e.message, 2);
   }
 }
 
-/** Problems of the profile as written, then those only one platform's overrides cause. */
+/**
+ * Problems of the profile as written, then those only one platform's overrides cause, each
+ * { text, platform } (platform: null for the profile as written, or as --platform names it).
+ */
 function problemsOf(agent, raw, platform) {
   var sections = addonSections();
-  if (platform) {
-    var one = agent.validateProfile(raw, platform, sections);
-    return one.ok ? [] : one.problems;
+  function listed(result, on) {
+    return result.ok ? [] : result.problems.map(function (text) {
+      return { text: text, platform: on };
+    });
   }
-  var base = agent.validateProfile(raw, undefined, sections);
-  var problems = base.ok ? [] : base.problems.slice();
+  if (platform) return listed(agent.validateProfile(raw, platform, sections), null);
+  var problems = listed(agent.validateProfile(raw, undefined, sections), null);
+  var texts = problems.map(function (p) {
+    return p.text;
+  });
   var overrides = raw && typeof raw === 'object' && raw.platforms;
   if (!overrides || typeof overrides !== 'object') return problems;
   PLATFORMS.forEach(function (name) {
     if (!Object.prototype.hasOwnProperty.call(overrides, name)) return;
-    var merged = agent.validateProfile(raw, name, sections);
-    if (merged.ok) return;
-    merged.problems.forEach(function (p) {
+    listed(agent.validateProfile(raw, name, sections), name).forEach(function (p) {
       // already listed as written, or as the override's own problem (platforms.<name>.<path>)
-      if (problems.indexOf(p) < 0 && problems.indexOf('platforms.' + name + '.' + p) < 0) problems.push(p + ' (on ' + name + ')');
+      if (texts.indexOf(p.text) < 0 && texts.indexOf('platforms.' + name + '.' + p.text) < 0) problems.push(p);
     });
   });
   return problems;
+}
+
+/**
+ * A problem as data: its text is "path: message", and a message never holds ": " (validateProfile
+ * promises it), so the last one splits them, whatever a key holds. The "…and more" past the 50
+ * first has no path.
+ */
+function asData(problem) {
+  var at = problem.text.lastIndexOf(': ');
+  var out = at < 0 ? { path: null, message: problem.text } : { path: problem.text.slice(0, at), message: problem.text.slice(at + 2) };
+  if (problem.platform) out.platform = problem.platform;
+  return out;
 }
 
 function main(argv) {
@@ -127,8 +149,18 @@ function main(argv) {
 
   var agent = loadAgent();
   var problems = problemsOf(agent, readProfile(args.file), args.platform);
+  if (args.json) {
+    process.stdout.write(JSON.stringify({ file: args.file, ok: !problems.length, problems: problems.map(asData) }, null, 2) + '\n');
+    return process.exit(problems.length ? 1 : 0);
+  }
   if (problems.length) {
-    process.stdout.write(problems.join('\n') + '\n');
+    process.stdout.write(
+      problems
+        .map(function (p) {
+          return p.text + (p.platform ? ' (on ' + p.platform + ')' : '');
+        })
+        .join('\n') + '\n'
+    );
     process.stderr.write(args.file + ': ' + problems.length + ' problem' + (problems.length > 1 ? 's' : '') + '\n');
     return process.exit(1);
   }

@@ -7,4 +7,4 @@
 import * as api from './index';
 
 declare var tvTelemetryExports: typeof api;
-tvTelemetryExports = { createAgent: api.createAgent, validateProfile: api.validateProfile, version: api.version };
+tvTelemetryExports = { createAgent: api.createAgent, validateProfile: api.validateProfile, profileFromJson: api.profileFromJson, version: api.version };

@@ -7,7 +7,8 @@
  */
 import type * as api from './index';
 import { AGENT_VERSION, createAgent } from './agent/agent';
+import { profileFromJson } from './profile/json';
 import { validateProfile } from './profile/validate';
 
 declare var tvTelemetryExports: typeof api;
-tvTelemetryExports = { createAgent: createAgent, validateProfile: validateProfile, version: AGENT_VERSION };
+tvTelemetryExports = { createAgent: createAgent, validateProfile: validateProfile, profileFromJson: profileFromJson, version: AGENT_VERSION };

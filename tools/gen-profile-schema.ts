@@ -1,18 +1,20 @@
 /**
- * Generates schema/profile.schema.json (JSON Schema draft 2020-12) from the profile spec in
+ * Generates schema/profile.schema.json (JSON Schema draft 2020-12), and src/profile/input.ts (the
+ * ProfileInput type, tools/profile-input.ts), from the profile spec in
  * src/profile/spec.ts (with the fields of the sections it keeps as written: `kava` and `debug` from
  * their add-ons, src/kava/profile.ts and src/overlay/profile.ts, and `package` from
  * tools/package/profile-spec.ts) and the descriptions in tools/profile-docs.ts, so the schema, the
  * validator and the defaults come from one table.
  *
- *   npx tsx tools/gen-profile-schema.ts          write the schema
- *   npx tsx tools/gen-profile-schema.ts --check  exit 1 when the committed schema is stale
+ *   npx tsx tools/gen-profile-schema.ts          write the schema and the input types
+ *   npx tsx tools/gen-profile-schema.ts --check  exit 1 when either committed file is stale
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, PLATFORM_NAMES } from '../src/profile/spec';
 import { PACKAGING_PROFILE_FIELDS } from './package/profile-spec';
-import { PROFILE_DOCS } from './profile-docs';
+import { fieldDescription } from './profile-docs';
+import { INPUT_TYPES_PATH, renderProfileInput } from './profile-input';
 
 export const SCHEMA_PATH = path.resolve(__dirname, '..', 'schema', 'profile.schema.json');
 
@@ -49,15 +51,10 @@ export function documentedPaths(): string[] {
   return specPaths().concat(['platforms']);
 }
 
-function describe(p: string): string {
-  const text = PROFILE_DOCS[p];
-  if (!text) throw new Error('tools/profile-docs.ts: no description for "' + p + '"');
-  return text;
-}
 
 /** `partial`: the shape of a platform override (nothing required, no defaults). */
 function fieldSchema(spec: FieldSpec, p: string, partial: boolean): Json {
-  const out: Json = { description: describe(p) };
+  const out: Json = { description: fieldDescription(p) };
   switch (spec.type) {
     case 'object':
       return Object.assign(out, objectSchema(spec.fields!, p, partial));
@@ -145,7 +142,7 @@ export function buildProfileSchema(): Json {
     platforms[name] = { $ref: '#/$defs/override', description: 'Overrides applied on ' + name + '.' };
   }
   (base.properties as Json).platforms = {
-    description: describe('platforms'),
+    description: fieldDescription('platforms'),
     type: 'object',
     properties: platforms,
     additionalProperties: false,
@@ -175,18 +172,29 @@ export function renderProfileSchema(): string {
   return JSON.stringify(buildProfileSchema(), null, 2) + '\n';
 }
 
+/** The generated files and what each holds: the schema, and the TypeScript input types apps annotate a profile with. */
+export function generatedFiles(): { file: string; text: string }[] {
+  return [
+    { file: SCHEMA_PATH, text: renderProfileSchema() },
+    { file: INPUT_TYPES_PATH, text: renderProfileInput() },
+  ];
+}
+
 function main(argv: string[]): number {
-  const text = renderProfileSchema();
-  if (argv.indexOf('--check') >= 0) {
-    const committed = fs.existsSync(SCHEMA_PATH) ? fs.readFileSync(SCHEMA_PATH, 'utf8') : '';
-    if (committed === text) return 0;
-    console.error(path.relative(process.cwd(), SCHEMA_PATH) + ' is stale: run npx tsx tools/gen-profile-schema.ts');
-    return 1;
+  const check = argv.indexOf('--check') >= 0;
+  let stale = 0;
+  for (const { file, text } of generatedFiles()) {
+    const shown = path.relative(process.cwd(), file);
+    if (check) {
+      const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+      if (committed !== text) console.error(shown + ' is stale: run npx tsx tools/gen-profile-schema.ts'), stale++;
+      continue;
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    console.log('wrote ' + shown);
   }
-  fs.mkdirSync(path.dirname(SCHEMA_PATH), { recursive: true });
-  fs.writeFileSync(SCHEMA_PATH, text);
-  console.log('wrote ' + path.relative(process.cwd(), SCHEMA_PATH));
-  return 0;
+  return stale ? 1 : 0;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -97,3 +97,10 @@ export const PROFILE_DOCS: { [path: string]: string } = {
   platforms:
     'Per-platform overrides (tizen, webos, hbbtv, browser) merged over the rest of the profile at start-up, e.g. a different collector host or interval on HbbTV. Same fields, all optional.',
 };
+
+/** The description of the field at dotted path `p`; throws when it has none (a field added without one). */
+export function fieldDescription(p: string): string {
+  const text = PROFILE_DOCS[p];
+  if (!text) throw new Error('tools/profile-docs.ts: no description for "' + p + '"');
+  return text;
+}

@@ -9,6 +9,7 @@ import { createPlatform } from '../platform/detect';
 import { HostWindow } from '../platform/host';
 import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
 import { ShakaModuleLike, ShakaPlayerLike } from '../player/types';
+import type { ProfileInput } from '../profile/input';
 import { Profile } from '../profile/types';
 import { Fields, validateProfile } from '../profile/validate';
 import type { Persistence } from '../delivery/persist';
@@ -20,53 +21,98 @@ import { createErrorBudget } from './error-budget';
 import { Playback, PlaybackContext, startPlayback } from './playback';
 import { AgentPlugin, PlaybackObserver, PlaybackView, PluginHost, PluginInstance } from './plugin';
 
+/** What `createAgent` takes. Only `profile` is required. */
 export interface AgentOptions {
-  profile: unknown;
+  /**
+   * The operator profile. Validated at once: an invalid one makes `createAgent` throw one error that
+   * lists every problem with its path. A profile loaded as JSON goes in through `profileFromJson`.
+   */
+  profile: ProfileInput;
+  /**
+   * Who is watching: `{ deviceId, accountId, userId, sessionId }`, each optional (non-empty, at most
+   * 256 characters). What the app gives wins over what the platform reads.
+   */
   identity?: Identity;
+  /**
+   * `'auto'` (default): detected among the platform add-ons in `plugins`. A TV platform named without
+   * its add-on is logged as an error and runs as `'browser'`.
+   */
   platform?: 'auto' | PlatformName;
+  /**
+   * The app's Shaka module (`import shaka from 'shaka-player'`, or the `shaka` global), used only to
+   * name error categories and codes (`NETWORK.BAD_HTTP_STATUS`); without it records carry the numbers.
+   */
   shaka?: ShakaModuleLike;
+  /** Where the agent's own messages go (default: the console). One that throws is ignored. */
   logger?: Logger;
+  /** How requests are sent (default: XMLHttpRequest, and sendBeacon on hide). For tests and unusual hosts. */
   transport?: Transport;
+  /** Wall-clock, monotonic time and timers (default: Date, performance, setTimeout). For tests. */
   clock?: Clock;
+  /** Uniform random numbers in [0, 1) for IDs and retry jitter (default: Math.random). For tests. */
   random?: Random;
   /** Storage for the persistence (the queues, the device UUID); default: localStorage. */
   storage?: Storage;
   /** The window-like global the platform layer reads (default: `window`). */
   window?: HostWindow;
-  /** Add-ons from their own bundles: platform adapters (`TvTelemetryTizen.plugin`), sinks (`TvTelemetryKava.plugin`). */
+  /**
+   * Add-ons from their own bundles, at most 8: platform adapters (`tv-telemetry-agent/tizen`, `/webos`,
+   * `/hbbtv`), queue persistence (`/persist`), sinks (`/kava`) and the debug overlay (`/overlay`); each
+   * entry's `plugin`.
+   */
   plugins?: AgentPlugin[];
 }
 
+/** The agent's counters, from `agent.status()` and the `flush`/`shutdown` callbacks. */
 export interface AgentStatus {
-  /** records waiting in the queues */
+  /** Records waiting in the queues. */
   queued: number;
-  /** records the collector acknowledged */
+  /** Records the collector acknowledged. */
   sent: number;
-  /** records lost: ring overflow plus batches the collector refused with a 4xx */
+  /** Records lost: `overflowed` plus `refused`. */
   dropped: number;
-  /** content descriptions rejected as invalid */
+  /** Content descriptions rejected as invalid (that playback sends nothing until `update()` fixes it). */
   rejected: number;
-  /** entries of the stored queue discarded at start as corrupt or foreign */
+  /** Entries of the stored queue discarded at start as corrupt or foreign. */
   discarded: number;
-  /** records in batches waiting for a retry */
+  /** Records in batches waiting for a retry. */
   retrying: number;
+  /** Records dropped, oldest first, because a queue was full (`queue.capacity`, `queue.maxBytes`). */
   overflowed: number;
+  /** Records in batches the collector refused for good (a 4xx other than 408 and 429). */
   refused: number;
+  /** playerError records not sent because of `errors.maxPerMinute`. */
   suppressedErrors: number;
+  /** Recoverable Shaka errors seen (reported only with `errors.reportRecoverable`). */
   recoverableErrors: number;
 }
 
+/** A running agent, from `createAgent`. No method throws into the app. */
 export interface Agent {
+  /**
+   * Starts tracking `player` (a `shaka.Player`, or any object of its shape) playing `content`. Call it
+   * before `player.load()`, so the manifest is measured. Tracking the same player again ends its
+   * previous playback first; at most 4 playbacks run at once (the oldest is ended).
+   */
   track(player: ShakaPlayerLike, content: ContentDescription): Playback;
+  /** Sends what is queued now; `done` gets the status once no request is in flight. */
   flush(done?: (status: AgentStatus) => void): void;
+  /**
+   * Ends every playback, sends what is queued, stores what the collector did not take (with the
+   * persistence add-on), and stops; `done` gets the final status. Later calls do nothing.
+   */
   shutdown(done?: (status: AgentStatus) => void): void;
+  /** The counters now: queue depth, sent, dropped and why. */
   status(): AgentStatus;
-  /** Bearer token for the collector, sent as an Authorization header (null clears it). */
+  /** Bearer token for the collector, sent as an Authorization header (null clears it). Never logged. */
   setAuthToken(token: string | null): void;
   /** Shows or hides the debug overlay; needs its plugin (`TvTelemetryOverlay.plugin`), else logs a warning. */
   debugOverlay(on: boolean): void;
+  /** The profile as validated, every default applied, this platform's overrides merged. */
   readonly profile: Profile;
+  /** The platform the agent runs on (detected or named in the options). */
   readonly platform: Platform;
+  /** This app session's ID: a new one after the app was hidden longer than `session.resumeGapSeconds`. */
   readonly appSessionId: string;
 }
 
@@ -88,6 +134,7 @@ var IDENTITY_KEYS = ['deviceId', 'accountId', 'userId', 'sessionId'];
 var CHANNEL_ACTIONS: { [event: string]: keyof Channel | undefined } = { hide: 'flushOnHide', exit: 'flushOnHide', online: 'flush', lowMemory: 'shrink' };
 
 declare var __AGENT_VERSION__: string;
+/** The agent's version, as records carry it (e.g. "0.1.0"). */
 export var AGENT_VERSION: string = typeof __AGENT_VERSION__ === 'string' ? __AGENT_VERSION__ : 'dev';
 
 /** What makes the queues and the device UUID survive a restart (persistVaultQueues). */

@@ -31,11 +31,13 @@ export interface PlaybackContext {
   observe(view: PlaybackView): PlaybackObserver[];
 }
 
+/** One tracked player, from `agent.track`. */
 export interface Playback {
   /** Changes content fields on the running playback, e.g. the programme on a live channel. */
   update(partial: Partial<ContentDescription>): void;
   /** Sends the final partial-interval record and stops tracking. */
   end(): void;
+  /** The player given to `agent.track`. */
   readonly player: ShakaPlayerLike;
 }
 

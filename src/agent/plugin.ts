@@ -14,6 +14,7 @@ import type { AgentStatus } from './agent';
  * default bundle nothing but this interface.
  */
 export interface AgentPlugin {
+  /** Its name in logs (e.g. "kava"). */
   name: string;
   /** Called once per agent; null keeps the plugin out (e.g. disabled in the profile). */
   start?(host: PluginHost): PluginInstance | null;
@@ -31,12 +32,19 @@ export interface AgentPlugin {
   profile?: { [section: string]: FieldSpec };
 }
 
+/** What a plugin is given when the agent starts it. */
 export interface PluginHost {
+  /** The validated profile, the plugin's section checked with its fields. */
   profile: Profile;
+  /** The agent's clock and timers. */
   clock: Clock;
+  /** The agent's logger (never throws). */
   logger: Logger;
+  /** The platform the agent runs on. */
   platform: Platform;
+  /** The current app session's ID (a new one after a long suspend). */
   appSessionId: string;
+  /** The agent's version. */
   agentVersion: string;
   /** A channel like Vault's (ring, batching, retry, beacon on hide), flushed and counted with them. */
   createChannel(options: PluginChannelOptions): Channel;
@@ -53,9 +61,11 @@ export type PluginChannelOptions = Omit<ChannelOptions, 'headers' | 'flushEveryM
   beaconAllowed: boolean;
 };
 
+/** A started plugin. */
 export interface PluginInstance {
   /** A new playback; return null to ignore it. */
   track(view: PlaybackView): PlaybackObserver | null;
+  /** The agent shuts down: remove everything the plugin added. */
   destroy(): void;
   /** agent.debugOverlay(on), for the plugin that shows one. */
   debugOverlay?(on: boolean): void;
@@ -63,6 +73,7 @@ export interface PluginInstance {
 
 /** What a plugin may see of a playback. */
 export interface PlaybackView {
+  /** The tracked player. */
   player: ShakaPlayerLike;
   /** The current valid content, or null while it is rejected. */
   content(): CheckedContent | null;
@@ -73,18 +84,28 @@ export interface PlaybackView {
   description(): Partial<ContentDescription> | null;
   /** Cumulative counters from the shared adapter (bytes, segment times, frames…). */
   read(): PlayerReading;
+  /** e.g. "shaka-player/v4.16.50". */
   playerVersion(): string;
+  /** The current playback session's ID (a new one per load of other content). */
   playbackSessionId(): string;
 }
 
 /** Every member optional: a plugin listens to what it needs. */
 export interface PlaybackObserver {
+  /** A player error, normalised. */
   fault?(fault: PlayerFault): void;
+  /** Buffering started (true) or ended (false). */
   buffering?(active: boolean): void;
+  /** The player started loading content. */
   loading?(): void;
+  /** The player is unloading its content. */
   unloading?(): void;
+  /** A playback session started (track, or a load of other content). */
   sessionStarted?(): void;
+  /** A playback session ended. */
   sessionEnded?(): void;
+  /** The app changed the content description (playback.update). */
   contentChanged?(): void;
+  /** The playback ended for good (playback.end, player destroyed, agent shut down). */
   ended?(): void;
 }

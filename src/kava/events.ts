@@ -46,4 +46,5 @@ export var KavaEventType = {
   VIEW: Kava.VIEW,
 } as const;
 
+/** A Kava event type's number (KavaEventType's values). */
 export type KavaEventId = Kava;

@@ -38,6 +38,7 @@ export function createOverlayPlugin(getDocument?: () => OverlayDocument | null):
   };
 }
 
+/** The debug overlay as an agent plugin: `createAgent({ profile, plugins: [TvTelemetryOverlay.plugin] })`. */
 export var plugin: AgentPlugin = createOverlayPlugin();
 
 function startOverlay(host: PluginHost, doc: OverlayDocument): PluginInstance {

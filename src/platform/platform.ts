@@ -1,6 +1,7 @@
 import { Identity } from '../core/types';
 import type { EventTargetLike, Handler, HostWindow } from './host';
 
+/** The platforms the agent knows; `browser` is any other. */
 export type PlatformName = 'tizen' | 'webos' | 'hbbtv' | 'browser';
 
 export type LifecycleEvent =
@@ -26,10 +27,13 @@ export interface DeviceInfo {
 
 /** The device as the debug overlay shows it (overlay/format.ts describeDevice). */
 export interface DeviceDescription {
+  /** The platform the agent runs on. */
   platform: PlatformName;
   /** e.g. "Chromium 85", "WebKit 538" or null when unknown. */
   engine: string | null;
+  /** The vendor's model name, or null when unknown. */
   model: string | null;
+  /** The firmware version, or null when unknown. */
   firmware: string | null;
 }
 
@@ -67,6 +71,7 @@ export interface Platform {
  * common base (lifecycle, navigator.onLine), so an app pays for the one platform it runs on.
  */
 export interface PlatformAddon {
+  /** The platform it adapts. */
   name: PlatformName;
   /** true when the window has this platform's objects (checked for `platform: 'auto'`; may throw) */
   detect(win: HostWindow): boolean;

@@ -1,5 +1,5 @@
 import { finiteOrNull, stripQuery } from '../core/values';
-import { PlayerFault, ShakaModuleLike } from './types';
+import { PlayerFault, ShakaEnumLike, ShakaModuleLike } from './types';
 
 var MAX_DETAIL = 160;
 
@@ -26,7 +26,7 @@ export function toFault(error: any, fromLoad: boolean, shaka: ShakaModuleLike | 
 }
 
 /** Reverse lookup in an exported enum; the number itself when the enum is absent or lacks it. */
-function nameOf(enumObject: { [name: string]: number } | undefined, value: number | null): string {
+function nameOf(enumObject: ShakaEnumLike | undefined, value: number | null): string {
   if (value === null) return '?';
   for (var key in enumObject) if (enumObject[key] === value) return key;
   return String(value);

@@ -31,22 +31,50 @@ export interface MediaElementLike {
   webkitDroppedFrameCount?: number;
 }
 
+/**
+ * What the agent reads of a player: a `shaka.Player` (4.16, 5.x) fits, and so does any object of
+ * its shape. Only the first three members are required.
+ */
 export interface ShakaPlayerLike {
+  /** The variants (bitrates) and which is active. */
   getVariantTracks(): any[];
+  /** For Shaka's events (error, buffering, loading, adaptation…). */
   addEventListener(type: string, listener: (event: any) => void): void;
+  /** Removes what addEventListener added, when the playback ends. */
   removeEventListener(type: string, listener: (event: any) => void): void;
+  /** For a response filter: bytes and download times, to measure throughput. */
   getNetworkingEngine?(): ShakaNetworkingEngine | null;
+  /** The video element: position, buffer, frames. */
   getMediaElement?(): MediaElementLike | null;
+  /** The manifest URI (records carry it without its query unless privacy.keepUriQuery). */
   getAssetUri?(): string | null;
+  /** Live: the wall-clock time of the playhead. */
   getPlayheadTimeAsDate?(): { getTime(): number } | null;
+  /** Whether the content is live. */
   isLive?(): boolean;
+  /** Wrapped while tracked, to see a rejected load (Shaka fires no error event for it); the app gets the same promise. */
   load?: (...args: any[]) => any;
+  /** Wrapped while tracked: a destroyed player ends its playback. */
   destroy?: (...args: any[]) => any;
 }
 
-/** The app's Shaka module (namespace), used only to name error categories and codes. */
+/**
+ * One of Shaka's exported enums (`shaka.util.Error.Category`, `.Code`): names to numbers. Values
+ * may also be strings because a TypeScript numeric enum, as Shaka's own types declare them, maps
+ * numbers back to names too; only the numbers are read.
+ */
+export interface ShakaEnumLike {
+  readonly [name: string]: number | string;
+}
+
+/**
+ * The app's Shaka module (namespace), used only to name error categories and codes. Shaka's own
+ * default export (`import shaka from 'shaka-player'`, 4.16 and 5.x) fits it as it is.
+ */
 export interface ShakaModuleLike {
-  util?: { Error?: { Category?: { [name: string]: number }; Code?: { [name: string]: number } } };
+  /** `shaka.util.Error`'s enums: the names of error categories and codes. */
+  util?: { Error?: { Category?: ShakaEnumLike; Code?: ShakaEnumLike } };
+  /** `shaka.Player.version`, when the player object does not tell. */
   Player?: { version?: string };
 }
 

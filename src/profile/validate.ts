@@ -4,7 +4,20 @@ import { Profile } from './types';
 
 export type Fields = { [key: string]: FieldSpec };
 
-export type ProfileResult = { ok: true; profile: Profile } | { ok: false; problems: string[] };
+/** A valid profile with every default applied, or every problem, each `path: text`. */
+export type ProfileResult =
+  | {
+      /** Valid. */
+      ok: true;
+      /** Every default applied, the platform's overrides merged. */
+      profile: Profile;
+    }
+  | {
+      /** Invalid. */
+      ok: false;
+      /** Every problem, `path: text`, at most 50 (then "…and more"). */
+      problems: string[];
+    };
 
 type Values = { [key: string]: unknown };
 
@@ -44,17 +57,16 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
     }
     partial = false;
     profile = check(obj(fields), base, '') as Profile;
-    // Rules across fields, on a profile otherwise valid (tools/gen-profile-schema.ts spells them for the schema):
-    // the core's, then those of the sections that have one (kava's).
-    if (!problems.length) {
-      httpsOnly('vault.endpoint', profile.vault.endpoint);
-      if (profile.contentSource === 'Blend' && !profile.blend.iptvUriPattern) problem('blend.iptvUriPattern', 'is required for Blend');
-      for (var name in fields) {
-        try {
-          if (fields[name].rule) fields[name].rule!(profile, problem, httpsOnly);
-        } catch (e) {
-          problem(name, 'cannot be checked (its add-on threw)');
-        }
+    // Rules across fields (tools/gen-profile-schema.ts spells them for the schema), in the same pass,
+    // whatever else is wrong: the core's, then those of the sections that have one (kava's). A value
+    // with a problem is absent from `profile` (check), and a path gets one problem at most.
+    if (profile.vault) httpsOnly('vault.endpoint', profile.vault.endpoint);
+    if (profile.contentSource === 'Blend' && !profile.blend.iptvUriPattern) ruleProblem('blend.iptvUriPattern', 'is required for Blend');
+    for (var name in fields) {
+      try {
+        if (fields[name].rule) fields[name].rule!(profile, ruleProblem, httpsOnly);
+      } catch (e) {
+        problem(name, 'cannot be checked (its add-on threw)');
       }
     }
   } catch (e) {
@@ -64,12 +76,19 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
   if (problems.length > MAX_PROBLEMS) problems.splice(MAX_PROBLEMS, problems.length, '…and more');
   return problems.length ? { ok: false, problems: problems } : { ok: true, profile: profile };
 
+  /** A problem's text never holds ': ' (the CLI's --json splits a problem at its last one). */
   function problem(path: string, text: string): void {
     problems.push((path || '(profile)') + ': ' + text);
   }
 
+  /** A rule's problem, unless its path has one already (a value given but wrong reads as absent to the rules). */
+  function ruleProblem(path: string, text: string): void {
+    for (var i = 0; i < problems.length; i++) if (problems[i].indexOf(path + ': ') === 0) return;
+    problem(path, text);
+  }
+
   function httpsOnly(path: string, url: string): void {
-    if (!profile.allowInsecure && !/^https:/i.test(url)) problem(path, 'must be an https URL (http needs allowInsecure)');
+    if (typeof url == 'string' && profile.allowInsecure !== true && !/^https:/i.test(url)) ruleProblem(path, 'must be an https URL (http needs allowInsecure)');
   }
 
   /** `value` checked against `spec`, with defaults applied (none when `partial`); every problem with its path. */
@@ -77,8 +96,9 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
     var type = spec.type;
     if (type !== 'object' && type !== 'map') {
       var text = scalarProblem(spec, type, value);
-      if (text) problem(path, text);
-      return value;
+      if (!text) return value;
+      problem(path, text);
+      return undefined; // so the rules across fields read it as absent
     }
     var fields = spec.fields;
     // a child's path: `path.key`, or `key` at the top
@@ -93,7 +113,7 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
         if (!hasOwn(value, key)) continue;
         var at = prefix + shown(key);
         var keySpec = fields ? hasOwn(fields, key) && fields[key] : spec.of!;
-        if (!keySpec) problem(at, 'unknown key' + didYouMean(key, fields!));
+        if (!keySpec) problem(at, 'unknown key' + (problems.length < MAX_PROBLEMS ? didYouMean(key, fields!) : ''));
         // an object's field given as undefined counts as absent (below)
         else if (value[key] !== undefined || !fields) {
           var v = (out[key] = check(keySpec, value[key], at));
@@ -149,24 +169,45 @@ function scalarProblem(spec: FieldSpec, type: FieldSpec['type'], value: unknown)
   return null;
 }
 
-/** The closest known name (case aside, at most 2 edits away) as a hint; a long key is no typo. */
+/**
+ * The hint for an unknown key, the same rule at every depth: the known name of that object closest
+ * to it in edit distance (optimal string alignment: insertions, deletions, substitutions and swaps of
+ * two neighbours, case aside), when at most one edit per 4 characters of the name (rounded up)
+ * separates them; the first in spec order on a tie. A key longer than 64 characters is no typo.
+ */
 function didYouMean(key: string, fields: Fields): string {
-  key = key.toLowerCase();
-  for (var edits = 0; edits < 3 && key.length <= 64; edits++)
-    for (var name in fields) if (near(key, name.toLowerCase(), edits)) return ' (did you mean "' + name + '"?)';
-  return '';
+  var best = '';
+  var bestEdits = Infinity;
+  if (key.length <= 64)
+    for (var name in fields) {
+      var edits = editDistance(key.toLowerCase(), name.toLowerCase());
+      if (edits <= Math.ceil(name.length / 4) && edits < bestEdits) (best = name), (bestEdits = edits);
+    }
+  return best ? ' (did you mean "' + best + '"?)' : '';
+}
+
+/** Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`; both short. */
+function editDistance(a: string, b: string): number {
+  // rows[i][j]: edits between the first i characters of a and the first j of b
+  var rows: number[][] = [];
+  for (var i = 0; i <= a.length; i++) {
+    rows[i] = [i];
+    for (var j = 1; j <= b.length; j++) {
+      if (!i) {
+        rows[0][j] = j;
+        continue;
+      }
+      var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+      rows[i][j] = d;
+    }
+  }
+  return rows[a.length][b.length];
 }
 
 /** A key as a problem shows it: on one line and short (it may be huge, or hold line breaks). */
 function shown(key: string): string {
   return key.substring(0, 64).replace(/[\0-\x1f]/g, '?') + (key.length > 64 ? '…' : '');
-}
-
-/** Whether `edits` single-character insertions, deletions or substitutions at most turn `a` into `b` (Levenshtein). */
-function near(a: string, b: string, edits: number): boolean {
-  // a common first character is best kept (of two empty strings both undefined: equal, and a === b)
-  if (a[0] === b[0]) return a === b || near(a.slice(1), b.slice(1), edits);
-  return edits > 0 && (near(a.slice(1), b, --edits) || near(a, b.slice(1), edits) || near(a.slice(1), b.slice(1), edits));
 }
 
 /** Deep merge of plain objects; `over` wins. Neither input is changed. */

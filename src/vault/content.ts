@@ -2,24 +2,32 @@ import { hasOwn, isPlainObject, isText, positiveOrNull } from '../core/values';
 import { CONTENT_SOURCES } from '../profile/spec';
 import { ContentSource, Profile } from '../profile/types';
 
+/** What is played: a live event, live start-over or catch-up, a recording, video on demand. */
 export type ContentType = 'live-event' | 'live-stcu-event' | 'start-over' | 'ltcu' | 'npvr-event' | 'vod-ed';
 export var CONTENT_TYPES: ContentType[] = ['live-event', 'live-stcu-event', 'start-over', 'ltcu', 'npvr-event', 'vod-ed'];
 
 /** The first three types count playbackProgress from the event/programme start, on the wall clock. */
 var EVENT_RELATIVE_TYPES = 3;
 
-/** What the app tells the agent about a playback. */
+/** What the app tells the agent about a playback (`agent.track`, `playback.update`). */
 export interface ContentDescription {
+  /** What is played: a live event, a start-over, a recording, video on demand… */
   contentType: ContentType;
+  /** How it is delivered (default: the profile's `contentSource`; with `'Blend'`, decided by the stream URI). */
   contentSource?: ContentSource;
+  /** The editorial channel or asset ID (1 to 256 characters). */
   editorialId: string;
+  /** The technical channel ID; default: from the profile's `channels` map (or the HbbTV broadcast). */
   technicalId?: string;
+  /** The programme ID; required for `'live-event'`. */
   programmeId?: string;
-  /** epoch ms of the event or programme start */
+  /** Epoch ms of the event or programme start. */
   eventStart?: number;
-  /** Kava: the entry ID, Kaltura session and virtual event (used by the Kava sink) */
+  /** Kava only: the Kaltura entry ID. */
   entryId?: string;
+  /** Kava only: the Kaltura session. */
   ks?: string;
+  /** Kava only: the virtual event ID. */
   virtualEventId?: string | number;
 }
 

@@ -11,6 +11,7 @@ import { ContentDescription } from '../../src/vault/content';
 import { FakePlayer } from './fake-player';
 import { ScriptedTransport } from './scripted-transport';
 import { seededRandom } from './random';
+import { profileFromJson } from '../../src/profile/json';
 
 export { seededRandom };
 
@@ -156,7 +157,7 @@ export function startAgent(
   var win = new FakeWindow();
   var logger = recordingLogger();
   var full: AgentOptions = {
-    profile: testProfile(profileExtra),
+    profile: profileFromJson(testProfile(profileExtra)),
     platform: 'browser',
     window: win,
     transport: transport,

@@ -67,7 +67,11 @@ describe('bin/tv-telemetry-agent validate', () => {
     });
     const r = run(['validate', file]);
     expect(r.status).to.equal(1);
-    expect(r.stdout.trim().split('\n')).to.deep.equal(['kava.methd: unknown key (did you mean "method"?)', 'debug.overlay: must be true or false']);
+    expect(r.stdout.trim().split('\n')).to.deep.equal([
+      'kava.methd: unknown key (did you mean "method"?)',
+      'debug.overlay: must be true or false',
+      'kava.partnerId: is required when kava.enabled',
+    ]);
     const rules = run(['validate', write('kava-rules.json', { name: 'rules', vault: { endpoint: 'https://vault.example' }, kava: { enabled: true, endpoint: 'https://kava.example' } })]);
     expect(rules.status).to.equal(1);
     expect(rules.stdout).to.equal('kava.partnerId: is required when kava.enabled\n');
@@ -88,17 +92,58 @@ describe('bin/tv-telemetry-agent validate', () => {
     expect(run(['validate', file, '--platform=webos']).stdout).to.equal('ok\n');
   });
 
-  it('says where invalid JSON breaks', () => {
+  it('says where invalid JSON breaks (exit 2: unreadable input, not a problem of the profile)', () => {
     const r = run(['validate', write('bad.json', '{\n  "name": "x",\n}\n')]);
-    expect(r.status).to.equal(1);
+    expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(/bad\.json is not valid JSON at line 3, column 1/);
   });
 
-  it('says when the file cannot be read', () => {
+  it('says when the file cannot be read (exit 2)', () => {
     const r = run(['validate', path.join(dir, 'missing.json')]);
-    expect(r.status).to.equal(1);
+    expect(r.status).to.equal(2);
     expect(r.stderr).to.contain('cannot read').and.to.contain('no such file');
+  });
+
+  it('lists every problem in one pass, the https rule included, whatever else is wrong', () => {
+    const file = write('everything.json', {
+      name: 'everything',
+      vault: { endpoint: 'http://vault.example', metricsIntervalSecs: 10 },
+      privacy: { keepUriQueries: true },
+      queue: { capacity: 0 },
+    });
+    const r = run(['validate', file]);
+    expect(r.status).to.equal(1);
+    expect(r.stdout.trim().split('\n')).to.deep.equal([
+      'vault.metricsIntervalSecs: unknown key (did you mean "metricsIntervalSeconds"?)',
+      'privacy.keepUriQueries: unknown key (did you mean "keepUriQuery"?)',
+      'queue.capacity: must be between 1 and 10000',
+      'vault.endpoint: must be an https URL (http needs allowInsecure)',
+    ]);
+  });
+
+  it('--json prints the problems as data, the platform of an override\'s own, and keeps the exit codes', () => {
+    const file = write('json.json', {
+      name: 'json',
+      vault: { endpoint: 'https://vault.example', bdoy: 'array' },
+      channels: { 'odd: key': { OOT: 'x' } },
+      platforms: { hbbtv: { vault: { endpoint: 'http://vault-hbbtv.example' } } },
+    });
+    const r = run(['validate', file, '--json']);
+    expect(r.status).to.equal(1);
+    expect(JSON.parse(r.stdout)).to.deep.equal({
+      file: file,
+      ok: false,
+      problems: [
+        { path: 'vault.bdoy', message: 'unknown key (did you mean "body"?)' },
+        { path: 'channels.odd: key.OOT', message: 'unknown key (did you mean "OTT"?)' },
+        { path: 'vault.endpoint', message: 'must be an https URL (http needs allowInsecure)', platform: 'hbbtv' },
+      ],
+    });
+    const ok = run(['validate', write('json-ok.json', { name: 'ok', vault: { endpoint: 'https://vault.example' } }), '--json']);
+    expect(ok.status).to.equal(0);
+    expect(JSON.parse(ok.stdout)).to.deep.equal({ file: path.join(dir, 'json-ok.json'), ok: true, problems: [] });
+    expect(run(['validate', path.join(dir, 'missing.json'), '--json']).status).to.equal(2);
   });
 
   it('refuses an unknown platform and a missing file argument with usage (exit 2)', () => {

@@ -10,6 +10,7 @@ import { PLATFORM_NAMES } from '../../src/profile/spec';
 import { validatePackagingProfile } from '../../tools/package/profile-spec';
 import { PROFILE_DOCS } from '../../tools/profile-docs';
 import { documentedPaths, renderProfileSchema, SCHEMA_PATH } from '../../tools/gen-profile-schema';
+import { INPUT_TYPES_PATH, renderProfileInput } from '../../tools/profile-input';
 
 const PROFILES_DIR = path.resolve(__dirname, '..', '..', 'platforms', 'profiles');
 const EXAMPLES = ['example-iptv', 'example-ott', 'example-hbbtv'];
@@ -37,6 +38,10 @@ describe('profile JSON Schema', () => {
 
   it('is committed exactly as tools/gen-profile-schema.ts generates it', () => {
     expect(fs.readFileSync(SCHEMA_PATH, 'utf8')).to.equal(renderProfileSchema());
+  });
+
+  it('comes from the same spec as src/profile/input.ts (ProfileInput), committed exactly as generated', () => {
+    expect(fs.readFileSync(INPUT_TYPES_PATH, 'utf8')).to.equal(renderProfileInput());
   });
 
   it('has a description for every spec path and none for paths that do not exist', () => {

@@ -7,6 +7,7 @@ import { FakePlayer, REQUEST_SEGMENT } from '../../helpers/fake-player';
 import { ScriptedTransport } from '../../helpers/scripted-transport';
 import { sentProblems } from './check';
 import { FUZZ_SEED, fuzzer, Fuzzer } from './garbage';
+import { profileFromJson } from '../../../src/profile/json';
 
 var PROFILE = testProfile({
   vault: { metricsIntervalSeconds: 10, flushIntervalSeconds: 30 },
@@ -73,7 +74,7 @@ describe('fuzz: content descriptions and identities (seed ' + FUZZ_SEED + ')', f
     transport = new ScriptedTransport(20);
     logger = recordingLogger();
     agent = createAgent({
-      profile: PROFILE,
+      profile: profileFromJson(PROFILE),
       identity: identity as any,
       platform: 'browser',
       window: new FakeWindow(),

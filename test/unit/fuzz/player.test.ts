@@ -6,6 +6,7 @@ import { CRITICAL, fakeShakaModule, FakePlayer, REQUEST_MANIFEST, REQUEST_SEGMEN
 import { ScriptedTransport } from '../../helpers/scripted-transport';
 import { sentProblems } from './check';
 import { FUZZ_SEED, fuzzer, Fuzzer } from './garbage';
+import { profileFromJson } from '../../../src/profile/json';
 
 var MINUTES = 10;
 
@@ -130,7 +131,7 @@ describe('fuzz: player readings and errors (seed ' + FUZZ_SEED + ')', function (
     transport = new ScriptedTransport(20);
     logger = recordingLogger();
     agent = createAgent({
-      profile: testProfile(profileExtra || { vault: { metricsIntervalSeconds: 10, flushIntervalSeconds: 60 } }),
+      profile: profileFromJson(testProfile(profileExtra || { vault: { metricsIntervalSeconds: 10, flushIntervalSeconds: 60 } })),
       platform: 'browser',
       window: new FakeWindow(),
       transport: transport,

@@ -8,6 +8,7 @@ import { CRITICAL, FakePlayer, REQUEST_SEGMENT, shakaError } from '../../helpers
 import { ScriptedTransport } from '../../helpers/scripted-transport';
 import { sentProblems } from './check';
 import { FUZZ_SEED, fuzzer, ODD_NUMBERS, ODD_STRINGS } from './garbage';
+import { profileFromJson } from '../../../src/profile/json';
 
 var PROFILE_ERROR = /^tv-telemetry: invalid profile:\n {2}[^\n]/;
 
@@ -254,7 +255,7 @@ describe('fuzz: profiles (seed ' + FUZZ_SEED + ')', function () {
         return f.chance(0.2) ? { kind: 'retryable', status: 503, retryAfterMs: null } : f.chance(0.05) ? { kind: 'failure', status: 400 } : { kind: 'success' };
       };
       var agent = createAgent({
-        profile: profile,
+        profile: profileFromJson(profile),
         platform: 'browser',
         window: new FakeWindow(),
         transport: transport,

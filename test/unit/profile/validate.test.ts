@@ -10,6 +10,7 @@ import { validateProfile } from '../../../src/profile/validate';
 import { validatePackagingProfile } from '../../../tools/package/profile-spec';
 import { FakeWindow, recordingLogger } from '../../helpers/env';
 import { ScriptedTransport } from '../../helpers/scripted-transport';
+import { profileFromJson } from '../../../src/profile/json';
 
 var ENDPOINT = 'https://vault.operator.example';
 
@@ -127,6 +128,70 @@ describe('profile/validate', function () {
       expect(problems).to.include('privacy.keepUriQuerry: unknown key (did you mean "keepUriQuery"?)');
       expect(problems).to.include('totallyUnrelated: unknown key');
       expect(problems).to.have.length(4);
+    });
+
+    it('lists every problem in one pass, the rules across fields included, whatever else is wrong', function () {
+      expect(
+        problemsOf({
+          name: '',
+          contentSource: 'Blend',
+          vault: { endpoint: 'http://vault.example', metricsIntervalSecs: 10, maxBatchSize: 0 },
+          privacy: { keepUriQueries: true },
+        })
+      ).to.deep.equal([
+        'name: must be at least 1 characters',
+        'vault.metricsIntervalSecs: unknown key (did you mean "metricsIntervalSeconds"?)',
+        'vault.maxBatchSize: must be between 1 and 500',
+        'privacy.keepUriQueries: unknown key (did you mean "keepUriQuery"?)',
+        'vault.endpoint: must be an https URL (http needs allowInsecure)',
+        'blend.iptvUriPattern: is required for Blend',
+      ]);
+    });
+
+    it('reads a value with a problem as absent in the rules across fields: one problem per path', function () {
+      // allowInsecure given wrong does not allow http; an endpoint that is no URL is not also "not https"
+      expect(problemsOf({ name: 'op', allowInsecure: 'yes', vault: { endpoint: 'http://vault.example' } })).to.deep.equal([
+        'allowInsecure: must be true or false',
+        'vault.endpoint: must be an https URL (http needs allowInsecure)',
+      ]);
+      expect(problemsOf({ name: 'op', vault: { endpoint: 42 } })).to.deep.equal(['vault.endpoint: must be a string']);
+      expect(problemsOf({ name: 'op', vault: 'https://vault.example' })).to.deep.equal(['vault: must be an object']);
+      expect(problemsOf({ name: 'op' })).to.deep.equal(['vault: is required']);
+    });
+
+    describe('"did you mean": one rule at every depth (edit distance, at most one edit per 4 characters of the name)', function () {
+      var cases: [string, unknown, string][] = [
+        ['a missing letter', { alowInsecure: true }, 'alowInsecure: unknown key (did you mean "allowInsecure"?)'],
+        ['a shortened word', { vault: { endpoint: ENDPOINT, requestTimeoutSecs: 5 } }, 'vault.requestTimeoutSecs: unknown key (did you mean "requestTimeoutSeconds"?)'],
+        ['a plural', { privacy: { keepUriQueries: true } }, 'privacy.keepUriQueries: unknown key (did you mean "keepUriQuery"?)'],
+        ['two neighbours swapped', { vault: { endpoint: ENDPOINT, bdoy: 'array' } }, 'vault.bdoy: unknown key (did you mean "body"?)'],
+        ['another case', { session: { ResumeGapSeconds: 60 } }, 'session.ResumeGapSeconds: unknown key (did you mean "resumeGapSeconds"?)'],
+        ['in a map\'s entry', { channels: { one: { iptv: 'x' } } }, 'channels.one.iptv: unknown key (did you mean "IPTV"?)'],
+        ['in a platform override', { platforms: { webos: { queue: { capasity: 9 } } } }, 'platforms.webos.queue.capasity: unknown key (did you mean "capacity"?)'],
+        ['a platform name', { platforms: { tizne: {} } }, 'platforms.tizne: unknown key (did you mean "tizen"?)'],
+        ['too far from any name', { vault: { endpoint: ENDPOINT, url: 'x' } }, 'vault.url: unknown key'],
+        ['a prefix too short', { queue: { cap: 9 } }, 'queue.cap: unknown key'],
+      ];
+      cases.forEach(function (c) {
+        it(c[0], function () {
+          var profile = c[1] as { [key: string]: unknown };
+          if (!profile.vault) profile.vault = { endpoint: ENDPOINT };
+          expect(problemsOf(minimal(profile))).to.deep.equal([c[2]]);
+        });
+      });
+
+      it('lists 50 problems at most, each typo with its hint (so a hostile profile costs 50 searches at most)', function () {
+        var many: { [key: string]: number } = {};
+        for (var i = 0; i < 26; i++) {
+          var letter = String.fromCharCode(97 + i);
+          many[letter === 'e' ? 'allowInsecre' : 'allowInsecur' + letter] = i; // 1 edit: the last letter changed (or dropped)
+          many['allowInsecure' + letter] = i; // 1 edit: one letter more
+        }
+        var problems = problemsOf(minimal(many));
+        expect(problems).to.have.length(51);
+        expect(problems.slice(0, 50).filter((p) => /did you mean "allowInsecure"/.test(p))).to.have.length(50);
+        expect(problems[50]).to.equal('…and more');
+      });
     });
 
     it('reports unknown keys inside a channel entry of the channel map', function () {
@@ -379,7 +444,7 @@ describe('profile/validate', function () {
 
     function start(profile: unknown, plugins?: AgentPlugin[], logger?: ReturnType<typeof recordingLogger>) {
       return createAgent({
-        profile: profile,
+        profile: profileFromJson(profile),
         platform: 'browser',
         window: new FakeWindow(),
         transport: new ScriptedTransport(),
@@ -433,7 +498,7 @@ describe('profile/validate', function () {
       ]);
     });
 
-    it('with the Kava plugin: its rules across fields, once the rest is valid (endpoint and partnerId with enabled, https)', function () {
+    it('with the Kava plugin: its rules across fields (endpoint and partnerId with enabled, https)', function () {
       expect(refusal(minimal({ kava: { enabled: true } }), [kavaPlugin])).to.deep.equal([
         'kava.endpoint: is required when kava.enabled',
         'kava.partnerId: is required when kava.enabled',
@@ -517,7 +582,12 @@ describe('profile/validate', function () {
 
     it('are checked by the packaging tools with their fields and rules', function () {
       var result = validatePackagingProfile(minimal({ kava: { enabled: true, method: 'PUT' }, debug: { overlay: 'on' } }));
-      expect(result.ok ? [] : result.problems).to.deep.equal(['kava.method: must be one of GET, POST', 'debug.overlay: must be true or false']);
+      expect(result.ok ? [] : result.problems).to.deep.equal([
+        'kava.method: must be one of GET, POST',
+        'debug.overlay: must be true or false',
+        'kava.endpoint: is required when kava.enabled',
+        'kava.partnerId: is required when kava.enabled',
+      ]);
       var rules = validatePackagingProfile(minimal({ kava: { enabled: true } }));
       expect(rules.ok ? [] : rules.problems).to.deep.equal([
         'kava.endpoint: is required when kava.enabled',
@@ -531,7 +601,7 @@ describe('profile/validate', function () {
       var thrown: unknown = null;
       try {
         createAgent({
-          profile: { name: 'op', vault: { endpoint: 'http://insecure.example', body: 'json' }, queue: { capacity: 0 }, contentSorce: 'IPTV' },
+          profile: profileFromJson({ name: 'op', vault: { endpoint: 'http://insecure.example', body: 'json' }, queue: { capacity: 0 }, contentSorce: 'IPTV' }),
           platform: 'browser',
           window: new FakeWindow(),
           transport: new ScriptedTransport(),
@@ -545,7 +615,8 @@ describe('profile/validate', function () {
       expect(message).to.contain('vault.body: must be one of array, single');
       expect(message).to.contain('queue.capacity: must be between 1 and 10000');
       expect(message).to.contain('contentSorce: unknown key (did you mean "contentSource"?)');
-      expect(message.split('\n')).to.have.length(4);
+      expect(message).to.contain('vault.endpoint: must be an https URL (http needs allowInsecure)');
+      expect(message.split('\n')).to.have.length(5);
     });
 
     it('throws the same kind of error when called without options', function () {
