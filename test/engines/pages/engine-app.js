@@ -59,11 +59,12 @@
     },
     update: function (partial) { playback.update(partial); },
     end: function () { playback.end(); },
-    selectVariant: function (which) {
+    // clearBuffer false: WPE WebKit 2.38 never refills a cleared buffer (playback stalls for good)
+    selectVariant: function (which, clearBuffer) {
       player.configure({ abr: { enabled: false } });
       var tracks = player.getVariantTracks().slice().sort(function (a, b) { return a.bandwidth - b.bandwidth; });
       var track = which === 'lowest' ? tracks[0] : tracks[tracks.length - 1];
-      player.selectVariantTrack(track, true);
+      player.selectVariantTrack(track, clearBuffer !== false);
       return track.bandwidth;
     },
     hide: function () {
