@@ -1,5 +1,5 @@
 // Runs the engine suite on every engine installed here, each with its Shaka lines, and writes the
-// results to test-output/engines/results.json for tools/engines-doc.ts (docs/engines.md).
+// results under test-output/engines/ for tools/engines-doc.ts (docs/engines.md).
 //   ENGINES=wpe,chromium-64   only these engines     SHAKA_LINES=4.16   only these lines
 //   ENGINES_REQUIRED=1        a missing engine fails instead of being skipped (CI)
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,25 +8,11 @@ import { startServer, type RunningServer } from '../../server/start';
 import { REPO_ROOT, type StaticMount } from '../../server/static-routes';
 import type { EngineBrowser } from './drivers/engine';
 import type { EngineFeatures } from './engine-app';
+import { resultsFile, type EngineRun } from './results';
 import { defineEngineTests } from './engine-suite';
 import { ENGINES, SHAKA_LINES } from './engines';
 
-export interface EngineResult {
-  engine: string;
-  label: string;
-  shakaLine: string;
-  test: string;
-  state: 'passed' | 'failed' | 'pending';
-  durationMs: number;
-  error?: string;
-}
-export interface EngineRun {
-  startedAt: string;
-  engines: Record<string, { label: string; features: EngineFeatures | null; skipped: string | null; durationMs: number }>;
-  results: EngineResult[];
-}
-
-export const RESULTS_FILE = join(REPO_ROOT, 'test-output', 'engines', 'results.json');
+const RESULTS_FILE = resultsFile(process.env.ENGINES ?? 'all');
 
 const only = (name: string) => (process.env[name] ? process.env[name]!.split(',') : null);
 const engineFilter = only('ENGINES');

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
+import WebSocket = require('ws');
 import { waitForNewDocument, type EngineBrowser, type EngineTab } from './engine';
 
 const LAUNCH_TIMEOUT_MS = 30000;
