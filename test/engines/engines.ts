@@ -39,7 +39,7 @@ export const ENGINES: Engine[] = [
   },
   {
     id: 'chromium-64',
-    label: 'Chromium 64 (Tizen 5, webOS 4 to 5)',
+    label: 'Chromium 64 (Tizen 5 has 63)',
     streams: 'vp9',
     shakaLines: TV_LINES,
     missing: () => oldChromiumMissing(64),
