@@ -1,6 +1,7 @@
 // Starts the dev/media server, live stream and Vault collector on one port.
 //   npx tsx server/start.ts [--port 8080|0] [--host 127.0.0.1] [--streams DIR]
 //                           [--collector-data DIR] [--live-start-offset SECONDS]
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -44,10 +45,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const availabilityStartTime = Math.floor((Date.now() - offsetSeconds * 1000) / 1000) * 1000;
   const timeShiftBufferDepthSeconds = options.liveTimeShiftBufferDepthSeconds ?? 300;
   const live = createLiveStream({ source, availabilityStartTime, timeShiftBufferDepthSeconds });
+  const webmManifest = join(streamsDir, 'vod-webm', 'manifest.mpd');
+  const liveWebm = existsSync(webmManifest)
+    ? createLiveStream({ source: loadLiveSource(webmManifest), availabilityStartTime, timeShiftBufferDepthSeconds })
+    : undefined;
   const store = new RecordStore(options.maxStoredRecords ?? DEFAULT_MAX_RECORDS, options.collectorDataDir);
   const app = createApp({
     streamsDir,
     live,
+    liveWebm,
     store,
     mounts: (options.mounts ?? []).concat(defaultMounts()),
     collectorNow: options.collectorNow,

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-OUT="$ROOT/test/fixtures/streams/vod-webm"
+OUT="${OUT:-$ROOT/test/fixtures/streams/vod-webm}"
 FONT="${FONT:-/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf}"
 DURATION=20
 FPS=15
@@ -34,9 +34,10 @@ encode_video() { # name width height kbps fontsize
 echo "encoding renditions..."
 encode_video v90 160 90 32 10
 encode_video v180 320 180 96 16
-# Opus runs at 48 kHz: 20 s is exactly 1000 frames of 20 ms.
+# Opus runs at 48 kHz: 20 s is exactly 1000 frames of 20 ms. The encoder's padding would make one
+# more; capped, audio and video loop after the same 20 s in the server's live stream.
 "${FF[@]}" -f lavfi -i "sine=frequency=440:beep_factor=4:sample_rate=48000:duration=$DURATION" \
-  -c:a libopus -b:a 24k -ac 1 "$WORK/audio.webm"
+  -c:a libopus -b:a 24k -ac 1 -frames:a "$((DURATION * 50))" "$WORK/audio.webm"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"

@@ -1,5 +1,6 @@
 // Serves test media with byte counting, throttling and fault injection:
 //   /media/<token>/<path>       files under the streams directory, or the live stream under live/
+//                               (its WebM twin under live-webm/, when the streams have vod-webm/)
 //   /live/<path>                the live stream, not counted
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,6 +14,8 @@ import { faultMatches, parseToken, TokenSyntaxError, type FileFault, type TokenO
 export interface MediaRoutesOptions {
   streamsDir: string;
   live: LiveStream;
+  /** The same live stream looped from the VP9/Opus WebM source, for engines without H.264. */
+  liveWebm?: LiveStream;
   counter: ByteCounter;
   now?: () => number;
 }
@@ -28,7 +31,7 @@ const MAX_LINKS = 1000;
 const MAX_FAULT_STATES = 1000;
 
 export function createMediaRoutes(options: MediaRoutesOptions) {
-  const { streamsDir, live, counter } = options;
+  const { streamsDir, live, liveWebm, counter } = options;
   const now = options.now ?? Date.now;
   const links = new Map<string, SharedLink>();
   // Remaining counts of count-limited faults, per full token string (name + options).
@@ -68,8 +71,9 @@ export function createMediaRoutes(options: MediaRoutesOptions) {
   }
 
   async function resolvePath(path: string): Promise<Resolved> {
-    if (path.startsWith('live/')) {
-      const file = live.get(path.slice('live/'.length), now());
+    const stream = path.startsWith('live/') ? live : liveWebm && path.startsWith('live-webm/') ? liveWebm : undefined;
+    if (stream) {
+      const file = stream.get(path.slice(path.indexOf('/') + 1), now());
       if (file.kind === 'missing') return notFound(path, file.reason);
       return { status: 200, kind: file.kind, contentType: file.contentType, body: file.body };
     }
