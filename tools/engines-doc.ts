@@ -1,7 +1,7 @@
 // Writes docs/engines.md from the last engine run (test-output/engines/, written by
 // `npm run test:engines`): engine × Shaka line → passed or failed, and what each engine lacks.
 //   npx tsx tools/engines-doc.ts [out.md]
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENGINES, SHAKA_LINES } from '../test/engines/engines';
 import { readLastRun, type EngineResult } from '../test/engines/results';
@@ -60,6 +60,12 @@ for (const engine of ENGINES) {
 }
 out.push('');
 out.push('– : not part of the matrix (older lines run on today\'s Chromium only; TV engines run 4.16 and 5.x).');
+const peer = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> }).peerDependencies['shaka-player'];
+const lineFailures = lines.filter((line) => run.results.some((r) => r.shakaLine === line && r.state === 'failed'));
+out.push('');
+out.push(`The package's \`peerDependencies\` allow \`shaka-player\` \`${peer}\`: the lines above, each an npm alias in`);
+out.push('devDependencies (`shaka-player-3.3`, …) served to the page at `/lib/shaka-<line>/`. ' +
+  (lineFailures.length ? `Lines with a failure in this run: ${lineFailures.join(', ')} (see below).` : 'Every line passed in this run.'));
 
 const failures = run.results.filter((r) => r.state === 'failed');
 if (failures.length) {

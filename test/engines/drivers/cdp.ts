@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket = require('ws');
-import { waitForNewDocument, type EngineBrowser, type EngineTab } from './engine';
+import { stopProcess as stop, waitForNewDocument, type EngineBrowser, type EngineTab } from './engine';
 
 const LAUNCH_TIMEOUT_MS = 30000;
 const LOAD_TIMEOUT_MS = 30000;
@@ -127,12 +127,4 @@ export async function launchCdpChromium(executable: string): Promise<EngineBrows
     rmSync(profile, { recursive: true, force: true });
     throw error;
   }
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }

@@ -1,5 +1,6 @@
 // What the engine suite needs from a browser, whatever drives it: open a page, reload it, and
 // evaluate an expression (awaiting a Promise it returns) to a JSON value.
+import type { ChildProcess } from 'node:child_process';
 
 export interface EngineTab {
   /** Navigates and resolves once the page has loaded. */
@@ -43,4 +44,13 @@ export async function waitForNewDocument(tab: Pick<EngineTab, 'evaluate'>, timeo
     if (Date.now() > deadline) throw new Error('page did not load within ' + timeoutMs + ' ms');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Ends a browser or driver process this suite started, and waits for it. */
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }

@@ -2,7 +2,7 @@
 // cog, headless. Debian packages: see WPE_PACKAGES.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import type { EngineBrowser, EngineTab } from './engine';
+import { stopProcess as stop, type EngineBrowser, type EngineTab } from './engine';
 
 export const WPE_PACKAGES = 'cog wpewebkit-driver gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav gstreamer1.0-gl';
 export const WPE_INSTALL = `apt-get install -y --no-install-recommends ${WPE_PACKAGES}`;
@@ -98,12 +98,4 @@ export async function launchWpe(): Promise<EngineBrowser> {
     await stop(driver);
     throw error;
   }
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
