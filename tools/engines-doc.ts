@@ -1,6 +1,6 @@
 // Writes docs/engines.md from the last engine run (test-output/engines/, written by
 // `npm run test:engines`): engine × Shaka line → passed or failed, and what each engine lacks.
-//   npx tsx tools/engines-doc.ts [out.md]
+//   npx tsx tools/engines-doc.ts [out.md]      (ENGINE_RESULTS_DIR: read another run's results)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENGINES, SHAKA_LINES } from '../test/engines/engines';
@@ -8,13 +8,13 @@ import { readLastRun, type EngineResult } from '../test/engines/results';
 import { REPO_ROOT } from '../server/static-routes';
 
 const outFile = process.argv[2] ?? join(REPO_ROOT, 'docs', 'engines.md');
-const run = readLastRun();
+const run = readLastRun(process.env.ENGINE_RESULTS_DIR);
 
 /** Why a line or engine behaves as it does, where the results alone do not say. */
 const NOTES: string[] = [
-  'Chromium 64 has no H.264/AAC (the build in chrome-aws-lambda 0.13 ships only open codecs): it plays the VP9/Opus WebM rendition of the VOD stream (`tools/make-webm-streams.sh`).',
+  'Chromium 64 has no H.264/AAC (the build in chrome-aws-lambda 0.13 ships only open codecs): it plays the VP9/Opus WebM rendition of the VOD stream (`tools/make-webm-streams.sh`) and the dev server\'s live stream looped from it (`live-webm/`).',
   'WPE WebKit 2.38: `selectVariantTrack(track, true)` (clear the buffer) leaves an empty buffer that is never refilled and playback stops for good, with Shaka 4.16; the suite switches without clearing. A player-on-engine issue, not the agent\'s: the agent reports the stall as it reports any.',
-  'Neither old Chromium has a native `getVideoPlaybackQuality`: Shaka\'s polyfill builds it from `webkitDecodedFrameCount`/`webkitDroppedFrameCount`, and the agent reads the frame counters through the player, so the records carry them on every engine.',
+  'Neither old Chromium has a native `getVideoPlaybackQuality`: Shaka\'s polyfill builds it from `webkitDecodedFrameCount`/`webkitDroppedFrameCount`, and the agent, which asks the video element for it, falls back to those prefixed counters itself where no polyfill is installed; the VOD test asserts frames are counted on every engine.',
   'WPE WebKit\'s user agent names Safari (`Version/16.0 Safari/605.1.15`), not WPE: detect features, not the user agent.',
 ];
 
