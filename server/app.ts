@@ -14,6 +14,7 @@ import { createStaticRoutes, type StaticMount } from './static-routes';
 export interface AppOptions {
   streamsDir: string;
   live: LiveStream;
+  liveWebm?: LiveStream;
   liveInfo: Record<string, unknown>;
   store: RecordStore;
   mounts: StaticMount[];
@@ -23,7 +24,7 @@ export interface AppOptions {
 
 export function createApp(options: AppOptions) {
   const counter = new ByteCounter();
-  const media = createMediaRoutes({ streamsDir: options.streamsDir, live: options.live, counter });
+  const media = createMediaRoutes({ streamsDir: options.streamsDir, live: options.live, liveWebm: options.liveWebm, counter });
   const collector = createCollectorRoutes({ store: options.store, now: options.collectorNow });
   const kava = createKavaRoutes();
   const dashboard = createDashboardRoutes({ store: options.store, kava, now: options.collectorNow });

@@ -10,6 +10,7 @@ const TYPES: Record<string, string> = {
   '.m4a': 'audio/mp4',
   '.ts': 'video/mp2t',
   '.aac': 'audio/aac',
+  '.webm': 'video/webm',
   '.vtt': 'text/vtt',
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -33,6 +34,6 @@ export type ResourceKind = 'manifest' | 'segment' | 'other';
 export function resourceKindFor(path: string): ResourceKind {
   const ext = extname(path).toLowerCase();
   if (ext === '.mpd' || ext === '.m3u8') return 'manifest';
-  if (['.mp4', '.m4s', '.m4v', '.m4a', '.ts', '.aac', '.vtt'].includes(ext)) return 'segment';
+  if (['.mp4', '.m4s', '.m4v', '.m4a', '.ts', '.aac', '.vtt', '.webm'].includes(ext)) return 'segment';
   return 'other';
 }

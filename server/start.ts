@@ -2,6 +2,7 @@
 //   npx tsx server/start.ts [--port 8080|0] [--host 127.0.0.1] [--streams DIR]
 //                           [--collector-data DIR] [--live-start-offset SECONDS]
 // PORT=<n> in the environment is the default for --port.
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -59,6 +60,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const availabilityStartTime = Math.floor((Date.now() - offsetSeconds * 1000) / 1000) * 1000;
   const timeShiftBufferDepthSeconds = options.liveTimeShiftBufferDepthSeconds ?? 300;
   const live = createLiveStream({ source, availabilityStartTime, timeShiftBufferDepthSeconds });
+  const webmManifest = join(streamsDir, 'vod-webm', 'manifest.mpd');
+  const liveWebm = existsSync(webmManifest)
+    ? createLiveStream({ source: loadLiveSource(webmManifest), availabilityStartTime, timeShiftBufferDepthSeconds })
+    : undefined;
   const server = createServer();
   const host = options.host ?? '127.0.0.1';
   // Take the port first: a busy one fails at once, before the collector reads its data.
@@ -67,6 +72,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = createApp({
     streamsDir,
     live,
+    liveWebm,
     store,
     mounts: (options.mounts ?? []).concat(defaultMounts()),
     collectorNow: options.collectorNow,

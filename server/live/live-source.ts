@@ -5,6 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { readFragmentTiming, readTrackTimescale, readTrexDefaultDuration } from './mp4-boxes';
+import { readClusterTimecode, readWebmTimescale } from './webm-clusters';
+
+/** fMP4 (init .mp4, media .m4s) or WebM (both .webm), from the source's mimeType. */
+export type LiveContainer = 'mp4' | 'webm';
 
 export interface SourceSegment {
   data: Buffer;
@@ -28,6 +32,7 @@ export interface SourceRepresentation {
 }
 
 export interface LiveSource {
+  container: LiveContainer;
   representations: SourceRepresentation[];
   segmentCount: number;
   /** Nominal segment duration in seconds (loop length / segment count). */
@@ -49,6 +54,7 @@ export function loadLiveSource(manifestPath: string): LiveSource {
   const [period] = mpd.Period as XmlNode[];
   const baseDir = dirname(manifestPath);
   const representations: SourceRepresentation[] = [];
+  let container: LiveContainer = 'mp4';
 
   for (const set of period.AdaptationSet as XmlNode[]) {
     for (const rep of set.Representation as XmlNode[]) {
@@ -57,28 +63,37 @@ export function loadLiveSource(manifestPath: string): LiveSource {
       const mimeType = String(rep.mimeType ?? set.mimeType ?? '');
       const contentType = String(set.contentType ?? mimeType.split('/')[0]);
       if (contentType !== 'video' && contentType !== 'audio') continue;
-      representations.push(loadRepresentation(baseDir, set, rep, template, contentType));
+      if (mimeType.indexOf('webm') >= 0) container = 'webm';
+      representations.push(loadRepresentation(baseDir, set, rep, template, contentType, container));
     }
   }
   if (representations.length === 0) throw new Error(`live source: no audio or video in ${manifestPath}`);
-  return checkLoopable(representations, manifestPath);
+  if (container === 'webm') endWebmLoops(representations);
+  return { container, ...checkLoopable(representations, manifestPath) };
 }
 
 function loadRepresentation(
-  baseDir: string, set: XmlNode, rep: XmlNode, template: XmlNode, contentType: 'video' | 'audio',
+  baseDir: string, set: XmlNode, rep: XmlNode, template: XmlNode, contentType: 'video' | 'audio', container: LiveContainer,
 ): SourceRepresentation {
   const id = String(rep.id);
   const fileFor = (pattern: string, number?: number) =>
     join(baseDir, pattern.replace(/\$RepresentationID\$/g, id).replace(/\$Number\$/g, String(number)));
   const init = readFileSync(fileFor(String(template.initialization)));
-  const timescale = readTrackTimescale(init);
-  const trexDuration = readTrexDefaultDuration(init);
+  const timescale = container === 'webm' ? readWebmTimescale(init) : readTrackTimescale(init);
+  const trexDuration = container === 'webm' ? 0 : readTrexDefaultDuration(init);
 
   const segments: SourceSegment[] = [];
   const startNumber = Number(template.startNumber ?? 1);
   for (let number = startNumber; existsSync(fileFor(String(template.media), number)); number++) {
     const data = readFileSync(fileFor(String(template.media), number));
-    segments.push({ data, ...readFragmentTiming(data, trexDuration) });
+    segments.push(container === 'webm' ? { data, baseMediaDecodeTime: readClusterTimecode(data), duration: 0 } : { data, ...readFragmentTiming(data, trexDuration) });
+  }
+  if (container === 'webm') {
+    // a Cluster lasts until the next one; the last until the loop ends (endWebmLoops)
+    segments.forEach((segment, i) => {
+      const next = segments[i + 1];
+      segment.duration = next ? next.baseMediaDecodeTime - segment.baseMediaDecodeTime : i > 0 ? segments[i - 1].duration : 0;
+    });
   }
   if (segments.length === 0) throw new Error(`live source: no media segments for representation ${id}`);
 
@@ -97,9 +112,21 @@ function loadRepresentation(
   };
 }
 
+// A WebM Cluster carries no duration: the last one of each track lasts until the first video
+// track's loop ends (its segments are whole GOPs of the nominal length), so every track loops together.
+function endWebmLoops(representations: SourceRepresentation[]): void {
+  const video = representations.find((rep) => rep.contentType === 'video') ?? representations[0];
+  const loopSeconds = video.loopDuration / video.timescale;
+  for (const rep of representations) {
+    const last = rep.segments[rep.segments.length - 1];
+    last.duration = Math.round(loopSeconds * rep.timescale) - (last.baseMediaDecodeTime - rep.firstDecodeTime);
+    rep.loopDuration = last.baseMediaDecodeTime + last.duration - rep.firstDecodeTime;
+  }
+}
+
 // Looping only works if every track loops after the same time and has the same segment count;
 // otherwise audio and video would drift apart a little more on every loop.
-function checkLoopable(representations: SourceRepresentation[], manifestPath: string): LiveSource {
+function checkLoopable(representations: SourceRepresentation[], manifestPath: string): Omit<LiveSource, 'container'> {
   const [first] = representations;
   const loopSeconds = first.loopDuration / first.timescale;
   for (const rep of representations) {

@@ -2,6 +2,7 @@
 // [N, N+1) x segmentSeconds after availabilityStartTime; its media is source segment N mod count
 // with its decode times moved forward by the whole loops played before it.
 import { shiftSegmentTime } from './mp4-boxes';
+import { shiftClusterTime } from './webm-clusters';
 import type { LiveSource, SourceRepresentation } from './live-source';
 
 export interface LiveStreamOptions {
@@ -39,12 +40,16 @@ export function createLiveStream(options: LiveStreamOptions): LiveStream {
   const updatePeriod = options.minimumUpdatePeriodSeconds ?? 10;
   const segmentSeconds = source.segmentSeconds;
   const byId = new Map(source.representations.map((rep) => [rep.id, rep]));
+  const webm = source.container === 'webm';
+  // WebM has no HLS: only the DASH manifest names these
+  const initExtension = webm ? 'webm' : 'mp4';
+  const mediaExtension = webm ? 'webm' : 'm4s';
 
   function segment(rep: SourceRepresentation, number: number): Buffer {
     const loop = Math.floor(number / source.segmentCount);
     const src = rep.segments[number % source.segmentCount];
     const shift = loop * rep.loopDuration - rep.firstDecodeTime;
-    return shiftSegmentTime(src.data, shift, number + 1);
+    return webm ? shiftClusterTime(src.data, shift) : shiftSegmentTime(src.data, shift, number + 1);
   }
 
   /** Number of the newest segment whose end is at or before now, or -1 before the first one. */
@@ -65,7 +70,7 @@ export function createLiveStream(options: LiveStreamOptions): LiveStream {
         return `      <Representation id="${rep.id}"${attrs}>${channels}</Representation>`;
       }).join('\n');
       return `    <AdaptationSet id="${index}" contentType="${contentType}" segmentAlignment="true" startWithSAP="1">
-      <SegmentTemplate timescale="${timescale}" duration="${Math.round(segmentSeconds * timescale)}" startNumber="0" initialization="init-$RepresentationID$.mp4" media="seg-$RepresentationID$-$Number$.m4s"/>
+      <SegmentTemplate timescale="${timescale}" duration="${Math.round(segmentSeconds * timescale)}" startNumber="0" initialization="init-$RepresentationID$.${initExtension}" media="seg-$RepresentationID$-$Number$.${mediaExtension}"/>
 ${representations}
     </AdaptationSet>`;
     }).filter(Boolean).join('\n');
@@ -131,6 +136,7 @@ ${sets}
     if (path === 'manifest.mpd') {
       return { kind: 'manifest', contentType: 'application/dash+xml', body: Buffer.from(dashManifest(nowMs)) };
     }
+    if (webm && /\.m3u8$/.test(path)) return { kind: 'missing', reason: 'no HLS for a WebM source' };
     if (path === 'master.m3u8') {
       return { kind: 'manifest', contentType: 'application/vnd.apple.mpegurl', body: Buffer.from(hlsMasterPlaylist()) };
     }
@@ -144,14 +150,14 @@ ${sets}
         ? { kind: 'missing', reason: `no representation ${match[1]}` }
         : { kind: 'manifest', contentType: 'application/vnd.apple.mpegurl', body: Buffer.from(playlist) };
     }
-    match = /^init-(.+)\.mp4$/.exec(path);
+    match = new RegExp(`^init-(.+)\\.${initExtension}$`).exec(path);
     if (match) {
       const rep = byId.get(match[1]);
       return rep
         ? { kind: 'segment', contentType: rep.attributes.mimeType ?? 'video/mp4', body: rep.init }
         : { kind: 'missing', reason: `no representation ${match[1]}` };
     }
-    match = /^seg-(.+)-(\d+)\.m4s$/.exec(path);
+    match = new RegExp(`^seg-(.+)-(\\d+)\\.${mediaExtension}$`).exec(path);
     if (match) {
       const rep = byId.get(match[1]);
       const number = Number(match[2]);
@@ -160,7 +166,7 @@ ${sets}
       if (segmentEnd > nowMs + AVAILABILITY_TOLERANCE_MS) {
         return { kind: 'missing', reason: `segment ${number} is not available yet` };
       }
-      return { kind: 'segment', contentType: 'video/iso.segment', body: segment(rep, number) };
+      return { kind: 'segment', contentType: webm ? rep.attributes.mimeType : 'video/iso.segment', body: segment(rep, number) };
     }
     return { kind: 'missing', reason: `unknown live path ${path}` };
   }

@@ -1,5 +1,6 @@
 // Serves test media with byte counting, throttling and fault injection:
 //   /media/<token>/<path>       files under the streams directory, or the live stream under live/
+//                               (its WebM twin under live-webm/, when the streams have vod-webm/)
 //   /live/<path>                the live stream, not counted
 // Faults come from the token's options, or are armed later for a token name (arm()): the way to
 // break a stream that is already playing, as the demo's "inject fault" entries do.
@@ -15,6 +16,8 @@ import { faultMatches, parseToken, TokenSyntaxError, type FileFault, type TokenO
 export interface MediaRoutesOptions {
   streamsDir: string;
   live: LiveStream;
+  /** The same live stream looped from the VP9/Opus WebM source, for engines without H.264. */
+  liveWebm?: LiveStream;
   counter: ByteCounter;
   now?: () => number;
 }
@@ -35,7 +38,7 @@ export interface ArmedFault extends FileFault {
   remaining: number | null;
 }
 export function createMediaRoutes(options: MediaRoutesOptions) {
-  const { streamsDir, live, counter } = options;
+  const { streamsDir, live, liveWebm, counter } = options;
   const now = options.now ?? Date.now;
   const links = new Map<string, SharedLink>();
   // Remaining counts of count-limited faults, per full token string (name + options).
@@ -87,8 +90,9 @@ export function createMediaRoutes(options: MediaRoutesOptions) {
   }
 
   async function resolvePath(path: string): Promise<Resolved> {
-    if (path.startsWith('live/')) {
-      const file = live.get(path.slice('live/'.length), now());
+    const stream = path.startsWith('live/') ? live : liveWebm && path.startsWith('live-webm/') ? liveWebm : undefined;
+    if (stream) {
+      const file = stream.get(path.slice(path.indexOf('/') + 1), now());
       if (file.kind === 'missing') return notFound(path, file.reason);
       return { status: 200, kind: file.kind, contentType: file.contentType, body: file.body };
     }

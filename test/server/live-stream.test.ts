@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadLiveSource } from '../../server/live/live-source';
 import { createLiveStream, type LiveFile } from '../../server/live/live-stream';
 import { readFragmentTiming, shiftSegmentTime, findBoxes } from '../../server/live/mp4-boxes';
+import { readClusterTimecode } from '../../server/live/webm-clusters';
 import { DEFAULT_STREAMS_DIR } from '../../server/start';
 
 describe('live stream looped from the VOD DASH segments', () => {
@@ -73,5 +74,44 @@ describe('live stream looped from the VOD DASH segments', () => {
     expect(readFragmentTiming(shifted).baseMediaDecodeTime).to.equal(readFragmentTiming(original).baseMediaDecodeTime + 15360 * 1000);
     const [mfhd] = findBoxes(shifted, 'mfhd');
     expect(shifted.readUInt32BE(mfhd.contentStart + 4)).to.equal(77);
+  });
+});
+
+describe('live stream looped from the VOD WebM (VP9/Opus) segments', () => {
+  const source = loadLiveSource(join(DEFAULT_STREAMS_DIR, 'vod-webm', 'manifest.mpd'));
+  const ast = Date.UTC(2026, 10, 21, 20, 0, 0);
+  const live = createLiveStream({ source, availabilityStartTime: ast, timeShiftBufferDepthSeconds: 300 });
+  const later = ast + 3600_000;
+  const clusterOf = (file: LiveFile): Buffer => {
+    if (file.kind !== 'segment') throw new Error(`expected a segment, got ${JSON.stringify(file)}`);
+    return file.body;
+  };
+
+  it('reads a WebM loop of ten 2 s segments whose audio and video last exactly 20 s', () => {
+    expect(source.container).to.equal('webm');
+    expect(source.segmentCount).to.equal(10);
+    for (const rep of source.representations) expect(rep.loopDuration / rep.timescale).to.equal(20);
+  });
+
+  it('moves each Cluster by whole loops: continuous across loop boundaries, the blocks untouched', () => {
+    for (const rep of source.representations) {
+      let previous: number | undefined;
+      for (let n = 1795; n <= 1815; n++) {
+        const cluster = clusterOf(live.get(`seg-${rep.id}-${n}.webm`, later + 60_000));
+        const timecode = readClusterTimecode(cluster);
+        if (previous !== undefined) expect(timecode - previous, `rep ${rep.id} segment ${n}`).to.equal(rep.segments[(n - 1) % 10].duration);
+        previous = timecode;
+        const original = rep.segments[n % 10].data;
+        expect(cluster.subarray(cluster.length - 100).equals(original.subarray(original.length - 100))).to.equal(true);
+      }
+    }
+    const video = source.representations.find((r) => r.contentType === 'video')!;
+    expect(readClusterTimecode(clusterOf(live.get(`seg-${video.id}-1234.webm`, later))) / video.timescale).to.equal(2468);
+  });
+
+  it('names WebM files in its DASH manifest and offers no HLS', () => {
+    expect(live.dashManifest(later)).to.contain('media="seg-$RepresentationID$-$Number$.webm"');
+    expect(live.get('init-0.webm', later)).to.deep.include({ kind: 'segment', contentType: 'video/webm' });
+    expect(live.get('master.m3u8', later).kind).to.equal('missing');
   });
 });
