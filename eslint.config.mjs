@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     // Pages and scripts that run in the browser or on the TV (demo app, dashboard, e2e pages, probes).
-    files: ['platforms/**/*.js', 'server/dashboard/**/*.js', 'test/e2e/**/*.js', 'bench/*.js', 'tools/demo-app/**/*.js'],
+    files: ['platforms/**/*.js', 'server/dashboard/**/*.js', 'test/e2e/**/*.js', 'test/engines/pages/**/*.js', 'bench/*.js', 'tools/demo-app/**/*.js'],
     languageOptions: {
       globals: {
         ...globals.browser,
