@@ -87,9 +87,17 @@ export function createBase(
     undos.push(undo);
   }
 
-  // A vendor member that is missing throws in attempt() too, giving the fallback.
+  /**
+   * What a vendor member answers, or `fallback` when the platform has no such member or it throws.
+   * A missing member is tested, not called: a thrown TypeError costs about 30 µs in Chromium, and
+   * broadcastChannelId() is asked for every record.
+   */
+  function ask<T>(member: (() => T) | undefined, fallback: T): T {
+    return member ? attempt(member, fallback) : fallback;
+  }
+
   function isOnline(): boolean {
-    return nav.onLine !== false && attempt(vendor.online!, true);
+    return nav.onLine !== false && ask(vendor.online, true);
   }
 
   function net(): void {
@@ -152,7 +160,7 @@ export function createBase(
     },
     isOnline: isOnline,
     broadcastChannelId: function () {
-      return attempt(vendor.channel!, null) || null;
+      return ask(vendor.channel, null) || null;
     },
     destroy: function () {
       for (var i = 0; i < undos.length; i++) attempt(undos[i]); // keep undoing the rest
