@@ -200,6 +200,8 @@ export async function measurePage(subject: Subject, env: PageEnvironment): Promi
       for (const name of Object.keys({ ...subject.files, 'subjects.js': '' })) await page.page.addScriptTag({ url: `/bench/${name}` });
       await page.call('startBenchSubject', subject.start, sink.url);
     }
+    // While a route is set, Playwright answers CORS preflights itself: they would never reach the sink.
+    await page.page.unrouteAll();
     await page.call('track', { contentType: 'live-event', contentSource: 'IPTV', editorialId: 'bbc-one', programmeId: 'p1', eventStart: Date.now() - 60000 });
     const loaded = await page.call<{ ok: boolean }>('load', `${server.url}/media/bench/live/manifest.mpd`);
     if (!loaded.ok) throw new Error(`${subject.label}: the live stream did not load: ${JSON.stringify(loaded)}`);
