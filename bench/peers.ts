@@ -15,7 +15,7 @@
 import { cpus, tmpdir } from 'os';
 import { mkdtempSync, rmSync } from 'fs';
 import { join } from 'path';
-import webpack from 'webpack';
+import webpack = require('webpack');
 import { startServer } from '../server/start';
 import { AGENT_SCRIPTS, defaultAgentProfile, floorSubject, measurePage, settingsFromEnv, type Measurement, type Subject } from './browser-page';
 import { makeCertificate, startSink } from './sink';
