@@ -115,6 +115,14 @@ describe('vault collector', () => {
       expect((await stats()).preflights).to.equal(1);
     });
 
+    it('lets the engine cache a preflight for two hours (Access-Control-Max-Age, Chromium\'s cap)', async () => {
+      const response = await fetch(url(METRICS), {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://tv.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      });
+      expect(response.headers.get('access-control-max-age')).to.equal('7200');
+    });
+
     it('does not allow other request headers', async () => {
       const response = await fetch(url(METRICS), {
         method: 'OPTIONS',

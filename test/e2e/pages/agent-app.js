@@ -31,8 +31,8 @@
     },
     configure: function (config) { player.configure(config); },
     track: function (content) { if (agent) playback = agent.track(player, content); },
-    // the benchmark's floor (bench/floor-agent.js, loaded by the benchmark) on the agent-less page
-    startFloor: function (endpoint, metricsMs, flushMs) { window.floorAgent(player, endpoint, metricsMs, flushMs); },
+    // the benchmark's floor or a peer SDK (bench/subjects.js, loaded by the benchmark) on the agent-less page
+    startBenchSubject: function (name, sinkUrl) { window.benchSubjects[name](player, sinkUrl); },
     load: function (src, startTime) {
       return settle(player.load(src, startTime).then(function () { return video().play(); }));
     },
