@@ -1,5 +1,5 @@
 /**
- * Issue 3 budget: the agent's main-thread time in a real browser, under 2 ms per minute of playback,
+ * Budget: the agent's main-thread time in a real browser, under 2 ms per minute of playback,
  * with Chromium's CPU throttled 6x to stand in for a TV SoC. Real Shaka plays the live stream on the
  * same page with and without the agent, for one default flush cycle (300 s) after a warm-up.
  * Two measures of the agent, side by side:
