@@ -31,7 +31,7 @@ const INTRO = [
   '```sh',
   'npx tv-telemetry-agent validate my-operator.json                 # as written + each platform override',
   'npx tv-telemetry-agent validate my-operator.json --platform hbbtv',
-  'npx tv-telemetry-agent validate my-operator.json --json          # the problems as JSON',
+  'npx tv-telemetry-agent validate my-operator.json --json          # { file, ok, problems } as JSON',
   '```',
   '',
   'It prints every problem, one per line with its path, and exits 1 (2 on unreadable input); a valid',
