@@ -1,5 +1,5 @@
 /**
- * Issue 2 budgets, each measured beside a baseline in the same run (medians; machines are noisy):
+ * The agent's budgets, each measured beside a baseline in the same run (medians; machines are noisy):
  * bundle size, cost of taking and enqueueing one record, retained heap with a full ring, heap
  * growth across 100,000 records. Also what persistence stores and writes in a 2-hour outage.
  */

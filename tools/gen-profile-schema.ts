@@ -1,13 +1,14 @@
 /**
- * Generates schema/profile.schema.json (JSON Schema draft 2020-12), and src/profile/input.ts (the
- * ProfileInput type, tools/profile-input.ts), from the profile spec in
+ * Generates schema/profile.schema.json (JSON Schema draft 2020-12), src/profile/input.ts (the
+ * ProfileInput type, tools/profile-input.ts) and docs/profile.md (the reference page,
+ * tools/profile-reference.ts), from the profile spec in
  * src/profile/spec.ts (with the fields of the sections it keeps as written: `kava` and `debug` from
  * their add-ons, src/kava/profile.ts and src/overlay/profile.ts, and `package` from
  * tools/package/profile-spec.ts) and the descriptions in tools/profile-docs.ts, so the schema, the
  * validator and the defaults come from one table.
  *
- *   npx tsx tools/gen-profile-schema.ts          write the schema and the input types
- *   npx tsx tools/gen-profile-schema.ts --check  exit 1 when either committed file is stale
+ *   npx tsx tools/gen-profile-schema.ts          write the schema, the input types and the reference
+ *   npx tsx tools/gen-profile-schema.ts --check  exit 1 when any committed file is stale
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,6 +16,7 @@ import { FieldSpec, FORBIDDEN_HEADERS, HEADER_NAME, HEADER_VALUE, PLATFORM_NAMES
 import { PACKAGING_PROFILE_FIELDS } from './package/profile-spec';
 import { fieldDescription } from './profile-docs';
 import { INPUT_TYPES_PATH, renderProfileInput } from './profile-input';
+import { PROFILE_REFERENCE_PATH, renderProfileReference } from './profile-reference';
 
 export const SCHEMA_PATH = path.resolve(__dirname, '..', 'schema', 'profile.schema.json');
 
@@ -172,11 +174,12 @@ export function renderProfileSchema(): string {
   return JSON.stringify(buildProfileSchema(), null, 2) + '\n';
 }
 
-/** The generated files and what each holds: the schema, and the TypeScript input types apps annotate a profile with. */
+/** The generated files and what each holds: the schema, the TypeScript input types apps annotate a profile with, and the reference page. */
 export function generatedFiles(): { file: string; text: string }[] {
   return [
     { file: SCHEMA_PATH, text: renderProfileSchema() },
     { file: INPUT_TYPES_PATH, text: renderProfileInput() },
+    { file: PROFILE_REFERENCE_PATH, text: renderProfileReference() },
   ];
 }
 

@@ -14,7 +14,7 @@ export const INPUT_TYPES_PATH = path.resolve(__dirname, '..', 'src', 'profile', 
 type Fields = { [key: string]: FieldSpec };
 
 /** What a field accepts beyond its type, in words: a range, a length, a format. */
-function rangeText(spec: FieldSpec): string | null {
+export function rangeText(spec: FieldSpec): string | null {
   switch (spec.type) {
     case 'number':
       return 'From ' + spec.min + ' to ' + spec.max + '.';

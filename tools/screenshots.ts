@@ -1,5 +1,6 @@
 /**
- * Copies the screenshots the e2e tests take to docs/images/, for the README's "See it working":
+ * Copies the screenshots the e2e tests take to docs/images/, for the README's "See it working" (lab,
+ * playback) and docs/overlay.md (overlay):
  *   test-output/lab.png        (test/e2e/dashboard/lab.e2e.ts: the dashboard's lab view, two sets)
  *   test-output/playback.png   (test/e2e/dashboard/dashboard.e2e.ts: a playback's page, charts and errors)
  *   test-output/overlay.png    (test/e2e/overlay/overlay.e2e.ts: the debug overlay over a live stream)

@@ -1,5 +1,5 @@
 /**
- * Fleet simulation (issue 5; a benchmark, not a test): 100,000 agents' delivery with the real
+ * Fleet simulation (a benchmark, not a test): 100,000 agents' delivery with the real
  * scheduling and retry code (src/delivery/channel.ts, src/queue/ring.ts, src/delivery/backoff.ts),
  * driven the way the agent drives it, on one fake clock, in one process.
  *
@@ -16,7 +16,7 @@
  * simulated second and answers after 30–300 ms. After the steady part the collector is down for
  * the outage (every request fails: half as network errors, half as 503), then comes back.
  *
- * Goals (issue 5): steady-state peak ≤ 1.5 × mean; recovery peak ≤ 2 × the steady mean.
+ * Goals: steady-state peak ≤ 1.5 × mean; recovery peak ≤ 2 × the steady mean.
  */
 import { Clock, HttpRequest, Logger, SendOutcome, Transport } from '../../src/core/types';
 import { Channel, ChannelShared, createChannel, EncodedBatch } from '../../src/delivery/channel';

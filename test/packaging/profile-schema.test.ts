@@ -11,6 +11,7 @@ import { validatePackagingProfile } from '../../tools/package/profile-spec';
 import { PROFILE_DOCS } from '../../tools/profile-docs';
 import { documentedPaths, renderProfileSchema, SCHEMA_PATH } from '../../tools/gen-profile-schema';
 import { INPUT_TYPES_PATH, renderProfileInput } from '../../tools/profile-input';
+import { PROFILE_REFERENCE_PATH, renderProfileReference } from '../../tools/profile-reference';
 
 const PROFILES_DIR = path.resolve(__dirname, '..', '..', 'platforms', 'profiles');
 const EXAMPLES = ['example-iptv', 'example-ott', 'example-hbbtv'];
@@ -42,6 +43,10 @@ describe('profile JSON Schema', () => {
 
   it('comes from the same spec as src/profile/input.ts (ProfileInput), committed exactly as generated', () => {
     expect(fs.readFileSync(INPUT_TYPES_PATH, 'utf8')).to.equal(renderProfileInput());
+  });
+
+  it('comes from the same spec as docs/profile.md (the reference page), committed exactly as generated', () => {
+    expect(fs.readFileSync(PROFILE_REFERENCE_PATH, 'utf8')).to.equal(renderProfileReference());
   });
 
   it('has a description for every spec path and none for paths that do not exist', () => {

@@ -1,7 +1,7 @@
 // The debug overlay in real Chromium with real Shaka 4.16: armed by the profile, it appears on the
 // blue key (keyCode 406, as a remote sends it) over a playing stream, shows the values of
 // agent.status() and of the player, goes on the next press, and agent.debugOverlay() drives it
-// from code. Saves test-output/overlay.png (tools/screenshots.ts copies it for the README).
+// from code. Saves test-output/overlay.png (tools/screenshots.ts copies it for docs/overlay.md).
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

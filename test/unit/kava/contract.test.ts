@@ -91,7 +91,7 @@ describe('kava contract', function () {
     expect(events(k)[0]).to.include({ clientVer: 'html5:v4.16.50', clientTag: 'html5:v4.16.50' });
   });
 
-  it('leaves flavorParamsId out: Shaka gives no Kaltura flavor ID for the rendition playing (README: Kava)', async function () {
+  it('leaves flavorParamsId out: Shaka gives no Kaltura flavor ID for the rendition playing (docs/kava.md)', async function () {
     k = startKava(timers);
     await loadMedia(k, { uri: 'https://cdnapisec.kaltura.com/p/1234/sp/123400/playManifest/entryId/1_abcdef/flavorParamsId/301951/format/applehttp/a.m3u8' });
     play(k);
