@@ -34,7 +34,11 @@ describe('debug overlay end to end', function () {
     await call(page, 'start', profile, { deviceId: 'living-room-tv-0042', accountId: 'acc-778899', userId: 'user-31337' });
     await call(page, 'track', { contentType: 'live-event', contentSource: 'IPTV', editorialId: 'bbc-one', programmeId: 'prog-1200', eventStart: Date.now() - 600_000 });
     expect(await call(page, 'load', `${url}/media/overlay/live/manifest.mpd?token=secret`)).to.equal(true);
-    await page.waitForTimeout(4500); // two metrics intervals of the e2e profile
+    // Two metrics records taken (the e2e profile's interval is short), then sent.
+    await page.waitForFunction(() => {
+      const now = (window as any).app.status();
+      return now.queued + now.sent >= 2;
+    });
     await call(page, 'flush');
 
     expect(await call<Fields>(page, 'overlay'), 'hidden until its key').to.equal(null);
@@ -47,17 +51,18 @@ describe('debug overlay end to end', function () {
     // The queue and drop figures are agent.status(): wait for a refresh after the flush settled.
     const status = await call<Record<string, number>>(page, 'status');
     expect(status.sent, 'records sent before the check').to.be.greaterThan(0);
-    await page.waitForFunction(
+    // Read the overlay and the status in one step: a record taken between two reads would differ.
+    const consistent = await page.waitForFunction(
       (s) => {
         const f = (window as any).app.overlay();
         const now = (window as any).app.status();
-        return f && now.sent === s.sent && f.queue === `queued ${now.queued}  sent ${now.sent}  retrying ${now.retrying}`;
+        const same = f && now.sent === s.sent && f.queue === `queued ${now.queued}  sent ${now.sent}  retrying ${now.retrying}`;
+        return same ? { fields: f, after: now } : null;
       },
       status,
       { timeout: 5000 }
     );
-    const fields = (await call<Fields>(page, 'overlay'))!;
-    const after = await call<Record<string, number>>(page, 'status');
+    const { fields, after } = (await consistent.jsonValue()) as { fields: Record<string, string>; after: Record<string, number> };
     expect(fields.queue).to.equal(`queued ${after.queued}  sent ${after.sent}  retrying ${after.retrying}`);
     expect(fields.drops).to.equal(`dropped ${after.dropped} (overflow ${after.overflowed}, refused ${after.refused})  rejected ${after.rejected}`);
     expect(fields.delivery).to.match(/^ok, \d+ records sent, /);
