@@ -37,10 +37,9 @@ describe('collector dashboard end to end', function () {
     await app.call('selectVariant', 'lowest');
     await app.playFor(5);
     await app.call('selectVariant', 'highest');
-    await app.page.waitForTimeout(11_000); // the corrupt segment stops the player on the way
-    await app.call('flush');
+    // The corrupt segment stops the player on the way: wait for its playerError at the collector.
     const isOurs = (r: StoredRecord) => r.record?.metadata?.appSessionId === app.appSessionId;
-    await waitForRecords(url, (all) => all.filter(isOurs).some((r) => r.activity === 'playerError'));
+    await waitForRecords(url, (all) => all.filter(isOurs).some((r) => r.activity === 'playerError'), {}, 30_000);
     // Then shut the agent down (final records sent, nothing after) so the charts and the collector agree.
     await app.call('shutdown');
     const records = (await collectorRecords(url)).filter(isOurs);
