@@ -14,9 +14,10 @@ export var plugin: AgentPlugin = {
   start: function (host): PluginInstance | null {
     var kava = host.profile.kava;
     // The profile check requires endpoint and partnerId with enabled; each event checks partnerId again.
-    if (!kava.enabled || !kava.endpoint) return null;
+    var endpoint = kava.endpoint;
+    if (!kava.enabled || !endpoint) return null;
     var trackers: Tracker[] = [];
-    var channel = createKavaChannel(host, kava.endpoint!, kava.method, function (reply) {
+    var channel = createKavaChannel(host, endpoint, kava.method, function (reply) {
       // Without the field VIEWs stay as they were (a missing field must not block them).
       if (typeof reply.viewEventsEnabled === 'boolean') context.viewsEnabled = reply.viewEventsEnabled;
       // One event per request, first in first out: this answer is for event number `answered`.
@@ -48,7 +49,7 @@ export var plugin: AgentPlugin = {
       },
       destroy: function () {
         // from the last: each one ended leaves the list
-        for (var i = trackers.length; i--; ) trackers[i].ended!();
+        for (var i = trackers.length - 1; i >= 0; i--) trackers[i].ended();
       },
     };
   },
