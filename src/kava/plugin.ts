@@ -1,4 +1,4 @@
-import type { AgentPlugin, PluginInstance } from '../agent/plugin';
+import type { AgentPlugin, PlaybackObserver, PluginInstance } from '../agent/plugin';
 import { createKavaChannel } from './delivery';
 import { pageReferrer } from './page';
 import { KAVA_SECTION } from './profile';
@@ -45,7 +45,7 @@ export var plugin: AgentPlugin = {
       track: function (view) {
         var tracker = trackPlayback(context, view);
         trackers.push(tracker);
-        return tracker;
+        return observe(tracker);
       },
       destroy: function () {
         // from the last: each one ended leaves the list
@@ -54,3 +54,14 @@ export var plugin: AgentPlugin = {
     };
   },
 };
+
+/** The agent's playback observer, as the tracker hears it: the one place that knows both shapes. */
+function observe(tracker: Tracker): PlaybackObserver {
+  return {
+    fault: tracker.fault,
+    buffering: tracker.buffering,
+    loading: tracker.loading,
+    unloading: tracker.unloading,
+    ended: tracker.ended,
+  };
+}

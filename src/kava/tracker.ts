@@ -3,7 +3,7 @@
  * events and keeps the session rules (event index, sums, resets, VIEW cadence, sessionStartTime).
  * Durations are measured on the host's monotonic clock; timers come only from the host's clock.
  */
-import type { PlaybackObserver, PlaybackView, PluginHost } from '../agent/plugin';
+import type { PlaybackView, PluginHost } from '../agent/plugin';
 import { guard } from '../core/guard';
 import { hasOwn } from '../core/values';
 import type { PlayerFault, PlayerReading } from '../player/types';
@@ -39,10 +39,23 @@ export interface TrackerContext {
   done(tracker: Tracker): void;
 }
 
-export interface Tracker extends PlaybackObserver {
+/**
+ * What a tracker is told: the player's news (from the agent's playback observer, which plugin.ts
+ * adapts in one place) and the collector's answers.
+ */
+export interface Tracker {
+  /** A player error, normalised. */
+  fault(fault: PlayerFault): void;
+  /** The shared adapter's buffering started (true) or ended (false). */
+  buffering(active: boolean): void;
+  /** The player started loading content. */
+  loading(): void;
+  /** The player is unloading its content. */
+  unloading(): void;
+  /** The playback ended for good: the tracker removes everything it added. */
+  ended(): void;
   /** The server's `time` in the answer to event number `answered`: the session's start when it waits for that answer. */
   serverTime(time: number, answered: number): void;
-  ended(): void;
 }
 
 /** A stall of the player (the shared adapter's buffering), and whether Kava was told (BUFFER_START). */
