@@ -9,6 +9,7 @@ import { hasOwn } from '../core/values';
 import type { PlayerFault, PlayerReading } from '../player/types';
 import { Kava as E } from './events';
 import { PHASES, Phase, PlaybackInput, TRANSITIONS } from './phases';
+import { trackQuartiles } from './quartiles';
 import { watchDownloads } from './network';
 import { connectionOverheadMs, connectionType, libraryLoadMs, soundMode, tabMode, viewabilityMode } from './page';
 import { put, round3, seconds } from './query';
@@ -110,8 +111,6 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var delivery = 'url';
   var entryId: string | null = null;
   var requestedAt = 0;
-  /** PLAY_REACHED_25..100 sent: bit i is quarter i+1 */
-  var marks = 0;
   var kbps: number | null = null;
   var language: string | null = null;
   var caption: string | null = null;
@@ -132,7 +131,6 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
 
   // The VIEW window: playing time runs it; pausing keeps what it had.
   var viewTimer: unknown = null;
-  var markTimer: unknown = null;
   var windowMs = 0;
   /** when the cadence's timer started, null while it does not run */
   var runningSince: number | null = null;
@@ -341,47 +339,26 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     if (decoded > 0 && dropped >= 0) put(p, 'droppedFramesRatio', round3(Math.min(1, dropped / decoded)));
   }
 
-  // --- quartiles (VOD): one timer aimed at the next mark while playing ---------------------------
+  // --- quartiles (VOD) ------------------------------------------------------------------------------
 
-  /** The media's duration when quartiles apply (VOD with a known duration), else null. */
-  function quartileDuration(): number | null {
-    if (isLive(player) || !media) return null;
-    var duration = media.duration;
-    return duration !== undefined && duration > 0 ? duration : null;
-  }
-
-  /** Sends PLAY_REACHED_25/50/75/100 (IDs 11 to 14) for each quarter reached and not sent yet. */
-  function checkMarks(finished: boolean): void {
-    var duration = quartileDuration();
-    if (duration === null || !media) return;
-    var share = finished ? 1 : media.currentTime / duration;
-    for (var i = 0; i < 4; i++) {
-      if (!(marks & (1 << i)) && share >= (i + 1) / 4) {
-        marks |= 1 << i;
-        emit(E.PLAY_REACHED_25 + i);
-      }
-    }
-  }
-
-  function aimMarks(): void {
-    clock.clearTimeout(markTimer);
-    markTimer = null;
-    var duration = quartileDuration();
-    if (phase !== 'playing' || stall !== 'none' || speed < 0 || duration === null || !media) return;
-    for (var i = 0; i < 4; i++) {
-      if (!(marks & (1 << i))) {
-        var ms = ((((i + 1) / 4) * duration - media.currentTime) / speed) * 1000;
-        markTimer = clock.setTimeout(
-          safe(function () {
-            checkMarks(false);
-            aimMarks();
-          }),
-          Math.max(0, ms) + 250
-        );
-        return;
-      }
-    }
-  }
+  var quartiles = trackQuartiles({
+    clock: clock,
+    duration: function () {
+      if (isLive(player) || !media) return null;
+      var duration = media.duration;
+      return duration !== undefined && duration > 0 ? duration : null;
+    },
+    currentTime: function () {
+      return media ? media.currentTime : 0;
+    },
+    movingSpeed: function () {
+      return phase === 'playing' && stall === 'none' ? speed : null;
+    },
+    send: function (type) {
+      emit(type);
+    },
+    safe: safe,
+  });
 
   // --- the playback's phases (phases.ts) -----------------------------------------------------------
 
@@ -395,12 +372,12 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     phase = transition.to;
     if (phase !== 'playing') stopCadence();
     if (input === 'ended') {
-      checkMarks(true);
+      quartiles.check(true);
       bufferMs = 0;
     }
     for (var i = 0; i < transition.send.length; i++) sendPhaseEvent(transition.send[i]);
     if (phase === 'playing') runCadence();
-    aimMarks();
+    quartiles.aim();
   }
 
   /** An event of TRANSITIONS with its own parameters and what comes with it. */
@@ -432,7 +409,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
         emit(E.RESUME, putBuffer);
         return;
       case E.REPLAY:
-        marks = 0;
+        quartiles.restart();
         emit(E.REPLAY);
         return;
     }
@@ -445,8 +422,8 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     emit(E.SEEK, function (p) {
       put(p, 'targetPosition', round3(position()));
     });
-    checkMarks(false);
-    aimMarks();
+    quartiles.check(false);
+    quartiles.aim();
   }
 
   function onRateChange(): void {
@@ -455,7 +432,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     if (rate === speed) return;
     speed = rate;
     if (traits().requested) emit(E.SPEED);
-    aimMarks();
+    quartiles.aim();
   }
 
   function input(name: PlaybackInput): () => void {
@@ -499,7 +476,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
       if (active) reportBufferStart();
       else if (reported) emit(E.BUFFER_END);
     }
-    aimMarks();
+    quartiles.aim();
   }
 
   function playerEvent(fn: (event: PlayerEvent) => void): (event: PlayerEvent) => void {
@@ -585,14 +562,14 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     impressionDue = true;
     entryId = null;
     if (stall === 'reported') stall = 'unreported';
-    marks = 0;
+    quartiles.restart();
     kbps = null;
     language = null;
     caption = null;
     if (alreadyLoaded) readTracks('');
     foldedAt = clock.monotonic();
     resetSession();
-    aimMarks();
+    quartiles.aim();
     if (alreadyLoaded) sendImpression();
   }
 
@@ -629,7 +606,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     ended: function () {
       if (closed) return;
       stopCadence();
-      clock.clearTimeout(markTimer);
+      quartiles.stop();
       closed = true;
       downloads.stop();
       listenAll(player, playerListeners, false);
