@@ -5,9 +5,9 @@
  */
 import type { PlaybackView, PluginHost } from '../agent/plugin';
 import { guard } from '../core/guard';
-import { hasOwn } from '../core/values';
 import type { PlayerFault, PlayerReading } from '../player/types';
 import { Kava as E } from './events';
+import { Listeners, listenAll } from './listen';
 import { PHASES, Phase, PlaybackInput, TRANSITIONS } from './phases';
 import { trackQuartiles } from './quartiles';
 import { watchDownloads } from './network';
@@ -66,13 +66,6 @@ type Stall = 'none' | 'unreported' | 'reported';
 interface PlayerEvent {
   /** abrstatuschanged: whether ABR is on now */
   newStatus?: boolean;
-}
-
-type Listeners<T> = { [type: string]: (event: T) => void };
-
-interface Listenable<T> {
-  addEventListener?(type: string, listener: (event: T) => void): void;
-  removeEventListener?(type: string, listener: (event: T) => void): void;
 }
 
 /** "A VIEW not sent for 30 s" expires the session (longer only when VIEWs are configured rarer). */
@@ -625,13 +618,4 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     }
   }
   return tracker;
-}
-
-function listenAll<T>(target: Listenable<T> | null, listeners: Listeners<T>, add: boolean): void {
-  if (!target || !target.addEventListener || !target.removeEventListener) return;
-  for (var type in listeners) {
-    if (!hasOwn(listeners, type)) continue;
-    if (add) target.addEventListener(type, listeners[type]);
-    else target.removeEventListener(type, listeners[type]);
-  }
 }
