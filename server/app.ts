@@ -18,7 +18,7 @@ export interface AppOptions {
   liveInfo: Record<string, unknown>;
   store: RecordStore;
   mounts: StaticMount[];
-  /** The collector's clock (default Date.now). */
+  /** The collectors' clock, Vault's and Kava's (default Date.now). */
   collectorNow?: () => number;
 }
 
@@ -26,7 +26,7 @@ export function createApp(options: AppOptions) {
   const counter = new ByteCounter();
   const media = createMediaRoutes({ streamsDir: options.streamsDir, live: options.live, liveWebm: options.liveWebm, counter });
   const collector = createCollectorRoutes({ store: options.store, now: options.collectorNow });
-  const kava = createKavaRoutes();
+  const kava = createKavaRoutes({ now: options.collectorNow });
   const dashboard = createDashboardRoutes({ store: options.store, kava, now: options.collectorNow });
   const statics = createStaticRoutes(options.mounts);
 

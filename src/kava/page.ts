@@ -4,6 +4,13 @@
  */
 import { MediaLike } from './shaka-reads';
 
+var BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The Network Information API, where the engine has it (not in TypeScript's DOM types). */
+interface NavigatorWithConnection {
+  connection?: { effectiveType?: unknown } | null;
+}
+
 function doc(): Document | null {
   return typeof document !== 'undefined' ? document : null;
 }
@@ -21,14 +28,10 @@ export function base64(text: string): string {
   var bytes = unescape(encodeURIComponent(text));
   if (typeof btoa === 'function') return btoa(bytes);
   var out = '';
-  for (var i = 0; i < bytes.length; ) {
+  for (var i = 0; i < bytes.length; i += 3) {
     // Past the end charCodeAt gives NaN, which shifts as 0.
-    var n = (bytes.charCodeAt(i++) << 16) | (bytes.charCodeAt(i++) << 8) | bytes.charCodeAt(i++);
-    for (var shift = 18; shift >= 0; shift -= 6) {
-      var c = (n >> shift) & 63;
-      // A-Z a-z 0-9 + / computed, not tabled: the table would cost more than this.
-      out += String.fromCharCode(c < 26 ? c + 65 : c < 52 ? c + 71 : c < 62 ? c - 4 : c < 63 ? 43 : 47);
-    }
+    var n = (bytes.charCodeAt(i) << 16) | (bytes.charCodeAt(i + 1) << 8) | bytes.charCodeAt(i + 2);
+    for (var shift = 18; shift >= 0; shift -= 6) out += BASE64_DIGITS.charAt((n >> shift) & 63);
   }
   var pad = (3 - (bytes.length % 3)) % 3;
   return out.slice(0, out.length - pad) + '=='.slice(0, pad);
@@ -36,7 +39,7 @@ export function base64(text: string): string {
 
 /** navigator.connection.effectiveType ('slow-2g', '2g', '3g', '4g') where the engine has it. */
 export function connectionType(): string | null {
-  var connection = typeof navigator !== 'undefined' && (navigator as any).connection;
+  var connection = typeof navigator !== 'undefined' ? (navigator as NavigatorWithConnection).connection : null;
   return connection && typeof connection.effectiveType === 'string' ? connection.effectiveType : null;
 }
 
@@ -58,7 +61,7 @@ export function soundMode(media: MediaLike | null): number {
 /** 2 when the tab is visible and at least half of the video is in the viewport, else 1. */
 export function viewabilityMode(media: MediaLike | null): number {
   if (hidden()) return 1;
-  var win: any = typeof window !== 'undefined' ? window : null;
+  var win: Window | null = typeof window !== 'undefined' ? window : null;
   if (!media || !media.getBoundingClientRect || !win || !(win.innerWidth > 0)) return 2;
   var r = media.getBoundingClientRect();
   var width = Math.min(r.right, win.innerWidth) - Math.max(r.left, 0);
@@ -66,7 +69,13 @@ export function viewabilityMode(media: MediaLike | null): number {
   return width > 0 && height > 0 && width * height * 2 >= r.width * r.height ? 2 : 1;
 }
 
-function perf(): any {
+/** Resource timing, where the engine has it (old TV engines lack some of it). */
+interface PerformanceLike {
+  getEntriesByName?(name: string, type: string): PerformanceEntryList;
+  getEntriesByType?(type: string): PerformanceEntryList;
+}
+
+function perf(): PerformanceLike | null {
   return typeof performance !== 'undefined' ? performance : null;
 }
 
@@ -80,7 +89,7 @@ export function connectionOverheadMs(urls: string[]): number | null {
   var max: number | null = null;
   for (var i = 0; p && p.getEntriesByName && i < urls.length; i++) {
     var entries = p.getEntriesByName(urls[i], 'resource');
-    var e = entries[entries.length - 1];
+    var e = entries[entries.length - 1] as PerformanceResourceTiming | undefined;
     if (e && e.domainLookupStart > 0) max = Math.max(max || 0, e.connectEnd - e.domainLookupStart);
   }
   return max;
@@ -89,7 +98,7 @@ export function connectionOverheadMs(urls: string[]): number | null {
 /** Load time (ms) of a Shaka Player script from resource timing, or null. */
 export function libraryLoadMs(): number | null {
   var p = perf();
-  var entries = p && p.getEntriesByType ? p.getEntriesByType('resource') : [];
-  for (var i = 0; i < entries.length; i++) if (/shaka-player[^\/?]*\.js/.test(entries[i].name)) return entries[i].duration;
+  var entries: PerformanceEntry[] = p && p.getEntriesByType ? p.getEntriesByType('resource') : [];
+  for (var i = 0; i < entries.length; i++) if (/shaka-player[^/?]*\.js/.test(entries[i].name)) return entries[i].duration;
   return null;
 }

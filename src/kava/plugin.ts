@@ -1,4 +1,4 @@
-import type { AgentPlugin, PluginInstance } from '../agent/plugin';
+import type { AgentPlugin, PlaybackObserver, PluginInstance } from '../agent/plugin';
 import { createKavaChannel } from './delivery';
 import { pageReferrer } from './page';
 import { KAVA_SECTION } from './profile';
@@ -14,9 +14,10 @@ export var plugin: AgentPlugin = {
   start: function (host): PluginInstance | null {
     var kava = host.profile.kava;
     // The profile check requires endpoint and partnerId with enabled; each event checks partnerId again.
-    if (!kava.enabled || !kava.endpoint) return null;
+    var endpoint = kava.endpoint;
+    if (!kava.enabled || !endpoint) return null;
     var trackers: Tracker[] = [];
-    var channel = createKavaChannel(host, kava.endpoint!, kava.method, function (reply) {
+    var channel = createKavaChannel(host, endpoint, kava.method, function (reply) {
       // Without the field VIEWs stay as they were (a missing field must not block them).
       if (typeof reply.viewEventsEnabled === 'boolean') context.viewsEnabled = reply.viewEventsEnabled;
       // One event per request, first in first out: this answer is for event number `answered`.
@@ -44,12 +45,23 @@ export var plugin: AgentPlugin = {
       track: function (view) {
         var tracker = trackPlayback(context, view);
         trackers.push(tracker);
-        return tracker;
+        return observe(tracker);
       },
       destroy: function () {
         // from the last: each one ended leaves the list
-        for (var i = trackers.length; i--; ) trackers[i].ended!();
+        for (var i = trackers.length - 1; i >= 0; i--) trackers[i].ended();
       },
     };
   },
 };
+
+/** The agent's playback observer, as the tracker hears it: the one place that knows both shapes. */
+function observe(tracker: Tracker): PlaybackObserver {
+  return {
+    fault: tracker.fault,
+    buffering: tracker.buffering,
+    loading: tracker.loading,
+    unloading: tracker.unloading,
+    ended: tracker.ended,
+  };
+}

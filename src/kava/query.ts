@@ -1,3 +1,5 @@
+import { round } from '../core/values';
+
 export type ParamValue = string | number | boolean | null | undefined;
 
 /**
@@ -11,7 +13,7 @@ export function put(params: string[], key: string, value: ParamValue): void {
 
 /** A float with millisecond precision ("second.milliSecond"); null (unknown) stays null, which put() leaves out. */
 export function round3(value: number | null): number | null {
-  return value === null ? null : Math.round(value * 1000) / 1000;
+  return value === null ? null : round(value, 3);
 }
 
 /** Milliseconds as seconds with millisecond precision; null (not measured) stays null, which put() leaves out. */

@@ -3,18 +3,22 @@
  * events and keeps the session rules (event index, sums, resets, VIEW cadence, sessionStartTime).
  * Durations are measured on the host's monotonic clock; timers come only from the host's clock.
  */
-import type { PlaybackObserver, PlaybackView, PluginHost } from '../agent/plugin';
+import type { PlaybackView, PluginHost } from '../agent/plugin';
+import { guard } from '../core/guard';
 import type { PlayerFault, PlayerReading } from '../player/types';
 import { Kava as E } from './events';
+import { Listeners, listenAll } from './listen';
+import { PHASES, Phase, PlaybackInput, TRANSITIONS } from './phases';
+import { trackQuartiles } from './quartiles';
 import { watchDownloads } from './network';
 import { connectionOverheadMs, connectionType, libraryLoadMs, soundMode, tabMode, viewabilityMode } from './page';
 import { put, round3, seconds } from './query';
+import { ask } from '../player/ask';
 import {
   activeVariant,
   bufferingGoal,
   captionOf,
   deliveryTypeOf,
-  invoke,
   isLive,
   KavaPlayer,
   liveOffset,
@@ -36,15 +40,38 @@ export interface TrackerContext {
   done(tracker: Tracker): void;
 }
 
-export interface Tracker extends PlaybackObserver {
+/**
+ * What a tracker is told: the player's news (from the agent's playback observer, which plugin.ts
+ * adapts in one place) and the collector's answers.
+ */
+export interface Tracker {
+  /** A player error, normalised. */
+  fault(fault: PlayerFault): void;
+  /** The shared adapter's buffering started (true) or ended (false). */
+  buffering(active: boolean): void;
+  /** The player started loading content. */
+  loading(): void;
+  /** The player is unloading its content. */
+  unloading(): void;
+  /** The playback ended for good: the tracker removes everything it added. */
+  ended(): void;
   /** The server's `time` in the answer to event number `answered`: the session's start when it waits for that answer. */
   serverTime(time: number, answered: number): void;
 }
 
+/** A stall of the player (the shared adapter's buffering), and whether Kava was told (BUFFER_START). */
+type Stall = 'none' | 'unreported' | 'reported';
+
+/** The player's events Kava reads besides the media element's. */
+interface PlayerEvent {
+  /** abrstatuschanged: whether ABR is on now */
+  newStatus?: boolean;
+}
+
 /** "A VIEW not sent for 30 s" expires the session (longer only when VIEWs are configured rarer). */
 var EXPIRY_MS = 30000;
-var MEDIA_EVENTS = 'play playing pause seeking ratechange ended'.split(' ');
-var PLAYER_EVENTS = 'loaded adaptation variantchanged abrstatuschanged trackschanged textchanged texttrackvisibility audiotrackchanged'.split(' ');
+/** The player's events after which its tracks are read again (the cause tells a manual selection from ABR's). */
+var TRACK_EVENTS = ['adaptation', 'variantchanged', 'trackschanged', 'textchanged', 'texttrackvisibility', 'audiotrackchanged'];
 var PREFIX = 'tv-telemetry: kava: ';
 var ERROR_PRE_PLAY_REQUEST = 3;
 var ERROR_PRE_PLAYING = 1;
@@ -62,6 +89,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var intervalMs = kava.viewIntervalSeconds * 1000;
   // The seed: "html5:v" + the player version, unless the profile names one.
   var clientVer = 'html5:v' + (kava.clientVer || view.playerVersion().replace(/^shaka-player\/v?/, ''));
+  var customVars = [kava.customVar1, kava.customVar2, kava.customVar3];
   var expiryMs = Math.max(EXPIRY_MS, 3 * intervalMs);
   var closed = false;
   var warned = false;
@@ -69,25 +97,18 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var downloads = watchDownloads(player);
 
   // The current media (reset by a new load).
-  var loaded = false;
+  var phase: Phase = 'unloaded';
+  var stall: Stall = 'none';
   var impressionDue = false;
   var sessionId = nextSessionId();
   var delivery = 'url';
   var entryId: string | null = null;
-  var requested = false; // PLAY_REQUEST sent
-  var started = false; // PLAY sent (first frame)
   var requestedAt = 0;
-  var paused = false;
-  var resumePending = false;
-  var atEnd = false;
-  var playing = false;
-  var buffering = false;
-  var bufferReported = false;
-  var marks = 0;
   var kbps: number | null = null;
   var language: string | null = null;
   var caption: string | null = null;
   var speed = 1;
+  /** the app chose a variant by hand (ABR off) */
   var abrOff = false;
 
   // The Kava session (reset by a new media and by expiry).
@@ -101,43 +122,46 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var ratedMs = 0;
   var foldedAt = clock.monotonic();
 
-  // The VIEW window: active (not paused) time runs it; pausing keeps what it had.
+  // The VIEW window: playing time runs it; pausing keeps what it had.
   var viewTimer: unknown = null;
-  var markTimer: unknown = null;
   var windowMs = 0;
-  var runningSince = -1;
+  /** when the cadence's timer started, null while it does not run */
+  var runningSince: number | null = null;
   var lastViewMono = 0;
   var lastViewWall = 0;
   var windowBase: PlayerReading = view.read();
 
   /** Per page (the agent's appSessionId) and per media, as Kaltura's players do. */
   function nextSessionId(): string {
-    return host.appSessionId + ':' + ++ctx.mediaCount;
+    ctx.mediaCount++;
+    return host.appSessionId + ':' + ctx.mediaCount;
   }
 
-  function safe<F extends (arg?: any) => void>(fn: F): F {
-    return function (arg?: unknown) {
-      if (closed) return;
-      try {
-        fn(arg);
-      } catch (e) {
-        host.logger.error(PREFIX + e);
-      }
-    } as F;
+  /** For the player's and the timers' callbacks: nothing after the end, and an exception is logged, never thrown back. */
+  function safe(fn: () => void): () => void;
+  function safe<T>(fn: (arg: T) => void): (arg: T) => void;
+  function safe<T>(fn: (arg: T) => void): (arg: T) => void {
+    return guard(host.logger, 'kava', function (arg: T) {
+      if (!closed) fn(arg);
+    });
   }
 
-  /** Adds the time since the last fold to play and buffer time, by the state that held. */
+  function traits() {
+    return PHASES[phase];
+  }
+
+  /** Adds the time since the last fold to play and buffer time, by the phase and stall that held. */
   function fold(): void {
     var now = clock.monotonic();
     var ms = now - foldedAt;
     foldedAt = now;
-    if (!(ms > 0) || paused || atEnd) return;
-    if (buffering) {
-      if (requested) {
+    if (!(ms > 0)) return;
+    if (stall !== 'none') {
+      if (traits().buffers) {
         bufferMs += ms;
         bufferSumMs += ms;
       }
-    } else if (playing) {
+    } else if (phase === 'playing') {
       playMs += ms;
       if (kbps !== null) {
         kbpsMs += kbps * ms;
@@ -148,20 +172,20 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
 
   function position(): number {
     var t = (media && +media.currentTime) || 0; // NaN before the media has any
-    return isLive(player) ? liveOffset(player, t, started) : t;
+    return isLive(player) ? liveOffset(player, t, traits().started) : t;
   }
 
   /**
    * Creates one event: common parameters, then the event's own; nothing without Kava's mandatory
    * IDs. Vault's verdict on the description does not matter here. Returns whether it was sent.
    */
-  function emit(type: number, extra?: (params: string[]) => void): boolean {
+  function emit(type: E, extra?: (params: string[]) => void): boolean {
     if (type !== E.IMPRESSION) sendImpression();
     fold();
     if (expired()) resetSession();
     var raw = view.description();
     var entry = raw && typeof raw.entryId === 'string' ? raw.entryId : '';
-    if (kava.partnerId === undefined || !entry) {
+    if (!raw || kava.partnerId === undefined || !entry) {
       // The seed: without a mandatory field nothing is sent, and that is said once.
       if (!warned) host.logger.warn(PREFIX + (entry ? 'partnerId' : 'entryId') + ' missing: no Kava events');
       warned = true;
@@ -176,9 +200,10 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     put(p, 'partnerId', kava.partnerId);
     put(p, 'entryId', entry);
     put(p, 'sessionId', sessionId);
-    put(p, 'eventIndex', eventIndex++);
-    put(p, 'ks', raw!.ks);
-    put(p, 'virtualEventId', raw!.virtualEventId);
+    put(p, 'eventIndex', eventIndex);
+    eventIndex++;
+    put(p, 'ks', raw.ks);
+    put(p, 'virtualEventId', raw.virtualEventId);
     put(p, 'referrer', ctx.referrer);
     put(p, 'deliveryType', delivery);
     put(p, 'playbackType', !live ? 'vod' : -pos > kava.dvrThresholdSeconds ? 'dvr' : 'live');
@@ -189,7 +214,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     put(p, 'position', round3(pos));
     put(p, 'playbackSpeed', speed);
     put(p, 'caption', caption);
-    for (var i = 1; i < 4; i++) put(p, 'customVar' + i, (kava as any)['customVar' + i]);
+    for (var i = 0; i < customVars.length; i++) put(p, 'customVar' + (i + 1), customVars[i]);
     if (extra) extra(p);
     ctx.send(p.join('&'));
     return true;
@@ -219,13 +244,16 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
    * or a throttled timer shows on the wall clock even where the monotonic one stood still.
    */
   function expired(): boolean {
-    return started && Math.max(clock.monotonic() - lastViewMono, clock.now() - lastViewWall) >= expiryMs;
+    return traits().started && Math.max(clock.monotonic() - lastViewMono, clock.now() - lastViewWall) >= expiryMs;
   }
 
   /** A new Kava session, with a new VIEW window: buffer time, download maxima and baselines from now. */
   function resetSession(): void {
     eventIndex = 1;
-    playMs = bufferSumMs = kbpsMs = ratedMs = 0;
+    playMs = 0;
+    bufferSumMs = 0;
+    kbpsMs = 0;
+    ratedMs = 0;
     awaitStartTime();
     downloads.take();
     openWindow(view.read());
@@ -233,7 +261,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
 
   /** A VIEW window from `reading` on (its timer restarted if it was running). */
   function openWindow(reading: PlayerReading): void {
-    var running = runningSince >= 0;
+    var running = runningSince !== null;
     windowBase = reading;
     bufferMs = 0;
     markView();
@@ -243,20 +271,20 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   }
 
   function runCadence(): void {
-    if (runningSince >= 0 || closed) return;
+    if (runningSince !== null || closed) return;
     runningSince = clock.monotonic();
     viewTimer = clock.setTimeout(safe(onViewDue), Math.max(0, intervalMs - windowMs));
   }
 
   function stopCadence(): void {
-    if (runningSince < 0) return;
+    if (runningSince === null) return;
     windowMs += clock.monotonic() - runningSince;
-    runningSince = -1;
+    runningSince = null;
     clock.clearTimeout(viewTimer);
   }
 
   function onViewDue(): void {
-    runningSince = -1;
+    runningSince = null;
     fold();
     // A timer this late means the app was suspended: the window is stale, the session over.
     if (expired()) resetSession();
@@ -294,166 +322,172 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   function putBufferHealth(p: string[], reading: PlayerReading): void {
     var goal = bufferingGoal(player);
     put(p, 'targetBuffer', goal);
-    if (goal! > 0 && reading.bufferedAheadSeconds !== null) put(p, 'forwardBufferHealth', round3(reading.bufferedAheadSeconds / goal!));
+    if (goal !== null && goal > 0 && reading.bufferedAheadSeconds !== null) put(p, 'forwardBufferHealth', round3(reading.bufferedAheadSeconds / goal));
   }
 
   function putDroppedFrames(p: string[], base: PlayerReading, reading: PlayerReading): void {
-    if (base.decodedFrames === null || base.droppedFrames === null) return;
-    var decoded = reading.decodedFrames! - base.decodedFrames;
-    var dropped = reading.droppedFrames! - base.droppedFrames;
+    if (base.decodedFrames === null || base.droppedFrames === null || reading.decodedFrames === null || reading.droppedFrames === null) return;
+    var decoded = reading.decodedFrames - base.decodedFrames;
+    var dropped = reading.droppedFrames - base.droppedFrames;
     if (decoded > 0 && dropped >= 0) put(p, 'droppedFramesRatio', round3(Math.min(1, dropped / decoded)));
   }
 
-  // --- quartiles (VOD): one timer aimed at the next mark while playing ---------------------------
+  // --- quartiles (VOD) ------------------------------------------------------------------------------
 
-  /** Sends PLAY_REACHED_25/50/75/100 (IDs 11 to 14) for each quarter reached and not sent yet; bit i is quarter i+1. */
-  function checkMarks(finished: boolean): void {
-    if (isLive(player) || !media || !(media.duration! > 0)) return;
-    var share = finished ? 1 : media.currentTime / media.duration!;
-    for (var i = 0; i < 4; i++) {
-      if (!(marks & (1 << i)) && share >= (i + 1) / 4) {
-        marks |= 1 << i;
-        emit(E.PLAY_REACHED_25 + i);
-      }
-    }
-  }
-
-  function aimMarks(): void {
-    clock.clearTimeout(markTimer);
-    markTimer = null;
-    if (!playing || buffering || paused || atEnd || speed < 0 || !media || isLive(player) || !(media.duration! > 0)) return;
-    for (var i = 0; i < 4; i++) {
-      if (!(marks & (1 << i))) {
-        var ms = ((((i + 1) / 4) * media.duration! - media.currentTime) / speed) * 1000;
-        markTimer = clock.setTimeout(
-          safe(function () {
-            checkMarks(false);
-            aimMarks();
-          }),
-          Math.max(0, ms) + 250
-        );
-        return;
-      }
-    }
-  }
-
-  // --- media element -----------------------------------------------------------------------------
-
-  function onPlayRequest(): void {
-    paused = false;
-    if (requested) return;
-    requested = true;
-    requestedAt = clock.monotonic();
-    emit(E.PLAY_REQUEST);
-    if (buffering) reportBuffering(true);
-  }
-
-  function onPlaying(): void {
-    if (!requested) onPlayRequest();
-    playing = true;
-    paused = false;
-    if (!started) {
-      started = true;
-      resumePending = false;
-      emit(E.PLAY, function (p) {
-        putBuffer(p);
-        put(p, 'joinTime', seconds(clock.monotonic() - requestedAt));
-        put(p, 'networkConnectionType', connectionType());
-      });
-      // The VIEW cadence starts with the first frame. The first window keeps the start-up
-      // downloads (since the load); the start-up buffering already went out with PLAY.
-      var reading = view.read();
-      reading.segmentBytes = windowBase.segmentBytes;
-      reading.segmentMs = windowBase.segmentMs;
-      openWindow(reading);
-    } else if (atEnd) {
-      atEnd = false;
-      marks = 0;
-      emit(E.REPLAY);
-    } else if (resumePending) {
-      resumePending = false;
-      emit(E.RESUME, putBuffer);
-    }
-    runCadence();
-    aimMarks();
-  }
-
-  function onPause(): void {
-    // The pause that comes with `ended` is not the viewer's.
-    if (!requested || paused || atEnd || (media && media.ended)) return;
-    playing = false;
-    paused = resumePending = true;
-    stopCadence();
-    aimMarks();
-    awaitStartTime(); // the seed: reset when paused
-    emit(E.PAUSE);
-  }
-
-  function onEnded(): void {
-    playing = false;
-    stopCadence();
-    checkMarks(true);
-    atEnd = true;
-    bufferMs = 0;
-    aimMarks();
-  }
-
-  var onMediaEvent = safe(function (event: { type: string }) {
-    fold();
-    switch (event.type) {
-      case 'play':
-        return atEnd ? undefined : onPlayRequest();
-      case 'playing':
-        return onPlaying();
-      case 'pause':
-        return onPause();
-      case 'seeking':
-        // Start positions (the app's, Shaka's live edge) come before the first frame; a replay rewinds itself.
-        if (!started || atEnd) return;
-        emit(E.SEEK, function (p) {
-          put(p, 'targetPosition', round3(position()));
-        });
-        checkMarks(false);
-        return aimMarks();
-      case 'ratechange':
-        var rate = playbackSpeed(player, media);
-        if (rate === speed) return;
-        speed = rate;
-        if (requested) emit(E.SPEED);
-        return aimMarks();
-      case 'ended':
-        return onEnded();
-    }
+  var quartiles = trackQuartiles({
+    clock: clock,
+    duration: function () {
+      if (isLive(player) || !media) return null;
+      var duration = media.duration;
+      return duration !== undefined && duration > 0 ? duration : null;
+    },
+    currentTime: function () {
+      return media ? media.currentTime : 0;
+    },
+    movingSpeed: function () {
+      return phase === 'playing' && stall === 'none' ? speed : null;
+    },
+    send: function (type) {
+      emit(type);
+    },
+    safe: safe,
   });
 
+  // --- the playback's phases (phases.ts) -----------------------------------------------------------
+
+  /** Moves along TRANSITIONS: the phase changes, its events go out, the cadence and the quartile timer follow. */
+  function advance(input: PlaybackInput): void {
+    fold();
+    // The pause that comes with `ended` is not the viewer's.
+    if (input === 'pause' && media && media.ended) return;
+    var transition = TRANSITIONS[phase][input];
+    if (!transition) return;
+    phase = transition.to;
+    if (phase !== 'playing') stopCadence();
+    if (input === 'ended') {
+      quartiles.check(true);
+      bufferMs = 0;
+    }
+    for (var i = 0; i < transition.send.length; i++) sendPhaseEvent(transition.send[i]);
+    if (phase === 'playing') runCadence();
+    quartiles.aim();
+  }
+
+  /** An event of TRANSITIONS with its own parameters and what comes with it. */
+  function sendPhaseEvent(type: E): void {
+    switch (type) {
+      case E.PLAY_REQUEST:
+        requestedAt = clock.monotonic();
+        emit(E.PLAY_REQUEST);
+        reportBufferStart(); // a stall before the request is buffering from now on
+        return;
+      case E.PLAY:
+        emit(E.PLAY, function (p) {
+          putBuffer(p);
+          put(p, 'joinTime', seconds(clock.monotonic() - requestedAt));
+          put(p, 'networkConnectionType', connectionType());
+        });
+        // The VIEW cadence starts with the first frame. The first window keeps the start-up
+        // downloads (since the load); the start-up buffering already went out with PLAY.
+        var reading = view.read();
+        reading.segmentBytes = windowBase.segmentBytes;
+        reading.segmentMs = windowBase.segmentMs;
+        openWindow(reading);
+        return;
+      case E.PAUSE:
+        awaitStartTime(); // the seed: reset when paused
+        emit(E.PAUSE);
+        return;
+      case E.RESUME:
+        emit(E.RESUME, putBuffer);
+        return;
+      case E.REPLAY:
+        quartiles.restart();
+        emit(E.REPLAY);
+        return;
+    }
+  }
+
+  function onSeeking(): void {
+    fold();
+    // Start positions (the app's, Shaka's live edge) come before the first frame; a replay rewinds itself.
+    if (!traits().started || phase === 'ended') return;
+    emit(E.SEEK, function (p) {
+      put(p, 'targetPosition', round3(position()));
+    });
+    quartiles.check(false);
+    quartiles.aim();
+  }
+
+  function onRateChange(): void {
+    fold();
+    var rate = playbackSpeed(player, media);
+    if (rate === speed) return;
+    speed = rate;
+    if (traits().requested) emit(E.SPEED);
+    quartiles.aim();
+  }
+
+  function input(name: PlaybackInput): () => void {
+    return safe(function () {
+      advance(name);
+    });
+  }
+
+  var mediaListeners: Listeners<void> = {
+    play: input('play'),
+    playing: input('playing'),
+    pause: input('pause'),
+    ended: input('ended'),
+    seeking: safe(onSeeking),
+    ratechange: safe(onRateChange),
+  };
+
   function bindMedia(): void {
-    var element = invoke(player, 'getMediaElement');
+    var element: MediaLike | null = ask(player, 'getMediaElement');
     if (element === media) return;
-    listenAll(media, MEDIA_EVENTS, onMediaEvent, false);
+    listenAll(media, mediaListeners, false);
     media = element;
-    listenAll(media, MEDIA_EVENTS, onMediaEvent, true);
+    listenAll(media, mediaListeners, true);
     speed = playbackSpeed(player, media);
   }
 
   // --- buffering, tracks, faults -----------------------------------------------------------------
 
-  function reportBuffering(active: boolean): void {
-    if (active && requested && !paused && !atEnd && !bufferReported) emit(E.BUFFER_START);
-    else if (!active && bufferReported) emit(E.BUFFER_END);
-    else return;
-    bufferReported = active;
+  function reportBufferStart(): void {
+    if (stall !== 'unreported' || !traits().buffers) return;
+    emit(E.BUFFER_START);
+    stall = 'reported';
   }
 
-  var onPlayerEvent = safe(function (event: { type: string; newStatus?: boolean }) {
-    if (!loaded) return;
+  function onBuffering(active: boolean): void {
+    if (active === (stall !== 'none')) return;
     fold();
-    if (event.type === 'loaded') {
-      // Shaka has the new manifest now: the delivery type, tracks, liveness and position are this media's.
+    var reported = stall === 'reported';
+    stall = active ? 'unreported' : 'none';
+    if (phase !== 'unloaded') {
+      if (active) reportBufferStart();
+      else if (reported) emit(E.BUFFER_END);
+    }
+    quartiles.aim();
+  }
+
+  function playerEvent(fn: (event: PlayerEvent) => void): (event: PlayerEvent) => void {
+    return safe(function (event: PlayerEvent) {
+      if (phase === 'unloaded') return;
+      fold();
+      fn(event);
+    });
+  }
+
+  var playerListeners: Listeners<PlayerEvent> = {
+    // Shaka has the new manifest now: the delivery type, tracks, liveness and position are this media's.
+    loaded: playerEvent(function () {
       delivery = deliveryTypeOf(player);
       readTracks('');
-      return sendImpression();
-    }
-    if (event.type === 'abrstatuschanged') {
+      sendImpression();
+    }),
+    abrstatuschanged: playerEvent(function (event) {
       // Back to automatic selection after a manual one: a source selection of no particular bitrate.
       // (Shaka also reports ABR as enabled on its own at load.)
       if (event.newStatus && abrOff)
@@ -461,9 +495,12 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
           put(p, 'actualBitrate', 0);
         });
       abrOff = !event.newStatus;
-      return;
-    }
-    readTracks(event.type);
+    }),
+  };
+  TRACK_EVENTS.forEach(function (type) {
+    playerListeners[type] = playerEvent(function () {
+      readTracks(type);
+    });
   });
 
   /**
@@ -473,13 +510,14 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   function readTracks(cause: string): void {
     var variant = activeVariant(player);
     var previousKbps = kbps;
-    kbps = variant.kbps;
-    if (previousKbps !== null && kbps !== null && kbps !== previousKbps) {
+    var currentKbps = variant.kbps;
+    kbps = currentKbps;
+    if (previousKbps !== null && currentKbps !== null && currentKbps !== previousKbps) {
       // variantchanged follows the app's own selection; adaptation is ABR's.
       var manual = cause === 'variantchanged';
       if (manual || cause === 'adaptation')
         emit(manual ? E.SOURCE_SELECTED : E.FLAVOR_SWITCH, function (p) {
-          put(p, 'actualBitrate', round3(kbps!));
+          put(p, 'actualBitrate', round3(currentKbps));
         });
     }
     var previousLanguage = language;
@@ -490,16 +528,17 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
       });
     var previousCaption = caption;
     caption = captionOf(player);
-    if (previousCaption !== null && caption !== null && caption !== previousCaption && requested) emit(E.CAPTIONS);
+    if (previousCaption !== null && caption !== null && caption !== previousCaption && traits().requested) emit(E.CAPTIONS);
   }
 
   function onFault(fault: PlayerFault): void {
     var critical = fault.fromLoad || fault.severity === null || fault.severity >= 2;
     if (!critical) return;
+    var current = traits();
     emit(E.ERROR, function (p) {
       put(p, 'errorCode', fault.code === null ? KAVA_NO_PLAYER_CODE : fault.code);
       put(p, 'errorDetails', JSON.stringify(fault)); // code, category, severity, name, detail, fromLoad
-      put(p, 'errorPosition', !requested ? ERROR_PRE_PLAY_REQUEST : !started ? ERROR_PRE_PLAYING : ERROR_MID_STREAM);
+      put(p, 'errorPosition', !current.requested ? ERROR_PRE_PLAY_REQUEST : !current.started ? ERROR_PRE_PLAYING : ERROR_MID_STREAM);
     });
   }
 
@@ -511,16 +550,19 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
    */
   function newMedia(alreadyLoaded: boolean): void {
     stopCadence();
-    if (loaded) sessionId = nextSessionId();
-    loaded = impressionDue = true;
+    if (phase !== 'unloaded') sessionId = nextSessionId();
+    phase = 'ready';
+    impressionDue = true;
     entryId = null;
-    requested = started = paused = resumePending = atEnd = playing = bufferReported = false;
-    marks = 0;
-    kbps = language = caption = null;
+    if (stall === 'reported') stall = 'unreported';
+    quartiles.restart();
+    kbps = null;
+    language = null;
+    caption = null;
     if (alreadyLoaded) readTracks('');
     foldedAt = clock.monotonic();
     resetSession();
-    aimMarks();
+    quartiles.aim();
     if (alreadyLoaded) sendImpression();
   }
 
@@ -534,7 +576,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     });
   }
 
-  listenAll(player, PLAYER_EVENTS, onPlayerEvent, true);
+  listenAll(player, playerListeners, true);
   bindMedia();
 
   var tracker: Tracker = {
@@ -546,51 +588,34 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     },
     // The agent guards these hooks and stops calling them once the playback ended.
     fault: onFault,
-    buffering: function (active: boolean) {
-      if (active === buffering) return;
-      fold();
-      buffering = active;
-      if (loaded) reportBuffering(active);
-      aimMarks();
-    },
+    buffering: onBuffering,
     loading: function () {
       bindMedia();
       newMedia(false);
     },
     unloading: function () {
-      fold();
-      playing = false;
-      stopCadence();
-      aimMarks();
+      advance('unloading');
     },
     ended: function () {
       if (closed) return;
       stopCadence();
-      clock.clearTimeout(markTimer);
+      quartiles.stop();
       closed = true;
       downloads.stop();
-      listenAll(player, PLAYER_EVENTS, onPlayerEvent, false);
-      listenAll(media, MEDIA_EVENTS, onMediaEvent, false);
+      listenAll(player, playerListeners, false);
+      listenAll(media, mediaListeners, false);
       ctx.done(tracker);
     },
   };
 
   // Tracked after load(): the media is known now, and may already be playing.
-  var element = media as MediaLike | null; // (bound above, in bindMedia)
-  if (invoke(player, 'getAssetUri')) {
+  if (ask(player, 'getAssetUri')) {
     newMedia(true);
+    var element = media as MediaLike | null; // (bound above, in bindMedia)
     if (element && element.paused === false) {
-      onPlayRequest();
-      if (element.readyState! > 2) onPlaying();
+      advance('play');
+      if (element.readyState !== undefined && element.readyState > 2) advance('playing');
     }
   }
   return tracker;
-}
-
-function listenAll(target: any, types: string[], listener: (event: any) => void, add: boolean): void {
-  if (!target || !target.addEventListener) return;
-  for (var i = 0; i < types.length; i++) {
-    if (add) target.addEventListener(types[i], listener);
-    else target.removeEventListener(types[i], listener);
-  }
 }

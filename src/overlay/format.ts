@@ -141,7 +141,10 @@ export function deliveryChange(before: StatusCounts, after: StatusCounts): strin
 
 function joinParts(parts: (string | null)[]): string {
   var out: string[] = [];
-  for (var i = 0; i < parts.length; i++) if (parts[i]) out.push(parts[i]!);
+  for (var i = 0; i < parts.length; i++) {
+    var part = parts[i];
+    if (part) out.push(part);
+  }
   return out.length ? out.join(' ') : NONE;
 }
 

@@ -11,10 +11,26 @@ export interface Panel {
   destroy(): void;
 }
 
+/** The few element members the panel uses (a test can pass a stand-in). */
+export interface PanelElement {
+  id: string;
+  style: { cssText: string };
+  textContent: string | null;
+  parentNode: PanelParent | null;
+  setAttribute(name: string, value: string): void;
+  appendChild(child: PanelElement): unknown;
+}
+
+export interface PanelParent {
+  appendChild(child: PanelElement): unknown;
+  removeChild(child: PanelElement): unknown;
+  replaceChild(next: PanelElement, old: PanelElement): unknown;
+}
+
 /** The few DOM calls the panel makes (a test can pass a stand-in). */
 export interface DocumentLike {
-  createElement(tag: string): any;
-  body: { appendChild(node: any): any; removeChild(node: any): any } | null;
+  createElement(tag: string): PanelElement;
+  body: PanelParent | null;
 }
 
 // CSS tables: a wrapped value stays in its column on every engine, old ones included.
@@ -26,9 +42,9 @@ var LABEL_STYLE = 'display:table-cell;width:7.5em;color:#8fb8ff;white-space:nowr
 var VALUE_STYLE = 'display:table-cell;word-wrap:break-word';
 
 export function createPanel(doc: DocumentLike): Panel {
-  var box: any = null;
+  var box: PanelElement | null = null;
 
-  function line(row: OverlayRow): any {
+  function line(row: OverlayRow): PanelElement {
     var div = doc.createElement('div');
     var label = doc.createElement('span');
     var value = doc.createElement('span');

@@ -12,8 +12,7 @@ import type { AgentPlugin, PlaybackView, PluginHost, PluginInstance } from '../a
 import { guard } from '../core/guard';
 import { TimerHandle } from '../core/types';
 import { PlayerFault, PlayerReading } from '../player/types';
-import { hasOwn } from '../core/values';
-import { CheckedContent } from '../vault/content';
+import { CheckedContent, resolveTechnicalId } from '../vault/content';
 import { deliveryChange, describeDevice, LiveValues, Note, OverlaySnapshot, overlayRows, StatusCounts } from './format';
 import { DEFAULT_OVERLAY_KEY, KeyTarget, listenForKey } from './keys';
 import { createPanel, DocumentLike } from './panel';
@@ -82,17 +81,10 @@ function startOverlay(host: PluginHost, doc: OverlayDocument): PluginInstance {
     };
   }
 
-  /**
-   * The technical ID in the agent's order (vault/content.ts resolveTechnicalId, not imported: it
-   * would bring the profile spec into this bundle): the app's, the profile's channel map for the
-   * path in use, the tuned broadcast service on IPTV.
-   */
+  /** The technical ID as the agent resolves it for its records; null where it has none yet. */
   function technicalId(c: CheckedContent, uri: string | null): string | null {
-    if (c.technicalId) return c.technicalId;
-    var profile = host.profile;
-    var source = c.contentSource !== 'Blend' ? c.contentSource : uri && profile.blend.iptvUriPattern ? (new RegExp(profile.blend.iptvUriPattern).test(uri) ? 'IPTV' : 'OTT') : null;
-    var channel = hasOwn(profile.channels, c.editorialId) ? profile.channels[c.editorialId] : null;
-    return (source && channel && channel[source]) || (source === 'IPTV' ? host.platform.broadcastChannelId() : null) || null;
+    var resolved = resolveTechnicalId(c, host.profile, uri, host.platform.broadcastChannelId());
+    return resolved.ok ? resolved.technicalId : null;
   }
 
   function snapshot(): OverlaySnapshot {
@@ -118,11 +110,11 @@ function startOverlay(host: PluginHost, doc: OverlayDocument): PluginInstance {
             contentType: c.contentType,
             contentSource: c.contentSource,
             editorialId: c.editorialId,
-            technicalId: technicalId(c, reading!.uri),
+            technicalId: technicalId(c, reading ? reading.uri : null),
             programmeId: c.programmeId,
           }
         : null,
-      live: view ? live(view, reading!) : null,
+      live: view && reading ? live(view, reading) : null,
       error: error,
       status: counts,
       delivery: delivery,

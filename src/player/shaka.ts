@@ -2,6 +2,7 @@ import { attempt, guard } from '../core/guard';
 import { Logger } from '../core/types';
 import { intercept } from '../core/intercept';
 import { finiteOrNull, positiveOrNull } from '../core/values';
+import { ask } from './ask';
 import { toFault } from './errors';
 import {
   MediaElementLike,
@@ -258,16 +259,6 @@ function counter(value: unknown): number | null {
 /** A non-empty string, cut to MAX_URI characters, or null. */
 function text(value: unknown): string | null {
   return (typeof value === 'string' && value.substring(0, MAX_URI)) || null;
-}
-
-/**
- * Calls target[method](); null when the target lacks it (the call throws) or the call throws. A
- * reading must never fail as a whole, and older players lack some getters.
- */
-function ask(target: any, method: string): any {
-  return attempt(function () {
-    return target[method]();
-  }, null);
 }
 
 /**

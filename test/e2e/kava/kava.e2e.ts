@@ -34,7 +34,9 @@ function before(events: StoredKavaEvent[], a: string, b: string): boolean {
 for (const shaka of [4, 5] as const) {
   describe(`kava end to end with Shaka ${shaka === 4 ? '4.16' : '5.2'}`, function () {
     this.timeout(90000);
-    const env = useE2eEnvironment({ mounts: [KAVA_PAGES] });
+    // The collector's clock: the session-expiry test moves it (and the page's) forward instead of waiting.
+    let collectorSkewMs = 0;
+    const env = useE2eEnvironment({ mounts: [KAVA_PAGES], collectorNow: () => Date.now() + collectorSkewMs });
     let app: KavaPage | undefined;
     let url: string;
 
@@ -43,6 +45,7 @@ for (const shaka of [4, 5] as const) {
       await resetKava(url);
     });
     afterEach(async () => {
+      collectorSkewMs = 0;
       if (app) await app.close();
       app = undefined;
     });
@@ -151,7 +154,10 @@ for (const shaka of [4, 5] as const) {
         expect(await page.call('load', `${url}/media/kava-reset/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
         await page.playUntil(4);
         await page.call('pause');
-        await new Promise((resolve) => setTimeout(resolve, 31500));
+        await waitForKavaEvents(url, page.appSessionId, (list) => types(list).includes('PAUSE'));
+        // 31.5 s without a VIEW, on the page's clock and the collector's alike.
+        await page.call('advanceClock', 31500);
+        collectorSkewMs += 31500;
         await page.call('play');
         await page.playFor(4);
         const events = await waitForKavaEvents(url, page.appSessionId, (list) => {

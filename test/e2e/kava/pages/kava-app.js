@@ -11,11 +11,21 @@
     logger[level] = function (message) { logs.push(level + ': ' + message); };
   });
 
+  // The agent's clock, which a test moves forward (advanceClock) instead of waiting: timers stay real.
+  var skewMs = 0;
+  var clock = {
+    now: function () { return Date.now() + skewMs; },
+    monotonic: function () { return performance.now() + skewMs; },
+    setTimeout: function (fn, ms) { return setTimeout(fn, ms); },
+    clearTimeout: function (handle) { clearTimeout(handle); },
+  };
+
   window.app = {
     logs: logs,
+    advanceClock: function (ms) { skewMs += ms; },
     start: function (profile) {
       shaka.polyfill.installAll();
-      agent = TvTelemetry.createAgent({ profile: profile, shaka: shaka, logger: logger, platform: 'browser', plugins: [TvTelemetryPersist.plugin, TvTelemetryKava.plugin] });
+      agent = TvTelemetry.createAgent({ profile: profile, shaka: shaka, logger: logger, clock: clock, platform: 'browser', plugins: [TvTelemetryPersist.plugin, TvTelemetryKava.plugin] });
       player = new shaka.Player();
       return player.attach(video()).then(function () { return agent.appSessionId; });
     },
