@@ -20,6 +20,9 @@ import { ActivityName, serializeRecord } from '../vault/record';
 import { createErrorBudget } from './error-budget';
 import { Playback, PlaybackContext, startPlayback } from './playback';
 import { AgentPlugin, PlaybackObserver, PlaybackView, PluginHost, PluginInstance } from './plugin';
+import { AgentStatus } from './status';
+
+export type { AgentStatus } from './status';
 
 /** What `createAgent` takes. Only `profile` is required. */
 export interface AgentOptions {
@@ -61,30 +64,6 @@ export interface AgentOptions {
    * entry's `plugin`.
    */
   plugins?: AgentPlugin[];
-}
-
-/** The agent's counters, from `agent.status()` and the `flush`/`shutdown` callbacks. */
-export interface AgentStatus {
-  /** Records waiting in the queues. */
-  queued: number;
-  /** Records the collector acknowledged. */
-  sent: number;
-  /** Records lost: `overflowed` plus `refused`. */
-  dropped: number;
-  /** Content descriptions rejected as invalid (that playback sends nothing until `update()` fixes it). */
-  rejected: number;
-  /** Entries of the stored queue discarded at start as corrupt or foreign. */
-  discarded: number;
-  /** Records in batches waiting for a retry. */
-  retrying: number;
-  /** Records dropped, oldest first, because a queue was full (`queue.capacity`, `queue.maxBytes`). */
-  overflowed: number;
-  /** Records in batches the collector refused for good (a 4xx other than 408 and 429). */
-  refused: number;
-  /** playerError records not sent because of `errors.maxPerMinute`. */
-  suppressedErrors: number;
-  /** Recoverable Shaka errors seen (reported only with `errors.reportRecoverable`). */
-  recoverableErrors: number;
 }
 
 /** A running agent, from `createAgent`. No method throws into the app. */

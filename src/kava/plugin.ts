@@ -48,7 +48,7 @@ export var plugin: AgentPlugin = {
       },
       destroy: function () {
         // from the last: each one ended leaves the list
-        for (var i = trackers.length; i--; ) trackers[i].ended!();
+        for (var i = trackers.length; i--; ) trackers[i].ended!(undefined);
       },
     };
   },
