@@ -11,6 +11,7 @@ import { createSampler, Sampler } from '../sample/metrics';
 import { checkContent, CheckedContent, ContentDescription, resolveTechnicalId } from '../vault/content';
 import { ActivityName, describeFault, ErrorDescription, errorMetadata, Metadata, metricsMetadata, recordIds } from '../vault/record';
 import { createRepeatFilter, ErrorBudget } from './error-budget';
+import { PlaybackCounters } from './status';
 import { PlaybackEventName, PlaybackEvents, PlaybackObserver, PlaybackView } from './plugin';
 
 /** What a playback needs from its agent. */
@@ -21,12 +22,15 @@ export interface PlaybackContext {
   logger: Logger;
   platform: Platform;
   shaka: ShakaModuleLike | null;
-  appSessionId: string;
-  emit(activity: ActivityName, metadata: { [key: string]: unknown }): void;
+  /** The current app session's ID (a new one after a long suspend). */
+  appSessionId(): string;
+  /** Sends a Vault record. */
+  record(activity: ActivityName, metadata: { [key: string]: unknown }): void;
   /** the device-wide playerError budget, on the monotonic clock */
   allowError: ErrorBudget;
-  count(counter: 'rejected' | 'suppressedErrors' | 'recoverableErrors'): void;
-  ended(playback: Playback): void;
+  count(counter: keyof PlaybackCounters): void;
+  /** The playback ended: the agent stops tracking it. */
+  untrack(playback: Playback): void;
   /** Plugins' observers for a new playback. */
   observe(view: PlaybackView): PlaybackObserver[];
 }
@@ -129,7 +133,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     var technical = resolveTechnicalId(content, profile, uri, ctx.platform.broadcastChannelId());
     if (technical.ok) {
       unresolved = null;
-      return recordIds(ctx.appSessionId, sessionId, content, technical.technicalId);
+      return recordIds(ctx.appSessionId(), sessionId, content, technical.technicalId);
     }
     if (!technical.uriNeeded && technical.problem !== unresolved) {
       unresolved = technical.problem;
@@ -152,7 +156,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     var reading = read();
     var sample = sampler(reading);
     var record = ids(reading.uri);
-    if (record) ctx.emit('playback_metrics', metricsMetadata(record, content!, reading, sample, profile.privacy.keepUriQuery));
+    if (record) ctx.record('playback_metrics', metricsMetadata(record, content!, reading, sample, profile.privacy.keepUriQuery));
   }
 
   /**
@@ -200,7 +204,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     var now = clock.monotonic();
     if (isRepeat(error.errorCode, now) || !ctx.allowError(now)) return ctx.count('suppressedErrors');
     var record = ids(read().uri);
-    if (record) ctx.emit('playerError', errorMetadata(record, error, adapter.version()));
+    if (record) ctx.record('playerError', errorMetadata(record, error, adapter.version()));
   }
 
   function onFault(fault: PlayerFault): void {
@@ -280,7 +284,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       ended = true;
       emit('ended', undefined);
       adapter.detach();
-      ctx.ended(playback);
+      ctx.untrack(playback);
     }),
   };
 
