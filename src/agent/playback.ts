@@ -156,7 +156,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     var reading = read();
     var sample = sampler(reading);
     var record = ids(reading.uri);
-    if (record) ctx.record('playback_metrics', metricsMetadata(record, content!, reading, sample, profile.privacy.keepUriQuery));
+    if (record && content) ctx.record('playback_metrics', metricsMetadata(record, content, reading, sample, profile.privacy.keepUriQuery));
   }
 
   /**
@@ -283,7 +283,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       closeSession(true);
       ended = true;
       emit('ended', undefined);
-      adapter.detach();
+      adapter.destroy();
       ctx.untrack(playback);
     }),
   };
