@@ -3,7 +3,7 @@ import { guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
 import { safeLogger } from '../core/logger';
 import { Identity, Logger, Random, Storage, Clock, Transport } from '../core/types';
-import { isText } from '../core/values';
+import { isPlainObject, isText } from '../core/values';
 import { createPlatform } from '../platform/detect';
 import { HostWindow } from '../platform/host';
 import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
@@ -181,7 +181,8 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
     identity: identity,
   };
   var plugins = startPlugins(given.list, host, logger);
-  if (profile.kava.enabled && !plugins.count) logger.warn('tv-telemetry: kava.enabled without the Kava plugin');
+  var kava = profile['kava']; // the Kava add-on's section, kept as written without its plugin
+  if (isPlainObject(kava) && kava.enabled && !plugins.count) logger.warn('tv-telemetry: kava.enabled without the Kava plugin');
 
   var playbackContext: PlaybackContext = {
     profile: profile,
