@@ -75,7 +75,7 @@ export function attachShaka(
   hooks: PlayerHooks,
   logger: Logger
 ): PlayerAdapter {
-  var detached = false;
+  var destroyed = false;
   var bytes = 0;
   var segmentBytes = 0;
   var segmentMs = 0;
@@ -92,7 +92,7 @@ export function attachShaka(
   var onResponse: ResponseFilter = function (type, response) {
     try {
       var size = counter(response.data && response.data.byteLength);
-      if (detached || size === null || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
+      if (destroyed || size === null || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
       bytes += size;
       // Cached or near-instant responses say nothing about the network's throughput.
       var ms = response.timeMs;
@@ -115,7 +115,7 @@ export function attachShaka(
 
   function hook<Argument>(name: string, fn: (argument?: Argument) => void): (argument?: Argument) => void {
     return guard(logger, 'player ' + name, function (argument?: Argument) {
-      if (!detached) fn(argument);
+      if (!destroyed) fn(argument);
     });
   }
   var handlers: { [type: string]: (event?: PlayerEvent) => void } = {
@@ -249,8 +249,8 @@ export function attachShaka(
       return 'shaka-player/' + v;
     },
     destroy: function () {
-      if (detached) return;
-      detached = true;
+      if (destroyed) return;
+      destroyed = true;
       for (var i = 0; i < undos.length; i++) attempt(undos[i]);
     },
   };
