@@ -16,10 +16,10 @@ import { ContentDescription } from '../vault/content';
 import { ActivityName, serializeRecord } from '../vault/record';
 import { createAppSession } from './app-session';
 import { createDeliveryHub, PersistenceFactory } from './delivery-hub';
-import { each } from './each';
 import { createErrorBudget } from './error-budget';
 import { createIdentity } from './identity';
 import { Playback, PlaybackContext, startPlayback } from './playback';
+import { createPlaybackList } from './playbacks';
 import { AgentPlugin, PluginHost } from './plugin';
 import { readPlugins, startPlugins } from './plugins';
 import { AgentCounters, AgentStatus, readStatus } from './status';
@@ -99,8 +99,6 @@ export interface Agent {
   readonly appSessionId: string;
 }
 
-var MAX_PLAYBACKS = 4;
-
 declare var __AGENT_VERSION__: string;
 /** The agent's version, as records carry it (e.g. "0.1.0"). */
 export var AGENT_VERSION: string = typeof __AGENT_VERSION__ === 'string' ? __AGENT_VERSION__ : 'dev';
@@ -151,7 +149,7 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
     fallbackDeviceId: delivery.storedDeviceId() || uuid4(injectedRandom),
   });
   var counters: AgentCounters = { rejected: 0, suppressedErrors: 0, recoverableErrors: 0, discarded: delivery.discarded };
-  var playbacks: Playback[] = [];
+  var playbacks = createPlaybackList(logger);
   var stopped = false;
 
   function status(): AgentStatus {
@@ -197,18 +195,9 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
     count: function (counter) {
       counters[counter] += 1;
     },
-    untrack: function (playback) {
-      var i = playbacks.indexOf(playback);
-      if (i >= 0) playbacks.splice(i, 1);
-    },
+    untrack: playbacks.remove,
     observe: plugins.observe,
   };
-
-  function endPlaybacks(): void {
-    each(playbacks, function (playback) {
-      playback.end();
-    });
-  }
 
   // The platform's one listener: it logs a throw, and platform.destroy() removes it.
   platform.onLifecycle(function (event: LifecycleEvent) {
@@ -217,7 +206,7 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
       appSession.shown();
       timestamps.forget();
     }
-    if (event === 'exit') endPlaybacks(); // closes the playbacks' last intervals
+    if (event === 'exit') playbacks.endAll(); // closes the playbacks' last intervals
     delivery.lifecycle(event);
   });
 
@@ -238,16 +227,9 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
           logger.error('tv-telemetry: track: ' + (stopped ? 'agent is shut down' : 'not a Shaka player'));
           return undefined;
         }
-        each(playbacks, function (p) {
-          if (p.player === player) p.end();
+        return playbacks.add(player, function () {
+          return startPlayback(playbackContext, player, content);
         });
-        if (playbacks.length >= MAX_PLAYBACKS) {
-          logger.warn('tv-telemetry: track: more than ' + MAX_PLAYBACKS + ' playbacks, ending the oldest');
-          playbacks[0].end();
-        }
-        var started = startPlayback(playbackContext, player, content);
-        playbacks.push(started);
-        return started;
       })();
       return playback || { player: player, update: function () {}, end: function () {} };
     },
@@ -258,7 +240,7 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
     }),
     shutdown: guard(logger, 'shutdown', function (done?: (status: AgentStatus) => void) {
       if (stopped) return finish('shutdown', done);
-      endPlaybacks();
+      playbacks.endAll();
       stopped = true;
       // A request in flight would hold back the final records: keep flushing while batches go through.
       delivery.drain(true, function () {
