@@ -86,17 +86,4 @@ export default tseslint.config(
     files: ['src/entries/**/*.ts'],
     rules: { 'es-x/no-block-scoped-variables': 'off' },
   },
-  {
-    // TODO (next round of this clean-up): these folders are being reworked on another branch right now;
-    // their `any`, non-null assertions and odd idioms are warnings until that lands, then this block goes.
-    files: ['src/agent/**', 'src/vault/**', 'src/player/**', 'src/sample/**', 'src/profile/**'],
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'warn',
-      '@typescript-eslint/no-non-null-assertion': 'warn',
-      '@typescript-eslint/no-unused-expressions': 'warn',
-      'no-sequences': 'warn',
-      'no-useless-escape': 'warn',
-      'no-control-regex': 'warn',
-    },
-  },
 );

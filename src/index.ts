@@ -17,5 +17,5 @@ export type { Clock, Identity, Logger, Random, SendOutcome, Storage, Transport, 
 export type { ShakaPlayerLike, ShakaModuleLike, ShakaEnumLike } from './player/types';
 
 export { AGENT_VERSION as version } from './agent/agent';
-export type { AgentPlugin, PluginHost, PluginInstance, PlaybackView, PlaybackObserver } from './agent/plugin';
+export type { AgentPlugin, PluginHost, PluginInstance, PlaybackView, PlaybackObserver, PlaybackEvents } from './agent/plugin';
 export type { PlatformAddon, PlatformName, DeviceDescription } from './platform/platform';

@@ -1,10 +1,9 @@
 import { systemClock } from '../core/clock';
-import { attempt, guard } from '../core/guard';
+import { guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
 import { safeLogger } from '../core/logger';
-import { Clock, Identity, Logger, Random, Storage, StringMap, Transport } from '../core/types';
-import { copyOwn, isText } from '../core/values';
-import { Channel, ChannelOptions, createChannel, DeliveredOutcome } from '../delivery/channel';
+import { Identity, Logger, Random, Storage, Clock, Transport } from '../core/types';
+import { isPlainObject, isText } from '../core/values';
 import { createPlatform } from '../platform/detect';
 import { HostWindow } from '../platform/host';
 import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
@@ -12,14 +11,22 @@ import { ShakaModuleLike, ShakaPlayerLike } from '../player/types';
 import type { ProfileInput } from '../profile/input';
 import { Profile } from '../profile/types';
 import { Fields, validateProfile } from '../profile/validate';
-import type { Persistence } from '../delivery/persist';
 import { createXhrTransport } from '../transport/xhr';
-import { vaultEncoder } from '../vault/batch';
 import { ContentDescription } from '../vault/content';
 import { ActivityName, serializeRecord } from '../vault/record';
+import { createAppSession } from './app-session';
+import { createDeliveryHub, PersistenceFactory } from './delivery-hub';
 import { createErrorBudget } from './error-budget';
+import { createIdentity } from './identity';
 import { Playback, PlaybackContext, startPlayback } from './playback';
-import { AgentPlugin, PlaybackObserver, PlaybackView, PluginHost, PluginInstance } from './plugin';
+import { createPlaybackList } from './playbacks';
+import { AgentPlugin, PluginHost } from './plugin';
+import { readPlugins, startPlugins } from './plugins';
+import { AgentCounters, AgentStatus, readStatus } from './status';
+import { createTimestamps } from './timestamps';
+
+export type { AgentStatus } from './status';
+export type { PersistenceFactory } from './delivery-hub';
 
 /** What `createAgent` takes. Only `profile` is required. */
 export interface AgentOptions {
@@ -63,30 +70,6 @@ export interface AgentOptions {
   plugins?: AgentPlugin[];
 }
 
-/** The agent's counters, from `agent.status()` and the `flush`/`shutdown` callbacks. */
-export interface AgentStatus {
-  /** Records waiting in the queues. */
-  queued: number;
-  /** Records the collector acknowledged. */
-  sent: number;
-  /** Records lost: `overflowed` plus `refused`. */
-  dropped: number;
-  /** Content descriptions rejected as invalid (that playback sends nothing until `update()` fixes it). */
-  rejected: number;
-  /** Entries of the stored queue discarded at start as corrupt or foreign. */
-  discarded: number;
-  /** Records in batches waiting for a retry. */
-  retrying: number;
-  /** Records dropped, oldest first, because a queue was full (`queue.capacity`, `queue.maxBytes`). */
-  overflowed: number;
-  /** Records in batches the collector refused for good (a 4xx other than 408 and 429). */
-  refused: number;
-  /** playerError records not sent because of `errors.maxPerMinute`. */
-  suppressedErrors: number;
-  /** Recoverable Shaka errors seen (reported only with `errors.reportRecoverable`). */
-  recoverableErrors: number;
-}
-
 /** A running agent, from `createAgent`. No method throws into the app. */
 export interface Agent {
   /**
@@ -116,29 +99,9 @@ export interface Agent {
   readonly appSessionId: string;
 }
 
-type Counter = 'rejected' | 'suppressedErrors' | 'recoverableErrors' | 'discarded';
-
-var MAX_PLAYBACKS = 4;
-var MAX_PLUGINS = 8;
-var VAULT_PATH = '/useractivityvault/v1/useractivity/';
-/** Errors get a small ring of their own, so metrics cannot crowd them out. */
-var ERROR_RING_CAPACITY = 32;
-var ERROR_RING_CHARS = 32768;
-/** Server clock differences under this are Date-header resolution and transit, not skew. */
-var SKEW_THRESHOLD_MS = 2000;
-var IDENTITY_KEYS = ['deviceId', 'accountId', 'userId', 'sessionId'];
-/**
- * What the channels do on a lifecycle event. The app may be frozen (Tizen) or gone next after
- * hide and exit: everything goes to sendBeacon. Back online or short of memory: send now.
- */
-var CHANNEL_ACTIONS: { [event: string]: keyof Channel | undefined } = { hide: 'flushOnHide', exit: 'flushOnHide', online: 'flush', lowMemory: 'shrink' };
-
 declare var __AGENT_VERSION__: string;
 /** The agent's version, as records carry it (e.g. "0.1.0"). */
 export var AGENT_VERSION: string = typeof __AGENT_VERSION__ === 'string' ? __AGENT_VERSION__ : 'dev';
-
-/** What makes the queues and the device UUID survive a restart (persistVaultQueues). */
-export type PersistenceFactory = NonNullable<AgentPlugin['persistence']>;
 
 /**
  * Creates the lean agent: queues in memory only, unless a plugin brings persistence
@@ -159,272 +122,93 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
   var logger = safeLogger(options.logger);
   var clock = options.clock || systemClock();
   var injectedRandom = options.random || null;
-  var random = injectedRandom || Math.random;
   var win: HostWindow = options.window || (typeof window !== 'undefined' ? (window as unknown as HostWindow) : {});
-  var given: AgentPlugin[] = attempt(function () {
-    return (options.plugins || []).slice(0, MAX_PLUGINS);
-  }, []);
-  /** The plugins' `member` parts, from those that have one (a getter that throws: as if absent). */
-  function pluginParts<K extends keyof AgentPlugin>(member: K): NonNullable<AgentPlugin[K]>[] {
-    var parts: NonNullable<AgentPlugin[K]>[] = [];
-    each(given, function (plugin) {
-      var part = attempt(function () {
-        return plugin[member];
-      }, null);
-      if (part) parts.push(part);
-    });
-    return parts;
-  }
-  // The profile sections the plugins bring the fields of (kava, debug).
-  var sections: Fields = {};
-  each(pluginParts('profile'), function (fields) {
-    attempt(function () {
-      copyOwn(fields, sections);
-    });
+  var given = readPlugins(options.plugins);
+
+  var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock }, given.parts('platform'));
+  var profile = validProfile(options.profile, platform, given.sections());
+  var timestamps = createTimestamps(clock);
+  var appSession = createAppSession({ clock: clock, random: injectedRandom, logger: logger, resumeGapSeconds: profile.session.resumeGapSeconds });
+  var delivery = createDeliveryHub({
+    profile: profile,
+    logger: logger,
+    clock: clock,
+    random: injectedRandom || Math.random,
+    transport: options.transport || createXhrTransport(clock),
+    online: platform.isOnline(),
+    // The first plugin's persistence (tv-telemetry-persist.js), else the entry's own (none in the lean bundle).
+    persist: given.parts('persistence')[0] || builtIn,
+    window: win,
+    storage: options.storage,
+    onServerDate: timestamps.learn,
   });
-  var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock }, pluginParts('platform'));
-  var result = validateProfile(options.profile, platform.name, sections);
-  if (!result.ok) {
-    platform.destroy();
-    throw new Error('tv-telemetry: invalid profile:\n  ' + result.problems.join('\n  '));
-  }
-  var profile = result.profile;
-  var vault = profile.vault;
-  var transport = options.transport || createXhrTransport(clock);
-  var appSessionId = uuid4(injectedRandom);
-  var identity: Identity = {};
-  var authToken: string | null = null;
-  var skewMs = 0;
-  /**
-   * Corrected time minus monotonic time, from the last Date header: timestamps then follow the
-   * monotonic clock, which a wall-clock jump (an NTP fix after boot) does not move. Null before any
-   * Date header, and once shown again (a suspend may have stopped the monotonic clock).
-   */
-  var clockBase: number | null = null;
-  var online = platform.isOnline();
-  var sequences = { playback_metrics: 0, playerError: 0 };
-  var counters = { rejected: 0, suppressedErrors: 0, recoverableErrors: 0, discarded: 0 };
-  var playbacks: Playback[] = [];
-  var plugins: PluginInstance[] = [];
-  var channels: Channel[] = [];
+  var identity = createIdentity({
+    logger: logger,
+    platform: platform,
+    app: options.identity,
+    fallbackDeviceId: delivery.storedDeviceId() || uuid4(injectedRandom),
+  });
+  var counters: AgentCounters = { rejected: 0, suppressedErrors: 0, recoverableErrors: 0, discarded: delivery.discarded };
+  var playbacks = createPlaybackList(logger);
   var stopped = false;
 
-  function mergeIdentity(from: Identity | undefined): void {
-    if (from && typeof from == 'object')
-      each(IDENTITY_KEYS, function (key) {
-        var value = attempt(function () {
-          return (from as any)[key]; // a getter or Proxy that throws: as if absent
-        }, null);
-        if (isText(value, 256)) (identity as any)[key] = value;
-        else if (value != null) logger.warn('tv-telemetry: identity.' + key + ': must be a non-empty string, ignored');
-      });
+  function status(): AgentStatus {
+    return readStatus(counters, delivery.channels());
   }
 
-  /** Every channel, Vault's and the plugins', shares the transport, timers and retry policy. */
-  function addChannel(o: ChannelOptions): Channel {
-    var channel = createChannel(o, {
-      logger: logger,
-      clock: clock,
-      random: random,
-      transport: transport,
-      retry: profile.retry,
-      timeoutMs: vault.requestTimeoutSeconds * 1000,
-      isOnline: function () {
-        return online;
-      },
-      onOutage: function () {
-        persistence.failed(); // the queues are persisted, at most once per flush interval
-      },
-      /** After a delivery: learns the clock skew, and clears the persisted queues once they are empty. */
-      onSuccess: function (outcome: DeliveredOutcome) {
-        persistence.save(true);
-        if (outcome.serverDateMs === null) return;
-        var difference = outcome.serverDateMs - clock.now();
-        skewMs = Math.abs(difference) > SKEW_THRESHOLD_MS ? difference : 0;
-        clockBase = clock.now() + skewMs - clock.monotonic();
-      },
-    });
-    channels.push(channel);
-    return channel;
+  function record(activity: ActivityName, metadata: { [key: string]: unknown }): void {
+    var channel = delivery.vault[activity];
+    // Paused by the collector: not taken, so no sequence number is spent on it.
+    if (stopped || channel.paused()) return;
+    var who = identity();
+    var sessionId = who.sessionId || appSession.id();
+    channel.enqueue(serializeRecord(activity, uuid4(injectedRandom), timestamps.now(), appSession.nextSequence(activity), who, sessionId, metadata));
   }
 
-  function vaultChannel(activity: ActivityName, capacity: number, maxChars: number, urgent: boolean): Channel {
-    var single = vault.body === 'single';
-    return addChannel({
-      name: activity,
-      capacity: capacity,
-      maxChars: maxChars,
-      encode: vaultEncoder(vault.endpoint.replace(/\/+$/, '') + VAULT_PATH + activity, single),
-      maxBatchSize: single ? 1 : vault.maxBatchSize,
-      contentType: vault.contentType,
-      headers: function () {
-        var out = copyOwn(vault.headers, {} as StringMap);
-        if (authToken) out.Authorization = 'Bearer ' + authToken;
-        return out;
-      },
-      flushEveryMs: urgent ? null : vault.flushIntervalSeconds * 1000,
-      flushAfterEnqueueMs: urgent ? vault.errorFlushSeconds * 1000 : null,
-    });
-  }
-
-  var vaultChannels = {
-    playback_metrics: vaultChannel('playback_metrics', profile.queue.capacity, profile.queue.maxBytes, false),
-    playerError: vaultChannel(
-      'playerError',
-      Math.min(ERROR_RING_CAPACITY, profile.queue.capacity),
-      Math.min(ERROR_RING_CHARS, profile.queue.maxBytes),
-      true
-    ),
+  var host: PluginHost = {
+    profile: profile,
+    clock: clock,
+    logger: logger,
+    platform: platform,
+    get appSessionId() {
+      return appSession.id();
+    },
+    agentVersion: AGENT_VERSION,
+    createChannel: delivery.add,
+    status: status,
+    identity: identity,
   };
-  // Persistence: the first plugin with a factory (tv-telemetry-persist.js), else the entry's own
-  // (the default bundle's; none in the lean one).
-  var persist = pluginParts('persistence')[0] || builtIn;
-  // Records a previous run could not deliver go first. No persistence (or a throwing one): memory
-  // only, and no stored device UUID.
-  var persistence: Persistence = attempt(function () {
-    return persist!({ window: win, storage: options.storage, logger: logger, clock: clock, random: random, channels: vaultChannels, profile: profile });
-  }, { save: function () {}, failed: function () {}, discarded: 0, deviceId: function (): undefined {} });
-  if (!persist && profile.persistence.maxBytes) logger.info('tv-telemetry: lean bundle: queued records will not survive a restart without tv-telemetry-persist.js');
-  counters.discarded = persistence.discarded;
-  /**
-   * The deviceId after the app's and the platform's: the stored device UUID, else (no storage, or
-   * the lean bundle) a random UUID for this page's life, which a restart does not keep. Taken now,
-   * so even a record before the vendor answers has one.
-   */
-  var fallbackDeviceId =
-    attempt(function () {
-      return persistence.deviceId();
-    }, undefined) || uuid4(injectedRandom);
-  mergeIdentity({ deviceId: fallbackDeviceId });
-  mergeIdentity(options.identity); // the app's identity always wins
-  // The platform's vendor ID (a TV add-on's) replaces the fallback when it comes; the platform logs a throw in here.
-  platform.identity(function (found: Identity) {
-    mergeIdentity({ deviceId: found.deviceId || fallbackDeviceId });
-    mergeIdentity(options.identity);
-  });
+  var plugins = startPlugins(given.list, host, logger);
+  var kava = profile['kava']; // the Kava add-on's section, kept as written without its plugin
+  if (isPlainObject(kava) && kava.enabled && !plugins.count) logger.warn('tv-telemetry: kava.enabled without the Kava plugin');
 
-  function each<T>(list: T[], fn: (item: T) => void): void {
-    var copy = list.slice(); // a callback may end a playback, which removes it from the list
-    for (var i = 0; i < copy.length; i++) fn(copy[i]);
-  }
-  function callEach<T>(list: T[], method: keyof T): void {
-    each(list, function (item) {
-      (item as any)[method]();
-    });
-  }
-
-  /** What plugins (PluginHost) and playbacks (PlaybackContext) are given: one object, so a new app session reaches both. */
-  var context: PlaybackContext & PluginHost = {
+  var playbackContext: PlaybackContext = {
     profile: profile,
     clock: clock,
     random: injectedRandom,
     logger: logger,
     platform: platform,
     shaka: options.shaka || null,
-    appSessionId: appSessionId,
-    agentVersion: AGENT_VERSION,
-    status: status,
-    identity: function () {
-      return identity;
-    },
-    createChannel: addChannel,
-    emit: function (activity, metadata) {
-      // Paused by the collector: not taken, so no sequence number is spent on it.
-      if (stopped || vaultChannels[activity].paused()) return;
-      vaultChannels[activity].enqueue(
-        serializeRecord(
-          activity,
-          uuid4(injectedRandom),
-          new Date(clockBase === null ? clock.now() + skewMs : clock.monotonic() + clockBase).toISOString(),
-          ++sequences[activity],
-          identity,
-          identity.sessionId || appSessionId,
-          metadata
-        )
-      );
-    },
+    appSessionId: appSession.id,
+    record: record,
     allowError: createErrorBudget(profile.errors.maxPerMinute),
-    count: function (counter: Counter) {
-      counters[counter]++;
+    count: function (counter) {
+      counters[counter] += 1;
     },
-    ended: function (playback) {
-      var i = playbacks.indexOf(playback);
-      if (i >= 0) playbacks.splice(i, 1);
-    },
-    observe: function (view: PlaybackView) {
-      var observers: PlaybackObserver[] = [];
-      each(plugins, function (instance) {
-        var observer = guard(logger, 'plugin track', function () {
-          return instance.track(view);
-        })();
-        if (observer) observers.push(observer);
-      });
-      return observers;
-    },
+    untrack: playbacks.remove,
+    observe: plugins.observe,
   };
 
-
-  each(given, function (plugin) {
-    var instance = guard(logger, 'plugin start', function () {
-      return plugin && plugin.start ? plugin.start(context) : null;
-    })();
-    if (instance) plugins.push(instance);
+  // The platform's one listener: it logs a throw, and platform.destroy() removes it.
+  platform.onLifecycle(function (event: LifecycleEvent) {
+    if (event === 'hide') appSession.hidden();
+    if (event === 'show') {
+      appSession.shown();
+      timestamps.forget();
+    }
+    if (event === 'exit') playbacks.endAll(); // closes the playbacks' last intervals
+    delivery.lifecycle(event);
   });
-  if (profile.kava.enabled && !plugins.length) logger.warn('tv-telemetry: kava.enabled without the Kava plugin');
-
-  /**
-   * Flushes every channel, then calls `done` once none has anything in flight. `again`: flushes
-   * until nothing is queued or a round makes no progress (retry pending, offline).
-   */
-  function drain(again: boolean, done: () => void): void {
-    var before = status().queued;
-    var pending = channels.length;
-    callEach(channels, 'flush');
-    each(channels, function (channel) {
-      channel.whenSettled(function () {
-        if (--pending) return;
-        var queued = status().queued;
-        if (again && queued > 0 && queued < before) drain(again, done);
-        else done();
-      });
-    });
-  }
-
-  var hiddenAt: number | null = null;
-  /** A TV resumed after a long suspend is a new visit: new appSessionId, sequences from 1. */
-  function resume(): void {
-    if (hiddenAt !== null && clock.now() - hiddenAt >= profile.session.resumeGapSeconds * 1000) {
-      appSessionId = context.appSessionId = uuid4(injectedRandom);
-      sequences.playback_metrics = sequences.playerError = 0;
-      logger.info('tv-telemetry: resumed after ' + Math.round((clock.now() - hiddenAt) / 1000) + ' s hidden: new app session');
-    }
-    hiddenAt = null;
-  }
-
-  platform.onLifecycle(
-    // The platform's one listener: it logs a throw, and platform.destroy() removes it.
-    function (event: LifecycleEvent) {
-      if (event === 'hide') hiddenAt = clock.now();
-      if (event === 'show') {
-        resume();
-        clockBase = null; // a suspend may have stopped the monotonic clock
-      }
-      if (event === 'offline' || event === 'online') online = event === 'online';
-      if (event === 'exit') callEach(playbacks, 'end'); // closes the playbacks' last intervals
-      if (event === 'hide' || event === 'exit') persistence.save(); // first: a beacon may not arrive
-      if (CHANNEL_ACTIONS[event]) callEach(channels, CHANNEL_ACTIONS[event]!);
-    }
-  );
-
-  function status(): AgentStatus {
-    var s: { [key: string]: number } = copyOwn(counters, {});
-    each(channels, function (channel) {
-      var counts = channel.counts() as unknown as { [key: string]: number };
-      for (var key in counts) s[key] = (s[key] || 0) + counts[key];
-    });
-    s.dropped = s.overflowed + s.refused;
-    return s as unknown as AgentStatus;
-  }
 
   /** `done`, guarded, with the status: after flush() or shutdown(). */
   function finish(name: string, done?: (status: AgentStatus) => void): void {
@@ -435,7 +219,7 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
     profile: profile,
     platform: platform,
     get appSessionId() {
-      return appSessionId;
+      return appSession.id();
     },
     track: function (player, content) {
       var playback: Playback | undefined = guard(logger, 'track', function () {
@@ -443,50 +227,43 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
           logger.error('tv-telemetry: track: ' + (stopped ? 'agent is shut down' : 'not a Shaka player'));
           return undefined;
         }
-        each(playbacks, function (p) {
-          if (p.player === player) p.end();
+        return playbacks.add(player, function () {
+          return startPlayback(playbackContext, player, content);
         });
-        if (playbacks.length >= MAX_PLAYBACKS) {
-          logger.warn('tv-telemetry: track: more than ' + MAX_PLAYBACKS + ' playbacks, ending the oldest');
-          playbacks[0].end();
-        }
-        var started = startPlayback(context, player, content);
-        playbacks.push(started);
-        return started;
       })();
       return playback || { player: player, update: function () {}, end: function () {} };
     },
     flush: guard(logger, 'flush', function (done?: (status: AgentStatus) => void) {
-      drain(false, function () {
+      delivery.drain(false, function () {
         finish('flush', done);
       });
     }),
     shutdown: guard(logger, 'shutdown', function (done?: (status: AgentStatus) => void) {
       if (stopped) return finish('shutdown', done);
-      callEach(playbacks, 'end');
+      playbacks.endAll();
       stopped = true;
       // A request in flight would hold back the final records: keep flushing while batches go through.
-      drain(true, function () {
-        persistence.save(); // what the collector did not take goes first at the next start
-        callEach(channels, 'destroy');
-        each(plugins, function (p) {
-          guard(logger, 'plugin destroy', p.destroy)();
-        });
+      delivery.drain(true, function () {
+        delivery.destroy();
+        plugins.destroy();
         platform.destroy();
         finish('shutdown', done);
       });
     }),
     status: status,
     debugOverlay: guard(logger, 'debugOverlay', function (on: boolean) {
-      var shown = 0;
-      each(plugins, function (p) {
-        if (p.debugOverlay) shown = 1, p.debugOverlay(on);
-      });
-      if (!shown) logger.warn('tv-telemetry: debugOverlay: no overlay plugin');
+      if (!plugins.debugOverlay(on)) logger.warn('tv-telemetry: debugOverlay: no overlay plugin');
     }),
     setAuthToken: guard(logger, 'setAuthToken', function (token: string | null) {
-      authToken = isText(token, 4096) ? token : null;
+      delivery.setAuthToken(isText(token, 4096) ? token : null);
     }),
   };
 }
 
+/** The profile validated with the plugins' sections and the platform's overrides; an invalid one throws (the platform is destroyed first). */
+function validProfile(input: ProfileInput, platform: Platform, sections: Fields): Profile {
+  var result = validateProfile(input, platform.name, sections);
+  if (result.ok) return result.profile;
+  platform.destroy();
+  throw new Error('tv-telemetry: invalid profile:\n  ' + result.problems.join('\n  '));
+}

@@ -11,7 +11,8 @@ import { createSampler, Sampler } from '../sample/metrics';
 import { checkContent, CheckedContent, ContentDescription, resolveTechnicalId } from '../vault/content';
 import { ActivityName, describeFault, ErrorDescription, errorMetadata, Metadata, metricsMetadata, recordIds } from '../vault/record';
 import { createRepeatFilter, ErrorBudget } from './error-budget';
-import { PlaybackObserver, PlaybackView } from './plugin';
+import { PlaybackCounters } from './status';
+import { PlaybackEventName, PlaybackEvents, PlaybackObserver, PlaybackView } from './plugin';
 
 /** What a playback needs from its agent. */
 export interface PlaybackContext {
@@ -21,12 +22,15 @@ export interface PlaybackContext {
   logger: Logger;
   platform: Platform;
   shaka: ShakaModuleLike | null;
-  appSessionId: string;
-  emit(activity: ActivityName, metadata: { [key: string]: unknown }): void;
+  /** The current app session's ID (a new one after a long suspend). */
+  appSessionId(): string;
+  /** Sends a Vault record. */
+  record(activity: ActivityName, metadata: { [key: string]: unknown }): void;
   /** the device-wide playerError budget, on the monotonic clock */
   allowError: ErrorBudget;
-  count(counter: 'rejected' | 'suppressedErrors' | 'recoverableErrors'): void;
-  ended(playback: Playback): void;
+  count(counter: keyof PlaybackCounters): void;
+  /** The playback ended: the agent stops tracking it. */
+  untrack(playback: Playback): void;
   /** Plugins' observers for a new playback. */
   observe(view: PlaybackView): PlaybackObserver[];
 }
@@ -91,10 +95,10 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   var observers: PlaybackObserver[] = [];
 
   /** Tells the plugins; one that throws is logged and cannot disturb the others or the player. */
-  function notify(event: keyof PlaybackObserver, arg?: unknown): void {
+  function emit<E extends PlaybackEventName>(event: E, payload: PlaybackEvents[E]): void {
     for (var i = 0; i < observers.length; i++) {
-      var fn = observers[i][event] as ((arg?: unknown) => void) | undefined;
-      if (fn) guard(logger, 'plugin ' + event, fn).call(observers[i], arg);
+      var handler = observers[i][event];
+      if (handler) guard(logger, 'plugin ' + event, handler).call(observers[i], payload);
     }
   }
 
@@ -129,7 +133,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     var technical = resolveTechnicalId(content, profile, uri, ctx.platform.broadcastChannelId());
     if (technical.ok) {
       unresolved = null;
-      return recordIds(ctx.appSessionId, sessionId, content, technical.technicalId);
+      return recordIds(ctx.appSessionId(), sessionId, content, technical.technicalId);
     }
     if (!technical.uriNeeded && technical.problem !== unresolved) {
       unresolved = technical.problem;
@@ -152,7 +156,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     var reading = read();
     var sample = sampler(reading);
     var record = ids(reading.uri);
-    if (record) ctx.emit('playback_metrics', metricsMetadata(record, content!, reading, sample, profile.privacy.keepUriQuery));
+    if (record && content) ctx.record('playback_metrics', metricsMetadata(record, content, reading, sample, profile.privacy.keepUriQuery));
   }
 
   /**
@@ -164,7 +168,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       sessionId = uuid4(ctx.random);
       sessionOpen = true;
       metricsTimer.start(intervalMs);
-      notify('sessionStarted');
+      emit('sessionStarted', undefined);
     }
     sessionLoaded = loading;
     var baseline = read();
@@ -193,19 +197,19 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     stallTimer.stop();
     if (finalRecord) takeRecord();
     sessionOpen = false;
-    notify('sessionEnded');
+    emit('sessionEnded', undefined);
   }
 
   function reportError(error: ErrorDescription): void {
     var now = clock.monotonic();
     if (isRepeat(error.errorCode, now) || !ctx.allowError(now)) return ctx.count('suppressedErrors');
     var record = ids(read().uri);
-    if (record) ctx.emit('playerError', errorMetadata(record, error, adapter.version()));
+    if (record) ctx.record('playerError', errorMetadata(record, error, adapter.version()));
   }
 
   function onFault(fault: PlayerFault): void {
     if (fault.code === LOAD_INTERRUPTED) return;
-    notify('fault', fault);
+    emit('fault', fault);
     var critical = fault.fromLoad || fault.severity === null || fault.severity >= SEVERITY_CRITICAL;
     if (!critical) {
       ctx.count('recoverableErrors');
@@ -223,12 +227,12 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
     {
       fault: onFault,
       buffering: function (active) {
-        notify('buffering', active);
+        emit('buffering', active);
         stallTimer.stop();
         if (active && sessionOpen) stallTimer.start(stallSeconds * 1000);
       },
       loading: function (uri) {
-        notify('loading');
+        emit('loading', undefined);
         // Loading new content on a player that already played some ends that playback session,
         // without a record when its own load() is still running (it never played: zapping on).
         if (sessionOpen && (sessionLoaded || playedSinceTrack())) closeSession(!loadsRunning);
@@ -240,7 +244,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
         loadsRunning = Math.max(0, loadsRunning - 1);
       },
       unloading: function () {
-        notify('unloading');
+        emit('unloading', undefined);
         // load() unloads the previous content itself; that was handled in `loading`.
         if (loadsRunning) return;
         requestedUri = null;
@@ -272,15 +276,15 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
         metricsTimer.start(intervalMs); // restarts the interval; a stall timer keeps running
       }
       accept(merged);
-      notify('contentChanged');
+      emit('contentChanged', undefined);
     }),
     end: guard(logger, 'end', function () {
       if (ended) return;
       closeSession(true);
       ended = true;
-      notify('ended');
-      adapter.detach();
-      ctx.ended(playback);
+      emit('ended', undefined);
+      adapter.destroy();
+      ctx.untrack(playback);
     }),
   };
 

@@ -6,7 +6,7 @@ import { PlayerFault, PlayerReading, ShakaPlayerLike } from '../player/types';
 import type { FieldSpec } from '../profile/spec';
 import { Profile } from '../profile/types';
 import { CheckedContent, ContentDescription } from '../vault/content';
-import type { AgentStatus } from './agent';
+import type { AgentStatus } from './status';
 
 /**
  * A second sink (e.g. Kava) ships as a separate bundle and plugs in here: it is fed by the same
@@ -90,22 +90,27 @@ export interface PlaybackView {
   playbackSessionId(): string;
 }
 
-/** Every member optional: a plugin listens to what it needs. */
-export interface PlaybackObserver {
+/** Each event a playback tells its plugins, with its payload (`undefined`: none). */
+export interface PlaybackEvents {
   /** A player error, normalised. */
-  fault?(fault: PlayerFault): void;
+  fault: PlayerFault;
   /** Buffering started (true) or ended (false). */
-  buffering?(active: boolean): void;
+  buffering: boolean;
   /** The player started loading content. */
-  loading?(): void;
+  loading: undefined;
   /** The player is unloading its content. */
-  unloading?(): void;
+  unloading: undefined;
   /** A playback session started (track, or a load of other content). */
-  sessionStarted?(): void;
+  sessionStarted: undefined;
   /** A playback session ended. */
-  sessionEnded?(): void;
+  sessionEnded: undefined;
   /** The app changed the content description (playback.update). */
-  contentChanged?(): void;
+  contentChanged: undefined;
   /** The playback ended for good (playback.end, player destroyed, agent shut down). */
-  ended?(): void;
+  ended: undefined;
 }
+
+export type PlaybackEventName = keyof PlaybackEvents;
+
+/** A plugin's handlers, one per event it listens to, each typed by its payload. */
+export type PlaybackObserver = { [E in PlaybackEventName]?: (payload: PlaybackEvents[E]) => void };

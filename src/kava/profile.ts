@@ -1,5 +1,25 @@
 import type { FieldSpec } from '../profile/spec';
 
+declare module '../profile/types' {
+  interface Profile {
+    /** As the Kava plugin checks it (KAVA_SECTION) and sees it; without the plugin the core keeps it as written. */
+    kava: {
+      enabled: boolean;
+      endpoint?: string;
+      partnerId?: number;
+      uiConfId?: number;
+      clientVer?: string;
+      customVar1?: string | number | boolean;
+      customVar2?: string | number | boolean;
+      customVar3?: string | number | boolean;
+      dvrThresholdSeconds: number;
+      viewIntervalSeconds: number;
+      method: 'GET' | 'POST';
+      referrerEncoding: 'base64' | 'raw';
+    };
+  }
+}
+
 var ID: FieldSpec = { type: 'integer', min: 0, max: 2147483647 };
 var SCALAR: FieldSpec = { type: 'scalar' };
 var REQUIRED = 'is required when kava.enabled';

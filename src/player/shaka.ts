@@ -35,7 +35,29 @@ export interface PlayerAdapter {
   /** e.g. "shaka-player/v4.16.50" */
   version(): string;
   /** Removes every listener, filter and wrapper the adapter added. */
-  detach(): void;
+  destroy(): void;
+}
+
+/** What the adapter reads of Shaka's events (their shape varies across versions: every member is checked). */
+interface PlayerEvent {
+  detail?: unknown;
+  buffering?: unknown;
+  newTrack?: { bandwidth?: unknown };
+}
+
+/** What load() returns: a promise on every Shaka version (an odd player may return anything). */
+interface Thenable {
+  then(onResolved: () => void, onRejected: (error?: unknown) => void): unknown;
+}
+
+function isThenable(value: unknown): value is Thenable {
+  return !!value && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** What the adapter reads of a variant track. */
+interface VariantLike {
+  bandwidth?: unknown;
+  active?: unknown;
 }
 
 var REQUEST_MANIFEST = 0;
@@ -54,7 +76,7 @@ export function attachShaka(
   hooks: PlayerHooks,
   logger: Logger
 ): PlayerAdapter {
-  var detached = false;
+  var destroyed = false;
   var bytes = 0;
   var segmentBytes = 0;
   var segmentMs = 0;
@@ -64,17 +86,17 @@ export function attachShaka(
   var active: number | null = null;
   /** Bandwidth of the last variant Shaka chose since the load; null until it says. */
   var chosen: number | null = null;
-  /** What detach() undoes: listeners, the response filter, the load/destroy wrappers. */
+  /** What destroy() undoes: listeners, the response filter, the load/destroy wrappers. */
   var undos: Array<() => void> = [];
 
   // Runs for every response Shaka gets: a few comparisons, no wrapper, nothing allocated.
   var onResponse: ResponseFilter = function (type, response) {
     try {
-      var size = counter(response.data!.byteLength);
-      if (detached || size === null || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
+      var size = counter(response.data && response.data.byteLength);
+      if (destroyed || size === null || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
       bytes += size;
       // Cached or near-instant responses say nothing about the network's throughput.
-      var ms = response.timeMs!;
+      var ms = response.timeMs;
       if (type === REQUEST_SEGMENT && !response.fromCache && typeof ms === 'number' && ms >= 1 && ms < Infinity) {
         segmentBytes += size;
         segmentMs += ms;
@@ -85,18 +107,19 @@ export function attachShaka(
   };
   var networking: ShakaNetworkingEngine | null = ask(player, 'getNetworkingEngine');
   if (networking) {
-    networking.registerResponseFilter(onResponse);
+    var engine = networking;
+    engine.registerResponseFilter(onResponse);
     undos.push(function () {
-      networking!.unregisterResponseFilter(onResponse);
+      engine.unregisterResponseFilter(onResponse);
     });
   } else logger.warn('tv-telemetry: no networking engine: no bytes or throughput');
 
-  function hook(name: string, fn: (event?: any) => void): (event?: any) => void {
-    return guard(logger, 'player ' + name, function (event?: any) {
-      if (!detached) fn(event);
+  function hook<Argument>(name: string, fn: (argument?: Argument) => void): (argument?: Argument) => void {
+    return guard(logger, 'player ' + name, function (argument?: Argument) {
+      if (!destroyed) fn(argument);
     });
   }
-  var handlers: { [type: string]: (event: any) => void } = {
+  var handlers: { [type: string]: (event?: PlayerEvent) => void } = {
     error: function (event) {
       hooks.fault(toFault(event && event.detail, false, shaka));
     },
@@ -117,17 +140,17 @@ export function attachShaka(
    * The variant list or the active variant changed: the list is read again for the next reading. A
    * choice (adaptation: ABR's, variantchanged: the app's) names its new track (4.x and 5.x).
    */
-  function tracksChanged(event: any): void {
+  function tracksChanged(event?: PlayerEvent): void {
     bitrates = null;
     chosen =
       positiveOrNull(
         attempt(function () {
-          return event.newTrack.bandwidth;
+          return event && event.newTrack && event.newTrack.bandwidth;
         }, null)
       ) || chosen;
   }
   for (var type in handlers) listen(type, hook(type, handlers[type]));
-  function listen(type: string, listener: (event: any) => void): void {
+  function listen(type: string, listener: (event?: PlayerEvent) => void): void {
     player.addEventListener(type, listener);
     undos.push(function () {
       player.removeEventListener(type, listener);
@@ -142,7 +165,7 @@ export function attachShaka(
       hooks.loading(text(asked));
     },
     function (result) {
-      if (result && typeof result.then === 'function') {
+      if (isThenable(result)) {
         result.then(
           hook('load', hooks.loadSettled),
           hook('load', function (error) {
@@ -155,16 +178,16 @@ export function attachShaka(
   );
   wrap('destroy', hooks.destroyed);
 
-  /** Makes player[name] tell `before` first (and `after` the result); detach() restores it. */
-  function wrap(name: 'load' | 'destroy', before: (firstArgument?: unknown) => void, after?: (result: any) => void): void {
+  /** Makes player[name] tell `before` first (and `after` the result); destroy() restores it. */
+  function wrap(name: 'load' | 'destroy', before: (firstArgument?: unknown) => void, after?: (result: unknown) => void): void {
     if (typeof player[name] !== 'function') return;
     undos.push(intercept(player, name, hook(name, before), after));
   }
 
   /** Asks the player for its variants: their distinct bandwidths, ascending, and the active one's. */
   function readVariants(): void {
-    var tracks: any[] = ask(player, 'getVariantTracks');
-    if (!(tracks instanceof Array)) tracks = []; // an array-like's length may be anything
+    var answer: unknown = ask(player, 'getVariantTracks');
+    var tracks: VariantLike[] = answer instanceof Array ? answer : []; // an array-like's length may be anything
     var all: number[] = [];
     var found: number | null = null;
     for (var i = 0; i < tracks.length && i < MAX_VARIANTS; i++) {
@@ -199,7 +222,7 @@ export function attachShaka(
       streamBandwidth: stream,
       selectedBandwidth: (from && chosen) || stream,
       availableBandwidths: (from && bitrates) || [],
-      bufferedAheadSeconds: position === null ? null : walkRanges(media!.buffered, position),
+      bufferedAheadSeconds: media && position !== null ? walkRanges(media.buffered, position) : null,
       decodedFrames: counter(quality ? quality.totalVideoFrames : media && media.webkitDecodedFrameCount),
       droppedFrames: counter(quality ? quality.droppedVideoFrames : media && media.webkitDroppedFrameCount),
       playTimeSeconds: walkRanges(media && media.played),
@@ -222,13 +245,13 @@ export function attachShaka(
       }
     },
     version: function () {
-      var ctor = (player as any).constructor;
+      var ctor = (player as { constructor?: { version?: string } }).constructor;
       var v = (ctor && ctor.version) || (shaka && shaka.Player && shaka.Player.version) || 'unknown';
       return 'shaka-player/' + v;
     },
-    detach: function () {
-      if (detached) return;
-      detached = true;
+    destroy: function () {
+      if (destroyed) return;
+      destroyed = true;
       for (var i = 0; i < undos.length; i++) attempt(undos[i]);
     },
   };
@@ -268,7 +291,10 @@ function text(value: unknown): string | null {
 export function capBitrates(bitrates: number[], keep: Array<number | null>, max: number): number[] {
   if (bitrates.length <= max) return bitrates;
   var kept: number[] = [bitrates[0], bitrates[bitrates.length - 1]];
-  for (var k = 0; k < keep.length; k++) if (keep[k] !== null && bitrates.indexOf(keep[k]!) >= 0 && kept.indexOf(keep[k]!) < 0) kept.push(keep[k]!);
+  for (var k = 0; k < keep.length; k++) {
+    var wanted = keep[k];
+    if (wanted !== null && bitrates.indexOf(wanted) >= 0 && kept.indexOf(wanted) < 0) kept.push(wanted);
+  }
   var rest: number[] = [];
   for (var i = 0; i < bitrates.length; i++) if (kept.indexOf(bitrates[i]) < 0) rest.push(bitrates[i]);
   var slots = max - kept.length;

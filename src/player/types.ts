@@ -31,6 +31,7 @@ export interface MediaElementLike {
   webkitDroppedFrameCount?: number;
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- the shape an app's shaka.Player (any version's typings) must fit: narrower types would refuse it; the adapter checks everything it reads */
 /**
  * What the agent reads of a player: a `shaka.Player` (4.16, 5.x) fits, and so does any object of
  * its shape. Only the first three members are required.
@@ -57,6 +58,7 @@ export interface ShakaPlayerLike {
   /** Wrapped while tracked: a destroyed player ends its playback. */
   destroy?: (...args: any[]) => any;
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
  * One of Shaka's exported enums (`shaka.util.Error.Category`, `.Code`): names to numbers. Values

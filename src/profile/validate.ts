@@ -64,7 +64,8 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
     if (profile.contentSource === 'Blend' && !profile.blend.iptvUriPattern) ruleProblem('blend.iptvUriPattern', 'is required for Blend');
     for (var name in fields) {
       try {
-        if (fields[name].rule) fields[name].rule!(profile, ruleProblem, httpsOnly);
+        var rule = fields[name].rule;
+        if (rule) rule(profile, ruleProblem, httpsOnly);
       } catch (e) {
         problem(name, 'cannot be checked (its add-on threw)');
       }
@@ -112,8 +113,8 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
       for (var key in value) {
         if (!hasOwn(value, key)) continue;
         var at = prefix + shown(key);
-        var keySpec = fields ? hasOwn(fields, key) && fields[key] : spec.of!;
-        if (!keySpec) problem(at, 'unknown key' + (problems.length < MAX_PROBLEMS ? didYouMean(key, fields!) : ''));
+        var keySpec = fields ? hasOwn(fields, key) && fields[key] : spec.of;
+        if (!keySpec) problem(at, 'unknown key' + (problems.length < MAX_PROBLEMS && fields ? didYouMean(key, fields) : ''));
         // an object's field given as undefined counts as absent (below)
         else if (value[key] !== undefined || !fields) {
           var v = (out[key] = check(keySpec, value[key], at));
@@ -125,7 +126,7 @@ export function validateWithFields(fields: Fields, raw: unknown, platform?: stri
           bytes += key.length + v.length + 4; // "name: value\r\n"
         }
       }
-      if (bytes > spec.max!) problem(path, 'must be at most ' + spec.max + ' bytes in all');
+      if (spec.max !== undefined && bytes > spec.max) problem(path, 'must be at most ' + spec.max + ' bytes in all');
       if (!partial)
         for (var name in fields) {
           var field = fields[name];
@@ -150,15 +151,15 @@ function scalarProblem(spec: FieldSpec, type: FieldSpec['type'], value: unknown)
   if (type !== 'string') {
     if (!finite) return 'must be a number';
     if (type === 'integer' && n % 1) return 'must be a whole number';
-    return n < spec.min! || n > spec.max! ? 'must be between ' + spec.min + ' and ' + spec.max : null;
+    return outside(n, spec) ? 'must be between ' + spec.min + ' and ' + spec.max : null;
   }
   if (t !== 'string') return 'must be a string';
   var s = value as string;
   if (spec.values) return spec.values.indexOf(s) < 0 ? 'must be one of ' + spec.values.join(', ') : null;
-  // A bound the spec does not set compares with undefined, which is false.
-  if (s.length < spec.min!) return 'must be at least ' + spec.min + ' characters';
-  if (s.length > spec.max!) return 'must be at most ' + spec.max + ' characters';
-  if (spec.format === 'url' && !/^https?:\/\/[^\s\/?#]+\S*$/i.test(s)) return 'must be an http(s) URL';
+  // A bound the spec does not set is no bound.
+  if (spec.min !== undefined && s.length < spec.min) return 'must be at least ' + spec.min + ' characters';
+  if (spec.max !== undefined && s.length > spec.max) return 'must be at most ' + spec.max + ' characters';
+  if (spec.format === 'url' && !/^https?:\/\/[^\s/?#]+\S*$/i.test(s)) return 'must be an http(s) URL';
   if (spec.format === 'regexp') {
     try {
       new RegExp(s);
@@ -167,6 +168,11 @@ function scalarProblem(spec: FieldSpec, type: FieldSpec['type'], value: unknown)
     }
   }
   return null;
+}
+
+/** Whether `n` is below the spec's min or above its max (a bound the spec does not set is no bound). */
+function outside(n: number, spec: FieldSpec): boolean {
+  return (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max);
 }
 
 /**
@@ -181,7 +187,10 @@ function didYouMean(key: string, fields: Fields): string {
   if (key.length <= 64)
     for (var name in fields) {
       var edits = editDistance(key.toLowerCase(), name.toLowerCase());
-      if (edits <= Math.ceil(name.length / 4) && edits < bestEdits) (best = name), (bestEdits = edits);
+      if (edits <= Math.ceil(name.length / 4) && edits < bestEdits) {
+        best = name;
+        bestEdits = edits;
+      }
     }
   return best ? ' (did you mean "' + best + '"?)' : '';
 }
@@ -207,6 +216,7 @@ function editDistance(a: string, b: string): number {
 
 /** A key as a problem shows it: on one line and short (it may be huge, or hold line breaks). */
 function shown(key: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
   return key.substring(0, 64).replace(/[\0-\x1f]/g, '?') + (key.length > 64 ? '…' : '');
 }
 

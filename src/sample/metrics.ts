@@ -27,18 +27,20 @@ export function createSampler(baseline: PlayerReading): Sampler {
     // Frame counters, when the engine has them, unless stuck at zero while the media played (its
     // played ranges grew; some Tizen / Chrome 56 engines).
     var played = (now.playTimeSeconds || 0) - (previous.playTimeSeconds || 0);
-    var frames = now.decodedFrames !== null && now.droppedFrames !== null && !(now.decodedFrames === 0 && played > 1);
+    var decoded = now.decodedFrames;
+    var dropped = now.droppedFrames;
+    var frames = decoded !== null && dropped !== null && !(decoded === 0 && played > 1);
     var sample: MetricsSample = {
       selectedBitrate: rounded(now.selectedBandwidth, 0),
       streamBitrate: rounded(now.streamBandwidth, 0),
       availableBitrates: now.availableBandwidths,
       // (null in every reading of a player without a networking engine)
-      bytesDownloaded: now.bytes === null ? null : Math.max(0, now.bytes - previous.bytes!),
+      bytesDownloaded: now.bytes === null ? null : Math.max(0, now.bytes - (previous.bytes || 0)),
       downloadBitRate: throughput(previous, now),
       downloadBitrateAverage: throughput(baseline, now),
       bufferedDuration: rounded(now.bufferedAheadSeconds, 3),
-      droppedVideoFrames: frames ? delta(previous.droppedFrames, now.droppedFrames!) : null,
-      totalVideoFrames: frames ? delta(previous.decodedFrames, now.decodedFrames!) : null,
+      droppedVideoFrames: frames && dropped !== null ? delta(previous.droppedFrames, dropped) : null,
+      totalVideoFrames: frames && decoded !== null ? delta(previous.decodedFrames, decoded) : null,
     };
     previous = now;
     return sample;

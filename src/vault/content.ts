@@ -51,6 +51,7 @@ export type ContentResult = { ok: true; content: CheckedContent; unknownKeys: st
 export function checkContent(raw: unknown, profile: Profile): ContentResult {
   var problems: string[] = [];
   var unknownKeys: string[] = [];
+  var content: CheckedContent | null = null;
   try {
     if (!isPlainObject(raw)) problems.push('content: must be an object');
     else {
@@ -66,7 +67,7 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
       var start = raw.eventStart;
       var eventStart = positiveOrNull(start);
       if (start !== undefined && eventStart === null) problems.push('eventStart: must be epoch milliseconds');
-      var content: CheckedContent = {
+      content = {
         contentType: type,
         contentSource: source,
         editorialId: raw.editorialId as string,
@@ -80,7 +81,7 @@ export function checkContent(raw: unknown, profile: Profile): ContentResult {
   } catch (e) {
     problems = ['content: cannot be read (a getter or proxy threw)'];
   }
-  return problems.length ? { ok: false, problems: problems } : { ok: true, unknownKeys: unknownKeys, content: content! };
+  return content && !problems.length ? { ok: true, unknownKeys: unknownKeys, content: content } : { ok: false, problems: problems };
 }
 
 function checkId(raw: { [key: string]: unknown }, name: string, required: boolean, problems: string[]): void {
@@ -99,7 +100,7 @@ function checkId(raw: { [key: string]: unknown }, name: string, required: boolea
 export function deliverySource(content: CheckedContent, profile: Profile, uri: string | null): 'IPTV' | 'OTT' | null {
   if (content.contentSource !== 'Blend') return content.contentSource;
   if (!uri) return null;
-  return new RegExp(profile.blend.iptvUriPattern!).test(uri) ? 'IPTV' : 'OTT';
+  return new RegExp(profile.blend.iptvUriPattern || '').test(uri) ? 'IPTV' : 'OTT';
 }
 
 /**

@@ -133,7 +133,7 @@ describe('player/shaka adapter', function () {
     });
   });
 
-  describe('detach', function () {
+  describe('destroy', function () {
     it('removes every listener and the response filter and restores load and destroy', function () {
       var ownLoad = player.load;
       var ownDestroy = player.destroy;
@@ -142,7 +142,7 @@ describe('player/shaka adapter', function () {
       expect(player.listenerCount()).to.equal(8);
       expect(player.networking!.filters).to.have.length(1);
       expect(Object.prototype.hasOwnProperty.call(player, 'load')).to.equal(true);
-      adapter.detach();
+      adapter.destroy();
       expect(player.listenerCount()).to.equal(0);
       expect(player.networking!.filters).to.have.length(0);
       expect(player.load).to.equal(ownLoad);
@@ -160,7 +160,7 @@ describe('player/shaka adapter', function () {
         return ours.call(this, uri);
       };
       (player as any).load = theirs;
-      adapter.detach();
+      adapter.destroy();
       expect(player.load).to.equal(theirs);
       player.load('https://cdn.example/b.mpd');
       expect(player.loads).to.have.length(1);
@@ -169,9 +169,9 @@ describe('player/shaka adapter', function () {
 
     it('can be called twice', function () {
       attach();
-      adapter.detach();
+      adapter.destroy();
       expect(function () {
-        adapter.detach();
+        adapter.destroy();
       }).not.to.throw();
     });
   });

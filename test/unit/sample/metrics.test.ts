@@ -147,7 +147,7 @@ describe('sample/metrics', function () {
       player = new FakePlayer();
     });
     afterEach(function () {
-      if (adapter) adapter.detach();
+      if (adapter) adapter.destroy();
     });
 
     it('counts manifest and segment bytes, and measures throughput from network segments only', function () {
