@@ -85,5 +85,5 @@ export default tseslint.config(
     // Declarations only (the add-on entries' types): nothing here reaches a bundle.
     files: ['src/entries/**/*.ts'],
     rules: { 'es-x/no-block-scoped-variables': 'off' },
-  },
+  }
 );

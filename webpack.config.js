@@ -15,7 +15,9 @@ function umdWrapper(file, name) {
     '(function (root, factory) {' +
     "if (typeof exports == 'object' && typeof module == 'object') module.exports = factory();" +
     "else if (typeof define == 'function' && define.amd) define([], factory);" +
-    "else (typeof exports == 'object' ? exports : root)." + name + ' = factory();' +
+    "else (typeof exports == 'object' ? exports : root)." +
+    name +
+    ' = factory();' +
     "})(this, function () {'use strict'; var tvTelemetryExports;";
   var include = new RegExp('^' + file.replace(/[.-]/g, '\\$&') + '$');
   return [
@@ -41,7 +43,10 @@ function uglifyEs5(input, sourceMap) {
   // bench/bundle-map.ts does), uglify-js maps its output to its input and TerserPlugin chains that
   // onto webpack's map; without it webpack writes no .map.
   var result = require('uglify-js').minify(input, {
-    module: false, toplevel: true, compress: { passes: 10, unsafe: true, unsafe_proto: true }, output: { comments: false },
+    module: false,
+    toplevel: true,
+    compress: { passes: 10, unsafe: true, unsafe_proto: true },
+    output: { comments: false },
     sourceMap: !!sourceMap,
   });
   if (result.error) throw result.error;
@@ -77,7 +82,9 @@ module.exports = {
   },
   resolve: { extensions: ['.ts', '.js'] },
   module: {
-    rules: [{ test: /\.ts$/, loader: 'ts-loader', options: { configFile: 'tsconfig.json', compilerOptions: { declaration: false, declarationDir: undefined } } }],
+    rules: [
+      { test: /\.ts$/, loader: 'ts-loader', options: { configFile: 'tsconfig.json', compilerOptions: { declaration: false, declarationDir: undefined } } },
+    ],
   },
   plugins: [
     new webpack.DefinePlugin({ __AGENT_VERSION__: JSON.stringify(version) }),

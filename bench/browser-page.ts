@@ -164,11 +164,16 @@ function preparer(subject: Subject, probe: boolean): (page: Page) => Promise<voi
     if (probe) await page.addInitScript({ content: probeFor(subject.scripts[0]) });
     const files: { [name: string]: string } = { 'subjects.js': join(__dirname, 'subjects.js'), ...subject.files };
     for (const [name, path] of Object.entries(files)) {
-      await page.route(`**/bench/${name}`, (route) => route.fulfill({ path, contentType: 'text/javascript', headers: { 'cross-origin-resource-policy': 'same-origin' } }));
+      await page.route(`**/bench/${name}`, (route) =>
+        route.fulfill({ path, contentType: 'text/javascript', headers: { 'cross-origin-resource-policy': 'same-origin' } })
+      );
     }
     await page.route('**/e2e/agent.html*', async (route) => {
       const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } });
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
+      });
     });
   };
 }
@@ -227,7 +232,8 @@ export async function measurePage(subject: Subject, env: PageEnvironment): Promi
       const totals = (await page.page.evaluate(() => (window as any).__agentProbe.read())) as ProbeTotals;
       probe = { msPerMinute: perMinute(totals.ms), calls: totals.calls };
       if (settings.explain) {
-        for (const [kind, k] of Object.entries(totals.byKind).sort((a, b) => b[1].ms - a[1].ms)) console.log(`   probe: ${perMinute(k.ms).toFixed(2)} ms/min in ${k.calls} calls  ${kind}`);
+        for (const [kind, k] of Object.entries(totals.byKind).sort((a, b) => b[1].ms - a[1].ms))
+          console.log(`   probe: ${perMinute(k.ms).toFixed(2)} ms/min in ${k.calls} calls  ${kind}`);
         console.log(`   probe: latest calls of 0.05 ms or more: ${totals.slowest.join(', ')}`);
       }
     }

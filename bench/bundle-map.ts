@@ -19,7 +19,6 @@ function gzipSize(text: string): number {
 }
 
 function build(outDir: string): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const webpack = require('webpack');
   const config = require(path.join(ROOT, 'webpack.config.js'));
   const single = {
@@ -76,7 +75,7 @@ export async function bundleMap(): Promise<void> {
       gzipCost: total - gzipSize(without(code, spans)),
     }));
     rows.sort((a, b) => b.gzipCost - a.gzipCost);
-    console.log('\n## Where the core bundle\'s bytes are (' + ENTRY + '.js: ' + code.length + ' B minified, ' + total + ' B gzip -9)');
+    console.log("\n## Where the core bundle's bytes are (" + ENTRY + '.js: ' + code.length + ' B minified, ' + total + ' B gzip -9)');
     console.log('| source | minified B | gzip cost B |');
     console.log('|---|---|---|');
     for (const r of rows) console.log(`| ${r.name} | ${r.chars} | ${r.gzipCost} |`);

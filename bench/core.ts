@@ -34,7 +34,9 @@ function bundleSizes(): void {
     console.log(`| ${file} | ${kb(code.length)} | ${kb(gz)} (${gz} B) | ${file === 'tv-telemetry-agent-lean.js' ? '10 KB (the core)' : ''} |`);
   }
   const main = gzipOf['tv-telemetry-agent.js'];
-  console.log(`Default bundle (tv-telemetry-agent.js, lossless: persistence built in): ${main} B gzip -9, beside Kava's ${KAVA_PLUGIN_GZIP.toLocaleString('en')} B (${((100 * main) / KAVA_PLUGIN_GZIP).toFixed(0)} %)`);
+  console.log(
+    `Default bundle (tv-telemetry-agent.js, lossless: persistence built in): ${main} B gzip -9, beside Kava's ${KAVA_PLUGIN_GZIP.toLocaleString('en')} B (${((100 * main) / KAVA_PLUGIN_GZIP).toFixed(0)} %)`
+  );
   console.log('Peers (gzip): Kava 20.2 KB, Mux 26.5 KB, Youbora 43.0 KB, Bitmovin 61.9 KB');
 }
 
@@ -85,7 +87,9 @@ function persistence(): void {
   const status = agent.status();
   console.log('\n## Persistence (default profile, collector down for 2 hours, one playback)');
   console.log(`per record: ${Math.round(records.reduce((n, r) => n + r.length + 1, 0) / records.length)} characters (ASCII JSON: 1 byte each)`);
-  console.log(`persisted: ${records.length} records in ${kb(bytes)}, budget 64 KB (${status.queued} queued in memory, ${status.overflowed} dropped by ring overflow); header "${lines[0]}"`);
+  console.log(
+    `persisted: ${records.length} records in ${kb(bytes)}, budget 64 KB (${status.queued} queued in memory, ${status.overflowed} dropped by ring overflow); header "${lines[0]}"`
+  );
   console.log(`writes: ${writes} in ${hours} hours (${(writes / hours).toFixed(1)} per hour), for ${status.queued + status.overflowed} records`);
   agent.shutdown();
 }
@@ -97,8 +101,20 @@ function recordCost(): void {
   const player = fakePlayer();
   agent.track(player, liveContent);
   const sample = {
-    activityName: 'playback_metrics', eventId: '5f0c6a7e-2b1d-4c4e-9a53-0d6c1e7f9b21', timestamp: new Date().toISOString(), sequence: 1,
-    deviceId: 'bench-device', sessionId: 'x', metadata: { appSessionId: 'a', playbackSessionId: 'b', contentType: 'live-event', playbackProgress: 1.5, availableBitrates: [1, 2, 3], uri: 'https://cdn.example.com/x' },
+    activityName: 'playback_metrics',
+    eventId: '5f0c6a7e-2b1d-4c4e-9a53-0d6c1e7f9b21',
+    timestamp: new Date().toISOString(),
+    sequence: 1,
+    deviceId: 'bench-device',
+    sessionId: 'x',
+    metadata: {
+      appSessionId: 'a',
+      playbackSessionId: 'b',
+      contentType: 'live-event',
+      playbackProgress: 1.5,
+      availableBitrates: [1, 2, 3],
+      uri: 'https://cdn.example.com/x',
+    },
   };
   const agentTimes: number[] = [];
   const baselineTimes: number[] = [];
@@ -222,15 +238,22 @@ function retainedHeap(): void {
   const { execFileSync } = require('child_process');
   const runs: any[] = [];
   for (let i = 0; i < 5; i++) {
-    const out = execFileSync(process.execPath, ['--jitless', '--import', 'tsx', __filename, '--heap-child'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(process.execPath, ['--jitless', '--import', 'tsx', __filename, '--heap-child'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     runs.push(JSON.parse(out));
   }
   const pick = (key: string) => median(runs.map((r) => r[key]));
   const each = (key: string) => runs.map((r) => r[key]).join(', ');
   console.log('\n## Retained heap (reachable bytes in V8 heap snapshots, compiled code aside; median of 5 fresh processes)');
   console.log(`agent with no records: ${kb(pick('idle'))}`);
-  console.log(`agent with a full default ring (${runs[0].queued} records queued, ${runs[0].overflowed} dropped by overflow): ${kb(pick('withFullRing'))} (budget 200 KB)`);
-  console.log(`heap growth across 100,000 more records (ring overflowing, then drained): ${pick('growthPer100k')} bytes (budget < 1024 bytes); per run: ${each('growthPer100k')}`);
+  console.log(
+    `agent with a full default ring (${runs[0].queued} records queued, ${runs[0].overflowed} dropped by overflow): ${kb(pick('withFullRing'))} (budget 200 KB)`
+  );
+  console.log(
+    `heap growth across 100,000 more records (ring overflowing, then drained): ${pick('growthPer100k')} bytes (budget < 1024 bytes); per run: ${each('growthPer100k')}`
+  );
   console.log(`baseline, two snapshots with nothing between them: ${pick('baseline')} bytes; per run: ${each('baseline')}`);
 }
 

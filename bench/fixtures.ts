@@ -70,7 +70,13 @@ export function fakePlayer() {
   let filter: ((type: number, response: unknown) => void) | null = null;
   return {
     constructor: { version: 'v4.16.50' },
-    getStats: () => ({ streamBandwidth: 1200000, decodedFrames: video.currentTime * 25, droppedFrames: 3, playTime: video.currentTime, switchHistory: [{ bandwidth: 1200000 }] }),
+    getStats: () => ({
+      streamBandwidth: 1200000,
+      decodedFrames: video.currentTime * 25,
+      droppedFrames: 3,
+      playTime: video.currentTime,
+      switchHistory: [{ bandwidth: 1200000 }],
+    }),
     getVariantTracks: () => [{ bandwidth: 400000 }, { bandwidth: 1200000, active: true }, { bandwidth: 2500000 }],
     getBufferedInfo: () => ({ total: [{ start: 0, end: video.currentTime + 12 }] }),
     getMediaElement: () => media,

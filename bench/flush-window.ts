@@ -58,4 +58,9 @@ console.log('|---|---|');
 for (const [count, n] of [...byCount].sort((a, b) => a[0] - b[0])) console.log(`| ${count} | ${((100 * n) / runs).toFixed(1)} % |`);
 const histogram = new Map<number, number>();
 for (const records of secondPosts) histogram.set(records, (histogram.get(records) ?? 0) + 1);
-console.log(`Records in the second POST when there are two: ${[...histogram].sort((a, b) => a[0] - b[0]).map(([r, n]) => `${r}: ${n}`).join(', ')}`);
+console.log(
+  `Records in the second POST when there are two: ${[...histogram]
+    .sort((a, b) => a[0] - b[0])
+    .map(([r, n]) => `${r}: ${n}`)
+    .join(', ')}`
+);

@@ -56,15 +56,30 @@ function rows(youboraPath: string): Row[] {
     { key: 'agent', subject: { label: 'this agent (default profile + persistence)', profile: defaultAgentProfile, scripts: AGENT_SCRIPTS } },
     {
       key: 'youbora',
-      subject: { label: `Youbora ${version('youbora-adapter-shaka')} (Shaka adapter)`, start: 'youbora', files: { 'youbora-shaka.js': youboraPath }, scripts: ['youbora-shaka.js'] },
+      subject: {
+        label: `Youbora ${version('youbora-adapter-shaka')} (Shaka adapter)`,
+        start: 'youbora',
+        files: { 'youbora-shaka.js': youboraPath },
+        scripts: ['youbora-shaka.js'],
+      },
     },
     {
       key: 'bitmovin',
-      subject: { label: `Bitmovin ${version('bitmovin-analytics')} (ShakaAdapter)`, start: 'bitmovin', files: { 'bitmovin-analytics.js': bitmovin }, scripts: ['bitmovin-analytics.js'] },
+      subject: {
+        label: `Bitmovin ${version('bitmovin-analytics')} (ShakaAdapter)`,
+        start: 'bitmovin',
+        files: { 'bitmovin-analytics.js': bitmovin },
+        scripts: ['bitmovin-analytics.js'],
+      },
     },
     {
       key: 'mux',
-      subject: { label: `Mux ${version('@mux/mux-data-shakaplayer')} (shakaplayer-mux)`, start: 'mux', files: { 'shakaplayer-mux.js': mux }, scripts: ['shakaplayer-mux.js'] },
+      subject: {
+        label: `Mux ${version('@mux/mux-data-shakaplayer')} (shakaplayer-mux)`,
+        start: 'mux',
+        files: { 'shakaplayer-mux.js': mux },
+        scripts: ['shakaplayer-mux.js'],
+      },
     },
   ].filter((row) => !only || row.key === 'baseline' || only.includes(row.key));
 }
@@ -72,7 +87,13 @@ function rows(youboraPath: string): Row[] {
 const fixed = (value: number, digits: number) => value.toFixed(digits);
 const both = (values: (number | null)[], digits: number) => values.map((v) => (v === null ? '–' : fixed(v, digits))).join(' / ');
 /** Ratio of each round's figure to the same round's reference. */
-const ratios = (values: number[], reference: number[] | undefined) => (reference ? both(values.map((v, i) => v / reference[i]), 1) : '–');
+const ratios = (values: number[], reference: number[] | undefined) =>
+  reference
+    ? both(
+        values.map((v, i) => v / reference[i]),
+        1
+      )
+    : '–';
 
 async function main(): Promise<void> {
   const buildDir = mkdtempSync(join(tmpdir(), 'bench-peers-'));
@@ -86,7 +107,9 @@ async function main(): Promise<void> {
       const order = round % 2 ? table.slice().reverse() : table;
       for (const row of order) {
         const m = await measurePage(row.subject, { server, sink, certificate, settings, probe: false });
-        console.error(`round ${round + 1}: ${m.label}: ${fixed(m.samplerMsPerMinute, 2)} ms/min, ${fixed(m.requestsPerMinute, 2)} requests/min, heap ${Math.round(m.heapUsed / 1024)} KiB`);
+        console.error(
+          `round ${round + 1}: ${m.label}: ${fixed(m.samplerMsPerMinute, 2)} ms/min, ${fixed(m.requestsPerMinute, 2)} requests/min, heap ${Math.round(m.heapUsed / 1024)} KiB`
+        );
         results.set(row.key, (results.get(row.key) ?? []).concat(m));
       }
     }
@@ -102,13 +125,36 @@ async function main(): Promise<void> {
     for (const row of table) {
       const runs = results.get(row.key)!;
       if (row.key === 'baseline') {
-        console.log(`| ${row.subject.label} | – | – | – | ${both(runs.map((m) => m.kbPerMinute), 2)} | ${both(runs.map((m) => m.requestsPerMinute), 2)} | ${both(runs.map((m) => m.heapUsed / 1024), 0)} KiB used |`);
+        console.log(
+          `| ${row.subject.label} | – | – | – | ${both(
+            runs.map((m) => m.kbPerMinute),
+            2
+          )} | ${both(
+            runs.map((m) => m.requestsPerMinute),
+            2
+          )} | ${both(
+            runs.map((m) => m.heapUsed / 1024),
+            0
+          )} KiB used |`
+        );
         continue;
       }
       const own = ms(row.key)!;
       console.log(
-        `| ${row.subject.label} | ${both(own, 1)} | ${ratios(own, ms('floor'))} | ${ratios(own, ms('agent'))} | ${both(runs.map((m) => m.kbPerMinute), 2)} | ` +
-          `${both(runs.map((m) => m.requestsPerMinute), 2)} (${both(runs.map((m) => m.preflightsPerMinute), 2)}) | ${both(runs.map((m, i) => (m.heapUsed - baselineHeap[i]) / 1024), 0)} |`
+        `| ${row.subject.label} | ${both(own, 1)} | ${ratios(own, ms('floor'))} | ${ratios(own, ms('agent'))} | ${both(
+          runs.map((m) => m.kbPerMinute),
+          2
+        )} | ` +
+          `${both(
+            runs.map((m) => m.requestsPerMinute),
+            2
+          )} (${both(
+            runs.map((m) => m.preflightsPerMinute),
+            2
+          )}) | ${both(
+            runs.map((m, i) => (m.heapUsed - baselineHeap[i]) / 1024),
+            0
+          )} |`
       );
     }
     const records = sink.records();

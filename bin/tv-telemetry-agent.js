@@ -20,7 +20,9 @@ var BUNDLE = path.join(__dirname, '..', 'dist', 'tv-telemetry-agent.js');
 /** The add-ons whose plugins bring the fields of a profile section (AgentPlugin.profile). */
 var ADDONS = ['tv-telemetry-kava.js', 'tv-telemetry-overlay.js'];
 var USAGE =
-  'usage: tv-telemetry-agent validate <profile.json> [--platform ' + PLATFORMS.join('|') + '] [--json]\n' +
+  'usage: tv-telemetry-agent validate <profile.json> [--platform ' +
+  PLATFORMS.join('|') +
+  '] [--json]\n' +
   '\n' +
   'Without --platform the profile is checked as written and once more with each of its\n' +
   '`platforms` overrides applied; with --platform, as the agent sees it on that platform.\n' +
@@ -99,9 +101,11 @@ function readProfile(file) {
 function problemsOf(agent, raw, platform) {
   var sections = addonSections();
   function listed(result, on) {
-    return result.ok ? [] : result.problems.map(function (text) {
-      return { text: text, platform: on };
-    });
+    return result.ok
+      ? []
+      : result.problems.map(function (text) {
+          return { text: text, platform: on };
+        });
   }
   if (platform) return listed(agent.validateProfile(raw, platform, sections), null);
   var problems = listed(agent.validateProfile(raw, undefined, sections), null);
@@ -144,8 +148,7 @@ function main(argv) {
   }
   if (args.command !== 'validate') fail('unknown command ' + args.command + '\n' + USAGE, 2);
   if (!args.file) fail('validate needs a profile file\n' + USAGE, 2);
-  if (args.platform !== null && PLATFORMS.indexOf(args.platform) < 0)
-    fail('--platform must be one of ' + PLATFORMS.join(', '), 2);
+  if (args.platform !== null && PLATFORMS.indexOf(args.platform) < 0) fail('--platform must be one of ' + PLATFORMS.join(', '), 2);
 
   var agent = loadAgent();
   var problems = problemsOf(agent, readProfile(args.file), args.platform);

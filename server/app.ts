@@ -36,9 +36,7 @@ export function createApp(options: AppOptions) {
     if (route === 'GET /_server/bytes') {
       const token = query.get('token');
       const withLog = query.get('log') === '1' || query.get('log') === 'true';
-      sendJson(res, 200, token !== null
-        ? counter.report(token, withLog)
-        : { tokens: counter.tokenNames().map((name) => counter.report(name, withLog)) });
+      sendJson(res, 200, token !== null ? counter.report(token, withLog) : { tokens: counter.tokenNames().map((name) => counter.report(name, withLog)) });
     } else if (route === 'POST /_server/reset') {
       const token = query.get('token');
       counter.reset(token ?? undefined);

@@ -41,7 +41,10 @@ export interface RunningServer {
 
 /** The port is taken (or not ours to take): says so, and how to choose another. */
 export class PortUnavailableError extends Error {
-  constructor(readonly port: number, code: string) {
+  constructor(
+    readonly port: number,
+    code: string
+  ) {
     super(
       code === 'EADDRINUSE'
         ? `port ${port} is already in use: choose another with PORT=<n> or --port <n> (0 picks a free one)`
@@ -149,12 +152,23 @@ export function parseArgs(argv: string[]): ServerOptions {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
     switch (flag) {
-      case '--port': options.port = Number(value()); break;
-      case '--host': options.host = value(); break;
-      case '--streams': options.streamsDir = value(); break;
-      case '--collector-data': options.collectorDataDir = value(); break;
-      case '--live-start-offset': options.liveStartOffsetSeconds = Number(value()); break;
-      default: throw new Error(`unknown argument ${argv[i]}`);
+      case '--port':
+        options.port = Number(value());
+        break;
+      case '--host':
+        options.host = value();
+        break;
+      case '--streams':
+        options.streamsDir = value();
+        break;
+      case '--collector-data':
+        options.collectorDataDir = value();
+        break;
+      case '--live-start-offset':
+        options.liveStartOffsetSeconds = Number(value());
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}`);
     }
   }
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port < 65536)) {
@@ -171,18 +185,21 @@ if (require.main === module) {
     console.error((error as Error).message);
     process.exit(1);
   }
-  startServer(options).then((running) => {
-    const urls = reachableUrls(running, options.host);
-    console.log(`dev server listening on ${urls.join(', ')}`);
-    console.log(`  dashboard:  ${running.url}/dashboard/`);
-    console.log(`  test pages: ${running.url}/   (the demo TV app: npm start, or npm run serve after a build)`);
-    const reload = describeReload(running.reloaded, options.collectorDataDir);
-    if (reload) console.log(`  ${reload}`);
-    const stop = () => void running.close().then(() => process.exit(0));
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  }, (error: Error) => {
-    console.error(error.message);
-    process.exit(1);
-  });
+  startServer(options).then(
+    (running) => {
+      const urls = reachableUrls(running, options.host);
+      console.log(`dev server listening on ${urls.join(', ')}`);
+      console.log(`  dashboard:  ${running.url}/dashboard/`);
+      console.log(`  test pages: ${running.url}/   (the demo TV app: npm start, or npm run serve after a build)`);
+      const reload = describeReload(running.reloaded, options.collectorDataDir);
+      if (reload) console.log(`  ${reload}`);
+      const stop = () => void running.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    },
+    (error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    }
+  );
 }

@@ -53,7 +53,6 @@ export function documentedPaths(): string[] {
   return specPaths().concat(['platforms']);
 }
 
-
 /** `partial`: the shape of a platform override (nothing required, no defaults). */
 function fieldSchema(spec: FieldSpec, p: string, partial: boolean): Json {
   const out: Json = { description: fieldDescription(p) };
@@ -190,7 +189,7 @@ function main(argv: string[]): number {
     const shown = path.relative(process.cwd(), file);
     if (check) {
       const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-      if (committed !== text) console.error(shown + ' is stale: run npx tsx tools/gen-profile-schema.ts'), stale++;
+      if (committed !== text) (console.error(shown + ' is stale: run npx tsx tools/gen-profile-schema.ts'), stale++);
       continue;
     }
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -9,7 +9,7 @@ export const PROFILE_DOCS: { [path: string]: string } = {
   name: 'Profile name, recorded in packages and logs (e.g. "example-iptv").',
   allowInsecure: 'Allow http:// collector endpoints. For local development only; TVs in the field need https.',
   contentSource:
-    'Default delivery path of the operator\'s content when the app does not say: IPTV (managed network), OTT (internet), or Blend (decided per stream by blend.iptvUriPattern).',
+    "Default delivery path of the operator's content when the app does not say: IPTV (managed network), OTT (internet), or Blend (decided per stream by blend.iptvUriPattern).",
 
   vault: 'The Vault user-activity collector.',
   'vault.endpoint':
@@ -55,7 +55,8 @@ export const PROFILE_DOCS: { [path: string]: string } = {
 
   privacy: 'Privacy settings.',
   session: 'The app session (appSessionId).',
-  'session.resumeGapSeconds': 'When the app is shown again after being hidden (suspended) at least this long, a new app session starts: a new appSessionId, and sequence numbers from 1.',
+  'session.resumeGapSeconds':
+    'When the app is shown again after being hidden (suspended) at least this long, a new app session starts: a new appSessionId, and sequence numbers from 1.',
   'privacy.keepUriQuery': 'Keep the query string of stream URIs in records (it often carries tokens; stripped by default).',
 
   kava: 'Optional Kaltura Kava analytics sink.',
@@ -85,7 +86,7 @@ export const PROFILE_DOCS: { [path: string]: string } = {
   'package.streams':
     'Channel list of the sample app, keyed by the editorial channel ID it reports (a key of `channels` where the profile has a channel map). Without it the app has one placeholder entry whose URL the operator sets in profile.js.',
   'package.streams.*': 'One channel of the sample app.',
-  'package.streams.*.title': 'Name shown in the sample app\'s channel list.',
+  'package.streams.*.title': "Name shown in the sample app's channel list.",
   'package.streams.*.url': 'Manifest URL (DASH or HLS) the sample app plays.',
   'package.streams.*.contentType': 'Content type the sample app reports for this channel.',
   'package.hbbtv': 'HbbTV application signalling, written into the generated AIT (ait.xml).',

@@ -75,10 +75,22 @@ var RECORD = JSON.stringify({
   metadata: {
     appSessionId: '0d6c1e7f-9b21-4c4e-9a53-5f0c6a7e2b1d',
     playbackSessionId: '9a530d6c-1e7f-4b21-9c4e-5f0c6a7e2b1d',
-    contentSource: 'IPTV', contentType: 'live-event', editorialId: 'bbc-one', technicalId: '239.100.1.1', programmeId: 'prog-1200',
-    playbackProgress: 1234.567, selectedBitrate: 1200000, streamBitrate: 1200000, availableBitrates: [400000, 1200000, 2500000],
-    bytesDownloaded: 9000000, downloadBitRate: 10000000, downloadBitrateAverage: 9500000, bufferedDuration: 12.04,
-    droppedVideoFrames: 0, totalVideoFrames: 1500, uri: 'https://cdn.example.com/live/bbc-one/manifest.mpd',
+    contentSource: 'IPTV',
+    contentType: 'live-event',
+    editorialId: 'bbc-one',
+    technicalId: '239.100.1.1',
+    programmeId: 'prog-1200',
+    playbackProgress: 1234.567,
+    selectedBitrate: 1200000,
+    streamBitrate: 1200000,
+    availableBitrates: [400000, 1200000, 2500000],
+    bytesDownloaded: 9000000,
+    downloadBitRate: 10000000,
+    downloadBitrateAverage: 9500000,
+    bufferedDuration: 12.04,
+    droppedVideoFrames: 0,
+    totalVideoFrames: 1500,
+    uri: 'https://cdn.example.com/live/bbc-one/manifest.mpd',
   },
 });
 var ERROR_RECORD = RECORD.replace('playback_metrics', 'playerError');
@@ -108,9 +120,12 @@ var transport: Transport = {
       outcome = random() < 0.5 ? NETWORK_ERROR : UNAVAILABLE;
       totals.failed++;
     }
-    timers.setTimeout(function () {
-      done(outcome);
-    }, 30 + 270 * random() * random());
+    timers.setTimeout(
+      function () {
+        done(outcome);
+      },
+      30 + 270 * random() * random()
+    );
   },
   beacon: function () {
     return false;
@@ -191,13 +206,16 @@ function startPlaybacks(agents: number[]): void {
  */
 function scheduleNextPlayerError(): void {
   var meanGapMs = 3600000 / (AGENTS * PLAYER_ERRORS_PER_HOUR);
-  timers.setTimeout(function () {
-    scheduleNextPlayerError();
-    var agent = Math.floor(random() * AGENTS);
-    var errors = errorChannels[agent] || (errorChannels[agent] = channel(true));
-    errors.enqueue(ERROR_RECORD);
-    totals.errorRecords++;
-  }, -Math.log(1 - random()) * meanGapMs);
+  timers.setTimeout(
+    function () {
+      scheduleNextPlayerError();
+      var agent = Math.floor(random() * AGENTS);
+      var errors = errorChannels[agent] || (errorChannels[agent] = channel(true));
+      errors.enqueue(ERROR_RECORD);
+      totals.errorRecords++;
+    },
+    -Math.log(1 - random()) * meanGapMs
+  );
 }
 
 /** Full GC when node runs with --expose-gc (npm run simulate:fleet does), so heap figures hold live objects only. */
@@ -295,9 +313,22 @@ var recovery = figures(STEADY_S + OUTAGE_S, END_S);
 
 console.log('# Fleet simulation: ' + AGENTS.toLocaleString('en') + ' agents, seed ' + SEED);
 console.log(
-  'profile defaults: flush every ' + FLUSH_S + ' s ± 20 %, metrics every ' + METRICS_MS / 1000 + ' s, retry ' + profile.retry.baseSeconds +
-    ' s doubling to ' + profile.retry.maxSeconds + ' s, ring ' + profile.queue.capacity + ' records; all agents start within one second; outage ' +
-    clockTime(STEADY_S) + '–' + clockTime(STEADY_S + OUTAGE_S) + ' (network errors and 503s), recovery to ' + clockTime(END_S)
+  'profile defaults: flush every ' +
+    FLUSH_S +
+    ' s ± 20 %, metrics every ' +
+    METRICS_MS / 1000 +
+    ' s, retry ' +
+    profile.retry.baseSeconds +
+    ' s doubling to ' +
+    profile.retry.maxSeconds +
+    ' s, ring ' +
+    profile.queue.capacity +
+    ' records; all agents start within one second; outage ' +
+    clockTime(STEADY_S) +
+    '–' +
+    clockTime(STEADY_S + OUTAGE_S) +
+    ' (network errors and 503s), recovery to ' +
+    clockTime(END_S)
 );
 console.log('');
 console.log('| window | req/s mean | req/s peak (at) | peak/mean | per 10 s mean | per 10 s peak (at) | peak/mean |');
@@ -305,8 +336,25 @@ console.log('|---|---:|---:|---:|---:|---:|---:|');
 function row(name: string, f: WindowFigures, reference: WindowFigures | null): void {
   var ref = reference || f;
   console.log(
-    '| ' + name + ' | ' + pad(f.mean.toFixed(1), 6) + ' | ' + pad(f.peak, 5) + ' (' + clockTime(f.peakAt) + ') | ' + pad((f.peak / ref.mean).toFixed(2), 5) +
-      ' | ' + pad(f.mean10.toFixed(0), 5) + ' | ' + pad(f.peak10, 5) + ' (' + clockTime(f.peak10At) + ') | ' + pad((f.peak10 / ref.mean10).toFixed(2), 5) + ' |'
+    '| ' +
+      name +
+      ' | ' +
+      pad(f.mean.toFixed(1), 6) +
+      ' | ' +
+      pad(f.peak, 5) +
+      ' (' +
+      clockTime(f.peakAt) +
+      ') | ' +
+      pad((f.peak / ref.mean).toFixed(2), 5) +
+      ' | ' +
+      pad(f.mean10.toFixed(0), 5) +
+      ' | ' +
+      pad(f.peak10, 5) +
+      ' (' +
+      clockTime(f.peak10At) +
+      ') | ' +
+      pad((f.peak10 / ref.mean10).toFixed(2), 5) +
+      ' |'
   );
 }
 row('first interval 0–' + FLUSH_S + ' s', firstInterval, null);
@@ -316,9 +364,26 @@ row('recovery ' + RECOVERY_S / 60 + ' min (vs steady mean)', recovery, steady);
 console.log('');
 var steadyRatio = steady.peak / steady.mean;
 var recoveryRatio = recovery.peak / steady.mean;
-console.log('(a) all start in one second, steady peak ≤ 1.5 × mean: ' + steadyRatio.toFixed(2) + (steadyRatio <= 1.5 ? '  met' : '  MISSED') + ' (10 s buckets ' + (steady.peak10 / steady.mean10).toFixed(2) + ')');
-console.log('(b) after a ' + OUTAGE_S / 60 + '-minute outage, recovery peak ≤ 2 × steady mean: ' + recoveryRatio.toFixed(2) + (recoveryRatio <= 2 ? '  met' : '  MISSED') +
-  ' (10 s buckets ' + (recovery.peak10 / steady.mean10).toFixed(2) + '; recovery mean ' + (recovery.mean / steady.mean).toFixed(2) + ' × steady)');
+console.log(
+  '(a) all start in one second, steady peak ≤ 1.5 × mean: ' +
+    steadyRatio.toFixed(2) +
+    (steadyRatio <= 1.5 ? '  met' : '  MISSED') +
+    ' (10 s buckets ' +
+    (steady.peak10 / steady.mean10).toFixed(2) +
+    ')'
+);
+console.log(
+  '(b) after a ' +
+    OUTAGE_S / 60 +
+    '-minute outage, recovery peak ≤ 2 × steady mean: ' +
+    recoveryRatio.toFixed(2) +
+    (recoveryRatio <= 2 ? '  met' : '  MISSED') +
+    ' (10 s buckets ' +
+    (recovery.peak10 / steady.mean10).toFixed(2) +
+    '; recovery mean ' +
+    (recovery.mean / steady.mean).toFixed(2) +
+    ' × steady)'
+);
 console.log('');
 
 var sent = 0;
@@ -336,11 +401,40 @@ function add(c: Channel | null): void {
 metricsChannels.forEach(add);
 errorChannels.forEach(add);
 console.log(
-  'requests ' + totals.requests.toLocaleString('en') + ' (metrics ' + totals.metricsRequests.toLocaleString('en') + ', errors ' + totals.errorRequests.toLocaleString('en') +
-    '; failed ' + totals.failed.toLocaleString('en') + '); records ' + (totals.recordsEnqueued + totals.errorRecords).toLocaleString('en') + ' enqueued, ' +
-    sent.toLocaleString('en') + ' acknowledged, ' + queued.toLocaleString('en') + ' still queued, ' + overflowed + ' overflowed, ' + refused + ' refused'
+  'requests ' +
+    totals.requests.toLocaleString('en') +
+    ' (metrics ' +
+    totals.metricsRequests.toLocaleString('en') +
+    ', errors ' +
+    totals.errorRequests.toLocaleString('en') +
+    '; failed ' +
+    totals.failed.toLocaleString('en') +
+    '); records ' +
+    (totals.recordsEnqueued + totals.errorRecords).toLocaleString('en') +
+    ' enqueued, ' +
+    sent.toLocaleString('en') +
+    ' acknowledged, ' +
+    queued.toLocaleString('en') +
+    ' still queued, ' +
+    overflowed +
+    ' overflowed, ' +
+    refused +
+    ' refused'
 );
 console.log(
-  'runtime ' + runtimeS.toFixed(1) + ' s (CPU ' + cpuS.toFixed(1) + ' s) for ' + (END_S / 3600).toFixed(2) + ' h simulated (' + (timers.fired / 1e6).toFixed(1) + ' M timers); heap for the agents ' +
-    (heapAgents / 1048576).toFixed(0) + ' MB (' + Math.round(heapAgents / AGENTS) + ' bytes each), heap at the end ' + (heapEnd / 1048576).toFixed(0) + ' MB'
+  'runtime ' +
+    runtimeS.toFixed(1) +
+    ' s (CPU ' +
+    cpuS.toFixed(1) +
+    ' s) for ' +
+    (END_S / 3600).toFixed(2) +
+    ' h simulated (' +
+    (timers.fired / 1e6).toFixed(1) +
+    ' M timers); heap for the agents ' +
+    (heapAgents / 1048576).toFixed(0) +
+    ' MB (' +
+    Math.round(heapAgents / AGENTS) +
+    ' bytes each), heap at the end ' +
+    (heapEnd / 1048576).toFixed(0) +
+    ' MB'
 );

@@ -28,7 +28,7 @@
     playPause: [10252, 402, 415, 19],
     stop: [413],
     channelUp: [427, 33],
-    channelDown: [428, 34]
+    channelDown: [428, 34],
   };
   var TIZEN_KEYS = ['MediaPlayPause', 'MediaPlay', 'MediaPause', 'MediaStop', 'ChannelUp', 'ChannelDown'];
   // HbbTV keyset bits (OIPF DAE): NAVIGATION covers arrows, OK and BACK; VCR the media keys.
@@ -87,7 +87,7 @@
       },
       exit: function () {
         window.tizen.application.getCurrentApplication().exit();
-      }
+      },
     },
     webos: {
       start: function () {},
@@ -95,7 +95,7 @@
         // appinfo.json sets disableBackHistoryAPI, so Back reaches the app; leave to the launcher.
         if (window.webOS && window.webOS.platformBack) window.webOS.platformBack();
         else window.close();
-      }
+      },
     },
     hbbtv: {
       start: function () {
@@ -108,12 +108,12 @@
       exit: function () {
         var app = hbbtvApp();
         if (app) app.destroyApplication();
-      }
+      },
     },
     browser: {
       start: function () {},
-      exit: function () {}
-    }
+      exit: function () {},
+    },
   };
 
   function platform() {
@@ -356,7 +356,7 @@
         profile: window.TV_TELEMETRY_PROFILE,
         platform: 'auto',
         shaka: window.shaka,
-        plugins: addOns()
+        plugins: addOns(),
       });
     });
     attempt('player', function () {

@@ -45,7 +45,9 @@ export function createCollectorRoutes(options: CollectorOptions) {
   function preflight(req: IncomingMessage, res: ServerResponse): void {
     store.countPreflight();
     const requested = String(req.headers['access-control-request-headers'] ?? '')
-      .split(',').map((h) => h.trim()).filter(Boolean);
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
     // Only the headers an agent has reason to send; anything else makes the browser refuse.
     const allowed = requested.filter((h) => /^(content-type|authorization|x-[a-z0-9-]+)$/i.test(h));
     res.writeHead(204, {
@@ -109,10 +111,18 @@ export function createCollectorRoutes(options: CollectorOptions) {
     records.forEach((record, index) => {
       const errors = validate(record, index, activity);
       store.add({
-        receivedAt, requestId, activity, batchIndex: index, batchSize: records.length,
-        contentType: req.headers['content-type'] ?? null, origin: req.headers.origin ?? null,
-        userAgent: req.headers['user-agent'] ?? null, remoteAddress: req.socket.remoteAddress ?? null,
-        valid: errors.length === 0, errors, record,
+        receivedAt,
+        requestId,
+        activity,
+        batchIndex: index,
+        batchSize: records.length,
+        contentType: req.headers['content-type'] ?? null,
+        origin: req.headers.origin ?? null,
+        userAgent: req.headers['user-agent'] ?? null,
+        remoteAddress: req.socket.remoteAddress ?? null,
+        valid: errors.length === 0,
+        errors,
+        record,
       });
       if (errors.length) rejected.push({ index, eventId: (record as { eventId?: unknown } | null)?.eventId, errors });
     });

@@ -98,9 +98,8 @@ export class FaultQueue {
   add(rules: FaultRule[]): void {
     if (this.pending.length + rules.length > MAX_RULES) throw new FaultRuleError(`at most ${MAX_RULES} pending rules`);
     for (const rule of rules) {
-      const budget: Budget = rule.forSeconds !== undefined
-        ? { kind: 'until', untilMs: this.now() + rule.forSeconds * 1000 }
-        : { kind: 'count', remaining: rule.count ?? 1 };
+      const budget: Budget =
+        rule.forSeconds !== undefined ? { kind: 'until', untilMs: this.now() + rule.forSeconds * 1000 } : { kind: 'count', remaining: rule.count ?? 1 };
       this.pending.push({ rule, budget });
     }
   }
@@ -127,9 +126,11 @@ export class FaultQueue {
   /** Pending rules with what is left: `remaining` requests, or `remainingSeconds`. */
   list(): Array<FaultRule & { remaining?: number; remainingSeconds?: number }> {
     this.forgetExpired();
-    return this.pending.map((p) => p.budget.kind === 'count'
-      ? { ...p.rule, remaining: p.budget.remaining }
-      : { ...p.rule, remainingSeconds: Math.ceil((p.budget.untilMs - this.now()) / 1000) });
+    return this.pending.map((p) =>
+      p.budget.kind === 'count'
+        ? { ...p.rule, remaining: p.budget.remaining }
+        : { ...p.rule, remainingSeconds: Math.ceil((p.budget.untilMs - this.now()) / 1000) }
+    );
   }
 
   private forgetExpired(): void {

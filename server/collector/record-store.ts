@@ -91,7 +91,10 @@ export class RecordStore {
    * holds is read back first (a reset there forgets what came before it), so a restarted
    * collector shows what it had. Arrival indexes are renumbered from 1 in file order.
    */
-  constructor(private readonly maxRecords = DEFAULT_MAX_RECORDS, dataDir?: string) {
+  constructor(
+    private readonly maxRecords = DEFAULT_MAX_RECORDS,
+    dataDir?: string
+  ) {
     if (dataDir) {
       mkdirSync(dataDir, { recursive: true });
       const file = join(dataDir, 'records.jsonl');
@@ -107,12 +110,24 @@ export class RecordStore {
     }
   }
 
-  countRequest(): void { this.stats.requests += 1; }
-  countAccepted(): void { this.stats.acceptedRequests += 1; }
-  countRejected(): void { this.stats.rejectedRequests += 1; }
-  countFaulted(): void { this.stats.faultedRequests += 1; }
-  countMalformed(): void { this.stats.malformedRequests += 1; }
-  countPreflight(): void { this.stats.preflights += 1; }
+  countRequest(): void {
+    this.stats.requests += 1;
+  }
+  countAccepted(): void {
+    this.stats.acceptedRequests += 1;
+  }
+  countRejected(): void {
+    this.stats.rejectedRequests += 1;
+  }
+  countFaulted(): void {
+    this.stats.faultedRequests += 1;
+  }
+  countMalformed(): void {
+    this.stats.malformedRequests += 1;
+  }
+  countPreflight(): void {
+    this.stats.preflights += 1;
+  }
 
   add(entry: Omit<StoredRecord, 'index' | 'duplicate'>): StoredRecord {
     const stored = this.keep(entry);
@@ -207,8 +222,20 @@ export class RecordStore {
 
 function emptyStats(): Omit<CollectorStats, 'stored'> & { stored: number } {
   return {
-    requests: 0, acceptedRequests: 0, rejectedRequests: 0, faultedRequests: 0, malformedRequests: 0, preflights: 0,
-    received: 0, valid: 0, invalid: 0, duplicates: 0, droppedRecords: 0,
-    byActivity: { playback_metrics: 0, playerError: 0 }, byContentType: {}, stored: 0, evicted: 0,
+    requests: 0,
+    acceptedRequests: 0,
+    rejectedRequests: 0,
+    faultedRequests: 0,
+    malformedRequests: 0,
+    preflights: 0,
+    received: 0,
+    valid: 0,
+    invalid: 0,
+    duplicates: 0,
+    droppedRecords: 0,
+    byActivity: { playback_metrics: 0, playerError: 0 },
+    byContentType: {},
+    stored: 0,
+    evicted: 0,
   };
 }

@@ -44,9 +44,7 @@ export function createRecordValidator(schemaPath = SCHEMA_PATH) {
 }
 
 function fromAjv(error: ErrorObject): RecordError {
-  const extra = error.keyword === 'additionalProperties'
-    ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})`
-    : '';
+  const extra = error.keyword === 'additionalProperties' ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})` : '';
   return { path: error.instancePath, keyword: error.keyword, message: `${error.message ?? 'is invalid'}${extra}` };
 }
 

@@ -33,7 +33,15 @@ export function describeDevice(deviceId: string | null, userAgent: string | null
 function platformOf(ua: string): { platform: string; model: string | null } {
   // HbbTV/1.5.1 (+DRM;Vendor;Model;Firmware;…): the terminal names itself.
   const hbbtv = /HbbTV\/[\d.]+ \(([^;]*);([^;]*);([^;]*);/.exec(ua);
-  if (hbbtv) return { platform: 'hbbtv', model: [hbbtv[2], hbbtv[3]].map((s) => s.trim()).filter(Boolean).join(' ') || null };
+  if (hbbtv)
+    return {
+      platform: 'hbbtv',
+      model:
+        [hbbtv[2], hbbtv[3]]
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .join(' ') || null,
+    };
   const tizen = /Tizen ?([\d.]+)?/.exec(ua);
   if (tizen) return { platform: 'tizen', model: tizen[1] ? `Tizen ${tizen[1]}` : 'Tizen' };
   if (/Web0S|webOS/i.test(ua)) {

@@ -130,12 +130,12 @@ export function fromVaultRecord(stored: StoredRecord): DashboardEvent {
         totalFrames: num(m.totalVideoFrames),
       }
     : null;
-  const errorCode = metrics ? null : str(m.errorCode) ?? '?';
+  const errorCode = metrics ? null : (str(m.errorCode) ?? '?');
   const error = errorCode === null ? null : `${errorCode} ${str(m.errorMsg) ?? ''}`.trim();
   const summary = sample
     ? `selected ${mbps(sample.selectedBitrate)} / stream ${mbps(sample.streamBitrate)} Mbit/s, throughput ${mbps(sample.throughput)} Mbit/s, ` +
       `buffered ${sample.bufferedDuration ?? '-'} s, dropped ${sample.droppedFrames ?? '-'} of ${sample.totalFrames ?? '-'} frames`
-    : error ?? '';
+    : (error ?? '');
   return {
     source: 'vault',
     index: stored.index,

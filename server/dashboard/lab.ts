@@ -110,7 +110,7 @@ export class LabModel {
 
   /** The device key of an app session, once one of its records named the device. */
   deviceKeyOf(appSessionId: string | null): string | null {
-    return appSessionId ? this.deviceOfApp.get(appSessionId) ?? null : null;
+    return appSessionId ? (this.deviceOfApp.get(appSessionId) ?? null) : null;
   }
 
   add(e: DashboardEvent): void {

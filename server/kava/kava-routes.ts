@@ -113,9 +113,7 @@ export function createKavaRoutes(options: KavaRoutesOptions = {}) {
       const sessionId = query.get('sessionId');
       const valid = query.get('valid');
       return sendJson(res, 200, {
-        events: events.filter(
-          (e) => e.index > since && (!sessionId || e.params.sessionId === sessionId) && (valid === null || String(e.valid) === valid)
-        ),
+        events: events.filter((e) => e.index > since && (!sessionId || e.params.sessionId === sessionId) && (valid === null || String(e.valid) === valid)),
       });
     }
     if (route === 'stats' && method === 'GET') return sendJson(res, 200, { ...stats, stored: events.length, config });

@@ -110,14 +110,39 @@ const ONLY_ON: Record<string, number[]> = {
   viewabilityMode: [99],
 };
 const FLOATS = [
-  'position', 'targetPosition', 'bufferTime', 'bufferTimeSum', 'playTimeSum', 'joinTime', 'segmentDownloadTime',
-  'manifestDownloadTime', 'networkConnectionOverhead', 'targetBuffer', 'forwardBufferHealth', 'droppedFramesRatio',
-  'playerJSLoadTime', 'actualBitrate', 'averageBitrate', 'bandwidth', 'playbackSpeed',
+  'position',
+  'targetPosition',
+  'bufferTime',
+  'bufferTimeSum',
+  'playTimeSum',
+  'joinTime',
+  'segmentDownloadTime',
+  'manifestDownloadTime',
+  'networkConnectionOverhead',
+  'targetBuffer',
+  'forwardBufferHealth',
+  'droppedFramesRatio',
+  'playerJSLoadTime',
+  'actualBitrate',
+  'averageBitrate',
+  'bandwidth',
+  'playbackSpeed',
 ];
 const INTEGERS = ['eventType', 'partnerId', 'eventIndex', 'uiConfId', 'errorCode', 'errorPosition', 'soundMode', 'tabMode', 'viewabilityMode'];
 const NON_NEGATIVE = [
-  'bufferTime', 'bufferTimeSum', 'playTimeSum', 'joinTime', 'segmentDownloadTime', 'manifestDownloadTime',
-  'networkConnectionOverhead', 'targetBuffer', 'forwardBufferHealth', 'playerJSLoadTime', 'actualBitrate', 'averageBitrate', 'bandwidth',
+  'bufferTime',
+  'bufferTimeSum',
+  'playTimeSum',
+  'joinTime',
+  'segmentDownloadTime',
+  'manifestDownloadTime',
+  'networkConnectionOverhead',
+  'targetBuffer',
+  'forwardBufferHealth',
+  'playerJSLoadTime',
+  'actualBitrate',
+  'averageBitrate',
+  'bandwidth',
 ];
 const ONE_OR_TWO = ['soundMode', 'tabMode', 'viewabilityMode'];
 
@@ -253,7 +278,8 @@ export function createKavaRules(options: KavaRuleOptions = {}) {
       const allowed = ONLY_ON[name];
       if (allowed && !allowed.includes(type)) errors.push(`${name}: not a parameter of ${KAVA_EVENT_TYPES[type] ?? type}`);
     }
-    for (const name of FLOATS) if (params[name] !== undefined && !FLOAT.test(params[name])) errors.push(`${name}: "${params[name]}" is not a float with at most 3 decimals`);
+    for (const name of FLOATS)
+      if (params[name] !== undefined && !FLOAT.test(params[name])) errors.push(`${name}: "${params[name]}" is not a float with at most 3 decimals`);
     for (const name of INTEGERS) if (params[name] !== undefined && !INTEGER.test(params[name])) errors.push(`${name}: "${params[name]}" is not an integer`);
     for (const name of NON_NEGATIVE) if (num(params[name]) !== null && num(params[name])! < 0) errors.push(`${name}: negative`);
     for (const name of ONE_OR_TWO) if (params[name] !== undefined && params[name] !== '1' && params[name] !== '2') errors.push(`${name}: must be 1 or 2`);

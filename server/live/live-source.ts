@@ -73,11 +73,15 @@ export function loadLiveSource(manifestPath: string): LiveSource {
 }
 
 function loadRepresentation(
-  baseDir: string, set: XmlNode, rep: XmlNode, template: XmlNode, contentType: 'video' | 'audio', container: LiveContainer,
+  baseDir: string,
+  set: XmlNode,
+  rep: XmlNode,
+  template: XmlNode,
+  contentType: 'video' | 'audio',
+  container: LiveContainer
 ): SourceRepresentation {
   const id = String(rep.id);
-  const fileFor = (pattern: string, number?: number) =>
-    join(baseDir, pattern.replace(/\$RepresentationID\$/g, id).replace(/\$Number\$/g, String(number)));
+  const fileFor = (pattern: string, number?: number) => join(baseDir, pattern.replace(/\$RepresentationID\$/g, id).replace(/\$Number\$/g, String(number)));
   const init = readFileSync(fileFor(String(template.initialization)));
   const timescale = container === 'webm' ? readWebmTimescale(init) : readTrackTimescale(init);
   const trexDuration = container === 'webm' ? 0 : readTrexDefaultDuration(init);
@@ -86,7 +90,9 @@ function loadRepresentation(
   const startNumber = Number(template.startNumber ?? 1);
   for (let number = startNumber; existsSync(fileFor(String(template.media), number)); number++) {
     const data = readFileSync(fileFor(String(template.media), number));
-    segments.push(container === 'webm' ? { data, baseMediaDecodeTime: readClusterTimecode(data), duration: 0 } : { data, ...readFragmentTiming(data, trexDuration) });
+    segments.push(
+      container === 'webm' ? { data, baseMediaDecodeTime: readClusterTimecode(data), duration: 0 } : { data, ...readFragmentTiming(data, trexDuration) }
+    );
   }
   if (container === 'webm') {
     // a Cluster lasts until the next one; the last until the loop ends (endWebmLoops)
@@ -106,7 +112,13 @@ function loadRepresentation(
   const firstDecodeTime = segments[0].baseMediaDecodeTime;
   const last = segments[segments.length - 1];
   return {
-    id, contentType, attributes, timescale, init, segments, firstDecodeTime,
+    id,
+    contentType,
+    attributes,
+    timescale,
+    init,
+    segments,
+    firstDecodeTime,
     audioChannels: channelConfig ? String(channelConfig.value) : undefined,
     loopDuration: last.baseMediaDecodeTime + last.duration - firstDecodeTime,
   };
@@ -132,8 +144,7 @@ function checkLoopable(representations: SourceRepresentation[], manifestPath: st
   for (const rep of representations) {
     const seconds = rep.loopDuration / rep.timescale;
     if (Math.abs(seconds - loopSeconds) > 0.001) {
-      throw new Error(`live source ${manifestPath}: representation ${rep.id} loops after ${seconds} s, ` +
-        `representation ${first.id} after ${loopSeconds} s`);
+      throw new Error(`live source ${manifestPath}: representation ${rep.id} loops after ${seconds} s, ` + `representation ${first.id} after ${loopSeconds} s`);
     }
     if (rep.segments.length !== first.segments.length) {
       throw new Error(`live source ${manifestPath}: representations have different segment counts`);

@@ -58,22 +58,29 @@ export function createLiveStream(options: LiveStreamOptions): LiveStream {
   }
 
   function dashManifest(nowMs: number): string {
-    const sets = (['video', 'audio'] as const).map((contentType, index) => {
-      const reps = source.representations.filter((rep) => rep.contentType === contentType);
-      if (reps.length === 0) return '';
-      const { timescale } = reps[0];
-      const representations = reps.map((rep) => {
-        const attrs = Object.entries(rep.attributes).map(([k, v]) => ` ${k}="${v}"`).join('');
-        const channels = rep.audioChannels
-          ? `\n        <AudioChannelConfiguration schemeIdUri="urn:mpeg:dash:23003:3:audio_channel_configuration:2011" value="${rep.audioChannels}"/>\n      `
-          : '';
-        return `      <Representation id="${rep.id}"${attrs}>${channels}</Representation>`;
-      }).join('\n');
-      return `    <AdaptationSet id="${index}" contentType="${contentType}" segmentAlignment="true" startWithSAP="1">
+    const sets = (['video', 'audio'] as const)
+      .map((contentType, index) => {
+        const reps = source.representations.filter((rep) => rep.contentType === contentType);
+        if (reps.length === 0) return '';
+        const { timescale } = reps[0];
+        const representations = reps
+          .map((rep) => {
+            const attrs = Object.entries(rep.attributes)
+              .map(([k, v]) => ` ${k}="${v}"`)
+              .join('');
+            const channels = rep.audioChannels
+              ? `\n        <AudioChannelConfiguration schemeIdUri="urn:mpeg:dash:23003:3:audio_channel_configuration:2011" value="${rep.audioChannels}"/>\n      `
+              : '';
+            return `      <Representation id="${rep.id}"${attrs}>${channels}</Representation>`;
+          })
+          .join('\n');
+        return `    <AdaptationSet id="${index}" contentType="${contentType}" segmentAlignment="true" startWithSAP="1">
       <SegmentTemplate timescale="${timescale}" duration="${Math.round(segmentSeconds * timescale)}" startNumber="0" initialization="init-$RepresentationID$.${initExtension}" media="seg-$RepresentationID$-$Number$.${mediaExtension}"/>
 ${representations}
     </AdaptationSet>`;
-    }).filter(Boolean).join('\n');
+      })
+      .filter(Boolean)
+      .join('\n');
 
     return `<?xml version="1.0" encoding="UTF-8"?>
 <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="dynamic"
@@ -93,17 +100,21 @@ ${sets}
     const video = source.representations.filter((rep) => rep.contentType === 'video');
     const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
     audio.forEach((rep, i) => {
-      lines.push(`#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="audio ${i}",DEFAULT=${i === 0 ? 'YES' : 'NO'},` +
-        `AUTOSELECT=YES,CHANNELS="${rep.audioChannels ?? '2'}",URI="playlist-${rep.id}.m3u8"`);
+      lines.push(
+        `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="audio ${i}",DEFAULT=${i === 0 ? 'YES' : 'NO'},` +
+          `AUTOSELECT=YES,CHANNELS="${rep.audioChannels ?? '2'}",URI="playlist-${rep.id}.m3u8"`
+      );
     });
     const audioBandwidth = audio.length ? Number(audio[0].attributes.bandwidth ?? 0) : 0;
     const audioCodecs = audio.length ? `,${audio[0].attributes.codecs}` : '';
     for (const rep of video) {
       const a = rep.attributes;
-      lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${Number(a.bandwidth ?? 0) + audioBandwidth},` +
-        `CODECS="${a.codecs}${audioCodecs}",RESOLUTION=${a.width}x${a.height}` +
-        (a.frameRate ? `,FRAME-RATE=${evalFrameRate(a.frameRate)}` : '') +
-        (audio.length ? ',AUDIO="audio"' : ''));
+      lines.push(
+        `#EXT-X-STREAM-INF:BANDWIDTH=${Number(a.bandwidth ?? 0) + audioBandwidth},` +
+          `CODECS="${a.codecs}${audioCodecs}",RESOLUTION=${a.width}x${a.height}` +
+          (a.frameRate ? `,FRAME-RATE=${evalFrameRate(a.frameRate)}` : '') +
+          (audio.length ? ',AUDIO="audio"' : '')
+      );
       lines.push(`playlist-${rep.id}.m3u8`);
     }
     return lines.join('\n') + '\n';
@@ -116,8 +127,12 @@ ${sets}
     const windowSize = Math.max(1, Math.floor(timeShiftBufferDepth / segmentSeconds));
     const first = Math.max(0, last - windowSize + 1);
     const lines = [
-      '#EXTM3U', '#EXT-X-VERSION:7', `#EXT-X-TARGETDURATION:${Math.ceil(segmentSeconds)}`,
-      `#EXT-X-MEDIA-SEQUENCE:${first}`, '#EXT-X-INDEPENDENT-SEGMENTS', `#EXT-X-MAP:URI="init-${rep.id}.mp4"`,
+      '#EXTM3U',
+      '#EXT-X-VERSION:7',
+      `#EXT-X-TARGETDURATION:${Math.ceil(segmentSeconds)}`,
+      `#EXT-X-MEDIA-SEQUENCE:${first}`,
+      '#EXT-X-INDEPENDENT-SEGMENTS',
+      `#EXT-X-MAP:URI="init-${rep.id}.mp4"`,
     ];
     for (let number = first; number <= last; number++) {
       const src = rep.segments[number % source.segmentCount];

@@ -82,9 +82,7 @@ export function readFragmentTiming(segment: Buffer, trexDefaultDuration = 0): Fr
 
 function readTfdt(data: Buffer, tfdt: Box): number {
   const version = data.readUInt8(tfdt.contentStart);
-  return version === 1
-    ? Number(data.readBigUInt64BE(tfdt.contentStart + 4))
-    : data.readUInt32BE(tfdt.contentStart + 4);
+  return version === 1 ? Number(data.readBigUInt64BE(tfdt.contentStart + 4)) : data.readUInt32BE(tfdt.contentStart + 4);
 }
 
 function trafDuration(data: Buffer, traf: Box, trexDefaultDuration: number): number {

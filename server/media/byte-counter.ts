@@ -52,7 +52,13 @@ export class ByteCounter {
     const state = this.stateFor(token);
     const startedAt = this.now();
     const entry: RequestLogEntry = {
-      path, kind, status, bytes: 0, startedAt: new Date(startedAt).toISOString(), durationMs: 0, aborted: false,
+      path,
+      kind,
+      status,
+      bytes: 0,
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: 0,
+      aborted: false,
       ...(fault ? { fault } : {}),
     };
     state.log.push(entry);
@@ -108,7 +114,12 @@ export class ByteCounter {
 
 function emptyCounts(token: string): TokenCounts {
   return {
-    token, manifestBytes: 0, segmentBytes: 0, otherBytes: 0, totalBytes: 0, errorBytes: 0,
+    token,
+    manifestBytes: 0,
+    segmentBytes: 0,
+    otherBytes: 0,
+    totalBytes: 0,
+    errorBytes: 0,
     requests: { manifest: 0, segment: 0, other: 0, failed: 0, aborted: 0 },
   };
 }

@@ -115,7 +115,7 @@ export function createMediaRoutes(options: MediaRoutesOptions) {
     }
     if (token?.delayMs) await sleep(token.delayMs);
 
-    const fault = token && rawToken !== undefined ? takeArmed(token.name, path) ?? takeFault(rawToken, token, path) : undefined;
+    const fault = token && rawToken !== undefined ? (takeArmed(token.name, path) ?? takeFault(rawToken, token, path)) : undefined;
     let resolved = await resolvePath(path);
     if (fault && typeof fault.action === 'number') {
       resolved = errorAnswer(fault.action, `injected ${fault.action} for ${path}\n`, resourceKindFor(path));

@@ -4,7 +4,10 @@
 export class SharedLink {
   private nextFreeAt = 0;
 
-  constructor(readonly bytesPerSecond: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly bytesPerSecond: number,
+    private readonly now: () => number = Date.now
+  ) {}
 
   /** Books `bytes` on the link; returns how many ms from now their transfer completes. */
   reserve(bytes: number): number {

@@ -60,8 +60,9 @@ export function parseFaultOption(option: string): FileFault {
 function parseFault(key: string, pattern: string): FileFault {
   const match = /^(corrupt|[1-5]\d\d)(?::(\d+))?$/.exec(key);
   if (!match || !pattern) {
-    throw new TokenSyntaxError(`unknown token option "${key}=${pattern}" ` +
-      '(expected rate=, delay=, <status>[:count]=<file glob> or corrupt[:count]=<file glob>)');
+    throw new TokenSyntaxError(
+      `unknown token option "${key}=${pattern}" ` + '(expected rate=, delay=, <status>[:count]=<file glob> or corrupt[:count]=<file glob>)'
+    );
   }
   const count = match[2] === undefined ? undefined : Number(match[2]);
   if (count === 0) throw new TokenSyntaxError(`"${key}": count must be at least 1`);

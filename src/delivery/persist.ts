@@ -202,7 +202,8 @@ export function persistChannels(options: ChannelPersistenceOptions): QueuePersis
       for (var i = 0; i < names.length; i++) channels[names[i]].carryOverflow(+header[i + 2]);
       for (i = 1; i < lines.length; i++) {
         var activity = vaultActivityOf(lines[i]);
-        if (activity !== null && names.indexOf(activity) >= 0) channels[activity].enqueue(lines[i]); // oldest first, ahead of anything new
+        if (activity !== null && names.indexOf(activity) >= 0)
+          channels[activity].enqueue(lines[i]); // oldest first, ahead of anything new
         else discarded++;
       }
     }

@@ -23,8 +23,7 @@ export var plugin: AgentPlugin = {
       // One event per request, first in first out: this answer is for event number `answered`.
       var counts = channel.counts();
       var answered = counts.sent + counts.refused + counts.overflowed;
-      if (typeof reply.time === 'number' && isFinite(reply.time))
-        for (var i = 0; i < trackers.length; i++) trackers[i].serverTime(reply.time, answered);
+      if (typeof reply.time === 'number' && isFinite(reply.time)) for (var i = 0; i < trackers.length; i++) trackers[i].serverTime(reply.time, answered);
     });
     var context: TrackerContext = {
       host: host,

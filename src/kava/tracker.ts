@@ -14,17 +14,7 @@ import { watchDownloads } from './network';
 import { connectionOverheadMs, connectionType, libraryLoadMs, soundMode, tabMode, viewabilityMode } from './page';
 import { put, round3, seconds } from './query';
 import { ask } from '../player/ask';
-import {
-  activeVariant,
-  bufferingGoal,
-  captionOf,
-  deliveryTypeOf,
-  isLive,
-  KavaPlayer,
-  liveOffset,
-  MediaLike,
-  playbackSpeed,
-} from './shaka-reads';
+import { activeVariant, bufferingGoal, captionOf, deliveryTypeOf, isLive, KavaPlayer, liveOffset, MediaLike, playbackSpeed } from './shaka-reads';
 
 export interface TrackerContext {
   host: PluginHost;

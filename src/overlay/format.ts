@@ -175,7 +175,12 @@ export function overlayRows(s: OverlaySnapshot): OverlayRow[] {
   row(
     'contentIds',
     'IDs',
-    c ? clean(joinParts(['editorial ' + c.editorialId, c.technicalId ? 'technical ' + c.technicalId : null, c.programmeId ? 'programme ' + c.programmeId : null]), 100) : NONE
+    c
+      ? clean(
+          joinParts(['editorial ' + c.editorialId, c.technicalId ? 'technical ' + c.technicalId : null, c.programmeId ? 'programme ' + c.programmeId : null]),
+          100
+        )
+      : NONE
   );
 
   var m = s.live;

@@ -169,7 +169,8 @@ function startOverlay(host: PluginHost, doc: OverlayDocument): PluginInstance {
       redrawIfShown();
       return {
         fault: function (fault: PlayerFault) {
-          var text = (fault.code === null ? '' : fault.code + ' ') + fault.name + (fault.severity === 2 ? ' critical' : '') + (fault.detail ? ': ' + fault.detail : '');
+          var text =
+            (fault.code === null ? '' : fault.code + ' ') + fault.name + (fault.severity === 2 ? ' critical' : '') + (fault.detail ? ': ' + fault.detail : '');
           error = { text: text, at: host.clock.now() };
           redrawIfShown();
         },

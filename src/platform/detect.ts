@@ -17,7 +17,14 @@ export function createPlatform(name: 'auto' | PlatformName, win: HostWindow, dep
   var chosen: PlatformAddon | undefined;
   for (var i = 0; i < addons.length && !chosen; i++) {
     var addon = addons[i];
-    if (name == 'auto' ? attempt(function () { return addon.detect(win); }, false) : addon.name == name) chosen = addon;
+    if (
+      name == 'auto'
+        ? attempt(function () {
+            return addon.detect(win);
+          }, false)
+        : addon.name == name
+    )
+      chosen = addon;
   }
   if (!chosen && name != 'auto' && name != 'browser')
     deps.logger.error('tv-telemetry: platform ' + name + ' needs its add-on (tv-telemetry-' + name + '.js): browser used');

@@ -4,16 +4,7 @@ import { intercept } from '../core/intercept';
 import { finiteOrNull, positiveOrNull } from '../core/values';
 import { ask } from './ask';
 import { toFault } from './errors';
-import {
-  MediaElementLike,
-  PlayerFault,
-  PlayerReading,
-  ResponseFilter,
-  ShakaModuleLike,
-  ShakaNetworkingEngine,
-  ShakaPlayerLike,
-  TimeRangesLike,
-} from './types';
+import { MediaElementLike, PlayerFault, PlayerReading, ResponseFilter, ShakaModuleLike, ShakaNetworkingEngine, ShakaPlayerLike, TimeRangesLike } from './types';
 
 /** What the player tells the playback, as it happens. Readings are taken only when a record is. */
 export interface PlayerHooks {
@@ -70,12 +61,7 @@ var MAX_RANGES = 64;
 /** Longer manifest URIs (a data: URI manifest) are cut: a record must fit its queue. */
 var MAX_URI = 2048;
 
-export function attachShaka(
-  player: ShakaPlayerLike,
-  shaka: ShakaModuleLike | null,
-  hooks: PlayerHooks,
-  logger: Logger
-): PlayerAdapter {
+export function attachShaka(player: ShakaPlayerLike, shaka: ShakaModuleLike | null, hooks: PlayerHooks, logger: Logger): PlayerAdapter {
   var destroyed = false;
   var bytes = 0;
   var segmentBytes = 0;

@@ -113,19 +113,11 @@ export type TechnicalIdResult = { ok: true; technicalId: string | null } | { ok:
  * Technical channel ID in the contract's order: the app's, the profile's channel map for the source
  * in use, the tuned broadcast service on IPTV. Required only for live-event.
  */
-export function resolveTechnicalId(
-  content: CheckedContent,
-  profile: Profile,
-  uri: string | null,
-  broadcastId: string | null
-): TechnicalIdResult {
+export function resolveTechnicalId(content: CheckedContent, profile: Profile, uri: string | null, broadcastId: string | null): TechnicalIdResult {
   if (content.technicalId) return { ok: true, technicalId: content.technicalId };
   var source = deliverySource(content, profile, uri); // Blend: a RegExp, so only when needed
   var editorial = content.editorialId;
-  var id =
-    (source && hasOwn(profile.channels, editorial) && profile.channels[editorial][source]) ||
-    (source === 'IPTV' && broadcastId) ||
-    null;
+  var id = (source && hasOwn(profile.channels, editorial) && profile.channels[editorial][source]) || (source === 'IPTV' && broadcastId) || null;
   if (id || content.contentType !== 'live-event') return { ok: true, technicalId: id };
   return { ok: false, problem: 'technicalId: none for editorialId "' + editorial + '" on ' + (source || 'Blend (URI not known yet)'), uriNeeded: !source };
 }

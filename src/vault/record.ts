@@ -96,7 +96,6 @@ var PLAUSIBLE_DATE_MS = Date.UTC(2000, 0, 1);
  */
 function playbackProgress(content: CheckedContent, reading: PlayerReading): number | null {
   var date = reading.playheadDateMs;
-  if (content.eventRelative && content.eventStart !== null && date !== null && date >= PLAUSIBLE_DATE_MS)
-    return round((date - content.eventStart) / 1000, 3);
+  if (content.eventRelative && content.eventStart !== null && date !== null && date >= PLAUSIBLE_DATE_MS) return round((date - content.eventStart) / 1000, 3);
   return rounded(reading.positionSeconds, 3);
 }

@@ -12,7 +12,9 @@ import { REMOVE_ES2015, timersAndXhr } from '../helpers/bare-engine';
 const BUNDLE = path.resolve(__dirname, '../../dist/tv-telemetry-agent.js');
 
 /** A Shaka-like player and the navigator, ES5, living inside the bare context. */
-const HOST = timersAndXhr('{}') + `
+const HOST =
+  timersAndXhr('{}') +
+  `
   var navigator = { userAgent: 'Mozilla/5.0 (SMART-TV; Linux; Tizen 2.4.0) AppleWebKit/538.1 (KHTML, like Gecko) Version/2.4.0 TV Safari/538.1', onLine: true };
   var window = this;
 
@@ -131,9 +133,18 @@ describe('the ES5 bundle on an engine without ES2015 built-ins', function () {
     expect(second).to.include({ activityName: 'playback_metrics', accountId: 'acc-1', userId: 'user-1' });
     expect(second.deviceId).to.match(/^[0-9a-f-]{36}$/); // stored random UUID (persistence add-on): a Tizen 2.4 engine without webapis
     expect(second.metadata).to.include({
-      contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'ed-1', playbackProgress: 4,
-      selectedBitrate: 400000, streamBitrate: 400000, bytesDownloaded: 100000, downloadBitRate: 4000000,
-      bufferedDuration: 8, droppedVideoFrames: 0, totalVideoFrames: 50, uri: 'https://cdn.example.com/vod/manifest.mpd',
+      contentType: 'vod-ed',
+      contentSource: 'OTT',
+      editorialId: 'ed-1',
+      playbackProgress: 4,
+      selectedBitrate: 400000,
+      streamBitrate: 400000,
+      bytesDownloaded: 100000,
+      downloadBitRate: 4000000,
+      bufferedDuration: 8,
+      droppedVideoFrames: 0,
+      totalVideoFrames: 50,
+      uri: 'https://cdn.example.com/vod/manifest.mpd',
     });
     expect(second.metadata.availableBitrates).to.deep.equal([400000, 800000]);
     expect(errors).to.have.length(1);

@@ -63,7 +63,16 @@ async function bundleWithWebpack(app: string, entry: string, out: string): Promi
 
 async function bundleWithEsbuild(app: string, entry: string, out: string): Promise<void> {
   const esbuild = require(path.join(ROOT, 'node_modules', 'esbuild'));
-  await esbuild.build({ absWorkingDir: app, entryPoints: [entry], outfile: out, bundle: true, minify: true, format: 'iife', target: 'es2017', logLevel: 'silent' });
+  await esbuild.build({
+    absWorkingDir: app,
+    entryPoints: [entry],
+    outfile: out,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2017',
+    logLevel: 'silent',
+  });
 }
 
 describe('consumer: the packed package in a TypeScript app', function () {
@@ -83,7 +92,13 @@ describe('consumer: the packed package in a TypeScript app', function () {
     // Every bundle goes under public/, which the dev server mounts as /consumer/.
     fs.mkdirSync(path.join(app, 'public'));
     fs.copyFileSync(path.join(FIXTURE, 'index.html'), path.join(app, 'public', 'index.html'));
-    server = await startServer({ port: 0, mounts: [{ prefix: '/consumer/', dir: path.join(app, 'public') }, { prefix: '/packed/', dir: path.join(app, 'node_modules', 'tv-telemetry-agent', 'dist') }] });
+    server = await startServer({
+      port: 0,
+      mounts: [
+        { prefix: '/consumer/', dir: path.join(app, 'public') },
+        { prefix: '/packed/', dir: path.join(app, 'node_modules', 'tv-telemetry-agent', 'dist') },
+      ],
+    });
     browser = await launchBrowser();
   });
 
@@ -97,7 +112,11 @@ describe('consumer: the packed package in a TypeScript app', function () {
     const installed = path.join(app, 'node_modules', 'tv-telemetry-agent');
     for (const file of ['dist/tv-telemetry-agent.js', 'dist/types/index.d.ts', 'dist/types/entries/persist.d.ts', 'schema/profile.schema.json', 'LICENSE'])
       expect(fs.existsSync(path.join(installed, file)), file).to.equal(true);
-    const cli = spawnSync(process.execPath, [path.join(app, 'node_modules', '.bin', 'tv-telemetry-agent'), 'validate', path.join(installed, 'platforms', 'profiles', 'example-ott.json')], { encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      [path.join(app, 'node_modules', '.bin', 'tv-telemetry-agent'), 'validate', path.join(installed, 'platforms', 'profiles', 'example-ott.json')],
+      { encoding: 'utf8' }
+    );
     expect(cli.stdout + cli.stderr).to.equal('ok\n');
     const schema = require(require.resolve('tv-telemetry-agent/profile.schema.json', { paths: [app] }));
     expect(schema.title).to.equal('tv-telemetry-agent operator profile');
@@ -151,7 +170,7 @@ describe('consumer: the packed package in a TypeScript app', function () {
     describe(`with Shaka ${major === 4 ? '4.16' : '5.2'}`, function () {
       before(() => useShaka(app, major));
 
-      it('compiles under strict: the default entry, add-ons by subpath, ProfileInput, Shaka\'s own types, no cast', function () {
+      it("compiles under strict: the default entry, add-ons by subpath, ProfileInput, Shaka's own types, no cast", function () {
         this.timeout(300_000); // checking Shaka's own declarations too (skipLibCheck off) takes a minute on a busy machine
         const bundler = tsc(app, 'tsconfig.json');
         expect(bundler.output).to.equal('');
@@ -189,7 +208,13 @@ describe('consumer: the packed package in a TypeScript app', function () {
               records = (await collectorRecords(server.url)).filter((r) => r.record.metadata && r.record.metadata.editorialId === editorialId);
               if (!records.length) await new Promise((resolve) => setTimeout(resolve, 250));
             }
-            expect(records, 'page log:\n' + logsOf(page).map((e) => e.text).join('\n')).to.not.have.length(0);
+            expect(
+              records,
+              'page log:\n' +
+                logsOf(page)
+                  .map((e) => e.text)
+                  .join('\n')
+            ).to.not.have.length(0);
             const record = records[0];
             expect(record.errors).to.deep.equal([]);
             expect(record.valid).to.equal(true);

@@ -24,10 +24,13 @@ describe('e2e: Vault collector from a cross-origin page', () => {
   after(async () => page?.close());
 
   it('accepts a JSON POST after a preflight, and lets the page read Date', async () => {
-    const result = await page.evaluate(async ([url, body]) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Agent': 'e2e' }, body });
-      return { status: response.status, date: response.headers.get('Date'), body: await response.json() };
-    }, [collectorUrl(), JSON.stringify([metricsRecord()])] as const);
+    const result = await page.evaluate(
+      async ([url, body]) => {
+        const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Agent': 'e2e' }, body });
+        return { status: response.status, date: response.headers.get('Date'), body: await response.json() };
+      },
+      [collectorUrl(), JSON.stringify([metricsRecord()])] as const
+    );
     expect(result.status).to.equal(200);
     expect(result.body).to.deep.equal({ accepted: 1 });
     expect(Date.parse(result.date ?? '')).to.be.closeTo(Date.now(), 5000);
@@ -63,10 +66,13 @@ describe('e2e: Vault collector from a cross-origin page', () => {
 
   it('lets the page read Retry-After from an injected 503', async () => {
     await fetch(`${env().server.url}/_collector/faults`, { method: 'POST', body: JSON.stringify([{ status: 503, retryAfter: '3' }]) });
-    const result = await page.evaluate(async ([url, body]) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body });
-      return { status: response.status, retryAfter: response.headers.get('Retry-After') };
-    }, [collectorUrl(), JSON.stringify([metricsRecord()])] as const);
+    const result = await page.evaluate(
+      async ([url, body]) => {
+        const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body });
+        return { status: response.status, retryAfter: response.headers.get('Retry-After') };
+      },
+      [collectorUrl(), JSON.stringify([metricsRecord()])] as const
+    );
     expect(result).to.deep.equal({ status: 503, retryAfter: '3' });
   });
 });

@@ -43,7 +43,13 @@ describe('npm start demo', function () {
     const records = await waitForRecords(demo.url, (r) => r.some((x) => x.activity === 'playback_metrics'), {}, 20000);
     expect(records.filter((r) => !r.valid)).to.have.length(0);
     const first = records[0].record;
-    expect(first.metadata).to.include({ contentType: 'live-event', contentSource: 'IPTV', editorialId: 'demo-one', technicalId: '239.100.1.1', programmeId: 'news-1200' });
+    expect(first.metadata).to.include({
+      contentType: 'live-event',
+      contentSource: 'IPTV',
+      editorialId: 'demo-one',
+      technicalId: '239.100.1.1',
+      programmeId: 'news-1200',
+    });
     // the programme started 4 minutes before the channel was chosen
     expect(first.metadata.playbackProgress).to.be.within(200, 260);
 
@@ -95,7 +101,9 @@ describe('npm start demo', function () {
 
     // the demo ships the debug overlay: B (the profile's overlayKey) shows it
     await press(page, 'b');
-    await page.waitForFunction(() => document.body.innerText.indexOf('239.100.1.1') >= 0 || document.body.innerText.indexOf('ott-demo-one') >= 0, undefined, { timeout: 5000 });
+    await page.waitForFunction(() => document.body.innerText.indexOf('239.100.1.1') >= 0 || document.body.innerText.indexOf('ott-demo-one') >= 0, undefined, {
+      timeout: 5000,
+    });
     await page.screenshot({ path: 'test-output/demo.png' });
     expect((await collectorRecords(demo.url, { valid: 'false' })).length).to.equal(0);
     await page.close();

@@ -5,7 +5,11 @@ import { newPage } from './browser';
 import { useE2eEnvironment } from './environment';
 import { fetchBytes, load, ShakaLoadError, snapshot, startLoad } from './player-page';
 
-interface ShakaErrorInfo { severity: number; category: number; code: number }
+interface ShakaErrorInfo {
+  severity: number;
+  category: number;
+  code: number;
+}
 
 describe('e2e: media faults as Shaka sees them', () => {
   const env = useE2eEnvironment();
@@ -20,8 +24,10 @@ describe('e2e: media faults as Shaka sees them', () => {
 
       it('fails load() with 1001 (BAD_HTTP_STATUS) when the manifest is 404', async () => {
         const token = `faults${shaka}-manifest-${Date.now()}`;
-        const rejection = await load(page, `${env().server.url}/media/${token}~404=manifest.mpd/vod-dash/manifest.mpd`)
-          .then(() => undefined, (error: unknown) => error);
+        const rejection = await load(page, `${env().server.url}/media/${token}~404=manifest.mpd/vod-dash/manifest.mpd`).then(
+          () => undefined,
+          (error: unknown) => error
+        );
         expect(rejection).to.be.instanceOf(ShakaLoadError);
         expect(rejection).to.include({ code: 1001, severity: 2 });
         expect((await fetchBytes(env().server.url, token)).requests.failed).to.be.at.least(1);
@@ -32,7 +38,9 @@ describe('e2e: media faults as Shaka sees them', () => {
         await startLoad(page, src);
         await page.waitForFunction(
           () => (window as unknown as { e2e: { errors: Array<{ severity: number }> } }).e2e.errors.some((e) => e.severity === 2),
-          undefined, { timeout: 15_000, polling: 100 });
+          undefined,
+          { timeout: 15_000, polling: 100 }
+        );
         const errors = (await snapshot(page)).errors as ShakaErrorInfo[];
         expect(errors.filter((e) => e.severity === 2).map((e) => e.category)).to.include(3); // MEDIA
       });

@@ -25,7 +25,12 @@ interface E2eWindow {
 
 /** A rejected load(): the fields of the shaka.util.Error, which cannot cross page.evaluate as is. */
 export class ShakaLoadError extends Error {
-  constructor(readonly code: number, readonly category: number, readonly severity: number, readonly data: string) {
+  constructor(
+    readonly code: number,
+    readonly category: number,
+    readonly severity: number,
+    readonly data: string
+  ) {
     super(`Shaka load failed: code ${code}, category ${category}, severity ${severity}, data ${data}`);
   }
 }
@@ -34,11 +39,16 @@ type LoadOutcome = { snapshot: PlayerSnapshot } | { error: { code: number; categ
 
 /** Loads `src` in the page's player and starts playback; rejects with a ShakaLoadError. */
 export async function load(page: Page, src: string, config?: unknown): Promise<PlayerSnapshot> {
-  const outcome: LoadOutcome = await page.evaluate(([s, c]) => (window as unknown as E2eWindow).e2e.load(s as string, c).then(
-    (snapshot) => ({ snapshot }),
-    (e: { code?: number; category?: number; severity?: number; data?: unknown; message?: string }) =>
-      ({ error: { code: e.code ?? -1, category: e.category ?? -1, severity: e.severity ?? -1, data: String(e.data ?? e.message) } }),
-  ), [src, config] as const);
+  const outcome: LoadOutcome = await page.evaluate(
+    ([s, c]) =>
+      (window as unknown as E2eWindow).e2e.load(s as string, c).then(
+        (snapshot) => ({ snapshot }),
+        (e: { code?: number; category?: number; severity?: number; data?: unknown; message?: string }) => ({
+          error: { code: e.code ?? -1, category: e.category ?? -1, severity: e.severity ?? -1, data: String(e.data ?? e.message) },
+        })
+      ),
+    [src, config] as const
+  );
   if ('error' in outcome) {
     const { code, category, severity, data } = outcome.error;
     throw new ShakaLoadError(code, category, severity, data);
@@ -48,9 +58,12 @@ export async function load(page: Page, src: string, config?: unknown): Promise<P
 
 /** Starts loading without waiting: for streams where load() may never settle. */
 export async function startLoad(page: Page, src: string, config?: unknown): Promise<void> {
-  await page.evaluate(([s, c]) => {
-    (window as unknown as E2eWindow).e2e.load(s as string, c).catch(() => undefined);
-  }, [src, config] as const);
+  await page.evaluate(
+    ([s, c]) => {
+      (window as unknown as E2eWindow).e2e.load(s as string, c).catch(() => undefined);
+    },
+    [src, config] as const
+  );
 }
 
 export async function snapshot(page: Page): Promise<PlayerSnapshot> {
@@ -60,11 +73,10 @@ export async function snapshot(page: Page): Promise<PlayerSnapshot> {
 /** Loads `src`, then waits until the playhead has moved `seconds` from where playback started. */
 export async function playFor(page: Page, src: string, seconds: number, timeoutMs = 15_000): Promise<{ before: PlayerSnapshot; after: PlayerSnapshot }> {
   const before = await load(page, src);
-  await page.waitForFunction(
-    ([from, s]) => (window as unknown as E2eWindow).e2e.snapshot().currentTime >= from + s,
-    [before.currentTime, seconds] as const,
-    { timeout: timeoutMs, polling: 100 },
-  );
+  await page.waitForFunction(([from, s]) => (window as unknown as E2eWindow).e2e.snapshot().currentTime >= from + s, [before.currentTime, seconds] as const, {
+    timeout: timeoutMs,
+    polling: 100,
+  });
   return { before, after: await snapshot(page) };
 }
 

@@ -27,7 +27,12 @@ describe('e2e smoke: Shaka plays the test streams', () => {
 
       afterEach(function () {
         if (this.currentTest?.state === 'failed') {
-          console.log(`page log (Shaka ${shaka}):\n` + logsOf(page).map((e) => `  [${e.type}] ${e.text}`).join('\n'));
+          console.log(
+            `page log (Shaka ${shaka}):\n` +
+              logsOf(page)
+                .map((e) => `  [${e.type}] ${e.text}`)
+                .join('\n')
+          );
         }
       });
 

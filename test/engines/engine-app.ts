@@ -22,7 +22,10 @@ export interface EngineFeatures {
 }
 
 export class EngineApp {
-  private constructor(readonly tab: EngineTab, readonly appSessionId: string) {}
+  private constructor(
+    readonly tab: EngineTab,
+    readonly appSessionId: string
+  ) {}
 
   /** Opens the page on `shakaLine` with empty storage and starts the agent. */
   static async open(tab: EngineTab, serverUrl: string, shakaLine: string, profile: object, identity: object): Promise<EngineApp> {
@@ -53,7 +56,8 @@ export class EngineApp {
   async waitFor(expression: string, timeoutMs: number, what = expression): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await this.tab.evaluate<boolean>(expression))) {
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; agent logs: ${(await this.call<string[]>('logs')).join(' | ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; agent logs: ${(await this.call<string[]>('logs')).join(' | ')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -26,14 +26,26 @@ function sum(values: number[]): number {
 
 /** The collector's checks (schema, duplicates), the contract's, and sequences 1..n per activity and page life. */
 function expectClean(records: StoredRecord[]): void {
-  expect(records.filter((r) => !r.valid).map((r) => r.errors), 'rejected by the collector').to.deep.equal([]);
-  expect(records.filter((r) => r.duplicate), 'duplicates').to.have.length(0);
-  expect(records.map((r) => contractProblems(r.record)).filter((p) => p.length), 'contract problems').to.deep.equal([]);
+  expect(
+    records.filter((r) => !r.valid).map((r) => r.errors),
+    'rejected by the collector'
+  ).to.deep.equal([]);
+  expect(
+    records.filter((r) => r.duplicate),
+    'duplicates'
+  ).to.have.length(0);
+  expect(
+    records.map((r) => contractProblems(r.record)).filter((p) => p.length),
+    'contract problems'
+  ).to.deep.equal([]);
   const lives = [...new Set(records.map((r) => r.record.metadata.appSessionId))];
   for (const life of lives)
     for (const activity of ['playback_metrics', 'playerError']) {
       const sequences = records.filter((r) => r.activity === activity && r.record.metadata.appSessionId === life).map((r) => r.record.sequence);
-      expect(sequences).to.deep.equal(sequences.map((_, i) => i + 1), activity + ' sequences');
+      expect(sequences).to.deep.equal(
+        sequences.map((_, i) => i + 1),
+        activity + ' sequences'
+      );
     }
 }
 
@@ -127,7 +139,10 @@ export function defineEngineTests(ctx: SuiteContext): void {
     const after = list.filter((r) => r.metadata.programmeId === 'prog-b');
     expect(before.length, 'records of the first programme').to.be.at.least(1);
     expect(after.length, 'records of the second programme').to.be.at.least(1);
-    expect(list.map((r) => r.metadata.programmeId)).to.deep.equal([...before, ...after].map((r) => r.metadata.programmeId), 'in order');
+    expect(list.map((r) => r.metadata.programmeId)).to.deep.equal(
+      [...before, ...after].map((r) => r.metadata.programmeId),
+      'in order'
+    );
     for (const r of list) expect(r.metadata).to.include({ contentType: 'live-event', technicalId: '239.100.1.1', editorialId: 'bbc-one' });
     // the new programme started a second ago, minus the live delay: its progress is small
     for (const r of after) expect(r.metadata.playbackProgress).to.be.within(-60, 10);
@@ -202,7 +217,7 @@ export function defineEngineTests(ctx: SuiteContext): void {
     expect(await app.call('load', `${url}/media/${token('restart')}/${vod}`)).to.deep.equal({ ok: true });
     await app.playFor(3);
     await app.call('end');
-    const queued = (await app.call<{ queued: number; sent: number }>('status'));
+    const queued = await app.call<{ queued: number; sent: number }>('status');
     expect(queued.sent).to.equal(0);
     expect(queued.queued).to.be.at.least(3);
     app = await first.reload(profile(), IDENTITY);

@@ -45,7 +45,10 @@ describe('engines end to end', function () {
     if (missing) {
       // one clear line; ENGINES_REQUIRED turns it into a failure so CI cannot pass without the engine
       console.log(`${engine.label}: skipped, ${missing}`);
-      if (process.env.ENGINES_REQUIRED) it(`${engine.label} is installed`, () => { throw new Error(missing); });
+      if (process.env.ENGINES_REQUIRED)
+        it(`${engine.label} is installed`, () => {
+          throw new Error(missing);
+        });
       continue;
     }
     describe(engine.label, function () {

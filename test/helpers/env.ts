@@ -15,7 +15,6 @@ import { profileFromJson } from '../../src/profile/json';
 
 export { seededRandom };
 
-
 /** A Clock over sinon fake timers: wall clock from Date, monotonic from the faked performance.now. */
 export function fakeClock(timers: sinon.SinonFakeTimers): Clock {
   return {

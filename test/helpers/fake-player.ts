@@ -114,13 +114,7 @@ export interface PendingLoad {
 }
 
 /** Methods a test can make throw (a broken or half-destroyed player). */
-export type Getter =
-  | 'getVariantTracks'
-  | 'getMediaElement'
-  | 'getAssetUri'
-  | 'getPlayheadTimeAsDate'
-  | 'isLive'
-  | 'getNetworkingEngine';
+export type Getter = 'getVariantTracks' | 'getMediaElement' | 'getAssetUri' | 'getPlayheadTimeAsDate' | 'isLive' | 'getNetworkingEngine';
 
 export class FakePlayer {
   static version = 'v4.16.50';
@@ -282,7 +276,12 @@ export function fakeShakaModule(): {
 }
 
 /** A shaka.util.Error-shaped object (Shaka's errors are not `instanceof Error`). */
-export function shakaError(severity: number, category: number, code: number, data?: unknown[]): {
+export function shakaError(
+  severity: number,
+  category: number,
+  code: number,
+  data?: unknown[]
+): {
   severity: number;
   category: number;
   code: number;

@@ -72,7 +72,10 @@ describe('bin/tv-telemetry-agent validate', () => {
       'debug.overlay: must be true or false',
       'kava.partnerId: is required when kava.enabled',
     ]);
-    const rules = run(['validate', write('kava-rules.json', { name: 'rules', vault: { endpoint: 'https://vault.example' }, kava: { enabled: true, endpoint: 'https://kava.example' } })]);
+    const rules = run([
+      'validate',
+      write('kava-rules.json', { name: 'rules', vault: { endpoint: 'https://vault.example' }, kava: { enabled: true, endpoint: 'https://kava.example' } }),
+    ]);
     expect(rules.status).to.equal(1);
     expect(rules.stdout).to.equal('kava.partnerId: is required when kava.enabled\n');
   });
@@ -122,7 +125,7 @@ describe('bin/tv-telemetry-agent validate', () => {
     ]);
   });
 
-  it('--json prints the problems as data, the platform of an override\'s own, and keeps the exit codes', () => {
+  it("--json prints the problems as data, the platform of an override's own, and keeps the exit codes", () => {
     const file = write('json.json', {
       name: 'json',
       vault: { endpoint: 'https://vault.example', bdoy: 'array' },

@@ -4,12 +4,31 @@ import * as path from 'path';
 import { XMLParser } from 'fast-xml-parser';
 import { PackageResult } from '../../tools/package/common';
 import { packageHbbtv } from '../../tools/package/hbbtv';
-import { DIST_BUNDLE, esCheckEs5, evalProfileScript, inOrder, quiet, readExample, requireDist, sha256, tempDir, wellFormed, writeProfile, checkPlatformAddon, checkPersistAddon } from './helpers';
+import {
+  DIST_BUNDLE,
+  esCheckEs5,
+  evalProfileScript,
+  inOrder,
+  quiet,
+  readExample,
+  requireDist,
+  sha256,
+  tempDir,
+  wellFormed,
+  writeProfile,
+  checkPlatformAddon,
+  checkPersistAddon,
+} from './helpers';
 
 const AdmZip = require('adm-zip');
 const VERSION = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 const DOCTYPE = '<!DOCTYPE html PUBLIC "-//HbbTV//1.1.1//EN" "http://www.hbbtv.org/dtd/HbbTV-1.1.1.dtd">';
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => name === 'object' || name === 'mhp:Application' });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  isArray: (name) => name === 'object' || name === 'mhp:Application',
+});
 
 interface Built {
   result: PackageResult;
@@ -55,11 +74,25 @@ describe('package:hbbtv', function () {
 
   it('writes the application directory and a zip with the same files', () => {
     const zip = new AdmZip(broadcaster.result.artefact);
-    const zipped = zip.getEntries().filter((e: any) => !e.isDirectory).map((e: any) => e.entryName).sort();
+    const zipped = zip
+      .getEntries()
+      .filter((e: any) => !e.isDirectory)
+      .map((e: any) => e.entryName)
+      .sort();
     const list = (dir: string, prefix = ''): string[] =>
       fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(path.join(dir, e.name), prefix + e.name + '/') : [prefix + e.name]));
     expect(zipped).to.deep.equal(list(broadcaster.result.appDir).sort());
-    expect(zipped).to.include.members(['index.html', 'ait.xml', 'app.js', 'profile.js', 'tv-telemetry-agent.js', 'shaka-player.compiled.js', 'build-info.json', 'mime.types', 'README.txt']);
+    expect(zipped).to.include.members([
+      'index.html',
+      'ait.xml',
+      'app.js',
+      'profile.js',
+      'tv-telemetry-agent.js',
+      'shaka-player.compiled.js',
+      'build-info.json',
+      'mime.types',
+      'README.txt',
+    ]);
   });
 
   it('carries the HbbTV add-on bundle and loads it after the agent', () => {
@@ -112,11 +145,19 @@ describe('package:hbbtv', function () {
 
   it('keeps the AIT elements in schema order', () => {
     expect(inOrder(broadcaster.aitText, ['mhp:ServiceDiscovery', 'mhp:ApplicationDiscovery', 'mhp:ApplicationList', 'mhp:Application'])).to.equal(true);
-    expect(inOrder(broadcaster.aitText, ['mhp:appName', 'mhp:applicationIdentifier', 'mhp:applicationDescriptor', 'mhp:applicationTransport', 'mhp:applicationLocation'])).to.equal(true);
+    expect(
+      inOrder(broadcaster.aitText, [
+        'mhp:appName',
+        'mhp:applicationIdentifier',
+        'mhp:applicationDescriptor',
+        'mhp:applicationTransport',
+        'mhp:applicationLocation',
+      ])
+    ).to.equal(true);
     expect(inOrder(broadcaster.aitText, ['mhp:type', 'mhp:controlCode', 'mhp:visibility', 'mhp:serviceBound', 'mhp:priority', 'mhp:version'])).to.equal(true);
   });
 
-  it('takes another profile\'s orgId, appId, control code, and completes a URL base without its slash', () => {
+  it("takes another profile's orgId, appId, control code, and completes a URL base without its slash", () => {
     const app = application(present.ait);
     expect(app['mhp:applicationIdentifier']).to.deep.equal({ 'mhp:orgId': '19', 'mhp:appId': '500' });
     expect(app['mhp:applicationDescriptor']['mhp:controlCode']).to.equal('PRESENT');
@@ -142,7 +183,11 @@ describe('package:hbbtv', function () {
     expect(info).to.include({ agentVersion: VERSION, profile: 'example-hbbtv', platform: 'hbbtv', appId: '4660.10' });
     expect(broadcaster.aitText).to.contain('tv-telemetry-agent ' + VERSION + ', profile example-hbbtv');
     expect(sha256(broadcaster.file('tv-telemetry-agent.js'))).to.equal(sha256(fs.readFileSync(DIST_BUNDLE)));
-    const check = esCheckEs5({ 'tv-telemetry-agent.js': broadcaster.file('tv-telemetry-agent.js'), 'app.js': broadcaster.file('app.js'), 'profile.js': broadcaster.file('profile.js') });
+    const check = esCheckEs5({
+      'tv-telemetry-agent.js': broadcaster.file('tv-telemetry-agent.js'),
+      'app.js': broadcaster.file('app.js'),
+      'profile.js': broadcaster.file('profile.js'),
+    });
     expect(check.ok, check.output).to.equal(true);
   });
 

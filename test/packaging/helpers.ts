@@ -44,7 +44,11 @@ export function readTarGz(gz: Buffer): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   let offset = 0;
   let longName: string | null = null;
-  const text = (start: number, length: number) => tar.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+  const text = (start: number, length: number) =>
+    tar
+      .subarray(start, start + length)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
   while (offset + 512 <= tar.length) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
@@ -128,7 +132,14 @@ export function checkAddon(file: (name: string) => Buffer, page: string, name: s
   expect(sha256(shipped), bundle).to.equal(sha256(fs.readFileSync(path.join(ROOT, 'dist', bundle))));
   const check = esCheckEs5({ [bundle]: shipped });
   expect(check.ok, check.output).to.equal(true);
-  expect(inOrder(page, ['script type="text/javascript" src="tv-telemetry-agent.js"', 'script type="text/javascript" src="' + bundle + '"', 'script type="text/javascript" src="app.js"']), page).to.equal(true);
+  expect(
+    inOrder(page, [
+      'script type="text/javascript" src="tv-telemetry-agent.js"',
+      'script type="text/javascript" src="' + bundle + '"',
+      'script type="text/javascript" src="app.js"',
+    ]),
+    page
+  ).to.equal(true);
 }
 
 /** A package carries its platform's add-on bundle (see checkAddon), and no other platform's. */

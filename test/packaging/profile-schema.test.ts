@@ -33,7 +33,7 @@ function broken(edit: (profile: Record<string, any>) => void): Record<string, an
 }
 
 describe('profile JSON Schema', () => {
-  const ajv = new Ajv2020({ allErrors: true, strictTypes: true, allowUnionTypes: true }) // strictRequired would reject if/then rules that name fields defined elsewhere;
+  const ajv = new Ajv2020({ allErrors: true, strictTypes: true, allowUnionTypes: true }); // strictRequired would reject if/then rules that name fields defined elsewhere;
   addFormats(ajv);
   const validate = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8')));
 
@@ -51,8 +51,14 @@ describe('profile JSON Schema', () => {
 
   it('has a description for every spec path and none for paths that do not exist', () => {
     const paths = documentedPaths();
-    expect(paths.filter((p) => !PROFILE_DOCS[p]), 'undocumented').to.deep.equal([]);
-    expect(Object.keys(PROFILE_DOCS).filter((p) => paths.indexOf(p) < 0), 'stale docs').to.deep.equal([]);
+    expect(
+      paths.filter((p) => !PROFILE_DOCS[p]),
+      'undocumented'
+    ).to.deep.equal([]);
+    expect(
+      Object.keys(PROFILE_DOCS).filter((p) => paths.indexOf(p) < 0),
+      'stale docs'
+    ).to.deep.equal([]);
   });
 
   it('lists every example profile the packaging scripts offer', () => {
@@ -87,7 +93,11 @@ describe('profile JSON Schema', () => {
     { what: 'Blend without iptvUriPattern', path: 'blend.iptvUriPattern', edit: (p) => (p.contentSource = 'Blend') },
     { what: 'an invalid regular expression', path: 'blend.iptvUriPattern', edit: (p) => (p.blend = { iptvUriPattern: '(' }) },
     { what: 'kava enabled without partnerId', path: 'kava.partnerId', edit: (p) => (p.kava = { enabled: true, endpoint: 'https://k.example' }) },
-    { what: 'an http kava endpoint without allowInsecure', path: 'kava.endpoint', edit: (p) => (p.kava = { enabled: true, endpoint: 'http://k.example', partnerId: 1 }) },
+    {
+      what: 'an http kava endpoint without allowInsecure',
+      path: 'kava.endpoint',
+      edit: (p) => (p.kava = { enabled: true, endpoint: 'http://k.example', partnerId: 1 }),
+    },
     { what: 'a kava method that does not exist', path: 'kava.method', edit: (p) => (p.kava = { method: 'PUT' }) },
     { what: 'a debug overlay flag that is not a boolean', path: 'debug.overlay', edit: (p) => (p.debug = { overlay: 'yes' }) },
     { what: 'a channel with an unknown delivery path', path: 'channels.sports-1.DVB', edit: (p) => (p.channels['sports-1'].DVB = 'x') },
@@ -95,7 +105,11 @@ describe('profile JSON Schema', () => {
     { what: 'an HbbTV appId over 16 bits', path: 'package.hbbtv.appId', edit: (p) => (p.package = { hbbtv: { appId: 70000 } }) },
     { what: 'a sample stream without url', path: 'package.streams.one.url', edit: (p) => (p.package = { streams: { one: { title: 'One' } } }) },
     { what: 'an unknown platform override', path: 'platforms.tizne', edit: (p) => (p.platforms = { tizne: {} }) },
-    { what: 'a bad value in a platform override', path: 'platforms.hbbtv.vault.flushIntervalSeconds', edit: (p) => (p.platforms = { hbbtv: { vault: { flushIntervalSeconds: -1 } } }) },
+    {
+      what: 'a bad value in a platform override',
+      path: 'platforms.hbbtv.vault.flushIntervalSeconds',
+      edit: (p) => (p.platforms = { hbbtv: { vault: { flushIntervalSeconds: -1 } } }),
+    },
   ];
 
   for (const c of cases) {
@@ -113,7 +127,10 @@ describe('profile JSON Schema', () => {
         const result = check(profile);
         expect(result.ok, check.name + ' accepted it').to.equal(false);
         const problems = result.ok ? [] : result.problems;
-        expect(problems.some((p) => p.indexOf(c.path + ':') === 0), problems.join('\n')).to.equal(true);
+        expect(
+          problems.some((p) => p.indexOf(c.path + ':') === 0),
+          problems.join('\n')
+        ).to.equal(true);
       }
     });
   }

@@ -45,7 +45,7 @@ describe('packaging an invalid profile', function () {
     });
   }
 
-  it('validates with the platform\'s overrides: only HbbTV sees the override\'s http collector', async () => {
+  it("validates with the platform's overrides: only HbbTV sees the override's http collector", async () => {
     const profile = readExample('example-hbbtv');
     profile.name = 'http-on-hbbtv';
     profile.platforms.hbbtv.vault.endpoint = 'http://vault-hbbtv.broadcaster.example';

@@ -26,7 +26,9 @@ describe('the npm tarball', function () {
   });
 
   it('builds before packing (prepack), from an empty dist/', function () {
-    expect(manifest.scripts.prepack).to.match(/rmSync\('dist'/).and.to.match(/npm run build$/);
+    expect(manifest.scripts.prepack)
+      .to.match(/rmSync\('dist'/)
+      .and.to.match(/npm run build$/);
   });
 
   it('holds every entry the package names, each script entry with its types', function () {
@@ -42,7 +44,10 @@ describe('the npm tarball', function () {
     }
     const versions = manifest.typesVersions['*'];
     for (const subpath of Object.keys(versions)) named.push(...versions[subpath]);
-    expect(named.map(norm).filter((f) => files.indexOf(f) < 0), 'named but not packed').to.deep.equal([]);
+    expect(
+      named.map(norm).filter((f) => files.indexOf(f) < 0),
+      'named but not packed'
+    ).to.deep.equal([]);
   });
 
   it('exposes the default entry, every add-on and the schema by subpath, with the same types for node10 resolution', function () {

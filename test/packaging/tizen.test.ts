@@ -4,7 +4,21 @@ import * as path from 'path';
 import { XMLParser } from 'fast-xml-parser';
 import { PackageResult } from '../../tools/package/common';
 import { packageTizen } from '../../tools/package/tizen';
-import { DIST_BUNDLE, esCheckEs5, evalProfileScript, pngSize, quiet, readExample, requireDist, sha256, tempDir, wellFormed, writeProfile, checkPlatformAddon, checkPersistAddon } from './helpers';
+import {
+  DIST_BUNDLE,
+  esCheckEs5,
+  evalProfileScript,
+  pngSize,
+  quiet,
+  readExample,
+  requireDist,
+  sha256,
+  tempDir,
+  wellFormed,
+  writeProfile,
+  checkPlatformAddon,
+  checkPersistAddon,
+} from './helpers';
 
 const AdmZip = require('adm-zip');
 const VERSION = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')).version;
@@ -21,7 +35,11 @@ interface Unpacked {
   config: any;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['access', 'tizen:privilege', 'tizen:metadata'].indexOf(name) >= 0 });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  isArray: (name) => ['access', 'tizen:privilege', 'tizen:metadata'].indexOf(name) >= 0,
+});
 
 async function build(profile: string, out: string, env: NodeJS.ProcessEnv = {}): Promise<Unpacked> {
   const result = await packageTizen({ profile: profile, outDir: out, log: quiet }, env);
@@ -77,7 +95,10 @@ describe('package:tizen', function () {
       'icon.png',
       'build-info.json',
     ]);
-    expect(iptv.names.filter((n) => /signature/.test(n)), 'unsigned').to.deep.equal([]);
+    expect(
+      iptv.names.filter((n) => /signature/.test(n)),
+      'unsigned'
+    ).to.deep.equal([]);
   });
 
   it('declares the tv-samsung profile, an application ID of <10-char package>.<name> and Tizen 2.4 or later', () => {
@@ -106,7 +127,7 @@ describe('package:tizen', function () {
     expect(iptv.config.access).to.deep.equal([{ '@origin': 'https://vault.iptv-operator.example', '@subdomains': 'false' }]);
   });
 
-  it('allows the Tizen override\'s collector, the Kava endpoint and the sample streams\' origins', () => {
+  it("allows the Tizen override's collector, the Kava endpoint and the sample streams' origins", () => {
     expect(custom.config.access.map((a: any) => a['@origin'])).to.deep.equal([
       'https://vault-tizen.operator.example',
       'https://kava.operator.example',
@@ -147,7 +168,11 @@ describe('package:tizen', function () {
 
   it('ships the ES5 bundle byte for byte, and the page loads webapis.js', () => {
     expect(sha256(iptv.file('tv-telemetry-agent.js'))).to.equal(sha256(fs.readFileSync(DIST_BUNDLE)));
-    const check = esCheckEs5({ 'tv-telemetry-agent.js': iptv.file('tv-telemetry-agent.js'), 'app.js': iptv.file('app.js'), 'profile.js': iptv.file('profile.js') });
+    const check = esCheckEs5({
+      'tv-telemetry-agent.js': iptv.file('tv-telemetry-agent.js'),
+      'app.js': iptv.file('app.js'),
+      'profile.js': iptv.file('profile.js'),
+    });
     expect(check.ok, check.output).to.equal(true);
     const page = iptv.file('index.html').toString();
     expect(wellFormed(page)).to.equal(true);
@@ -182,7 +207,10 @@ describe('package:tizen', function () {
     expect(args[7]).to.equal('--');
     expect(fs.readFileSync(path.join(signedDir, 'listing.txt'), 'utf8')).to.contain('config.xml');
     expect(fs.existsSync(path.join(signed.result.appDir, 'author-signature.xml')), 'signature files in the staged app').to.equal(false);
-    expect(signed.names.filter((n) => /signature/.test(n)), 'the unsigned .wgt stays unsigned').to.deep.equal([]);
+    expect(
+      signed.names.filter((n) => /signature/.test(n)),
+      'the unsigned .wgt stays unsigned'
+    ).to.deep.equal([]);
   });
 
   it('refuses a package ID Tizen cannot use and a version it cannot parse', async () => {

@@ -6,7 +6,15 @@ import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The sources of the declaration files the package's entries point at (the add-ons' are alike). */
-const ENTRIES = ['src/index.ts', 'src/entries/kava.ts', 'src/entries/overlay.ts', 'src/entries/persist.ts', 'src/entries/tizen.ts', 'src/entries/webos.ts', 'src/entries/hbbtv.ts'];
+const ENTRIES = [
+  'src/index.ts',
+  'src/entries/kava.ts',
+  'src/entries/overlay.ts',
+  'src/entries/persist.ts',
+  'src/entries/tizen.ts',
+  'src/entries/webos.ts',
+  'src/entries/hbbtv.ts',
+];
 
 describe('TSDoc of the public API', function () {
   this.timeout(60_000);

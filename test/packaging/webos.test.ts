@@ -172,6 +172,9 @@ describe('package:webos', function () {
     }
     expect(error, 'packaged anyway').to.not.equal(null);
     expect(error.problems).to.have.length(3);
-    expect(error.problems.join('\n')).to.contain('package.appId: webOS app IDs use only').and.to.contain('"com.lge." app IDs are reserved').and.to.contain('package.version: webOS needs x.y.z');
+    expect(error.problems.join('\n'))
+      .to.contain('package.appId: webOS app IDs use only')
+      .and.to.contain('"com.lge." app IDs are reserved')
+      .and.to.contain('package.version: webOS needs x.y.z');
   });
 });

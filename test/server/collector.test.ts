@@ -45,7 +45,11 @@ describe('vault collector', () => {
     const bad = metricsRecord({ sequence: 0 });
     const response = await postJson(url(METRICS), [metricsRecord(), bad]);
     expect(response.status).to.equal(400);
-    const body = await response.json() as { accepted: number; rejected: number; errors: Array<{ index: number; eventId: string; errors: Array<{ path: string }> }> };
+    const body = (await response.json()) as {
+      accepted: number;
+      rejected: number;
+      errors: Array<{ index: number; eventId: string; errors: Array<{ path: string }> }>;
+    };
     expect(body).to.deep.include({ accepted: 1, rejected: 1 });
     expect(body.errors[0]).to.include({ index: 1, eventId: bad.eventId });
     expect(body.errors[0].errors.map((e) => e.path)).to.deep.equal(['/sequence']);
@@ -87,7 +91,11 @@ describe('vault collector', () => {
   });
 
   it('keeps at most maxStoredRecords in memory, evicting the oldest', async () => {
-    for (let i = 0; i < 3; i++) await postJson(url(METRICS), Array.from({ length: 20 }, () => metricsRecord()));
+    for (let i = 0; i < 3; i++)
+      await postJson(
+        url(METRICS),
+        Array.from({ length: 20 }, () => metricsRecord())
+      );
     const stored = await records();
     expect(stored).to.have.length(50);
     expect(stored[0].index).to.equal(11);
@@ -98,7 +106,10 @@ describe('vault collector', () => {
     const record = errorRecord();
     await postJson(url(ERRORS), record);
     await new Promise((r) => setTimeout(r, 50)); // the append is asynchronous
-    const lines = readFileSync(join(dataDir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as StoredRecord);
+    const lines = readFileSync(join(dataDir, 'records.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as StoredRecord);
     expect(lines[lines.length - 1].record).to.deep.equal(record);
   });
 
@@ -106,7 +117,11 @@ describe('vault collector', () => {
     it('answers a preflight allowing Content-Type, Authorization and X-* headers for the origin', async () => {
       const response = await fetch(url(METRICS), {
         method: 'OPTIONS',
-        headers: { Origin: 'http://tv.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,authorization,x-agent-version' },
+        headers: {
+          Origin: 'http://tv.example',
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type,authorization,x-agent-version',
+        },
       });
       expect(response.status).to.equal(204);
       expect(response.headers.get('access-control-allow-origin')).to.equal('http://tv.example');
@@ -115,7 +130,7 @@ describe('vault collector', () => {
       expect((await stats()).preflights).to.equal(1);
     });
 
-    it('lets the engine cache a preflight for two hours (Access-Control-Max-Age, Chromium\'s cap)', async () => {
+    it("lets the engine cache a preflight for two hours (Access-Control-Max-Age, Chromium's cap)", async () => {
       const response = await fetch(url(METRICS), {
         method: 'OPTIONS',
         headers: { Origin: 'http://tv.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
@@ -133,7 +148,9 @@ describe('vault collector', () => {
 
     it('exposes Date, Retry-After and the throttle headers to the page, and echoes the origin', async () => {
       const response = await fetch(url(METRICS), {
-        method: 'POST', headers: { Origin: 'dvb://1.2.3', 'Content-Type': 'text/plain' }, body: JSON.stringify(metricsRecord()),
+        method: 'POST',
+        headers: { Origin: 'dvb://1.2.3', 'Content-Type': 'text/plain' },
+        body: JSON.stringify(metricsRecord()),
       });
       expect(response.headers.get('access-control-allow-origin')).to.equal('dvb://1.2.3');
       expect(response.headers.get('access-control-expose-headers')).to.equal('Date, Retry-After, X-Telemetry-Min-Flush, X-Telemetry-Pause');
@@ -152,7 +169,10 @@ describe('vault collector', () => {
     });
 
     it('applies rules in order, each only to its endpoint', async () => {
-      await setFaults([{ path: 'playerError', status: 500 }, { path: 'playback_metrics', status: 429, body: 'slow down' }]);
+      await setFaults([
+        { path: 'playerError', status: 500 },
+        { path: 'playback_metrics', status: 429, body: 'slow down' },
+      ]);
       const metrics = await postJson(url(METRICS), [metricsRecord()]);
       expect(metrics.status).to.equal(429);
       expect(await metrics.text()).to.equal('slow down');
@@ -180,13 +200,21 @@ describe('vault collector', () => {
       expect((await stats()).received).to.equal(1);
     });
 
-    it('adds a rule\'s headers to normal answers (stored) and to injected ones, for its count of requests', async () => {
+    it("adds a rule's headers to normal answers (stored) and to injected ones, for its count of requests", async () => {
       await setFaults([
         { path: 'playback_metrics', headers: { 'X-Telemetry-Min-Flush': '600' }, count: 2 },
         { path: 'playerError', status: 503, headers: { 'X-Telemetry-Pause': '3600' } },
       ]);
-      const answers = [await postJson(url(METRICS), [metricsRecord()]), await postJson(url(METRICS), 'not json'), await postJson(url(METRICS), [metricsRecord()])];
-      expect(answers.map((r) => [r.status, r.headers.get('x-telemetry-min-flush')])).to.deep.equal([[200, '600'], [400, '600'], [200, null]]);
+      const answers = [
+        await postJson(url(METRICS), [metricsRecord()]),
+        await postJson(url(METRICS), 'not json'),
+        await postJson(url(METRICS), [metricsRecord()]),
+      ];
+      expect(answers.map((r) => [r.status, r.headers.get('x-telemetry-min-flush')])).to.deep.equal([
+        [200, '600'],
+        [400, '600'],
+        [200, null],
+      ]);
       const error = await postJson(url(ERRORS), errorRecord());
       expect([error.status, error.headers.get('x-telemetry-pause')]).to.deep.equal([503, '3600']);
       expect(await stats()).to.deep.include({ received: 2, faultedRequests: 1, malformedRequests: 1 });
@@ -196,7 +224,13 @@ describe('vault collector', () => {
       expect((await setFaults([{ status: 'soon' }])).status).to.equal(400);
       expect((await setFaults([{ path: 'metrics', status: 500 }])).status).to.equal(400);
       expect((await setFaults([{ count: 2 }])).status).to.equal(400);
-      for (const headers of [[], { 'X Bad': '1' }, { 'X-Ok': 'a\r\nb' }, { 'X-Ok': 5 }, Object.fromEntries(Array.from({ length: 17 }, (_, i) => ['X-' + i, '1']))]) {
+      for (const headers of [
+        [],
+        { 'X Bad': '1' },
+        { 'X-Ok': 'a\r\nb' },
+        { 'X-Ok': 5 },
+        Object.fromEntries(Array.from({ length: 17 }, (_, i) => ['X-' + i, '1'])),
+      ]) {
         expect((await setFaults([{ headers }])).status, JSON.stringify(headers)).to.equal(400);
       }
       expect((await setFaults([{ dropConnection: true, headers: { 'X-Telemetry-Pause': '1' } }])).status).to.equal(400);

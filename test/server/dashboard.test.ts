@@ -131,8 +131,23 @@ describe('dashboard model', () => {
     const app = randomUUID();
     model.ingest([
       fromKavaEvent(kavaEvent(1, { eventType: '1', sessionId: `${app}:1`, entryId: '1_abc', ks: 'SECRET', eventIndex: '1' }, 'IMPRESSION')),
-      fromKavaEvent(kavaEvent(2, { eventType: '99', sessionId: `${app}:1`, entryId: '1_abc', eventIndex: '2', actualBitrate: '736', bandwidth: '4000', forwardBufferHealth: '0.8', targetBuffer: '10' })),
-      fromKavaEvent({ ...kavaEvent(3, { eventType: '98', sessionId: `${app}:1`, errorCode: '1001', eventIndex: '3' }, 'ERROR'), valid: false, errors: ['errorPosition: missing'] }),
+      fromKavaEvent(
+        kavaEvent(2, {
+          eventType: '99',
+          sessionId: `${app}:1`,
+          entryId: '1_abc',
+          eventIndex: '2',
+          actualBitrate: '736',
+          bandwidth: '4000',
+          forwardBufferHealth: '0.8',
+          targetBuffer: '10',
+        })
+      ),
+      fromKavaEvent({
+        ...kavaEvent(3, { eventType: '98', sessionId: `${app}:1`, errorCode: '1001', eventIndex: '3' }, 'ERROR'),
+        valid: false,
+        errors: ['errorPosition: missing'],
+      }),
     ]);
     const s = model.summary();
     expect(s.apps[0].appSessionId).to.equal(app);
@@ -149,7 +164,24 @@ describe('dashboard model', () => {
     const first = randomUUID();
     for (let i = 0; i < LIMITS.apps + 5; i++) {
       const app = i === 0 ? first : randomUUID();
-      model.ingest([fromVaultRecord({ index: i + 1, receivedAt: new Date().toISOString(), requestId: 'r', activity: 'playback_metrics', batchIndex: 0, batchSize: 1, contentType: null, origin: null, userAgent: null, remoteAddress: null, valid: true, errors: [], duplicate: false, record: metricsRecord({}, { appSessionId: app }) })]);
+      model.ingest([
+        fromVaultRecord({
+          index: i + 1,
+          receivedAt: new Date().toISOString(),
+          requestId: 'r',
+          activity: 'playback_metrics',
+          batchIndex: 0,
+          batchSize: 1,
+          contentType: null,
+          origin: null,
+          userAgent: null,
+          remoteAddress: null,
+          valid: true,
+          errors: [],
+          duplicate: false,
+          record: metricsRecord({}, { appSessionId: app }),
+        }),
+      ]);
     }
     const s = model.summary();
     expect(s.apps).to.have.length(LIMITS.apps);
@@ -158,7 +190,24 @@ describe('dashboard model', () => {
     const playback = randomUUID();
     const many = [];
     for (let i = 0; i < LIMITS.points + 10; i++) {
-      many.push(fromVaultRecord({ index: 1000 + i, receivedAt: new Date().toISOString(), requestId: 'r', activity: 'playback_metrics', batchIndex: 0, batchSize: 1, contentType: null, origin: null, userAgent: null, remoteAddress: null, valid: true, errors: [], duplicate: false, record: metricsRecord({ timestamp: new Date(Date.UTC(2026, 0, 1) + i * 60000).toISOString() }, { playbackSessionId: playback }) }));
+      many.push(
+        fromVaultRecord({
+          index: 1000 + i,
+          receivedAt: new Date().toISOString(),
+          requestId: 'r',
+          activity: 'playback_metrics',
+          batchIndex: 0,
+          batchSize: 1,
+          contentType: null,
+          origin: null,
+          userAgent: null,
+          remoteAddress: null,
+          valid: true,
+          errors: [],
+          duplicate: false,
+          record: metricsRecord({ timestamp: new Date(Date.UTC(2026, 0, 1) + i * 60000).toISOString() }, { playbackSessionId: playback }),
+        })
+      );
     }
     model.ingest(many);
     const detail = model.playback(playback)!;
@@ -175,7 +224,16 @@ describe('collector dashboard with the Kava collector', () => {
   it('shows the events the local Kava collector received', async () => {
     await fetch(url('/_kava/reset'), { method: 'POST' });
     const app = randomUUID();
-    const query = new URLSearchParams({ service: 'analytics', action: 'trackEvent', eventType: '1', partnerId: '4321', entryId: '1_vod', sessionId: `${app}:1`, eventIndex: '1', ks: 'SECRET-KS' });
+    const query = new URLSearchParams({
+      service: 'analytics',
+      action: 'trackEvent',
+      eventType: '1',
+      partnerId: '4321',
+      entryId: '1_vod',
+      sessionId: `${app}:1`,
+      eventIndex: '1',
+      ks: 'SECRET-KS',
+    });
     expect((await fetch(url(`/api_v3/index.php?${query}`))).status).to.equal(200);
     const s = await getJson<Summary>(url('/_dashboard/summary'));
     expect(s.totals.kava.received).to.equal(1);

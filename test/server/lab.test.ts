@@ -46,31 +46,74 @@ describe('lab view', () => {
   it('lists each device with its platform, model and engine, last record, current playback, errors by code and drops', async () => {
     const tizenApp = randomUUID();
     const tizenPlayback = randomUUID();
-    const tizen = { appSessionId: tizenApp, playbackSessionId: tizenPlayback, contentType: 'live-event', contentSource: 'IPTV', editorialId: 'news', technicalId: 'dvb://1', programmeId: 'p1' };
-    await post(server().url, METRICS, [
-      metricsRecord({ deviceId: 'tizen-7', timestamp: new Date(clock).toISOString(), droppedRecords: 3 }, { ...tizen, downloadBitRate: 1_000_000 }),
-      metricsRecord({ deviceId: 'tizen-7', timestamp: new Date(clock + 10_000).toISOString() }, { ...tizen, downloadBitRate: 3_000_000 }),
-    ], TIZEN_UA);
+    const tizen = {
+      appSessionId: tizenApp,
+      playbackSessionId: tizenPlayback,
+      contentType: 'live-event',
+      contentSource: 'IPTV',
+      editorialId: 'news',
+      technicalId: 'dvb://1',
+      programmeId: 'p1',
+    };
+    await post(
+      server().url,
+      METRICS,
+      [
+        metricsRecord({ deviceId: 'tizen-7', timestamp: new Date(clock).toISOString(), droppedRecords: 3 }, { ...tizen, downloadBitRate: 1_000_000 }),
+        metricsRecord({ deviceId: 'tizen-7', timestamp: new Date(clock + 10_000).toISOString() }, { ...tizen, downloadBitRate: 3_000_000 }),
+      ],
+      TIZEN_UA
+    );
     clock += 10_000;
-    await post(server().url, ERRORS, [
-      errorRecord({ timestamp: new Date(clock).toISOString() }, { ...tizen, errorCode: '3016' }),
-      errorRecord({ timestamp: new Date(clock + 1).toISOString() }, { ...tizen, errorCode: '3016' }),
-      errorRecord({ timestamp: new Date(clock + 2).toISOString() }, { ...tizen, errorCode: '1001' }),
-    ].map((r) => ({ ...r, deviceId: 'tizen-7' })), TIZEN_UA);
+    await post(
+      server().url,
+      ERRORS,
+      [
+        errorRecord({ timestamp: new Date(clock).toISOString() }, { ...tizen, errorCode: '3016' }),
+        errorRecord({ timestamp: new Date(clock + 1).toISOString() }, { ...tizen, errorCode: '3016' }),
+        errorRecord({ timestamp: new Date(clock + 2).toISOString() }, { ...tizen, errorCode: '1001' }),
+      ].map((r) => ({ ...r, deviceId: 'tizen-7' })),
+      TIZEN_UA
+    );
     // No deviceId: the sender's address and User-Agent name it.
     const hbbtvPlayback = randomUUID();
-    await post(server().url, METRICS, [
-      metricsRecord({ deviceId: undefined, timestamp: new Date(clock).toISOString() }, { appSessionId: randomUUID(), playbackSessionId: hbbtvPlayback, editorialId: 'film', downloadBitRate: 5_000_000 }),
-    ], HBBTV_UA);
+    await post(
+      server().url,
+      METRICS,
+      [
+        metricsRecord(
+          { deviceId: undefined, timestamp: new Date(clock).toISOString() },
+          { appSessionId: randomUUID(), playbackSessionId: hbbtvPlayback, editorialId: 'film', downloadBitRate: 5_000_000 }
+        ),
+      ],
+      HBBTV_UA
+    );
 
     const s = await summary();
     expect(s.devices).to.have.length(2);
     const [hbbtv, tv] = s.devices; // most recently heard first
-    expect(tv).to.include({ deviceId: 'tizen-7', platform: 'tizen', model: 'Tizen 6.5', engine: 'Chromium 85', records: 5, droppedRecords: 3, errors: 3, state: 'erroring', currentPlaybackId: tizenPlayback });
+    expect(tv).to.include({
+      deviceId: 'tizen-7',
+      platform: 'tizen',
+      model: 'Tizen 6.5',
+      engine: 'Chromium 85',
+      records: 5,
+      droppedRecords: 3,
+      errors: 3,
+      state: 'erroring',
+      currentPlaybackId: tizenPlayback,
+    });
     expect(tv.errorsLastHour).to.deep.equal({ '3016': 2, '1001': 1 });
     expect(tv.lastRecord).to.include({ name: 'playerError' });
     expect(tv.userAgent).to.equal(TIZEN_UA);
-    expect(hbbtv).to.include({ deviceId: null, platform: 'hbbtv', model: 'Acme TV-55X', engine: 'Chromium 79', state: 'playing', currentPlaybackId: hbbtvPlayback });
+    expect(hbbtv).to.include({
+      deviceId: null,
+      platform: 'hbbtv',
+      model: 'Acme TV-55X',
+      engine: 'Chromium 79',
+      state: 'playing',
+      currentPlaybackId: hbbtvPlayback,
+    });
     expect(hbbtv.key).to.match(/^ua:/);
     expect(s.apps.find((a) => a.appSessionId === tizenApp)!.deviceKey).to.equal(tv.key);
 
@@ -89,8 +132,18 @@ describe('lab view', () => {
   it('tells playbacks apart by start and duration, and puts their errors on the timeline', async () => {
     const ids = { appSessionId: randomUUID(), playbackSessionId: randomUUID() };
     const start = Date.UTC(2026, 11, 6, 20, 0, 0);
-    await post(server().url, METRICS, [0, 10, 20].map((s) => metricsRecord({ timestamp: new Date(start + s * 1000).toISOString() }, ids)), 'test');
-    await post(server().url, ERRORS, [errorRecord({ timestamp: new Date(start + 15_000).toISOString() }, { ...ids, errorCode: '3016', errorMsg: 'MEDIA (3.3016)' })], 'test');
+    await post(
+      server().url,
+      METRICS,
+      [0, 10, 20].map((s) => metricsRecord({ timestamp: new Date(start + s * 1000).toISOString() }, ids)),
+      'test'
+    );
+    await post(
+      server().url,
+      ERRORS,
+      [errorRecord({ timestamp: new Date(start + 15_000).toISOString() }, { ...ids, errorCode: '3016', errorMsg: 'MEDIA (3.3016)' })],
+      'test'
+    );
     const s = await summary();
     const playback = s.apps[0].playbacks[0];
     expect(playback).to.include({ firstAt: start, durationMs: 20_000 });
@@ -146,7 +199,11 @@ describe('collector restart', () => {
     try {
       expect(second.reloaded).to.deep.equal({ records: 3, unreadableLines: 0, compacted: false });
       const stored = await getJson<{ records: Array<{ index: number; duplicate: boolean; userAgent: string }> }>(`${second.url}/_collector/records`);
-      expect(stored.records.map((r) => [r.index, r.duplicate])).to.deep.equal([[1, false], [2, false], [3, true]]);
+      expect(stored.records.map((r) => [r.index, r.duplicate])).to.deep.equal([
+        [1, false],
+        [2, false],
+        [3, true],
+      ]);
       expect(stored.records[0].userAgent).to.equal(TIZEN_UA);
       const s = await getJson<LabSummary>(`${second.url}/_dashboard/summary`);
       expect(s.apps[0].playbacks[0]).to.include({ id: ids.playbackSessionId, records: 3, metrics: 3, duplicates: 1 });
@@ -163,7 +220,12 @@ describe('collector restart', () => {
     const first = await startServer({ port: 0, collectorDataDir: dir, maxStoredRecords: 3 });
     await post(first.url, METRICS, [metricsRecord({ sequence: 1 })], 'test');
     await fetch(`${first.url}/_collector/reset`, { method: 'POST' });
-    await post(first.url, METRICS, [1, 2, 3, 4, 5].map((sequence) => metricsRecord({ sequence })), 'test');
+    await post(
+      first.url,
+      METRICS,
+      [1, 2, 3, 4, 5].map((sequence) => metricsRecord({ sequence })),
+      'test'
+    );
     await first.close();
     appendFileSync(join(dir, 'records.jsonl'), '{"index": 9, "receivedAt": "2026-12-0'); // killed mid-write
 
@@ -187,7 +249,10 @@ describe('server start', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const error = await startServer({ port }).then(() => null, (e: Error) => e);
+      const error = await startServer({ port }).then(
+        () => null,
+        (e: Error) => e
+      );
       expect(error).to.be.instanceOf(PortUnavailableError);
       expect(error!.message).to.equal(`port ${port} is already in use: choose another with PORT=<n> or --port <n> (0 picks a free one)`);
     } finally {
@@ -198,8 +263,9 @@ describe('server start', () => {
   it('describes a device from its User-Agent when it sends no deviceId', () => {
     const chrome = describeDevice(null, 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/147.0.0.0 Safari/537.36', '127.0.0.1');
     expect(chrome).to.include({ platform: 'browser', model: 'X11 Linux x86_64', engine: 'Chromium 147', deviceId: null });
-    expect(describeDevice(null, 'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.79 Safari/537.36 WebAppManager', null))
-      .to.include({ platform: 'webos', model: 'webOS TV', engine: 'Chromium 79' });
+    expect(
+      describeDevice(null, 'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.79 Safari/537.36 WebAppManager', null)
+    ).to.include({ platform: 'webos', model: 'webOS TV', engine: 'Chromium 79' });
     expect(describeDevice('tv-1', null, null)).to.include({ key: 'id:tv-1', platform: 'browser', model: null, engine: null });
   });
 });

@@ -25,7 +25,8 @@ describe('live stream looped from the VOD DASH segments', () => {
   it('keeps decode times continuous across segments and loop boundaries in every track', () => {
     for (const rep of source.representations) {
       let expectedStart: number | undefined;
-      for (let n = 1795; n <= 1815; n++) { // crosses the boundaries after segments 1799 and 1809
+      for (let n = 1795; n <= 1815; n++) {
+        // crosses the boundaries after segments 1799 and 1809
         const timing = readFragmentTiming(segmentOf(live.get(`seg-${rep.id}-${n}.m4s`, later + 60_000)));
         if (expectedStart !== undefined) expect(timing.baseMediaDecodeTime, `rep ${rep.id} segment ${n}`).to.equal(expectedStart);
         expectedStart = timing.baseMediaDecodeTime + timing.duration;

@@ -154,8 +154,14 @@ describe('a 2-hour collector outage on simulated time (real HTTP to the local co
 
   /** Every record taken arrived once, valid, in order, or is counted as dropped and was reported so. */
   function expectAccounted(records: StoredRecord[], status: AgentStatus, stats: CollectorStats): void {
-    expect(records.filter((r) => !r.valid).map((r) => r.errors), 'invalid records').to.deep.equal([]);
-    expect(records.filter((r) => r.duplicate), 'duplicates').to.have.length(0);
+    expect(
+      records.filter((r) => !r.valid).map((r) => r.errors),
+      'invalid records'
+    ).to.deep.equal([]);
+    expect(
+      records.filter((r) => r.duplicate),
+      'duplicates'
+    ).to.have.length(0);
     var ids = records.map((r) => (r.record as any).eventId);
     expect(new Set(ids).size, 'each eventId once').to.equal(ids.length);
     var taken = 0;

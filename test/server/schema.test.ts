@@ -14,8 +14,19 @@ describe('vault record schema', () => {
   });
 
   it('accepts null for every metric that may be unmeasurable', () => {
-    const nulls = Object.fromEntries(['playbackProgress', 'selectedBitrate', 'streamBitrate', 'downloadBitRate',
-      'downloadBitrateAverage', 'bufferedDuration', 'droppedVideoFrames', 'totalVideoFrames', 'uri'].map((k) => [k, null]));
+    const nulls = Object.fromEntries(
+      [
+        'playbackProgress',
+        'selectedBitrate',
+        'streamBitrate',
+        'downloadBitRate',
+        'downloadBitrateAverage',
+        'bufferedDuration',
+        'droppedVideoFrames',
+        'totalVideoFrames',
+        'uri',
+      ].map((k) => [k, null])
+    );
     expect(errorsOf(metricsRecord({}, nulls))).to.deep.equal([]);
   });
 
@@ -36,9 +47,24 @@ describe('vault record schema', () => {
     });
   }
 
-  for (const field of ['appSessionId', 'playbackSessionId', 'contentSource', 'contentType', 'editorialId',
-    'playbackProgress', 'selectedBitrate', 'streamBitrate', 'availableBitrates', 'bytesDownloaded', 'downloadBitRate',
-    'downloadBitrateAverage', 'bufferedDuration', 'droppedVideoFrames', 'totalVideoFrames', 'uri']) {
+  for (const field of [
+    'appSessionId',
+    'playbackSessionId',
+    'contentSource',
+    'contentType',
+    'editorialId',
+    'playbackProgress',
+    'selectedBitrate',
+    'streamBitrate',
+    'availableBitrates',
+    'bytesDownloaded',
+    'downloadBitRate',
+    'downloadBitrateAverage',
+    'bufferedDuration',
+    'droppedVideoFrames',
+    'totalVideoFrames',
+    'uri',
+  ]) {
     it(`rejects playback_metrics without metadata.${field}`, () => {
       expect(paths(without(metricsRecord(), `metadata.${field}`))).to.include('/metadata');
     });

@@ -36,8 +36,12 @@
     return function (stream, report) {
       var token = tokenOf(stream);
       if (!token) return report('play a channel first: the fault breaks the one on screen');
-      post('/_server/faults?token=' + encodeURIComponent(token) + '&fault=' + encodeURIComponent(fault), null, report,
-        'fault armed: ' + what + ' of "' + (stream.title || stream.editorialId) + '"');
+      post(
+        '/_server/faults?token=' + encodeURIComponent(token) + '&fault=' + encodeURIComponent(fault),
+        null,
+        report,
+        'fault armed: ' + what + ' of "' + (stream.title || stream.editorialId) + '"'
+      );
     };
   }
 
@@ -46,6 +50,6 @@
     missingSegments: breakSegments('404:6=seg-*', '404 for the next 6 segments'),
     collectorOutage: function (stream, report) {
       post('/_collector/faults', { status: 503, forSeconds: 60 }, report, 'collector down for one minute (503)');
-    }
+    },
   };
 })();

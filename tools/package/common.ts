@@ -89,8 +89,12 @@ export function parseArgs(argv: string[]): PackageOptions & { help?: boolean } {
 /** Runs a packaging script from the command line: prints the result, or the refusal and exit 1. */
 export function runCli(platform: Target, pack: (options: PackageOptions) => Promise<PackageResult>): void {
   const usage =
-    'usage: npm run package:' + platform + ' -- [--profile <name|path>] [--out <dir>] [--build]\n' +
-    '  --profile  platforms/profiles/<name>.json, or a path (default ' + DEFAULT_PROFILE + ')\n' +
+    'usage: npm run package:' +
+    platform +
+    ' -- [--profile <name|path>] [--out <dir>] [--build]\n' +
+    '  --profile  platforms/profiles/<name>.json, or a path (default ' +
+    DEFAULT_PROFILE +
+    ')\n' +
     '  --out      output root (default out/packages)\n' +
     '  --build    run npm run build first';
   let options: PackageOptions & { help?: boolean };

@@ -36,7 +36,7 @@ export function hbbtvApplication(prepared: Prepared): { app: HbbtvApplication; p
   const h = profile.package.hbbtv;
   const problems: string[] = [];
   const need = 'is required for the AIT of the HbbTV package';
-  if (h.orgId === undefined) problems.push('package.hbbtv.orgId: ' + need + ' (the broadcaster\'s DVB organisation ID)');
+  if (h.orgId === undefined) problems.push('package.hbbtv.orgId: ' + need + " (the broadcaster's DVB organisation ID)");
   if (h.appId === undefined) problems.push('package.hbbtv.appId: ' + need);
   if (h.urlBase === undefined) problems.push('package.hbbtv.urlBase: ' + need + ' (where this directory will be hosted)');
   const urlBase = h.urlBase && !/\/$/.test(h.urlBase) ? h.urlBase + '/' : h.urlBase || '';
@@ -128,7 +128,7 @@ function readme(app: HbbtvApplication, agentVersion: string, profileName: string
     '  location / { types { ' + PAGE_TYPE + ' html; ' + AIT_TYPE + ' xml; application/javascript js; text/css css; } }',
     '',
     'Signalling: put the values of ait.xml (orgId ' + app.orgId + ', appId ' + app.appId + ', ' + app.controlCode + ', URLBase, index.html)',
-    'into the broadcaster\'s playout AIT for the service, or, for testing, serve ait.xml with an',
+    "into the broadcaster's playout AIT for the service, or, for testing, serve ait.xml with an",
     'AIT-over-HTTP harness or a terminal emulator that loads XML AITs.',
     '',
     'The collector: an app started from the broadcast has a dvb:// origin, so the Vault endpoint must',

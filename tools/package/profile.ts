@@ -33,7 +33,10 @@ export function loadProfile(nameOrPath: string, platform: string, agent: AgentBu
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    const known = fs.readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    const known = fs
+      .readdirSync(PROFILES_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
     throw new PackagingError('cannot read profile ' + file + ' (known names: ' + known.join(', ') + ')');
   }
   let raw: unknown;

@@ -44,7 +44,10 @@ export interface TizenIdentity {
 /** 10 characters of [0-9A-Za-z] from a hash of the profile name: stable per profile. */
 export function derivePackageId(profileName: string): string {
   const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-  const hash = crypto.createHash('sha256').update('tv-telemetry-agent:' + profileName).digest();
+  const hash = crypto
+    .createHash('sha256')
+    .update('tv-telemetry-agent:' + profileName)
+    .digest();
   let id = '';
   for (let i = 0; id.length < 10; i++) id += alphabet.charAt(hash[i] % alphabet.length);
   return id;
@@ -93,8 +96,14 @@ export function configXml(identity: TizenIdentity, origins: string[], agentVersi
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<widget xmlns="http://www.w3.org/ns/widgets" xmlns:tizen="http://tizen.org/ns/widgets"' +
-      ' id="http://tv-telemetry-agent.sample/' + escapeXml(identity.packageId) + '/' + escapeXml(identity.name) + '"' +
-      ' version="' + escapeXml(identity.version) + '" viewmodes="maximized">',
+      ' id="http://tv-telemetry-agent.sample/' +
+      escapeXml(identity.packageId) +
+      '/' +
+      escapeXml(identity.name) +
+      '"' +
+      ' version="' +
+      escapeXml(identity.version) +
+      '" viewmodes="maximized">',
     '  <tizen:application id="' + escapeXml(appId) + '" package="' + escapeXml(identity.packageId) + '" required_version="2.4"/>',
     '  <tizen:profile name="tv-samsung"/>',
     '  <name>' + escapeXml(identity.title) + '</name>',
@@ -138,15 +147,15 @@ export function signingSteps(identity: TizenIdentity, wgt: string, appDir: strin
   const rel = (p: string) => path.relative(process.cwd(), p);
   const appId = identity.packageId + '.' + identity.name;
   return [
-    'Unsigned package: ' + rel(wgt) + '. TVs install only signed packages. With Tizen Studio\'s CLI',
+    'Unsigned package: ' + rel(wgt) + ". TVs install only signed packages. With Tizen Studio's CLI",
     '(<tizen-studio>/tools/ide/bin and <tizen-studio>/tools on PATH):',
     '  1. once, a Samsung certificate: Tizen Studio > Tools > Certificate Manager > "+" > Samsung,',
-    '     with the TV\'s DUID in the distributor certificate; the emulator also takes a Tizen author',
+    "     with the TV's DUID in the distributor certificate; the emulator also takes a Tizen author",
     '     certificate (tizen certificate -a tvtelemetry -p <password> -f tvtelemetry). Then:',
     '     tizen security-profiles add -n tvtelemetry -a <author.p12> -p <password> [-d <distributor.p12> -dp <password>]',
     '  2. sign: TIZEN_SECURITY_PROFILE=tvtelemetry npm run package:tizen -- --profile ' + path.basename(path.dirname(appDir)),
     '     (or by hand: tizen package -t wgt -s tvtelemetry -- ' + rel(appDir) + ')',
-    '  3. TV in Developer Mode (Apps panel, 12345, this PC\'s IP), then: sdb connect <tv-ip>; sdb devices',
+    "  3. TV in Developer Mode (Apps panel, 12345, this PC's IP), then: sdb connect <tv-ip>; sdb devices",
     '     emulator: start a TV emulator in Emulator Manager; it appears in sdb devices',
     '  4. tizen install -n <signed>.wgt -t <device-name>',
     '  5. tizen run -p ' + appId + ' -t <device-name>',
@@ -202,7 +211,9 @@ export async function packageTizen(options: PackageOptions, env: NodeJS.ProcessE
       head: '<script type="text/javascript" src="$WEBAPIS/webapis/webapis.js"></script>',
     },
   });
-  const streamUrls = sampleStreams(prepared.profile).filter((s) => !s.placeholder).map((s) => s.url);
+  const streamUrls = sampleStreams(prepared.profile)
+    .filter((s) => !s.placeholder)
+    .map((s) => s.url);
   const origins = accessOrigins(prepared.profile.resolved, streamUrls);
   fs.writeFileSync(path.join(prepared.appDir, 'config.xml'), configXml(identity, origins, buildInfo.agentVersion, buildInfo.profile));
   fs.writeFileSync(path.join(prepared.appDir, 'icon.png'), appIconPng(256));
@@ -219,7 +230,9 @@ export async function packageTizen(options: PackageOptions, env: NodeJS.ProcessE
   const cli = securityProfile ? findTizenCli(env) : null;
   if (securityProfile && cli) {
     extras.push(await sign(cli, securityProfile, prepared.appDir, prepared.outDir));
-    notes.push('Signed with security profile "' + securityProfile + '". Install: sdb connect <tv-ip>; tizen install -n ' + path.basename(extras[0]) + ' -t <device-name>');
+    notes.push(
+      'Signed with security profile "' + securityProfile + '". Install: sdb connect <tv-ip>; tizen install -n ' + path.basename(extras[0]) + ' -t <device-name>'
+    );
   } else {
     if (securityProfile) notes.push('TIZEN_SECURITY_PROFILE is set but no `tizen` CLI was found (set TIZEN_CLI or PATH): not signed.');
     notes.push(...signingSteps(identity, wgt, prepared.appDir));

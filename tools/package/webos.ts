@@ -65,7 +65,11 @@ export function appInfo(identity: WebosIdentity, agentVersion: string, profileNa
 
 function webosTvJs(): string | null {
   if (!fs.existsSync(WEBOS_TEMPLATES)) return null;
-  const dir = fs.readdirSync(WEBOS_TEMPLATES).filter((d) => /^webOSTVjs-/.test(d)).sort().pop();
+  const dir = fs
+    .readdirSync(WEBOS_TEMPLATES)
+    .filter((d) => /^webOSTVjs-/.test(d))
+    .sort()
+    .pop();
   return dir ? path.join(WEBOS_TEMPLATES, dir) : null;
 }
 

@@ -135,8 +135,16 @@
     return 'started ' + clock(p.firstAt) + ' · ' + duration(p.durationMs);
   }
   function errorCounts(counts) {
-    var codes = Object.keys(counts || {}).sort(function (a, b) { return counts[b] - counts[a]; });
-    return codes.length ? codes.map(function (code) { return code + ' ×' + counts[code]; }).join(', ') : '';
+    var codes = Object.keys(counts || {}).sort(function (a, b) {
+      return counts[b] - counts[a];
+    });
+    return codes.length
+      ? codes
+          .map(function (code) {
+            return code + ' ×' + counts[code];
+          })
+          .join(', ')
+      : '';
   }
   function findPlayback(s, id) {
     for (var i = 0; i < s.apps.length; i++)
@@ -219,7 +227,9 @@
       });
       body.appendChild(tr);
     });
-    var orphans = s.apps.filter(function (a) { return !a.deviceKey; });
+    var orphans = s.apps.filter(function (a) {
+      return !a.deviceKey;
+    });
     if (orphans.length) {
       var tr = el('tr', 'device');
       tr.setAttribute('data-device', '');
@@ -248,10 +258,21 @@
 
   function renderDevice(s, key) {
     var d = findDevice(s, key);
-    var apps = s.apps.filter(function (a) { return (a.deviceKey || '') === key; });
+    var apps = s.apps.filter(function (a) {
+      return (a.deviceKey || '') === key;
+    });
     document.getElementById('device-title').textContent = d ? deviceName(d) : key ? 'Device no longer listed' : 'App sessions naming no device';
     document.getElementById('device-facts').textContent = d
-      ? [deviceKind(d), 'state ' + d.state, d.records + ' records', d.errors + ' errors', d.droppedRecords + ' dropped', 'first ' + clock(d.firstReceivedAt), 'last ' + clock(d.lastReceivedAt), d.userAgent || ''].join('  ·  ')
+      ? [
+          deviceKind(d),
+          'state ' + d.state,
+          d.records + ' records',
+          d.errors + ' errors',
+          d.droppedRecords + ' dropped',
+          'first ' + clock(d.firstReceivedAt),
+          'last ' + clock(d.lastReceivedAt),
+          d.userAgent || '',
+        ].join('  ·  ')
       : '';
     var box = document.getElementById('device-apps');
     clear(box);
@@ -259,10 +280,18 @@
     apps.forEach(function (app) {
       var group = el('div', 'app');
       group.setAttribute('data-app', app.appSessionId);
-      group.appendChild(el('h3', null, 'app session ' + short(app.appSessionId) + ' · ' + app.records + ' records' + (app.droppedRecords ? ' · ' + app.droppedRecords + ' dropped' : '')));
+      group.appendChild(
+        el(
+          'h3',
+          null,
+          'app session ' + short(app.appSessionId) + ' · ' + app.records + ' records' + (app.droppedRecords ? ' · ' + app.droppedRecords + ' dropped' : '')
+        )
+      );
       app.playbacks
         .slice()
-        .sort(function (a, b) { return b.firstAt - a.firstAt; })
+        .sort(function (a, b) {
+          return b.firstAt - a.firstAt;
+        })
         .forEach(function (p) {
           var item = link(playbackHref(p.id), null, 'playback-item');
           item.setAttribute('data-playback', p.id);
@@ -312,12 +341,18 @@
   }
 
   function chartData(spec, points) {
-    var data = [points.map(function (p) { return p.t; })];
+    var data = [
+      points.map(function (p) {
+        return p.t;
+      }),
+    ];
     spec.series.forEach(function (s) {
-      data.push(points.map(function (p) {
-        var v = p[s.field];
-        return v === null || v === undefined ? null : s.scale ? v * s.scale : v;
-      }));
+      data.push(
+        points.map(function (p) {
+          var v = p[s.field];
+          return v === null || v === undefined ? null : s.scale ? v * s.scale : v;
+        })
+      );
     });
     return data;
   }
@@ -370,16 +405,27 @@
       axes: [
         {
           values: function (u, splits) {
-            return splits.map(function (t) { return clock(t * 1000); });
+            return splits.map(function (t) {
+              return clock(t * 1000);
+            });
           },
         },
         yAxis,
       ],
-      series: [{ label: 'time', value: function (u, t) { return t === null ? '-' : clock(t * 1000); } }].concat(
+      series: [
+        {
+          label: 'time',
+          value: function (u, t) {
+            return t === null ? '-' : clock(t * 1000);
+          },
+        },
+      ].concat(
         spec.series.map(function (s) {
           var series = { label: s.label, stroke: s.stroke, width: 2, spanGaps: true, dash: s.dash, fill: s.fill };
           if (s.pointsOnly) {
-            series.paths = function () { return null; };
+            series.paths = function () {
+              return null;
+            };
             series.points = { show: true, size: 9, fill: s.stroke };
           }
           return series;
@@ -525,10 +571,14 @@
 
   function poll() {
     fetch('/_dashboard/summary')
-      .then(function (r) { return r.json(); })
+      .then(function (r) {
+        return r.json();
+      })
       .then(onSummary)
       .catch(function () {})
-      .then(function () { setTimeout(poll, POLL_MS); });
+      .then(function () {
+        setTimeout(poll, POLL_MS);
+      });
   }
 
   function connect() {

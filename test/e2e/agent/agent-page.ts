@@ -41,10 +41,21 @@ export function e2eProfile(serverUrl: string, extra: Record<string, unknown> = {
 }
 
 export class AgentPage {
-  private constructor(readonly page: Page, readonly appSessionId: string) {}
+  private constructor(
+    readonly page: Page,
+    readonly appSessionId: string
+  ) {}
 
   /** `html`: the page, agent.html (the bundle and the persistence add-on) unless said otherwise. */
-  static async open(browser: Browser, serverUrl: string, shaka: 4 | 5, profile: object, identity?: object, prepare?: (page: Page) => Promise<void>, html = 'agent.html'): Promise<AgentPage> {
+  static async open(
+    browser: Browser,
+    serverUrl: string,
+    shaka: 4 | 5,
+    profile: object,
+    identity?: object,
+    prepare?: (page: Page) => Promise<void>,
+    html = 'agent.html'
+  ): Promise<AgentPage> {
     const page = await newPage(browser, `${serverUrl}/e2e/${html}?shaka=${shaka}`, prepare);
     const appSessionId = await page.evaluate(([p, i]) => (window as any).app.start(p, i), [profile, identity] as const);
     return new AgentPage(page, appSessionId);

@@ -17,7 +17,10 @@ function expectClean(records: StoredRecord[]): void {
   expect(records.filter((r) => r.duplicate)).to.have.length(0);
   for (const activity of ['playback_metrics', 'playerError']) {
     const sequences = records.filter((r) => r.activity === activity).map((r) => r.record.sequence);
-    expect(sequences).to.deep.equal(sequences.map((_, i) => i + 1), activity + ' sequences');
+    expect(sequences).to.deep.equal(
+      sequences.map((_, i) => i + 1),
+      activity + ' sequences'
+    );
   }
 }
 function sum(values: number[]): number {
@@ -45,8 +48,9 @@ for (const shaka of [4, 5] as const) {
     }
     async function sessionRecords(predicate: (records: StoredRecord[]) => boolean): Promise<StoredRecord[]> {
       await app.call('flush');
-      return waitForRecords(url, (records) => predicate(records.filter((r) => r.record.metadata.appSessionId === app.appSessionId)))
-        .then((records) => records.filter((r) => r.record.metadata.appSessionId === app.appSessionId));
+      return waitForRecords(url, (records) => predicate(records.filter((r) => r.record.metadata.appSessionId === app.appSessionId))).then((records) =>
+        records.filter((r) => r.record.metadata.appSessionId === app.appSessionId)
+      );
     }
 
     it('VOD DASH: metrics every interval, bytes within 2 % of what the server sent, uri without query', async () => {
@@ -55,7 +59,14 @@ for (const shaka of [4, 5] as const) {
       await app.call('track', { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'film-1' });
       await app.call('configure', { streaming: { bufferingGoal: 60 } }); // fetch the whole 20 s
       expect(await app.call('load', `${url}/media/${token}/vod-dash/manifest.mpd?token=secret`)).to.deep.equal({ ok: true });
-      await app.page.waitForFunction(() => { const s = (window as any).app.state(); return s.bufferedEnd >= s.duration - 0.1; }, undefined, { timeout: 15000 });
+      await app.page.waitForFunction(
+        () => {
+          const s = (window as any).app.state();
+          return s.bufferedEnd >= s.duration - 0.1;
+        },
+        undefined,
+        { timeout: 15000 }
+      );
       await app.playFor(5);
       const state = await app.state();
       await app.call('end');
@@ -90,7 +101,14 @@ for (const shaka of [4, 5] as const) {
       await app.call('track', { contentType: 'npvr-event', contentSource: 'OTT', editorialId: 'rec-7' });
       await app.call('configure', { streaming: { bufferingGoal: 60 } });
       expect(await app.call('load', `${url}/media/${token}/vod-hls/master.m3u8`)).to.deep.equal({ ok: true });
-      await app.page.waitForFunction(() => { const s = (window as any).app.state(); return s.bufferedEnd >= s.duration - 0.2; }, undefined, { timeout: 15000 });
+      await app.page.waitForFunction(
+        () => {
+          const s = (window as any).app.state();
+          return s.bufferedEnd >= s.duration - 0.2;
+        },
+        undefined,
+        { timeout: 15000 }
+      );
       await app.playFor(3);
       await app.call('end');
       const records = await sessionRecords((r) => metrics(r).length >= 2);

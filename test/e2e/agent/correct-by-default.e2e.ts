@@ -54,8 +54,14 @@ for (const shaka of [4, 5] as const) {
     }
 
     function expectValid(records: StoredRecord[]): void {
-      expect(records.filter((r) => !r.valid).map((r) => r.errors), 'invalid records').to.deep.equal([]);
-      expect(records.filter((r) => r.duplicate), 'duplicates').to.deep.equal([]);
+      expect(
+        records.filter((r) => !r.valid).map((r) => r.errors),
+        'invalid records'
+      ).to.deep.equal([]);
+      expect(
+        records.filter((r) => r.duplicate),
+        'duplicates'
+      ).to.deep.equal([]);
     }
 
     it('the default bundle alone (no add-on) delivers after a restart what the collector could not take, every record with the stored deviceId', async () => {
@@ -88,7 +94,10 @@ for (const shaka of [4, 5] as const) {
 
       expectValid(stored);
       const life = (r: StoredRecord) => r.record.metadata.appSessionId;
-      expect(stored.filter((r) => life(r) === firstLife), 'every record of the first life').to.have.length(before.queued);
+      expect(
+        stored.filter((r) => life(r) === firstLife),
+        'every record of the first life'
+      ).to.have.length(before.queued);
       expect(stored.filter((r) => life(r) === secondLife).length, 'the second life').to.be.at.least(2);
       const errors = ofActivity(stored, 'playerError');
       expect(errors).to.have.length(1);
@@ -115,7 +124,10 @@ for (const shaka of [4, 5] as const) {
       expect(errors[0].deviceId).to.match(UUID_V4);
       const failedSession = errors[0].metadata.playbackSessionId;
       const metrics = ofActivity(stored, 'playback_metrics');
-      expect(metrics.filter((r) => r.metadata.playbackSessionId === failedSession), 'records of the failed session').to.deep.equal([]);
+      expect(
+        metrics.filter((r) => r.metadata.playbackSessionId === failedSession),
+        'records of the failed session'
+      ).to.deep.equal([]);
       expect(metrics.length, 'the retry reports').to.be.at.least(3);
       for (const r of metrics) {
         expect(r.metadata).to.include({ contentSource: 'Blend', technicalId: '239.100.1.1', programmeId: 'prog-blend' });
@@ -141,7 +153,7 @@ for (const shaka of [4, 5] as const) {
       // no interval fell due (30 s): one final record per session, the first one's not discarded
       expect(metrics.map((r) => r.metadata.uri)).to.deep.equal([first, second]);
       expect(metrics[0].metadata.playbackSessionId).not.to.equal(metrics[1].metadata.playbackSessionId);
-      expect(metrics[0].metadata.totalVideoFrames, 'the first content\'s frames').to.be.greaterThan(0);
+      expect(metrics[0].metadata.totalVideoFrames, "the first content's frames").to.be.greaterThan(0);
       expect(metrics[0].metadata.playbackProgress).to.be.greaterThan(1);
     });
   });

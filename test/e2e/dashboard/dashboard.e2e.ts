@@ -31,7 +31,13 @@ describe('collector dashboard end to end', function () {
     // A corrupt segment about 14 s from now: a critical MEDIA error late in the playback.
     const info = (await (await fetch(`${url}/_server/info`)).json()) as { live: { availabilityStartTime: string } };
     const badSegment = Math.floor((Date.now() + 14_000 - Date.parse(info.live.availabilityStartTime)) / SEGMENT_MS);
-    await app.call('track', { contentType: 'live-event', contentSource: 'OTT', editorialId: 'bbc-one', programmeId: 'prog-1200', eventStart: Date.now() - 600_000 });
+    await app.call('track', {
+      contentType: 'live-event',
+      contentSource: 'OTT',
+      editorialId: 'bbc-one',
+      programmeId: 'prog-1200',
+      eventStart: Date.now() - 600_000,
+    });
     const load = await app.call('load', `${url}/media/dash-board~rate=600k~corrupt=seg-*-${badSegment}.m4s/live/manifest.mpd`);
     expect(load).to.deep.equal({ ok: true });
     await app.call('selectVariant', 'lowest');
@@ -59,7 +65,13 @@ describe('collector dashboard end to end', function () {
       .waitForFunction(
         ([id, n]) => {
           const d = (window as any).dashboard;
-          return d.state.detail && d.state.detail.id === id && d.charts.bitrate && d.charts.bitrate.data[0].length >= n && document.querySelector('#rejected tr.invalid');
+          return (
+            d.state.detail &&
+            d.state.detail.id === id &&
+            d.charts.bitrate &&
+            d.charts.bitrate.data[0].length >= n &&
+            document.querySelector('#rejected tr.invalid')
+          );
         },
         [playbackSessionId, metrics.length] as const,
         { timeout: 15_000 }
@@ -69,7 +81,9 @@ describe('collector dashboard end to end', function () {
           const d = (window as any).dashboard;
           return { mode: d.state.mode, view: d.state.view, points: d.charts.bitrate ? d.charts.bitrate.data[0].length : null };
         });
-        throw new Error(`${error.message}\nexpected playback ${playbackSessionId} with ${metrics.length} points; page: ${JSON.stringify(seen)}; logs: ${JSON.stringify(logsOf(page))}`);
+        throw new Error(
+          `${error.message}\nexpected playback ${playbackSessionId} with ${metrics.length} points; page: ${JSON.stringify(seen)}; logs: ${JSON.stringify(logsOf(page))}`
+        );
       });
 
     // The charts' own data arrays (uPlot's `data`: x in epoch seconds, then one array per series).
@@ -80,7 +94,11 @@ describe('collector dashboard end to end', function () {
       return out as ChartData;
     });
     const times = metrics.map((r) => Date.parse(r.timestamp) / 1000).sort((a, b) => a - b);
-    const mbit = (field: string) => metrics.map((r) => r.metadata[field]).filter((v) => v !== null).map((v: number) => v / 1e6);
+    const mbit = (field: string) =>
+      metrics
+        .map((r) => r.metadata[field])
+        .filter((v) => v !== null)
+        .map((v: number) => v / 1e6);
     expect(values(charts.bitrate[0])).to.include.members(times);
     expect(values(charts.bitrate[1]).sort()).to.deep.equal(mbit('selectedBitrate').sort());
     expect(values(charts.bitrate[2]).sort()).to.deep.equal(mbit('streamBitrate').sort());

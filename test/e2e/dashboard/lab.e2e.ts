@@ -63,7 +63,7 @@ describe('collector dashboard lab view end to end', function () {
   this.timeout(120_000);
   const env = useE2eEnvironment();
 
-  it('lists two sets with their own identity and User-Agent, with the collector\'s counts, and updates when a record arrives', async () => {
+  it("lists two sets with their own identity and User-Agent, with the collector's counts, and updates when a record arrives", async () => {
     const url = env().server.url;
     await resetServer(url);
     const sets = await Promise.all(SETS.map((set, i) => playOnSet(env().browser, url, set, `lab-${i}`)));
@@ -87,10 +87,14 @@ describe('collector dashboard lab view end to end', function () {
       expect(row.playing).to.match(/started \d\d:\d\d:\d\d · \d+ s/);
     }
     // Shut down, the sets send nothing more: past two of their intervals (2 s here) both fall silent.
-    await page.waitForFunction(() => {
-      const states = Array.prototype.map.call(document.querySelectorAll('#devices tr.device .state'), (s: HTMLElement) => s.innerText);
-      return states.length === 2 && states.every((s) => s === 'silent');
-    }, undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => {
+        const states = Array.prototype.map.call(document.querySelectorAll('#devices tr.device .state'), (s: HTMLElement) => s.innerText);
+        return states.length === 2 && states.every((s) => s === 'silent');
+      },
+      undefined,
+      { timeout: 20_000 }
+    );
     const contents = await page.locator('#contents tbody').innerText();
     expect(contents).to.contain('vod-ed · film-7 · OTT');
     expect(contents).to.contain('live-event · bbc-one · IPTV');

@@ -41,7 +41,11 @@ describe('e2e: the agent under a strict CSP (Shaka 4.16)', function () {
       script.src = 'csp-probe.js';
       document.head.appendChild(script);
     });
-    const outcome = await pollUntil(() => page!.evaluate(() => (window as any).cspProbe as string[] | undefined), (v) => v !== undefined, 5000);
+    const outcome = await pollUntil(
+      () => page!.evaluate(() => (window as any).cspProbe as string[] | undefined),
+      (v) => v !== undefined,
+      5000
+    );
     expect(outcome).to.deep.equal(['eval: EvalError', 'Function: EvalError']);
     const reported = await pollUntil(violations, (v) => v.length >= 3, 5000);
     expect(reported.map((v) => v.directive)).to.deep.equal(['script-src', 'script-src', 'script-src']);
@@ -57,7 +61,11 @@ describe('e2e: the agent under a strict CSP (Shaka 4.16)', function () {
     const appSessionId = await page.evaluate(([p]) => (window as any).app.start(p, { accountId: 'acc-csp' }), [profile] as const);
     await app('track', { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'film-csp' });
     expect(await app('load', `${url}/media/csp1/vod-dash/manifest.mpd`)).to.deep.equal({ ok: true });
-    const played = await pollUntil(() => app<{ currentTime: number }>('state'), (state) => state.currentTime >= 3, 20000);
+    const played = await pollUntil(
+      () => app<{ currentTime: number }>('state'),
+      (state) => state.currentTime >= 3,
+      20000
+    );
     expect(played.currentTime, 'playhead; violations: ' + JSON.stringify(await violations())).to.be.at.least(3);
     // a rejected load gives a playerError record too
     expect(await app('load', `${url}/media/csp2~404=manifest.mpd/vod-dash/manifest.mpd`)).to.include({ ok: false, code: 1001 });
@@ -71,12 +79,22 @@ describe('e2e: the agent under a strict CSP (Shaka 4.16)', function () {
     // page hide: what is queued goes by sendBeacon (text/plain)
     const before = byXhr.length;
     await app('track', { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'film-csp-2' });
-    await pollUntil(() => app<{ queued: number }>('status'), (s) => s.queued >= 1, 5000); // a metrics record queued
+    await pollUntil(
+      () => app<{ queued: number }>('status'),
+      (s) => s.queued >= 1,
+      5000
+    ); // a metrics record queued
     await app('end');
     await app('hide');
-    const all = await pollUntil(async () => mine(await collectorRecords(url)), (records) => records.some((r) => /^text\/plain/.test(r.contentType) && r.record.metadata.editorialId === 'film-csp-2'));
+    const all = await pollUntil(
+      async () => mine(await collectorRecords(url)),
+      (records) => records.some((r) => /^text\/plain/.test(r.contentType) && r.record.metadata.editorialId === 'film-csp-2')
+    );
     expect(all.length).to.be.greaterThan(before);
-    expect(all.some((r) => /^text\/plain/.test(r.contentType)), 'a record came by beacon').to.equal(true);
+    expect(
+      all.some((r) => /^text\/plain/.test(r.contentType)),
+      'a record came by beacon'
+    ).to.equal(true);
     expect(all.filter((r) => !r.valid).map((r) => r.errors)).to.deep.equal([]);
     expect(all.every((r) => r.record.accountId === 'acc-csp')).to.equal(true);
     expect(await violations()).to.deep.equal([]);

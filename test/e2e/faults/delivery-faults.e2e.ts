@@ -29,9 +29,16 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
   let playbackCount = 0;
 
   /** The agent page with metrics every second, flushes every `flushSeconds`, requests logged, a VOD playing. */
-  async function playing(options: { flushSeconds?: number; timeoutSeconds?: number; beforeLoad?: (page: AgentPage) => Promise<void> } = {}): Promise<AgentPage> {
+  async function playing(
+    options: { flushSeconds?: number; timeoutSeconds?: number; beforeLoad?: (page: AgentPage) => Promise<void> } = {}
+  ): Promise<AgentPage> {
     const profile = e2eProfile(t.url, {
-      vault: { metricsIntervalSeconds: 1, flushIntervalSeconds: options.flushSeconds ?? 2, errorFlushSeconds: 0.5, requestTimeoutSeconds: options.timeoutSeconds ?? 20 },
+      vault: {
+        metricsIntervalSeconds: 1,
+        flushIntervalSeconds: options.flushSeconds ?? 2,
+        errorFlushSeconds: 0.5,
+        requestTimeoutSeconds: options.timeoutSeconds ?? 20,
+      },
       // no retry budget: these tests retry many times a minute (the budget has tests of its own)
       retry: { baseSeconds: 0.5, maxSeconds: 2, maxPerHour: 3600 },
     });
@@ -44,12 +51,22 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
   }
 
   async function faultsConsumed(timeoutMs = 20000): Promise<void> {
-    expect(await pollUntil(() => pendingFaults(t.url), (f) => f.length === 0, timeoutMs), 'faults still pending').to.deep.equal([]);
+    expect(
+      await pollUntil(
+        () => pendingFaults(t.url),
+        (f) => f.length === 0,
+        timeoutMs
+      ),
+      'faults still pending'
+    ).to.deep.equal([]);
   }
 
   /** Waits until `count` metrics requests after the faulted ones have been answered. */
   async function answeredRequests(page: AgentPage, count: number): Promise<LoggedRequest[]> {
-    return pollUntil(() => vaultRequests(page), (log) => log.filter((r) => r.endedAt !== null).length >= count);
+    return pollUntil(
+      () => vaultRequests(page),
+      (log) => log.filter((r) => r.endedAt !== null).length >= count
+    );
   }
 
   function status(page: AgentPage): Promise<AgentStatus> {
@@ -65,7 +82,10 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
     await playing({
       beforeLoad: async (page) => {
         // a failed load() gives a playerError record; its first two deliveries fail too
-        await injectFaults(t.url, [{ path: 'playerError', status: 503 }, { path: 'playerError', status: 429 }]);
+        await injectFaults(t.url, [
+          { path: 'playerError', status: 503 },
+          { path: 'playerError', status: 429 },
+        ]);
         expect(await page.call('load', `${t.url}/media/faults-404~404=manifest.mpd/vod-dash/manifest.mpd`)).to.include({ ok: false, code: 1001 });
       },
     });
@@ -102,7 +122,10 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
 
   it('drops a batch refused with 400 or 404, never sends it again, and counts it in status().refused', async () => {
     await playing();
-    await injectFaults(t.url, [{ path: 'playback_metrics', status: 400 }, { path: 'playback_metrics', status: 404, body: 'not here' }]);
+    await injectFaults(t.url, [
+      { path: 'playback_metrics', status: 400 },
+      { path: 'playback_metrics', status: 404, body: 'not here' },
+    ]);
     await faultsConsumed();
     const stored = await settle(t.app!, t.url);
     const metrics = await vaultRequests(t.app!);
@@ -126,7 +149,10 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
   it('halves a batch the collector answers 413, then sends the rest, every record once', async () => {
     await playing({ flushSeconds: 5 });
     // wait for a full batch to queue up before the fault, so there is something to split
-    await pollUntil(() => t.app!.call<AgentStatus>('status'), (s) => s.queued >= 4);
+    await pollUntil(
+      () => t.app!.call<AgentStatus>('status'),
+      (s) => s.queued >= 4
+    );
     await injectFaults(t.url, [{ path: 'playback_metrics', status: 413 }]);
     await faultsConsumed();
     const stored = await settle(t.app!, t.url);
@@ -208,7 +234,10 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
     const duplicates = all.filter((r) => r.duplicate).map((r) => r.record.eventId);
     expect(duplicates).to.have.members(timedOut!.eventIds);
     // dropped by eventId, the collector holds every record once, in order
-    expectExactlyOnceInOrder(all.filter((r) => !r.duplicate), metrics);
+    expectExactlyOnceInOrder(
+      all.filter((r) => !r.duplicate),
+      metrics
+    );
   });
 
   it('retries a dropped connection and delivers every record once', async () => {
@@ -231,7 +260,10 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
   it('takes garbage 200 bodies as delivered: no retry, no error, the next batches unharmed', async () => {
     await playing();
     const garbage = ['\u0000\u0001<html><body>oops', '{"accepted":"lots","__proto__":{"polluted":true},"retry":true', 'x'.repeat(60000)];
-    await injectFaults(t.url, garbage.map((body) => ({ path: 'playback_metrics' as const, status: 200, body })));
+    await injectFaults(
+      t.url,
+      garbage.map((body) => ({ path: 'playback_metrics' as const, status: 200, body }))
+    );
     await faultsConsumed();
     await answeredRequests(t.app!, 5);
     const stored = await settle(t.app!, t.url);
@@ -285,7 +317,7 @@ describe('e2e faults: delivery through a misbehaving collector (Shaka 4.16)', fu
     expect(stored.filter((r) => r.duplicate)).to.have.length(0);
   });
 
-  it('corrects record timestamps by the skew learnt from the collector\'s Date header, +1 day then -1 day', async () => {
+  it("corrects record timestamps by the skew learnt from the collector's Date header, +1 day then -1 day", async () => {
     await playing();
     for (const offsetMs of [DAY_MS, -DAY_MS]) {
       await setCollectorClock(t.url, offsetMs);

@@ -139,7 +139,10 @@ export async function settle(app: AgentPage, serverUrl: string, timeoutMs = 2000
 
 /** Every record the agent sent was stored exactly once (by eventId), none invalid, and in order per activity. */
 export function expectExactlyOnceInOrder(stored: StoredRecord[], sent: LoggedRequest[], activities = ['playback_metrics', 'playerError']): void {
-  expect(stored.filter((r) => !r.valid).map((r) => r.errors), 'invalid records').to.deep.equal([]);
+  expect(
+    stored.filter((r) => !r.valid).map((r) => r.errors),
+    'invalid records'
+  ).to.deep.equal([]);
   const ids = stored.map((r) => r.record.eventId);
   expect(ids.length - new Set(ids).size, 'records stored twice').to.equal(0);
   const sentIds = new Set(sent.flatMap((r) => r.eventIds));

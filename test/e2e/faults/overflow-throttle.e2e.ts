@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { AgentPage, collectorRecords, e2eProfile, StoredRecord } from '../agent/agent-page';
 import { AgentStatus, expectOneInFlight, injectFaults, logVaultRequests, pollUntil, settle, vaultRequests, useFaultSuite } from './fault-page';
 
-describe('e2e faults: ring overflow and the collector\'s throttle (Shaka 4.16)', function () {
+describe("e2e faults: ring overflow and the collector's throttle (Shaka 4.16)", function () {
   this.timeout(60000);
   const t = useFaultSuite();
   const env = t.env;
@@ -67,7 +67,10 @@ describe('e2e faults: ring overflow and the collector\'s throttle (Shaka 4.16)',
     const taken = Math.max(...sequences(stored));
     const reported = stored.reduce((sum, r) => sum + (r.record.droppedRecords ?? 0), 0);
     expect(after).to.include({ queued: 0, retrying: 0, refused: 0, overflowed: down.overflowed, dropped: down.overflowed, sent: capacity });
-    expect(stored.filter((r) => !r.valid).map((r) => r.errors), 'invalid records').to.deep.equal([]);
+    expect(
+      stored.filter((r) => !r.valid).map((r) => r.errors),
+      'invalid records'
+    ).to.deep.equal([]);
     expect(stored.filter((r) => r.duplicate)).to.deep.equal([]);
     // the newest records survive, and the first of them carries the count of the ones before
     expect(sequences(stored)).to.deep.equal([taken - 4, taken - 3, taken - 2, taken - 1, taken]);
@@ -79,16 +82,23 @@ describe('e2e faults: ring overflow and the collector\'s throttle (Shaka 4.16)',
 
   it('flushes a cross-origin collector no more often than its X-Telemetry-Min-Flush, and not at all during its X-Telemetry-Pause', async () => {
     const crossOrigin = env().crossOriginUrl;
-    await playing({
-      vault: { endpoint: crossOrigin, metricsIntervalSeconds: 1, flushIntervalSeconds: 1 },
-      retry: { baseSeconds: 0.5, maxSeconds: 1, maxPerHour: 3600 },
-    }, () =>
-      injectFaults(t.url, [
-        { path: 'playback_metrics', headers: { 'X-Telemetry-Min-Flush': '3' }, count: 3 },
-        { path: 'playback_metrics', headers: { 'X-Telemetry-Pause': '4' } },
-      ])
+    await playing(
+      {
+        vault: { endpoint: crossOrigin, metricsIntervalSeconds: 1, flushIntervalSeconds: 1 },
+        retry: { baseSeconds: 0.5, maxSeconds: 1, maxPerHour: 3600 },
+      },
+      () =>
+        injectFaults(t.url, [
+          { path: 'playback_metrics', headers: { 'X-Telemetry-Min-Flush': '3' }, count: 3 },
+          { path: 'playback_metrics', headers: { 'X-Telemetry-Pause': '4' } },
+        ])
     );
-    const requests = await pollUntil(() => vaultRequests(t.app!), (log) => log.filter((r) => r.status === 200).length >= 6, 40000, 250);
+    const requests = await pollUntil(
+      () => vaultRequests(t.app!),
+      (log) => log.filter((r) => r.status === 200).length >= 6,
+      40000,
+      250
+    );
     expect(requests[0].url.indexOf(crossOrigin), 'cross-origin requests').to.equal(0);
     const sentAt = requests.map((r) => r.sentAt);
     // answers 1-3 ask for 3 s between requests; answer 4 for a 4-second pause; then 1 s flushes

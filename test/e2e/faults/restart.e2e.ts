@@ -85,12 +85,18 @@ describe('e2e faults: restart during an outage (Shaka 4.16, page reload)', funct
     await t.app.playFor(3);
     const stored = await drained(t.app);
 
-    expect(stored.filter((r) => !r.valid).map((r) => r.errors), 'invalid records').to.deep.equal([]);
+    expect(
+      stored.filter((r) => !r.valid).map((r) => r.errors),
+      'invalid records'
+    ).to.deep.equal([]);
     const ids = stored.map((r) => r.record.eventId);
     expect(ids.length - new Set(ids).size, 'records stored twice').to.equal(0);
     expect(stored.filter((r) => r.duplicate)).to.deep.equal([]);
     const life = (r: StoredRecord) => r.record.metadata.appSessionId;
-    expect(stored.filter((r) => life(r) === firstLife), 'first life: every record queued at the reload').to.have.length(before.queued);
+    expect(
+      stored.filter((r) => life(r) === firstLife),
+      'first life: every record queued at the reload'
+    ).to.have.length(before.queued);
     expect(stored.filter((r) => life(r) === secondLife).length, 'second life').to.be.at.least(3);
     expect(stored.filter((r) => life(r) !== firstLife && life(r) !== secondLife)).to.deep.equal([]);
     for (const activity of ['playback_metrics', 'playerError']) {

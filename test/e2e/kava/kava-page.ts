@@ -31,7 +31,10 @@ export function kavaProfile(serverUrl: string, kava: Record<string, unknown> = {
 }
 
 export class KavaPage {
-  private constructor(readonly page: Page, readonly appSessionId: string) {}
+  private constructor(
+    readonly page: Page,
+    readonly appSessionId: string
+  ) {}
 
   static async open(browser: Browser, serverUrl: string, shaka: 4 | 5, profile: object): Promise<KavaPage> {
     const page = await newPage(browser, `${serverUrl}/kava-e2e/kava.html?shaka=${shaka}`);

@@ -24,7 +24,11 @@ function expectClean(events: StoredKavaEvent[], resets = 0): void {
   const sessions = new Set(events.map((e) => e.params.sessionId));
   for (const sessionId of sessions) {
     const indexes = events.filter((e) => e.params.sessionId === sessionId).map((e) => num(e, 'eventIndex'));
-    if (!resets) expect(indexes).to.deep.equal(indexes.map((_, i) => i + 1), `eventIndex of ${sessionId}`);
+    if (!resets)
+      expect(indexes).to.deep.equal(
+        indexes.map((_, i) => i + 1),
+        `eventIndex of ${sessionId}`
+      );
   }
 }
 function before(events: StoredKavaEvent[], a: string, b: string): boolean {
@@ -120,7 +124,14 @@ for (const shaka of [4, 5] as const) {
     it(`live ${shaka === 4 ? 'DASH' : 'HLS'}: live near the edge, dvr (and a negative offset) beyond 120 s behind it, no quarters`, async () => {
       const page = await open();
       const manifest = shaka === 4 ? 'live/manifest.mpd' : 'live/master.m3u8';
-      await page.call('track', { contentType: 'live-event', contentSource: 'OTT', editorialId: 'bbc-one', programmeId: 'p1', technicalId: 'ott-1', entryId: '1_live' });
+      await page.call('track', {
+        contentType: 'live-event',
+        contentSource: 'OTT',
+        editorialId: 'bbc-one',
+        programmeId: 'p1',
+        technicalId: 'ott-1',
+        entryId: '1_live',
+      });
       expect(await page.call('load', `${url}/media/kava-live${shaka}/${manifest}`)).to.deep.equal({ ok: true });
       await page.playFor(4);
       await page.call('seekBehindLive', 200);

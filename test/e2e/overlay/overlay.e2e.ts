@@ -32,7 +32,13 @@ describe('debug overlay end to end', function () {
     await page.setViewportSize({ width: 1280, height: 720 });
     const profile = e2eProfile(url, { debug: { overlay: true } });
     await call(page, 'start', profile, { deviceId: 'living-room-tv-0042', accountId: 'acc-778899', userId: 'user-31337' });
-    await call(page, 'track', { contentType: 'live-event', contentSource: 'IPTV', editorialId: 'bbc-one', programmeId: 'prog-1200', eventStart: Date.now() - 600_000 });
+    await call(page, 'track', {
+      contentType: 'live-event',
+      contentSource: 'IPTV',
+      editorialId: 'bbc-one',
+      programmeId: 'prog-1200',
+      eventStart: Date.now() - 600_000,
+    });
     expect(await call(page, 'load', `${url}/media/overlay/live/manifest.mpd?token=secret`)).to.equal(true);
     // Two metrics records taken (the e2e profile's interval is short), then sent.
     await page.waitForFunction(() => {

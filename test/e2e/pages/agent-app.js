@@ -5,16 +5,25 @@
   var playback = null;
   var logs = [];
 
-  function video() { return document.getElementById('video'); }
+  function video() {
+    return document.getElementById('video');
+  }
   var logger = {};
   ['debug', 'info', 'warn', 'error'].forEach(function (level) {
-    logger[level] = function (message) { logs.push(level + ': ' + message); };
+    logger[level] = function (message) {
+      logs.push(level + ': ' + message);
+    };
   });
 
   function settle(promise) {
-    return promise.then(function () { return { ok: true }; }, function (e) {
-      return { ok: false, code: e && e.code, category: e && e.category };
-    });
+    return promise.then(
+      function () {
+        return { ok: true };
+      },
+      function (e) {
+        return { ok: false, code: e && e.code, category: e && e.category };
+      }
+    );
   }
 
   window.app = {
@@ -25,24 +34,51 @@
       // queue persistence as every TV package ships it, where the page loads the add-on
       // (agent-default.html loads the default bundle alone: its persistence is built in)
       var plugins = window.TvTelemetryPersist ? [TvTelemetryPersist.plugin] : [];
-      agent = profile ? TvTelemetry.createAgent({ profile: profile, identity: identity, shaka: shaka, logger: logger, platform: platform || 'browser', plugins: plugins }) : null;
+      agent = profile
+        ? TvTelemetry.createAgent({ profile: profile, identity: identity, shaka: shaka, logger: logger, platform: platform || 'browser', plugins: plugins })
+        : null;
       player = new shaka.Player();
-      return player.attach(video()).then(function () { return agent ? agent.appSessionId : null; });
+      return player.attach(video()).then(function () {
+        return agent ? agent.appSessionId : null;
+      });
     },
-    configure: function (config) { player.configure(config); },
-    track: function (content) { if (agent) playback = agent.track(player, content); },
+    configure: function (config) {
+      player.configure(config);
+    },
+    track: function (content) {
+      if (agent) playback = agent.track(player, content);
+    },
     // the benchmark's floor or a peer SDK (bench/subjects.js, loaded by the benchmark) on the agent-less page
-    startBenchSubject: function (name, sinkUrl) { window.benchSubjects[name](player, sinkUrl); },
-    load: function (src, startTime) {
-      return settle(player.load(src, startTime).then(function () { return video().play(); }));
+    startBenchSubject: function (name, sinkUrl) {
+      window.benchSubjects[name](player, sinkUrl);
     },
-    update: function (partial) { playback.update(partial); },
-    end: function () { playback.end(); },
-    unload: function () { return settle(player.unload()); },
-    destroy: function () { return settle(player.destroy()); },
+    load: function (src, startTime) {
+      return settle(
+        player.load(src, startTime).then(function () {
+          return video().play();
+        })
+      );
+    },
+    update: function (partial) {
+      playback.update(partial);
+    },
+    end: function () {
+      playback.end();
+    },
+    unload: function () {
+      return settle(player.unload());
+    },
+    destroy: function () {
+      return settle(player.destroy());
+    },
     selectVariant: function (which) {
       player.configure({ abr: { enabled: false } });
-      var tracks = player.getVariantTracks().slice().sort(function (a, b) { return a.bandwidth - b.bandwidth; });
+      var tracks = player
+        .getVariantTracks()
+        .slice()
+        .sort(function (a, b) {
+          return a.bandwidth - b.bandwidth;
+        });
       var track = which === 'lowest' ? tracks[0] : tracks[tracks.length - 1];
       player.selectVariantTrack(track, true);
       return track.bandwidth;
@@ -53,12 +89,18 @@
       document.dispatchEvent(new Event('visibilitychange'));
     },
     flush: function () {
-      return new Promise(function (resolve) { agent.flush(resolve); });
+      return new Promise(function (resolve) {
+        agent.flush(resolve);
+      });
     },
     shutdown: function () {
-      return new Promise(function (resolve) { agent.shutdown(resolve); });
+      return new Promise(function (resolve) {
+        agent.shutdown(resolve);
+      });
     },
-    status: function () { return agent.status(); },
+    status: function () {
+      return agent.status();
+    },
     state: function () {
       var range = player.seekRange();
       var date = player.getPlayheadTimeAsDate();
@@ -71,7 +113,9 @@
         playheadDate: date ? date.getTime() : null,
         bufferedEnd: buffered.length ? buffered[buffered.length - 1].end : 0,
         now: Date.now(),
-        bandwidths: player.getVariantTracks().map(function (t) { return t.bandwidth; }),
+        bandwidths: player.getVariantTracks().map(function (t) {
+          return t.bandwidth;
+        }),
         streamBandwidth: player.getStats().streamBandwidth,
       };
     },

@@ -101,7 +101,7 @@ describe('e2e platforms: HbbTV', function () {
     expect((await fakeCalls(page)).map((c) => c.name)).to.include('broadcast.currentChannel');
   });
 
-  it('flushes on the application manager\'s onLowMemory, still calling the app\'s own handler', async () => {
+  it("flushes on the application manager's onLowMemory, still calling the app's own handler", async () => {
     const page = (await open({ deviceId: DEVICE_ID })).page;
     const url = env().server.url;
     const agent = await startAgent(page, {

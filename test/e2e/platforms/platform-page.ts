@@ -62,7 +62,11 @@ async function servePages(context: BrowserContext, serverUrl: string): Promise<v
       if (relative.startsWith('..')) return route.fulfill({ status: 404, body: 'outside the pages' });
       try {
         const body = await readFile(join(PAGES_DIR, relative));
-        await route.fulfill({ status: 200, body: body, headers: { 'Content-Type': TYPES[extname(relative)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' } });
+        await route.fulfill({
+          status: 200,
+          body: body,
+          headers: { 'Content-Type': TYPES[extname(relative)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' },
+        });
       } catch {
         await route.fulfill({ status: 404, body: 'not found: ' + relative });
       }
@@ -140,7 +144,9 @@ export async function waitForRecords(
     const records = await recordsOf(serverUrl, appSessionId);
     if (enough(records)) return records;
     if (Date.now() > deadline) {
-      throw new Error(`collector: condition not met within ${timeoutMs} ms; ${records.length} record(s): ` + JSON.stringify(records.map((r) => r.record).slice(-3)));
+      throw new Error(
+        `collector: condition not met within ${timeoutMs} ms; ${records.length} record(s): ` + JSON.stringify(records.map((r) => r.record).slice(-3))
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -72,7 +72,14 @@ describe('e2e platforms: packaged sample apps', function () {
         // Tizen's runtime provides $WEBAPIS/webapis/webapis.js; here the init script did
         if (relative.startsWith('$WEBAPIS')) return route.fulfill({ status: 200, contentType: 'text/javascript', body: '' });
         // Chromium downloads application/vnd.hbbtv.xhtml+xml; application/xhtml+xml parses it as XML the same way
-        const type = extname(relative) === '.html' ? (target === 'hbbtv' ? 'application/xhtml+xml' : 'text/html') : extname(relative) === '.css' ? 'text/css' : 'text/javascript';
+        const type =
+          extname(relative) === '.html'
+            ? target === 'hbbtv'
+              ? 'application/xhtml+xml'
+              : 'text/html'
+            : extname(relative) === '.css'
+              ? 'text/css'
+              : 'text/javascript';
         try {
           await route.fulfill({ status: 200, contentType: type, body: await readFile(join(appDirs[target] as string, relative)) });
         } catch {
@@ -122,7 +129,10 @@ describe('e2e platforms: packaged sample apps', function () {
     await pressKey(page, 10009); // Back again: leaves
     await page.waitForFunction(() => (window as any).__fakeCalls.some((c: any) => c.name === 'application.exit'), undefined, { timeout: 5000 });
     expect(logs.filter((l) => l.startsWith('[pageerror]'))).to.deep.equal([]);
-    expect(logs.filter((l) => l.includes('tv-telemetry-persist.js')), 'the persistence add-on loaded and taken').to.deep.equal([]);
+    expect(
+      logs.filter((l) => l.includes('tv-telemetry-persist.js')),
+      'the persistence add-on loaded and taken'
+    ).to.deep.equal([]);
   });
 
   it('HbbTV: sets its keyset, shows itself, and reports configuration.deviceId from an XHTML page', async () => {
@@ -135,16 +145,22 @@ describe('e2e platforms: packaged sample apps', function () {
     const records = await recordsOfPage(page);
     expect(records[0].record.deviceId).to.equal('hbbtv-sample-device');
     expect(logs.filter((l) => l.startsWith('[pageerror]'))).to.deep.equal([]);
-    expect(logs.filter((l) => l.includes('tv-telemetry-persist.js')), 'the persistence add-on loaded and taken').to.deep.equal([]);
+    expect(
+      logs.filter((l) => l.includes('tv-telemetry-persist.js')),
+      'the persistence add-on loaded and taken'
+    ).to.deep.equal([]);
   });
 
-  it('webOS: runs with LG\'s real webOSTV.js, and without a luna bridge keeps a stored UUID', async () => {
+  it("webOS: runs with LG's real webOSTV.js, and without a luna bridge keeps a stored UUID", async () => {
     const page = await launch('webos', { webos: { deviceInfo: { modelName: 'OLED55C1', firmwareVersion: '03.20.60' } } });
     await page.waitForFunction(() => !(document.getElementById('video') as HTMLVideoElement).paused, undefined, { timeout: 10_000 });
     expect(await page.evaluate(() => typeof (window as any).webOS.platformBack)).to.equal('function');
     const records = await recordsOfPage(page);
     expect(records[records.length - 1].record.deviceId).to.match(UUID_V4);
     expect(logs.filter((l) => l.startsWith('[pageerror]'))).to.deep.equal([]);
-    expect(logs.filter((l) => l.includes('tv-telemetry-persist.js')), 'the persistence add-on loaded and taken').to.deep.equal([]);
+    expect(
+      logs.filter((l) => l.includes('tv-telemetry-persist.js')),
+      'the persistence add-on loaded and taken'
+    ).to.deep.equal([]);
   });
 });

@@ -35,7 +35,10 @@ describe('e2e platforms: Tizen', function () {
     expect(agent.platform).to.equal('tizen');
     expect(agent.info).to.deep.equal({ model: 'QE55Q80T', firmware: 'T-KSU2EDEUC-1234.5' });
     const records = await waitForRecords(url, agent.appSessionId, (r) => r.length >= 1);
-    expect(records.every((r) => r.valid), JSON.stringify(records[0].errors)).to.equal(true);
+    expect(
+      records.every((r) => r.valid),
+      JSON.stringify(records[0].errors)
+    ).to.equal(true);
     expect(records.map((r) => r.record.deviceId)).to.deep.equal(records.map(() => DUID));
     expect((await fakeCalls(opened.page)).map((c) => c.name)).to.include('productinfo.getDuid');
   });

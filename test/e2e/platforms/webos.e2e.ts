@@ -21,7 +21,12 @@ describe('e2e platforms: webOS', function () {
   async function run(webos: object, identity?: object) {
     opened = await openPlatformPage(env(), 'platform.html', { webos: webos });
     const url = env().server.url;
-    const agent = await startAgent(opened.page, { profile: e2eProfile(url), content: VOD, manifest: streamUrl(url, 'vod-dash/manifest.mpd'), identity: identity });
+    const agent = await startAgent(opened.page, {
+      profile: e2eProfile(url),
+      content: VOD,
+      manifest: streamUrl(url, 'vod-dash/manifest.mpd'),
+      identity: identity,
+    });
     // identity arrives within the adapter's 1 s timeout; judge by a record after it
     const records = await waitForRecords(url, agent.appSessionId, (r) => r.length >= 2);
     return { agent, records, last: records[records.length - 1] };

@@ -104,7 +104,15 @@ export async function launchCdpChromium(executable: string): Promise<EngineBrows
   const profile = mkdtempSync(join(tmpdir(), 'engine-chromium-'));
   const child = spawn(
     executable,
-    ['--headless', '--no-sandbox', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--mute-audio', '--autoplay-policy=no-user-gesture-required', 'about:blank'],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${profile}`,
+      '--mute-audio',
+      '--autoplay-policy=no-user-gesture-required',
+      'about:blank',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] }
   );
   try {

@@ -17,8 +17,7 @@ function onPath(command: string): boolean {
 export function wpeMissing(): string | null {
   // gstreamer1.0-gl is checked too: without it the web process aborts in about one run in three
   const absent = ['WPEWebDriver', 'cog'].filter((c) => !onPath(c));
-  if (!absent.length && spawnSync('sh', ['-c', 'ls /usr/lib/*/gstreamer-1.0/libgstopengl.so']).status !== 0)
-    absent.push('gstreamer1.0-gl');
+  if (!absent.length && spawnSync('sh', ['-c', 'ls /usr/lib/*/gstreamer-1.0/libgstopengl.so']).status !== 0) absent.push('gstreamer1.0-gl');
   return absent.length ? `${absent.join(', ')} not found, install with: ${WPE_INSTALL}` : null;
 }
 

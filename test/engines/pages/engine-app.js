@@ -7,7 +7,9 @@
   var logs = [];
   var MAX_LOGS = 200;
 
-  function video() { return document.getElementById('video'); }
+  function video() {
+    return document.getElementById('video');
+  }
   var logger = {};
   ['debug', 'info', 'warn', 'error'].forEach(function (level) {
     logger[level] = function (message) {
@@ -15,12 +17,19 @@
       if (logs.length > MAX_LOGS) logs.shift();
     };
   });
-  window.addEventListener('error', function (event) { logger.error('page: ' + event.message); });
+  window.addEventListener('error', function (event) {
+    logger.error('page: ' + event.message);
+  });
 
   function settle(promise) {
-    return promise.then(function () { return { ok: true }; }, function (e) {
-      return { ok: false, code: e && e.code, category: e && e.category };
-    });
+    return promise.then(
+      function () {
+        return { ok: true };
+      },
+      function (e) {
+        return { ok: false, code: e && e.code, category: e && e.category };
+      }
+    );
   }
 
   function qualityOf(v) {
@@ -40,9 +49,11 @@
       nativePlaybackQuality: typeof HTMLVideoElement.prototype.getVideoPlaybackQuality === 'function',
       webkitFrameCounters: 'webkitDecodedFrameCount' in HTMLVideoElement.prototype,
       randomUUID: !!(window.crypto && typeof window.crypto.randomUUID === 'function'),
-      userAgent: navigator.userAgent
+      userAgent: navigator.userAgent,
     },
-    clearStorage: function () { window.localStorage.clear(); },
+    clearStorage: function () {
+      window.localStorage.clear();
+    },
     start: function (profile, identity) {
       shaka.polyfill.installAll();
       var plugins = [TvTelemetryPersist.plugin];
@@ -51,18 +62,37 @@
       player = new shaka.Player(video());
       return agent.appSessionId;
     },
-    shakaVersion: function () { return shaka.Player.version; },
-    configure: function (config) { player.configure(config); },
-    track: function (content) { playback = agent.track(player, content); },
-    load: function (src) {
-      return settle(player.load(src).then(function () { return video().play(); }));
+    shakaVersion: function () {
+      return shaka.Player.version;
     },
-    update: function (partial) { playback.update(partial); },
-    end: function () { playback.end(); },
+    configure: function (config) {
+      player.configure(config);
+    },
+    track: function (content) {
+      playback = agent.track(player, content);
+    },
+    load: function (src) {
+      return settle(
+        player.load(src).then(function () {
+          return video().play();
+        })
+      );
+    },
+    update: function (partial) {
+      playback.update(partial);
+    },
+    end: function () {
+      playback.end();
+    },
     // clearBuffer false: WPE WebKit 2.38 never refills a cleared buffer (playback stalls for good)
     selectVariant: function (which, clearBuffer) {
       player.configure({ abr: { enabled: false } });
-      var tracks = player.getVariantTracks().slice().sort(function (a, b) { return a.bandwidth - b.bandwidth; });
+      var tracks = player
+        .getVariantTracks()
+        .slice()
+        .sort(function (a, b) {
+          return a.bandwidth - b.bandwidth;
+        });
       var track = which === 'lowest' ? tracks[0] : tracks[tracks.length - 1];
       player.selectVariantTrack(track, clearBuffer !== false);
       return track.bandwidth;
@@ -75,10 +105,18 @@
       document.dispatchEvent(event);
     },
     flush: function () {
-      return new Promise(function (resolve) { agent.flush(function () { resolve(true); }); });
+      return new Promise(function (resolve) {
+        agent.flush(function () {
+          resolve(true);
+        });
+      });
     },
-    status: function () { return agent.status(); },
-    logs: function () { return logs.slice(); },
+    status: function () {
+      return agent.status();
+    },
+    logs: function () {
+      return logs.slice();
+    },
     state: function () {
       var v = video();
       var buffered = v.buffered;
@@ -88,9 +126,11 @@
         paused: v.paused,
         isLive: player.isLive(),
         bufferedEnd: buffered.length ? buffered.end(buffered.length - 1) : 0,
-        bandwidths: player.getVariantTracks().map(function (t) { return t.bandwidth; }),
-        quality: qualityOf(v)
+        bandwidths: player.getVariantTracks().map(function (t) {
+          return t.bandwidth;
+        }),
+        quality: qualityOf(v),
       };
-    }
+    },
   };
 })();

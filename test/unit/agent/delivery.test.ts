@@ -25,9 +25,7 @@ describe('agent delivery', function () {
   }
 
   function bodies(url: string): any[] {
-    return t.transport.exchanges
-      .filter((e) => e.request.url === url)
-      .map((e) => JSON.parse(e.request.body!));
+    return t.transport.exchanges.filter((e) => e.request.url === url).map((e) => JSON.parse(e.request.body!));
   }
 
   function uniqueIds(records: DeliveredRecord[]): string[] {
@@ -200,7 +198,10 @@ describe('agent delivery', function () {
       expect(status.dropped).to.equal(status.overflowed);
       // every record taken either arrived or is counted as dropped (a record overflow dropped from a
       // batch in flight that then arrived is both: see the report on in-flight overflow)
-      var taken = Math.max.apply(null, t.transport.delivered('playback_metrics').map((r) => r.sequence));
+      var taken = Math.max.apply(
+        null,
+        t.transport.delivered('playback_metrics').map((r) => r.sequence)
+      );
       expect(Object.keys(seen).length + status.overflowed).to.be.at.least(taken);
     });
   });

@@ -149,7 +149,7 @@ describe('agent deviceId and the default (lossless) entry', function () {
       expect(new Set(deviceIds).size).to.equal(1);
     });
 
-    it('takes the app\'s own persistence plugin when given one', async function () {
+    it("takes the app's own persistence plugin when given one", async function () {
       var calls = 0;
       var own: AgentPlugin = {
         name: 'own-persistence',

@@ -118,7 +118,7 @@ describe('agent envelope', function () {
       expect(contractProblems(r)).to.deep.equal([]);
     });
 
-    it('takes the TV add-on\'s vendor ID over the stored UUID', async function () {
+    it("takes the TV add-on's vendor ID over the stored UUID", async function () {
       var win = Object.assign(new FakeWindow(), { webapis: { productinfo: { getDuid: () => 'DUID-42' } } });
       t = startAgent(timers, undefined, { platform: 'tizen', window: win, plugins: [{ name: 'tizen', platform: tizen }, persistencePlugin] });
       await tracked();

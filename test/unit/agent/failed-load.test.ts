@@ -15,7 +15,13 @@ var PROFILE = {
   channels: { 'ch-1': { IPTV: 'iptv-tech-1', OTT: 'ott-tech-1' } },
   blend: { iptvUriPattern: '^https?://192\\.168\\.' },
 };
-var BLEND_LIVE: ContentDescription = { contentType: 'live-event', contentSource: 'Blend', editorialId: 'ch-1', programmeId: 'prog-1', eventStart: START - 60000 };
+var BLEND_LIVE: ContentDescription = {
+  contentType: 'live-event',
+  contentSource: 'Blend',
+  editorialId: 'ch-1',
+  programmeId: 'prog-1',
+  eventStart: START - 60000,
+};
 var VOD: ContentDescription = { contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'movie-1' };
 
 describe('agent: a failed load()', function () {

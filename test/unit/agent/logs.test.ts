@@ -65,7 +65,7 @@ describe('agent log lines', function () {
 
   it('writes one line per problem, naming the field or the HTTP status', async function () {
     var lines = await problematicRun();
-    var text = lines.join("\n");
+    var text = lines.join('\n');
     for (var expected of [
       /warn tv-telemetry: identity\.userId: /,
       /error tv-telemetry: track: not a Shaka player/,

@@ -52,7 +52,10 @@ describe('agent persistence', function () {
    * One run of the app over `ls` (a browser window with that localStorage); `down`: the collector
    * answers 503; `plugins`: what the app passes (default: the persistence add-on's plugin).
    */
-  function run(ls: FakeLocalStorage | null, options: { down?: boolean; profile?: { [key: string]: any }; plugins?: AgentPlugin[] } = {}): TestAgent & { win: FakeWindow } {
+  function run(
+    ls: FakeLocalStorage | null,
+    options: { down?: boolean; profile?: { [key: string]: any }; plugins?: AgentPlugin[] } = {}
+  ): TestAgent & { win: FakeWindow } {
     var win = new FakeWindow();
     (win as any).localStorage = ls;
     var transport = new ScriptedTransport();
@@ -64,7 +67,12 @@ describe('agent persistence', function () {
         }
       : !options.down;
     // A seed per run: each run makes its own appSessionId and eventIds. The app loads the add-on.
-    var t = startAgent(timers, options.profile, { window: win, transport: transport, random: seededRandom(runs.length + 1), plugins: options.plugins || [persistencePlugin] });
+    var t = startAgent(timers, options.profile, {
+      window: win,
+      transport: transport,
+      random: seededRandom(runs.length + 1),
+      plugins: options.plugins || [persistencePlugin],
+    });
     runs.push(t);
     return { ...t, win: win };
   }
@@ -159,7 +167,10 @@ describe('agent persistence', function () {
       var all = second.transport.delivered(activity);
       var old = all.filter((r) => r.metadata.appSessionId === first.agent.appSessionId);
       expect(all.slice(0, old.length), activity + ': the persisted go first').to.deep.equal(old);
-      expect(old.map((r) => r.sequence), activity + ' in order').to.deep.equal(old.map((_, i) => i + 1));
+      expect(
+        old.map((r) => r.sequence),
+        activity + ' in order'
+      ).to.deep.equal(old.map((_, i) => i + 1));
     }
     expect(second.transport.delivered('playback_metrics').length).to.be.greaterThan(before.length); // the new run's too
     expect(cut.data[KEY], 'cleared once acknowledged').to.equal(undefined);
@@ -176,12 +187,17 @@ describe('agent persistence', function () {
       var ls = new LoggingStorage();
       var { t: first } = await failingPlayback(ls, 4);
       first.win.hide();
-      var stored = ls.data[KEY].split('\n').slice(1).map((line) => JSON.parse(line));
+      var stored = ls.data[KEY].split('\n')
+        .slice(1)
+        .map((line) => JSON.parse(line));
       timers.setSystemTime(Date.now() + jumpMs);
       var second = run(ls.survivor());
       timers.tick(600000);
       var delivered = second.transport.delivered('playback_metrics');
-      expect(delivered.map((r) => [r.eventId, r.timestamp, r.sequence]), 'jump ' + jumpMs).to.deep.equal(stored.map((r) => [r.eventId, r.timestamp, r.sequence]));
+      expect(
+        delivered.map((r) => [r.eventId, r.timestamp, r.sequence]),
+        'jump ' + jumpMs
+      ).to.deep.equal(stored.map((r) => [r.eventId, r.timestamp, r.sequence]));
     }
   });
 
@@ -305,7 +321,10 @@ describe('agent persistence', function () {
       timers.tick(HOUR);
       expect(t.logger.messages('info').filter((m) => ADVICE.test(m))).to.have.length(1);
       expect(t.logger.messages('warn').filter((m) => /persist|stored/.test(m))).to.deep.equal([]);
-      expect(ls.events.filter((e) => e !== 'beacon'), 'storage untouched').to.deep.equal([]);
+      expect(
+        ls.events.filter((e) => e !== 'beacon'),
+        'storage untouched'
+      ).to.deep.equal([]);
       expect(ls.data[KEY]).to.equal('tvt-queue 2 0 0');
       expect(t.agent.status()).to.include({ dropped: 0, discarded: 0 });
       expect(t.transport.delivered('playback_metrics').length).to.be.at.least(80);

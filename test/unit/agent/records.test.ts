@@ -362,9 +362,11 @@ describe('agent records', function () {
       playback.update({ programmeId: 'prog-2' });
       timers.tick(60000);
       deliver();
-      expect(metrics().map(function (r) {
-        return r.metadata.programmeId;
-      })).to.deep.equal(['prog-1', 'prog-2']);
+      expect(
+        metrics().map(function (r) {
+          return r.metadata.programmeId;
+        })
+      ).to.deep.equal(['prog-1', 'prog-2']);
     });
   });
 });

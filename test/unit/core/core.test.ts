@@ -63,12 +63,16 @@ describe('core', function () {
     });
 
     it('sets the version and variant bits even when the random source gives all ones or all zeros', function () {
-      expect(uuid4(function () {
-        return 0.9999999;
-      })).to.equal('ffffffff-ffff-4fff-bfff-ffffffffffff');
-      expect(uuid4(function () {
-        return 0;
-      })).to.equal('00000000-0000-4000-8000-000000000000');
+      expect(
+        uuid4(function () {
+          return 0.9999999;
+        })
+      ).to.equal('ffffffff-ffff-4fff-bfff-ffffffffffff');
+      expect(
+        uuid4(function () {
+          return 0;
+        })
+      ).to.equal('00000000-0000-4000-8000-000000000000');
     });
 
     it('asks crypto once for sixteen UUIDs, and never hands out the same bytes twice', function () {
@@ -164,7 +168,7 @@ describe('core', function () {
       expect(clock.monotonic()).to.be.at.least(second);
     });
 
-    it('without performance.now, counts only the wall clock\'s forward steps: set back a day, it stands still once and moves on', function () {
+    it("without performance.now, counts only the wall clock's forward steps: set back a day, it stands still once and moves on", function () {
       var descriptor = Object.getOwnPropertyDescriptor(globalThis, 'performance')!;
       Object.defineProperty(globalThis, 'performance', { value: undefined, configurable: true });
       try {

@@ -34,7 +34,13 @@ describe('core/logger', function () {
   });
 
   it('never throws, whatever the target logger does', function () {
-    var throwing = { debug: null, info: 1, warn: function () { throw new Error('x'); } } as unknown as Logger;
+    var throwing = {
+      debug: null,
+      info: 1,
+      warn: function () {
+        throw new Error('x');
+      },
+    } as unknown as Logger;
     var logger = safeLogger(throwing);
     expect(function () {
       logger.warn('a');
@@ -62,7 +68,14 @@ describe('agent options.storage', function () {
 
   it('keeps the device ID in the storage the app injects (through the persistence add-on)', function () {
     var stored: { [key: string]: string } = {};
-    var agent = createAgent({ profile: { name: 'p', vault: { endpoint: 'https://c.example' } }, platform: 'browser', window: {}, storage: appStorage(stored), logger: capture().logger, plugins: [persistencePlugin] });
+    var agent = createAgent({
+      profile: { name: 'p', vault: { endpoint: 'https://c.example' } },
+      platform: 'browser',
+      window: {},
+      storage: appStorage(stored),
+      logger: capture().logger,
+      plugins: [persistencePlugin],
+    });
     var ids = Object.keys(stored).map((k) => stored[k]);
     expect(ids.some((v) => UUID_PATTERN.test(v))).to.equal(true);
     agent.shutdown();
@@ -70,7 +83,13 @@ describe('agent options.storage', function () {
 
   it('is left untouched without the persistence add-on: the core has no storage', function () {
     var stored: { [key: string]: string } = {};
-    var agent = createAgent({ profile: { name: 'p', vault: { endpoint: 'https://c.example' } }, platform: 'browser', window: {}, storage: appStorage(stored), logger: capture().logger });
+    var agent = createAgent({
+      profile: { name: 'p', vault: { endpoint: 'https://c.example' } },
+      platform: 'browser',
+      window: {},
+      storage: appStorage(stored),
+      logger: capture().logger,
+    });
     agent.shutdown();
     expect(stored).to.deep.equal({});
   });

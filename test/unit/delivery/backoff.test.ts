@@ -73,7 +73,7 @@ describe('delivery/backoff', function () {
       expect(jitteredIntervalMs(300000, HIGH)).to.be.within(359999, 360000);
     });
 
-    it('puts the first flush where a running agent\'s next flush would fall: uniform to 0.8 interval, thinning out to 1.2', function () {
+    it("puts the first flush where a running agent's next flush would fall: uniform to 0.8 interval, thinning out to 1.2", function () {
       expect(firstFlushMs(300000, LOW)).to.equal(0);
       expect(firstFlushMs(300000, MID)).to.equal(150000);
       expect(firstFlushMs(300000, () => 0.8)).to.equal(240000);

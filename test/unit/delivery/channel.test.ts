@@ -35,9 +35,7 @@ describe('delivery/channel', function () {
     timers.restore();
   });
 
-  type SetupOptions = Partial<ChannelOptions> &
-    Partial<ChannelShared> &
-    Partial<RetryPolicy> & { latencyMs?: number; firstRandom?: number };
+  type SetupOptions = Partial<ChannelOptions> & Partial<ChannelShared> & Partial<RetryPolicy> & { latencyMs?: number; firstRandom?: number };
 
   function setup(options?: SetupOptions): Setup {
     var o = options || {};
@@ -118,7 +116,7 @@ describe('delivery/channel', function () {
     for (var i = 0; i < count; i++) expected.push('r' + i);
     expect(delivered).to.deep.equal(expected.sort());
   }
-/** The overflow total a collector learns from what it received, counting each eventId once. */
+  /** The overflow total a collector learns from what it received, counting each eventId once. */
   function learnt(t: ScriptedTransport): number {
     var seen: { [id: string]: boolean } = {};
     var total = 0;
@@ -201,7 +199,10 @@ describe('delivery/channel', function () {
 
     it('stops a batch before 512,000 characters of records', function () {
       // 5 records of 128,000 characters: 512,000 exactly goes in one batch; one character more does not.
-      [[0, [4, 1]], [1, [3, 2]]].forEach(function (c) {
+      [
+        [0, [4, 1]],
+        [1, [3, 2]],
+      ].forEach(function (c) {
         var s = setup({ maxBatchSize: 10, maxChars: 1000000 });
         for (var i = 0; i < 5; i++) {
           var record = '{"eventId":"r' + i + '","pad":"';
@@ -226,7 +227,7 @@ describe('delivery/channel', function () {
       expect(batchSizes(s.transport)).to.deep.equal([5]);
     });
 
-    it('flushes periodically: first where a running agent\'s next flush would fall, then every interval ±20 %', function () {
+    it("flushes periodically: first where a running agent's next flush would fall, then every interval ±20 %", function () {
       var s = setup({ flushEveryMs: 300000, firstRandom: 0.5 }); // first after 150 s, then 300 s
       s.push(1);
       timers.tick(149999);
@@ -463,9 +464,11 @@ describe('delivery/channel', function () {
       s.push(1);
       s.channel.flush();
       timers.tick(1000);
-      expect(s.encoded.map(function (e) {
-        return e.dropped;
-      })).to.deep.equal([2, 2, 2]);
+      expect(
+        s.encoded.map(function (e) {
+          return e.dropped;
+        })
+      ).to.deep.equal([2, 2, 2]);
       expect(learnt(s.transport)).to.equal(2);
     });
 
@@ -524,9 +527,11 @@ describe('delivery/channel', function () {
       s.push(7);
       s.channel.flushOnHide();
       expect(s.transport.exchanges).to.have.length(0);
-      expect(s.transport.beacons.map(function (b) {
-        return JSON.parse(b.body).length;
-      })).to.deep.equal([4, 1]);
+      expect(
+        s.transport.beacons.map(function (b) {
+          return JSON.parse(b.body).length;
+        })
+      ).to.deep.equal([4, 1]);
       expect(s.transport.beacons[0].url).to.equal(URL);
       expect(JSON.parse(s.transport.beacons[0].body)[0].droppedRecords).to.equal(2);
       expect(s.channel.counts()).to.deep.equal({ queued: 0, sent: 5, overflowed: 2, refused: 0, retrying: 0 });
@@ -556,9 +561,11 @@ describe('delivery/channel', function () {
       s.push(4);
       s.channel.flushOnHide();
       timers.tick(50);
-      expect(s.transport.beacons.map(function (b) {
-        return b.accepted;
-      })).to.deep.equal([true, false]);
+      expect(
+        s.transport.beacons.map(function (b) {
+          return b.accepted;
+        })
+      ).to.deep.equal([true, false]);
       expect(batchSizes(s.transport)).to.deep.equal([2]);
       expectExactlyOnce(s.transport, 4);
     });
@@ -989,7 +996,14 @@ describe('delivery/channel', function () {
     it('accounts for every record at every step of a seeded random run: sent, overflowed, refused or still queued', function () {
       for (var seed = 1; seed <= 20; seed++) {
         var r = seededRandom(seed);
-        var s = setup({ capacity: 1 + Math.floor(r() * 20), maxChars: 400 + Math.floor(r() * 2000), maxBatchSize: 1 + Math.floor(r() * 5), baseSeconds: 1, maxSeconds: 30, maxPerHour: 60 });
+        var s = setup({
+          capacity: 1 + Math.floor(r() * 20),
+          maxChars: 400 + Math.floor(r() * 2000),
+          maxBatchSize: 1 + Math.floor(r() * 5),
+          baseSeconds: 1,
+          maxSeconds: 30,
+          maxPerHour: 60,
+        });
         s.transport.responder = function () {
           var x = r();
           return x < 0.5 ? ok() : x < 0.6 ? fail(413) : x < 0.65 ? fail(400) : x < 0.85 ? retry(503) : retry(0);

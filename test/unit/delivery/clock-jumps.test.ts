@@ -69,7 +69,7 @@ describe('delivery under wall-clock jumps', function () {
       expect(t.agent.status()).to.deep.include({ queued: 0, dropped: 0 });
     });
 
-    it('keeps timestamps on the collector\'s time when the wall clock jumps ' + label + ' by a day after the skew was learnt', async function () {
+    it("keeps timestamps on the collector's time when the wall clock jumps " + label + ' by a day after the skew was learnt', async function () {
       await playing(0);
       timers.tick(20 * 60000 + 1000); // flushed, the collector's Date seen
       timers.setSystemTime(timers.now + jump);

@@ -49,7 +49,13 @@ describe('delivery/persist', () => {
     it('keeps the newest records within the budget and counts the older ones it leaves out as dropped', () => {
       const records = [1, 2, 3, 4, 5].map((n) => metric(n));
       const budget = MAGIC.length + 20 + 2 * (records[0].length + 1);
-      const text = encodeQueues([{ dropped: 0, records: [] }, { dropped: 1, records }], budget);
+      const text = encodeQueues(
+        [
+          { dropped: 0, records: [] },
+          { dropped: 1, records },
+        ],
+        budget
+      );
       expect(text.length).to.be.at.most(budget);
       expect(text.split('\n')).to.deep.equal([MAGIC + ' 0 4', metric(4), metric(5)]);
     });
@@ -57,7 +63,13 @@ describe('delivery/persist', () => {
     it('gives errors the budget first', () => {
       const errors = [1, 2, 3].map((n) => error(n));
       const budget = MAGIC.length + 20 + 2 * (errors[0].length + 1) + 10;
-      const text = encodeQueues([{ dropped: 0, records: errors }, { dropped: 0, records: [metric(1)] }], budget);
+      const text = encodeQueues(
+        [
+          { dropped: 0, records: errors },
+          { dropped: 0, records: [metric(1)] },
+        ],
+        budget
+      );
       expect(text.split('\n')).to.deep.equal([MAGIC + ' 1 1', error(2), error(3)]);
     });
   });
@@ -224,9 +236,17 @@ describe('delivery/persist', () => {
         'another version': ['tvt-queue 1\n# playback_metrics 0\n' + metric(1), 3, 0],
         'a header of the wrong shape': [MAGIC + ' 0\n' + metric(1), 2, 0],
         'a huge overflow count': [MAGIC + ' 0 1234567890\n' + metric(1), 2, 0],
-        'oversized': [MAGIC + ' 0 0\n' + metric(1, 'x'.repeat(70000)), 1, 0],
+        oversized: [MAGIC + ' 0 0\n' + metric(1, 'x'.repeat(70000)), 1, 0],
         'bad lines among good ones': [
-          [MAGIC + ' 0 2', metric(1), '{broken', JSON.stringify({ ...JSON.parse(metric(2)), activityName: 'somethingElse' }), '', metric(3), JSON.stringify({ ...JSON.parse(metric(4)), activityName: 'toString' })].join('\n'),
+          [
+            MAGIC + ' 0 2',
+            metric(1),
+            '{broken',
+            JSON.stringify({ ...JSON.parse(metric(2)), activityName: 'somethingElse' }),
+            '',
+            metric(3),
+            JSON.stringify({ ...JSON.parse(metric(4)), activityName: 'toString' }),
+          ].join('\n'),
           4,
           2,
         ],
@@ -241,7 +261,10 @@ describe('delivery/persist', () => {
         expect(logger.messages('warn').pop(), what).to.match(new RegExp(discarded + ' corrupt or foreign'));
         p.save(); // the valid records are written over the junk ...
         p.save(true); // ... or, with none, an acknowledgement clears it
-        expect(storage.ls.data['tvt:queue'] || '', what).not.to.include('x'.repeat(100)).and.not.to.include('{broken').and.not.to.include('other app');
+        expect(storage.ls.data['tvt:queue'] || '', what)
+          .not.to.include('x'.repeat(100))
+          .and.not.to.include('{broken')
+          .and.not.to.include('other app');
       }
     });
 

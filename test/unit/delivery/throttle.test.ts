@@ -25,7 +25,7 @@ class ThrottlingTransport extends ScriptedTransport {
   }
 }
 
-describe('agent under the collector\'s throttle', function () {
+describe("agent under the collector's throttle", function () {
   var timers: sinon.SinonFakeTimers;
   var t: TestAgent;
   var transport: ThrottlingTransport;

@@ -105,7 +105,11 @@ export function fuzzer(seed: number): Fuzzer {
     }
   }
   function string(): string {
-    return random() < 0.7 ? pick(ODD_STRINGS) : random().toString(36).substring(2, 2 + int(12));
+    return random() < 0.7
+      ? pick(ODD_STRINGS)
+      : random()
+          .toString(36)
+          .substring(2, 2 + int(12));
   }
   function thrower(): never {
     throw new Error('fuzz: getter throws');
@@ -177,5 +181,16 @@ export function fuzzer(seed: number): Fuzzer {
         return list;
     }
   }
-  return { random: random, int: int, pick: pick, chance: function (p) { return random() < p; }, any: any, number: number, string: string, object: object };
+  return {
+    random: random,
+    int: int,
+    pick: pick,
+    chance: function (p) {
+      return random() < p;
+    },
+    any: any,
+    number: number,
+    string: string,
+    object: object,
+  };
 }

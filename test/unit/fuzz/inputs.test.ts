@@ -105,7 +105,9 @@ describe('fuzz: content descriptions and identities (seed ' + FUZZ_SEED + ')', f
       expect(function () {
         playback = agent!.track(player, content(f) as any);
       }, 'track, round ' + round).not.to.throw();
-      expect(playback, 'round ' + round).to.have.property('update').that.is.a('function');
+      expect(playback, 'round ' + round)
+        .to.have.property('update')
+        .that.is.a('function');
       player.load(f.pick(['https://cdn.example/live.mpd?token=s', 'https://192.168.1.1/live.mpd']));
       player.resolveLoad();
       await flushPromises();
@@ -155,7 +157,14 @@ describe('fuzz: content descriptions and identities (seed ' + FUZZ_SEED + ')', f
       player.resolveLoad();
       await flushPromises();
       play(player, 11);
-      playback.update({ contentType: 'vod-ed', contentSource: 'OTT', editorialId: 'film-' + round, programmeId: undefined, technicalId: undefined, eventStart: undefined } as any);
+      playback.update({
+        contentType: 'vod-ed',
+        contentSource: 'OTT',
+        editorialId: 'film-' + round,
+        programmeId: undefined,
+        technicalId: undefined,
+        eventStart: undefined,
+      } as any);
       play(player, 21);
       playback.end();
     }

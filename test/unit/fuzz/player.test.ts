@@ -160,7 +160,9 @@ describe('fuzz: player readings and errors (seed ' + FUZZ_SEED + ')', function (
       var ms = f.chance(0.8) ? f.int(300) : reading(f);
       expect(() => {
         player.networking!.respond(f.chance(0.8) ? REQUEST_SEGMENT : f.pick([REQUEST_MANIFEST, 2, -1, NaN]), {
-          data: f.chance(0.9) ? { byteLength: bytes as number } : f.pick([null, undefined, {}, new ArrayBuffer(f.int(100)), { byteLength: f.string() }] as any[]),
+          data: f.chance(0.9)
+            ? { byteLength: bytes as number }
+            : f.pick([null, undefined, {}, new ArrayBuffer(f.int(100)), { byteLength: f.string() }] as any[]),
           timeMs: ms as number,
           fromCache: f.any(0) as boolean,
         });
@@ -198,7 +200,13 @@ describe('fuzz: player readings and errors (seed ' + FUZZ_SEED + ')', function (
         for (var i = 0; i < 100000; i++) many.push(i % 3 ? 'https://cdn.example/' + i + '?t=s' : i);
         return shakaError(CRITICAL, 1, 1002, many);
       case 4:
-        return { severity: f.pick([CRITICAL, NaN, -1, 1e308]), category: reading(f), code: reading(f), data: [f.string(), f.number(), f.any(1)], message: f.any(0) };
+        return {
+          severity: f.pick([CRITICAL, NaN, -1, 1e308]),
+          category: reading(f),
+          code: reading(f),
+          data: [f.string(), f.number(), f.any(1)],
+          message: f.any(0),
+        };
       case 5:
         var odd: { [key: string]: unknown } = {};
         ['severity', 'category', 'code', 'data', 'message', 'handled'].forEach((key) => field(f, odd, key, () => (f.chance(0.5) ? reading(f) : f.any(1))));
@@ -225,7 +233,8 @@ describe('fuzz: player readings and errors (seed ' + FUZZ_SEED + ')', function (
         var error = errorValue(f);
         expect(() => {
           if (f.chance(0.5)) player.emit('error', { detail: error });
-          else (player.listeners.error || []).slice().forEach((l) => l(f.chance(0.2) ? f.pick([null, undefined, 'error', 42]) : { type: 'error', detail: error }));
+          else
+            (player.listeners.error || []).slice().forEach((l) => l(f.chance(0.2) ? f.pick([null, undefined, 'error', 42]) : { type: 'error', detail: error }));
         }, 'error event, second ' + s).not.to.throw();
       }
       if (f.chance(0.05)) {

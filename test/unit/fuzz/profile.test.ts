@@ -43,7 +43,10 @@ function withValue(profile: { [key: string]: any }, path: string, value: unknown
       copy = {};
     }
     var key = keys[i];
-    var next = i === keys.length - 1 ? value : set(Object.getOwnPropertyDescriptor(copy, key) ? (Object.getOwnPropertyDescriptor(copy, key)!.value as unknown) : undefined, i + 1);
+    var next =
+      i === keys.length - 1
+        ? value
+        : set(Object.getOwnPropertyDescriptor(copy, key) ? (Object.getOwnPropertyDescriptor(copy, key)!.value as unknown) : undefined, i + 1);
     Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
     return copy;
   }
@@ -51,7 +54,14 @@ function withValue(profile: { [key: string]: any }, path: string, value: unknown
 }
 
 function quietOptions(profile: unknown): any {
-  return { profile: profile, platform: 'browser', window: new FakeWindow(), transport: new ScriptedTransport(0), logger: recordingLogger(), random: seededRandom(1) };
+  return {
+    profile: profile,
+    platform: 'browser',
+    window: new FakeWindow(),
+    transport: new ScriptedTransport(0),
+    logger: recordingLogger(),
+    random: seededRandom(1),
+  };
 }
 
 /** createAgent's answer to a profile: 'agent' (and it is shut down), or the profile error's text; anything else fails. */
@@ -93,9 +103,12 @@ describe('fuzz: profiles (seed ' + FUZZ_SEED + ')', function () {
       values.forEach(function (value, v) {
         var profile = withValue(baseProfile(), path, value);
         var result: ReturnType<typeof validateProfile> | undefined;
-        expect(function () {
-          result = validateProfile(profile, 'browser');
-        }, path + ' = value #' + v).not.to.throw();
+        expect(
+          function () {
+            result = validateProfile(profile, 'browser');
+          },
+          path + ' = value #' + v
+        ).not.to.throw();
         var outcome = outcomeOf(profile);
         expect(outcome.kind, path + ' = value #' + v).to.equal(result!.ok ? 'agent' : 'refused');
         if (outcome.kind === 'refused') {
@@ -177,7 +190,9 @@ describe('fuzz: profiles (seed ' + FUZZ_SEED + ')', function () {
 
   it('ignores prototype keys: no pollution of Object.prototype, no profile field set through __proto__', function () {
     var hostile = JSON.parse(
-      '{"name":"fuzz","vault":{"endpoint":"' + ENDPOINT + '","__proto__":{"flushIntervalSeconds":-5}},' +
+      '{"name":"fuzz","vault":{"endpoint":"' +
+        ENDPOINT +
+        '","__proto__":{"flushIntervalSeconds":-5}},' +
         '"__proto__":{"allowInsecure":true,"polluted":1},"constructor":{"prototype":{"polluted":2}},' +
         '"channels":{"__proto__":{"IPTV":"x"}},"platforms":{"browser":{"__proto__":{"polluted":3}}}}'
     );
@@ -190,7 +205,7 @@ describe('fuzz: profiles (seed ' + FUZZ_SEED + ')', function () {
     } else expect(result.problems.join('\n')).to.match(/__proto__|constructor/);
   });
 
-  it('refuses a profile whose getters throw with the profile error, not the getter\'s', function () {
+  it("refuses a profile whose getters throw with the profile error, not the getter's", function () {
     var profile = baseProfile();
     Object.defineProperty(profile.vault, 'flushIntervalSeconds', {
       enumerable: true,
@@ -268,7 +283,12 @@ describe('fuzz: profiles (seed ' + FUZZ_SEED + ')', function () {
       player.setVariants([400000, 1200000], 1);
       player.playheadDate = new Date(START);
       player.live = true;
-      agent.track(player, { contentType: f.pick(['live-event', 'start-over', 'vod-ed']), editorialId: 'ch-1', programmeId: 'p-1', eventStart: START - 60000 } as any);
+      agent.track(player, {
+        contentType: f.pick(['live-event', 'start-over', 'vod-ed']),
+        editorialId: 'ch-1',
+        programmeId: 'p-1',
+        eventStart: START - 60000,
+      } as any);
       player.load(f.pick(['https://192.168.1.1/live.mpd?t=1', 'https://cdn.example/live/manifest.mpd']));
       player.resolveLoad();
       await flushPromises();

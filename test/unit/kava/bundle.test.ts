@@ -23,7 +23,10 @@ const KAVA_BUDGET_GZIP = 6 * 1024;
 /** Strings only the Kava sink has. */
 const KAVA_MARKERS = ['viewEventsEnabled', 'trackEvent', 'PLAY_REACHED', 'networkConnectionOverhead', 'sessionStartTime'];
 
-const BARE_ENGINE = REMOVE_ES2015 + timersAndXhr('{"time":1763755200,"viewEventsEnabled":true}') + `
+const BARE_ENGINE =
+  REMOVE_ES2015 +
+  timersAndXhr('{"time":1763755200,"viewEventsEnabled":true}') +
+  `
   var navigator = { userAgent: 'Mozilla/5.0 (SMART-TV; Linux; Tizen 2.4.0) AppleWebKit/538.1 (KHTML, like Gecko) Version/2.4.0 TV Safari/538.1', onLine: true };
   var document = { referrer: '', URL: 'https://tv.example/app/index.html', hidden: false };
   var window = this;
@@ -149,9 +152,11 @@ describe('kava bundles', function () {
         });
       return out;
     });
-    expect(params.map(function (p: { [key: string]: string }) {
-      return p.eventType + '#' + p.eventIndex;
-    })).to.deep.equal(['1#1', '2#2', '3#3', '99#4', '11#5']);
+    expect(
+      params.map(function (p: { [key: string]: string }) {
+        return p.eventType + '#' + p.eventIndex;
+      })
+    ).to.deep.equal(['1#1', '2#2', '3#3', '99#4', '11#5']);
     expect(params[0]).to.include({ service: 'analytics', action: 'trackEvent', partnerId: '1234', entryId: '1_abc', uiConfId: '55', deliveryType: 'dash' });
     expect(params[0].referrer).to.equal('aHR0cHM6Ly90di5leGFtcGxlL2FwcC9pbmRleC5odG1s'); // base64 of document.URL
     expect(params[1].sessionStartTime).to.equal(undefined); // sent before the IMPRESSION's answer came

@@ -45,12 +45,31 @@ describe('kava collector rules', function () {
 
     var bad = createKavaRules();
     var errors = bad.check(
-      { eventType: '99', sessionId: 's', eventIndex: '1', position: '1.23456', deliveryType: 'rtmp', playbackType: 'vod', clientVer: '1.0', playbackSpeed: '1', soundMode: '3', bufferTime: '12', targetPosition: '3' },
+      {
+        eventType: '99',
+        sessionId: 's',
+        eventIndex: '1',
+        position: '1.23456',
+        deliveryType: 'rtmp',
+        playbackType: 'vod',
+        clientVer: '1.0',
+        playbackSpeed: '1',
+        soundMode: '3',
+        bufferTime: '12',
+        targetPosition: '3',
+      },
       T0
     ).errors;
-    expect(errors.join('\n')).to.match(/partnerId: missing/).and.match(/entryId: missing/).and.match(/position: "1.23456"/)
-      .and.match(/deliveryType: "rtmp"/).and.match(/clientVer/).and.match(/soundMode: must be 1 or 2/)
-      .and.match(/bufferTime: 12 in a VIEW/).and.match(/targetPosition: not a parameter of VIEW/).and.match(/playTimeSum: missing on VIEW/)
+    expect(errors.join('\n'))
+      .to.match(/partnerId: missing/)
+      .and.match(/entryId: missing/)
+      .and.match(/position: "1.23456"/)
+      .and.match(/deliveryType: "rtmp"/)
+      .and.match(/clientVer/)
+      .and.match(/soundMode: must be 1 or 2/)
+      .and.match(/bufferTime: 12 in a VIEW/)
+      .and.match(/targetPosition: not a parameter of VIEW/)
+      .and.match(/playTimeSum: missing on VIEW/)
       .and.match(/a new session starts with IMPRESSION/);
   });
 
@@ -78,7 +97,7 @@ describe('kava collector rules', function () {
     expect(rules.check(event(1, 1), T0 + 5000)).to.deep.equal({ errors: [], duplicate: true, reset: false });
   });
 
-  it('checks sums: they only grow, playTimeSum within the session age, a VIEW\'s bufferTime is what bufferTimeSum grew by', function () {
+  it("checks sums: they only grow, playTimeSum within the session age, a VIEW's bufferTime is what bufferTimeSum grew by", function () {
     var rules = createKavaRules();
     rules.check(event(1, 1), T0);
     expect(rules.check(view(2, { playTimeSum: '9.9', bufferTime: '1', bufferTimeSum: '1' }), T0 + 10000).errors).to.deep.equal([]);
@@ -88,7 +107,9 @@ describe('kava collector rules', function () {
     expect(rules.check(view(4, { playTimeSum: '18', bufferTime: '0', bufferTimeSum: '2' }), T0 + 30000).errors).to.deep.equal([
       'playTimeSum: went down from 19 to 18',
     ]);
-    expect(rules.check(view(5, { playTimeSum: '60', bufferTime: '0', bufferTimeSum: '2' }), T0 + 40000).errors[0]).to.match(/playTimeSum: 60 s, but the session/);
+    expect(rules.check(view(5, { playTimeSum: '60', bufferTime: '0', bufferTimeSum: '2' }), T0 + 40000).errors[0]).to.match(
+      /playTimeSum: 60 s, but the session/
+    );
   });
 
   it('accepts sessionStartTime only as a time it answered since the session (re)started, and never on PAUSE or a first event', function () {
@@ -96,8 +117,12 @@ describe('kava collector rules', function () {
     expect(rules.check(event(1, 1, { sessionStartTime: '5' }), T0).errors).to.deep.equal(['sessionStartTime: the first event of a session has none']);
     rules.answered(event(1, 1), 1763755200.123);
     expect(rules.check(event(2, 2, { sessionStartTime: '1763755200.123' }), T0 + 100).errors).to.deep.equal([]);
-    expect(rules.check(event(33, 3, { sessionStartTime: '1763755200.123' }), T0 + 200).errors).to.deep.equal(['sessionStartTime: reset when paused, so PAUSE has none']);
-    expect(rules.check(event(4, 4, { sessionStartTime: '1763755299', bufferTime: '0', bufferTimeSum: '0' }), T0 + 300).errors[0]).to.match(/not a time this collector answered/);
+    expect(rules.check(event(33, 3, { sessionStartTime: '1763755200.123' }), T0 + 200).errors).to.deep.equal([
+      'sessionStartTime: reset when paused, so PAUSE has none',
+    ]);
+    expect(rules.check(event(4, 4, { sessionStartTime: '1763755299', bufferTime: '0', bufferTimeSum: '0' }), T0 + 300).errors[0]).to.match(
+      /not a time this collector answered/
+    );
   });
 
   it('checks playbackType against the live offset and the DVR threshold', function () {
@@ -223,7 +248,11 @@ describe('kava collector over HTTP', function () {
       body: query(event(2, 2, { sessionStartTime: String(answer.time) })),
     });
     expect(post.status).to.equal(200);
-    await fetch(base + '/api_v3/index.php?service=analytics&action=trackEvent', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: query(event(3, 3, { joinTime: '1', bufferTime: '0', bufferTimeSum: '0' })) });
+    await fetch(base + '/api_v3/index.php?service=analytics&action=trackEvent', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: query(event(3, 3, { joinTime: '1', bufferTime: '0', bufferTimeSum: '0' })),
+    });
     var events = await stored();
     expect(events.map((e) => [e.type, e.method, e.valid])).to.deep.equal([
       ['IMPRESSION', 'GET', true],

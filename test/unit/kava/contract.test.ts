@@ -19,7 +19,7 @@ describe('kava contract', function () {
     timers.restore();
   });
 
-  describe('does not depend on Vault\'s verdict', function () {
+  describe("does not depend on Vault's verdict", function () {
     it('sends its events, IMPRESSION first, for a live-event whose technicalId Vault cannot resolve, and goes on after update()', async function () {
       k = startKava(timers);
       await loadMedia(k, { contentExtra: { contentType: 'live-event', editorialId: 'no-such-channel', programmeId: 'p-1' } });

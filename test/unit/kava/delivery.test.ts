@@ -61,9 +61,11 @@ describe('kava delivery', function () {
     await loadMedia(k);
     play(k);
     expect(types(events(k))).to.deep.equal([E.PLAY_REQUEST, E.PLAY]);
-    expect(attempts(k).map(function (e) {
-      return e.eventIndex;
-    })).to.deep.equal(['1', '2', '3']);
+    expect(
+      attempts(k).map(function (e) {
+        return e.eventIndex;
+      })
+    ).to.deep.equal(['1', '2', '3']);
   });
 
   it('uses sendBeacon on page hide only for POST (a beacon cannot GET)', async function () {
@@ -85,9 +87,11 @@ describe('kava delivery', function () {
     var kavaBeacons = post.beacons.filter(function (b) {
       return b.url.indexOf(KAVA_ENDPOINT) === 0;
     });
-    expect(kavaBeacons.map(function (b) {
-      return parseRequest({ method: 'POST', url: b.url, body: b.body } as any).eventType;
-    })).to.deep.equal(['1', '2', '3']);
+    expect(
+      kavaBeacons.map(function (b) {
+        return parseRequest({ method: 'POST', url: b.url, body: b.body } as any).eventType;
+      })
+    ).to.deep.equal(['1', '2', '3']);
   });
 
   describe('reply parsing', function () {

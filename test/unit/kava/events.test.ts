@@ -3,23 +3,7 @@ import * as sinon from 'sinon';
 import { KavaEventType as E } from '../../../src/kava';
 import { CRITICAL, RECOVERABLE, shakaError } from '../../helpers/fake-player';
 import { flushPromises } from '../../helpers/env';
-import {
-  advance,
-  end,
-  events,
-  Kava,
-  last,
-  loadMedia,
-  ofType,
-  pause,
-  play,
-  resume,
-  seek,
-  settle,
-  START,
-  startKava,
-  types,
-} from './fixture';
+import { advance, end, events, Kava, last, loadMedia, ofType, pause, play, resume, seek, settle, START, startKava, types } from './fixture';
 
 describe('kava events', function () {
   var timers: sinon.SinonFakeTimers;
@@ -34,7 +18,7 @@ describe('kava events', function () {
     timers.restore();
   });
 
-  it('uses Kaltura\'s numeric event IDs', function () {
+  it("uses Kaltura's numeric event IDs", function () {
     expect(E).to.deep.equal({
       IMPRESSION: 1,
       PLAY_REQUEST: 2,
@@ -135,12 +119,14 @@ describe('kava events', function () {
     play(k);
     advance(k, 30);
     end(k);
-    expect(types(events(k)).filter(function (t) {
-      return t >= 11 && t <= 14;
-    })).to.deep.equal([]);
+    expect(
+      types(events(k)).filter(function (t) {
+        return t >= 11 && t <= 14;
+      })
+    ).to.deep.equal([]);
   });
 
-  it('sends PAUSE and RESUME for the viewer\'s pause, not for the pause that comes with the end', async function () {
+  it("sends PAUSE and RESUME for the viewer's pause, not for the pause that comes with the end", async function () {
     await loadMedia(k, { duration: 20 });
     play(k);
     advance(k, 3);
@@ -217,7 +203,7 @@ describe('kava events', function () {
     expect(types(events(k))).to.deep.equal([E.IMPRESSION, E.PLAY_REQUEST, E.PLAY, E.BUFFER_START, E.BUFFER_END]);
   });
 
-  it('sends FLAVOR_SWITCH for ABR switches and SOURCE_SELECTED for the app\'s choice, with actualBitrate in kbps', async function () {
+  it("sends FLAVOR_SWITCH for ABR switches and SOURCE_SELECTED for the app's choice, with actualBitrate in kbps", async function () {
     await loadMedia(k);
     play(k);
     k.player.emit('abrstatuschanged', { newStatus: true }); // Shaka says so itself at load: no choice
@@ -228,9 +214,11 @@ describe('kava events', function () {
     settle(timers);
     var sent = events(k);
     expect(last(sent, E.FLAVOR_SWITCH).actualBitrate).to.equal('2000'); // (2064000 - 64000 audio) / 1000
-    expect(ofType(sent, E.SOURCE_SELECTED).map(function (e) {
-      return e.actualBitrate;
-    })).to.deep.equal(['500', '0']);
+    expect(
+      ofType(sent, E.SOURCE_SELECTED).map(function (e) {
+        return e.actualBitrate;
+      })
+    ).to.deep.equal(['500', '0']);
   });
 
   it('sends no FLAVOR_SWITCH when an adaptation keeps the video bitrate', async function () {
@@ -265,9 +253,11 @@ describe('kava events', function () {
     k.player.textTracks[1].active = true;
     k.player.emit('textchanged');
     settle(timers);
-    expect(ofType(events(k), E.CAPTIONS).map(function (e) {
-      return e.caption;
-    })).to.deep.equal(['en', 'fr']);
+    expect(
+      ofType(events(k), E.CAPTIONS).map(function (e) {
+        return e.caption;
+      })
+    ).to.deep.equal(['en', 'fr']);
   });
 
   it('sends ERROR for critical faults with errorCode, JSON errorDetails and errorPosition 3/1/2', async function () {
@@ -281,9 +271,11 @@ describe('kava events', function () {
     k.player.emit('error', { detail: shakaError(CRITICAL, 6, 6007) });
     settle(timers);
     var errors = ofType(events(k), E.ERROR);
-    expect(errors.map(function (e) {
-      return [e.errorCode, e.errorPosition];
-    })).to.deep.equal([
+    expect(
+      errors.map(function (e) {
+        return [e.errorCode, e.errorPosition];
+      })
+    ).to.deep.equal([
       ['3016', '3'],
       ['1001', '1'],
       ['6007', '2'],

@@ -1,14 +1,5 @@
 import { expect } from 'chai';
-import {
-  base64,
-  connectionOverheadMs,
-  connectionType,
-  libraryLoadMs,
-  pageReferrer,
-  soundMode,
-  tabMode,
-  viewabilityMode,
-} from '../../../src/kava/page';
+import { base64, connectionOverheadMs, connectionType, libraryLoadMs, pageReferrer, soundMode, tabMode, viewabilityMode } from '../../../src/kava/page';
 import { FakeMedia } from './fixture';
 
 /** Replaces globals for one test and puts them back (the page module reads them at call time). */
@@ -125,9 +116,18 @@ describe('kava page reads', function () {
         expect(connectionOverheadMs(['https://other/c.m4s', 'https://cdn/missing.m4s'])).to.equal(null);
         expect(connectionOverheadMs([])).to.equal(null);
       });
-      withGlobals({ performance: { now: function () { return 0; } } }, function () {
-        expect(connectionOverheadMs(['https://cdn/a.m4s'])).to.equal(null);
-      });
+      withGlobals(
+        {
+          performance: {
+            now: function () {
+              return 0;
+            },
+          },
+        },
+        function () {
+          expect(connectionOverheadMs(['https://cdn/a.m4s'])).to.equal(null);
+        }
+      );
     });
 
     it('finds the Shaka library load time', function () {

@@ -25,7 +25,19 @@ import {
   startKava,
 } from './fixture';
 
-var COMMON = ['eventType', 'partnerId', 'entryId', 'sessionId', 'eventIndex', 'deliveryType', 'playbackType', 'clientVer', 'clientTag', 'position', 'playbackSpeed'];
+var COMMON = [
+  'eventType',
+  'partnerId',
+  'entryId',
+  'sessionId',
+  'eventIndex',
+  'deliveryType',
+  'playbackType',
+  'clientVer',
+  'clientTag',
+  'position',
+  'playbackSpeed',
+];
 var INTEGER = /^-?\d+$/;
 var FLOAT = /^-?\d+(\.\d{1,3})?$/;
 
@@ -88,9 +100,13 @@ describe('kava parameters', function () {
         if (name in e) expect(e[name], name).to.match(FLOAT);
       });
     });
-    expect(Object.keys(seen).map(Number).sort(function (a, b) {
-      return a - b;
-    })).to.deep.equal([1, 2, 3, 4, 11, 12, 13, 14, 33, 35, 38, 41, 42, 43, 45, 46, 98, 99]);
+    expect(
+      Object.keys(seen)
+        .map(Number)
+        .sort(function (a, b) {
+          return a - b;
+        })
+    ).to.deep.equal([1, 2, 3, 4, 11, 12, 13, 14, 33, 35, 38, 41, 42, 43, 45, 46, 98, 99]);
   });
 
   it('leaves out ks, virtualEventId, uiConfId, customVars, sessionStartTime and referrer when there are none', async function () {
@@ -128,7 +144,14 @@ describe('kava parameters', function () {
     var logger = recordingLogger();
     var sent: string[] = [];
     var profile: any = {
-      kava: { enabled: true, endpoint: 'https://a.example/api_v3/index.php', dvrThresholdSeconds: 120, viewIntervalSeconds: 10, method: 'GET', referrerEncoding: 'base64' },
+      kava: {
+        enabled: true,
+        endpoint: 'https://a.example/api_v3/index.php',
+        dvrThresholdSeconds: 120,
+        viewIntervalSeconds: 10,
+        method: 'GET',
+        referrerEncoding: 'base64',
+      },
     };
     var host = {
       profile: profile,
@@ -137,7 +160,11 @@ describe('kava parameters', function () {
       appSessionId: 'app',
       agentVersion: '1.0.0',
       createChannel: function () {
-        return { enqueue: function (query: string) { sent.push(query); } };
+        return {
+          enqueue: function (query: string) {
+            sent.push(query);
+          },
+        };
       },
     } as unknown as PluginHost;
     var player = new KavaFakePlayer();
@@ -225,9 +252,11 @@ describe('kava parameters', function () {
       k.player.video.paused = false;
       k.player.video.fire('play');
       settle(timers);
-      expect(events(k).map(function (e) {
-        return [e.playbackType, e.position];
-      })).to.deep.equal([
+      expect(
+        events(k).map(function (e) {
+          return [e.playbackType, e.position];
+        })
+      ).to.deep.equal([
         ['live', '0'],
         ['live', '0'],
       ]);
@@ -249,7 +278,7 @@ describe('kava parameters', function () {
   });
 
   describe('VIEW', function () {
-    it('carries the window\'s bandwidth (kbps, /1000), longest segment and manifest downloads, buffer health and target', async function () {
+    it("carries the window's bandwidth (kbps, /1000), longest segment and manifest downloads, buffer health and target", async function () {
       k = startKava(timers);
       await loadMedia(k); // one manifest: 120 ms, in the first window with the start-up
       play(k);

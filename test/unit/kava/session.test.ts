@@ -267,9 +267,14 @@ describe('kava session rules', function () {
       k.player.video.fire('pause');
       k.player.video.fire('ended');
       timers.tick(60000);
-      expect(ofType(events(k), E.VIEW).length).to.equal(ofType(ended.map(function (t) {
-        return { eventType: String(t) };
-      }), E.VIEW).length);
+      expect(ofType(events(k), E.VIEW).length).to.equal(
+        ofType(
+          ended.map(function (t) {
+            return { eventType: String(t) };
+          }),
+          E.VIEW
+        ).length
+      );
     });
   });
 
@@ -285,11 +290,15 @@ describe('kava session rules', function () {
 
     it('resets sessionStartTime when paused and on a new media, and takes it again from the next response', async function () {
       var time = 1000;
-      k = startKava(timers, {}, {
-        transport: answering(function () {
-          return '{"time":' + ++time + '}';
-        }),
-      });
+      k = startKava(
+        timers,
+        {},
+        {
+          transport: answering(function () {
+            return '{"time":' + ++time + '}';
+          }),
+        }
+      );
       await loadMedia(k);
       play(k);
       pause(k);
@@ -321,11 +330,15 @@ describe('kava session rules', function () {
 
     it('stops VIEW events on viewEventsEnabled false; a response without the field changes nothing; true resumes them', async function () {
       var answer = '{"time":1}';
-      k = startKava(timers, {}, {
-        transport: answering(function () {
-          return answer;
-        }),
-      });
+      k = startKava(
+        timers,
+        {},
+        {
+          transport: answering(function () {
+            return answer;
+          }),
+        }
+      );
       await loadMedia(k);
       play(k);
       advance(k, 11);

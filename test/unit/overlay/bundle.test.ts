@@ -19,7 +19,10 @@ const OVERLAY_BUDGET_GZIP = 4 * 1024;
 const OVERLAY_MARKERS = ['tv-telemetry-overlay', 'overlay render', 'records wait for a retry', 'Mbit/s'];
 
 /** A bare ES5 engine with timers, an XHR that answers 200, and the few DOM calls the overlay makes. */
-const BARE_ENGINE = REMOVE_ES2015 + timersAndXhr('{}') + `
+const BARE_ENGINE =
+  REMOVE_ES2015 +
+  timersAndXhr('{}') +
+  `
   var navigator = { userAgent: 'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/38.0.2125.122 Safari/537.36', onLine: true };
   function element() {
     return { style: {}, children: [], textContent: '', attributes: {}, parentNode: null,

@@ -83,7 +83,9 @@ describe('overlay formatting', function () {
     expect(deliveryChange(before, before)).to.equal(null);
     expect(deliveryChange(before, { queued: 0, sent: 13, retrying: 0, overflowed: 0, refused: 0 })).to.equal('ok, 3 records sent');
     expect(deliveryChange(before, { queued: 3, sent: 10, retrying: 3, overflowed: 0, refused: 0 })).to.match(/^failed .*3 records wait for a retry$/);
-    expect(deliveryChange(before, { queued: 0, sent: 10, retrying: 0, overflowed: 0, refused: 3 })).to.match(/^refused by the collector \(HTTP 4xx\), 3 records dropped$/);
+    expect(deliveryChange(before, { queued: 0, sent: 10, retrying: 0, overflowed: 0, refused: 3 })).to.match(
+      /^refused by the collector \(HTTP 4xx\), 3 records dropped$/
+    );
     expect(deliveryChange(before, { queued: 150, sent: 10, retrying: 0, overflowed: 2, refused: 0 })).to.equal('queue full, 2 oldest records dropped');
   });
 

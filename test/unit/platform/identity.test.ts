@@ -11,7 +11,7 @@ function identityOf(platform: { identity(done: (id: Identity) => void): void }):
 }
 
 describe('platform/identity (browser: no device ID of its own)', () => {
-  it('answers at once with no device ID, and stores nothing (the stored UUID is the persistence add-on\'s)', () => {
+  it("answers at once with no device ID, and stores nothing (the stored UUID is the persistence add-on's)", () => {
     var win = fakeWindow();
     var deps = fakeDeps();
     expect(identityOf(createBrowserPlatform(win, deps))).to.deep.equal({});
@@ -28,7 +28,7 @@ describe('platform/identity (browser: no device ID of its own)', () => {
     expect(() =>
       platform.identity(() => {
         throw new Error('agent bug');
-      }),
+      })
     ).not.to.throw();
     expect(deps.logger.error.calledOnce).to.equal(true);
   });

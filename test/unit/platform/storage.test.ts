@@ -133,7 +133,17 @@ describe('platform/storage', () => {
 
   it('holds an app-given storage that throws or answers garbage to the same promise: absent, not kept, never a throw', () => {
     const guardStorage = (given: any) => createStorage({ window: fakeWindow(), logger: fakeDeps().logger, given, prefix: 'unused:' });
-    const throwing = { get: () => { throw new Error('get'); }, set: () => { throw new Error('set'); }, remove: () => { throw new Error('remove'); } };
+    const throwing = {
+      get: () => {
+        throw new Error('get');
+      },
+      set: () => {
+        throw new Error('set');
+      },
+      remove: () => {
+        throw new Error('remove');
+      },
+    };
     const s = guardStorage(throwing);
     expect(s.get('a')).to.equal(null);
     expect(s.set('a', '1')).to.equal(false);
@@ -147,16 +157,20 @@ describe('platform/storage', () => {
     const deps = fakeDeps();
     const stored: { [key: string]: string } = {};
     let accept = true;
-    const s = createStorage({ window: win, logger: deps.logger, given: {
-      get: (key) => (key in stored ? stored[key] : null),
-      set: (key, value) => {
-        if (accept) stored[key] = value;
-        return accept;
+    const s = createStorage({
+      window: win,
+      logger: deps.logger,
+      given: {
+        get: (key) => (key in stored ? stored[key] : null),
+        set: (key, value) => {
+          if (accept) stored[key] = value;
+          return accept;
+        },
+        remove: (key) => {
+          delete stored[key];
+        },
       },
-      remove: (key) => {
-        delete stored[key];
-      },
-    } });
+    });
     expect(s.set('a', '1')).to.equal(true);
     expect(stored).to.deep.equal({ a: '1' });
     expect(s.get('a')).to.equal('1');
@@ -170,9 +184,26 @@ describe('platform/storage', () => {
   });
 
   it('starts an agent over an app-given storage whose every method throws', () => {
-    const throwing = { get: () => { throw new Error('get'); }, set: () => { throw new Error('set'); }, remove: () => { throw new Error('remove'); } };
+    const throwing = {
+      get: () => {
+        throw new Error('get');
+      },
+      set: () => {
+        throw new Error('set');
+      },
+      remove: () => {
+        throw new Error('remove');
+      },
+    };
     const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-    const agent = createAgent({ profile: { name: 't', vault: { endpoint: 'https://c.example' } }, storage: throwing, window: {}, platform: 'browser', logger: quiet, plugins: [persistencePlugin] } as any);
+    const agent = createAgent({
+      profile: { name: 't', vault: { endpoint: 'https://c.example' } },
+      storage: throwing,
+      window: {},
+      platform: 'browser',
+      logger: quiet,
+      plugins: [persistencePlugin],
+    } as any);
     expect(agent.status().queued).to.equal(0);
     agent.shutdown();
   });

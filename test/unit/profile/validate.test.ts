@@ -162,12 +162,20 @@ describe('profile/validate', function () {
     describe('"did you mean": one rule at every depth (edit distance, at most one edit per 4 characters of the name)', function () {
       var cases: [string, unknown, string][] = [
         ['a missing letter', { alowInsecure: true }, 'alowInsecure: unknown key (did you mean "allowInsecure"?)'],
-        ['a shortened word', { vault: { endpoint: ENDPOINT, requestTimeoutSecs: 5 } }, 'vault.requestTimeoutSecs: unknown key (did you mean "requestTimeoutSeconds"?)'],
+        [
+          'a shortened word',
+          { vault: { endpoint: ENDPOINT, requestTimeoutSecs: 5 } },
+          'vault.requestTimeoutSecs: unknown key (did you mean "requestTimeoutSeconds"?)',
+        ],
         ['a plural', { privacy: { keepUriQueries: true } }, 'privacy.keepUriQueries: unknown key (did you mean "keepUriQuery"?)'],
         ['two neighbours swapped', { vault: { endpoint: ENDPOINT, bdoy: 'array' } }, 'vault.bdoy: unknown key (did you mean "body"?)'],
         ['another case', { session: { ResumeGapSeconds: 60 } }, 'session.ResumeGapSeconds: unknown key (did you mean "resumeGapSeconds"?)'],
-        ['in a map\'s entry', { channels: { one: { iptv: 'x' } } }, 'channels.one.iptv: unknown key (did you mean "IPTV"?)'],
-        ['in a platform override', { platforms: { webos: { queue: { capasity: 9 } } } }, 'platforms.webos.queue.capasity: unknown key (did you mean "capacity"?)'],
+        ["in a map's entry", { channels: { one: { iptv: 'x' } } }, 'channels.one.iptv: unknown key (did you mean "IPTV"?)'],
+        [
+          'in a platform override',
+          { platforms: { webos: { queue: { capasity: 9 } } } },
+          'platforms.webos.queue.capasity: unknown key (did you mean "capacity"?)',
+        ],
         ['a platform name', { platforms: { tizne: {} } }, 'platforms.tizne: unknown key (did you mean "tizen"?)'],
         ['too far from any name', { vault: { endpoint: ENDPOINT, url: 'x' } }, 'vault.url: unknown key'],
         ['a prefix too short', { queue: { cap: 9 } }, 'queue.cap: unknown key'],
@@ -195,9 +203,7 @@ describe('profile/validate', function () {
     });
 
     it('reports unknown keys inside a channel entry of the channel map', function () {
-      expect(problemsOf(minimal({ channels: { 'ch-1': { IPTV: 'a', OOT: 'b' } } }))).to.deep.equal([
-        'channels.ch-1.OOT: unknown key (did you mean "OTT"?)',
-      ]);
+      expect(problemsOf(minimal({ channels: { 'ch-1': { IPTV: 'a', OOT: 'b' } } }))).to.deep.equal(['channels.ch-1.OOT: unknown key (did you mean "OTT"?)']);
     });
 
     it('requires an https vault.endpoint unless allowInsecure', function () {
@@ -209,17 +215,13 @@ describe('profile/validate', function () {
     });
 
     it('requires blend.iptvUriPattern when contentSource is Blend', function () {
-      expect(problemsOf(minimal({ contentSource: 'Blend' }))).to.deep.equal([
-        'blend.iptvUriPattern: is required for Blend',
-      ]);
+      expect(problemsOf(minimal({ contentSource: 'Blend' }))).to.deep.equal(['blend.iptvUriPattern: is required for Blend']);
       var p = accepted(minimal({ contentSource: 'Blend', blend: { iptvUriPattern: '^https?://192\\.168\\.' } }));
       expect(p.blend.iptvUriPattern).to.equal('^https?://192\\.168\\.');
     });
 
     it('refuses a blend.iptvUriPattern that is not a regular expression', function () {
-      expect(problemsOf(minimal({ blend: { iptvUriPattern: '([unclosed' } }))).to.deep.equal([
-        'blend.iptvUriPattern: must be a regular expression',
-      ]);
+      expect(problemsOf(minimal({ blend: { iptvUriPattern: '([unclosed' } }))).to.deep.equal(['blend.iptvUriPattern: must be a regular expression']);
     });
 
     it('caps a very long list of problems', function () {
@@ -254,7 +256,7 @@ describe('profile/validate', function () {
       ['map value type', { vault: { endpoint: ENDPOINT, headers: { 'X-Api-Key': 7 } } }, 'vault.headers.X-Api-Key: must be a string'],
       ['map value object', { channels: { 'ch-1': 'iptv-1' } }, 'channels.ch-1: must be an object'],
       ['map value id', { channels: { 'ch-1': { IPTV: '' } } }, 'channels.ch-1.IPTV: must be at least 1 characters'],
-      ['scalar (an add-on\'s field)', { kava: { customVar1: { a: 1 } } }, 'kava.customVar1: must be a string, number or boolean'],
+      ["scalar (an add-on's field)", { kava: { customVar1: { a: 1 } } }, 'kava.customVar1: must be a string, number or boolean'],
       ['package (not an object)', { package: 'app' }, 'package: must be an object'],
     ];
     cases.forEach(function (c) {
@@ -281,18 +283,37 @@ describe('profile/validate', function () {
       ['', 'X Api', 'X-Api:', 'X-(a)', 'X-Ä', 'X-Api\r\nHost', 'a/b', 'X"'].forEach(function (name) {
         var headers: { [name: string]: string } = {};
         headers[name] = 'v';
-        expect(headerProblems(headers), JSON.stringify(name)).to.deep.equal(['vault.headers.' + name.replace(/[\r\n]/g, '?') + ': not a header a profile may set']);
+        expect(headerProblems(headers), JSON.stringify(name)).to.deep.equal([
+          'vault.headers.' + name.replace(/[\r\n]/g, '?') + ': not a header a profile may set',
+        ]);
       });
     });
 
     it('refuses headers the browser or the agent sets, whatever their case', function () {
-      ['Content-Length', 'host', 'COOKIE', 'Access-Control-Allow-Origin', 'Content-Type', 'Origin', 'Referer', 'Connection', 'Transfer-Encoding', 'Proxy-Authorization', 'Sec-Fetch-Mode', 'Access-Control-Request-Method', 'User-Agent', 'Date', 'Via', 'TE'].forEach(function (name) {
+      [
+        'Content-Length',
+        'host',
+        'COOKIE',
+        'Access-Control-Allow-Origin',
+        'Content-Type',
+        'Origin',
+        'Referer',
+        'Connection',
+        'Transfer-Encoding',
+        'Proxy-Authorization',
+        'Sec-Fetch-Mode',
+        'Access-Control-Request-Method',
+        'User-Agent',
+        'Date',
+        'Via',
+        'TE',
+      ].forEach(function (name) {
         var headers: { [name: string]: string } = {};
         headers[name] = 'v';
         expect(headerProblems(headers), name).to.deep.equal(['vault.headers.' + name + ': not a header a profile may set']);
       });
       // only whole names: these are fine
-      expect(headerProblems({ 'X-Host': 'h', 'Hosts': 'h', 'X-Sec-Token': 't', 'Content-Language': 'en', 'Tea': '1' })).to.deep.equal([]);
+      expect(headerProblems({ 'X-Host': 'h', Hosts: 'h', 'X-Sec-Token': 't', 'Content-Language': 'en', Tea: '1' })).to.deep.equal([]);
     });
 
     it('refuses a value with a line break, NUL or a character beyond Latin-1', function () {
@@ -306,9 +327,7 @@ describe('profile/validate', function () {
       expect(headerProblems({ 'X-A': kilo + 'v' })).to.deep.equal(['vault.headers.X-A: must be at most 1024 characters']);
       expect(headerProblems({ 'X-A': kilo, 'X-B': kilo, 'X-C': kilo })).to.deep.equal([]);
       // 4 × (3 + 1024 + 4) = 4124
-      expect(headerProblems({ 'X-A': kilo, 'X-B': kilo, 'X-C': kilo, 'X-D': kilo })).to.deep.equal([
-        'vault.headers: must be at most 4096 bytes in all',
-      ]);
+      expect(headerProblems({ 'X-A': kilo, 'X-B': kilo, 'X-C': kilo, 'X-D': kilo })).to.deep.equal(['vault.headers: must be at most 4096 bytes in all']);
     });
 
     it('checks the headers of platform overrides too, and the merged set of the running platform', function () {
@@ -372,10 +391,7 @@ describe('profile/validate', function () {
     });
 
     it('checks the merged result across fields (an http override endpoint needs allowInsecure)', function () {
-      var problems = problemsOf(
-        { name: 'op', vault: { endpoint: ENDPOINT }, platforms: { hbbtv: { vault: { endpoint: 'http://plain.example' } } } },
-        'hbbtv'
-      );
+      var problems = problemsOf({ name: 'op', vault: { endpoint: ENDPOINT }, platforms: { hbbtv: { vault: { endpoint: 'http://plain.example' } } } }, 'hbbtv');
       expect(problems).to.have.length(1);
       expect(problems[0]).to.match(/^vault\.endpoint: must be an https URL/);
     });
@@ -420,7 +436,7 @@ describe('profile/validate', function () {
       ]);
     });
 
-    it('gets its defaults from the packaging tools, and the agent\'s rules still apply', function () {
+    it("gets its defaults from the packaging tools, and the agent's rules still apply", function () {
       var result = validatePackagingProfile(minimal({ package: { streams: { one: { url: 'https://cdn.example/one.mpd' } } } }));
       if (!result.ok) throw new Error(result.problems.join('; '));
       expect(result.profile.package).to.deep.equal({
@@ -508,7 +524,13 @@ describe('profile/validate', function () {
       ]);
       // the merged override of the running platform
       expect(
-        refusal(minimal({ kava: { enabled: true, endpoint: 'https://kava.example' }, platforms: { browser: { kava: { partnerId: 7, endpoint: 'http://kava.example' } } } }), [kavaPlugin])
+        refusal(
+          minimal({
+            kava: { enabled: true, endpoint: 'https://kava.example' },
+            platforms: { browser: { kava: { partnerId: 7, endpoint: 'http://kava.example' } } },
+          }),
+          [kavaPlugin]
+        )
       ).to.deep.equal(['kava.endpoint: must be an https URL (http needs allowInsecure)']);
     });
 
@@ -564,7 +586,7 @@ describe('profile/validate', function () {
       agent.shutdown();
     });
 
-    it("reports a section whose add-on rule throws as a problem of that section, not an unreadable profile", function () {
+    it('reports a section whose add-on rule throws as a problem of that section, not an unreadable profile', function () {
       var throwing = {
         name: 'throwing',
         profile: {
@@ -589,10 +611,7 @@ describe('profile/validate', function () {
         'kava.partnerId: is required when kava.enabled',
       ]);
       var rules = validatePackagingProfile(minimal({ kava: { enabled: true } }));
-      expect(rules.ok ? [] : rules.problems).to.deep.equal([
-        'kava.endpoint: is required when kava.enabled',
-        'kava.partnerId: is required when kava.enabled',
-      ]);
+      expect(rules.ok ? [] : rules.problems).to.deep.equal(['kava.endpoint: is required when kava.enabled', 'kava.partnerId: is required when kava.enabled']);
     });
   });
 

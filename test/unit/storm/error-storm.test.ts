@@ -33,7 +33,10 @@ describe('error storm: a player emitting thousands of errors a second', function
   });
 
   async function playing(count: number): Promise<FakePlayer[]> {
-    t = startAgent(timers, { vault: { metricsIntervalSeconds: 60, flushIntervalSeconds: 60 }, errors: { maxPerMinute: MAX_PER_MINUTE, reportRecoverable: true } });
+    t = startAgent(timers, {
+      vault: { metricsIntervalSeconds: 60, flushIntervalSeconds: 60 },
+      errors: { maxPerMinute: MAX_PER_MINUTE, reportRecoverable: true },
+    });
     agent = t.agent;
     var players: FakePlayer[] = [];
     for (var i = 0; i < count; i++) {
@@ -58,7 +61,9 @@ describe('error storm: a player emitting thousands of errors a second', function
       for (var i = 0; i < ERRORS_PER_SECOND; i++) {
         var player = players[i % players.length];
         var code = 1000 + (emitted % 6000);
-        player.emit('error', { detail: shakaError(i % 3 ? CRITICAL : RECOVERABLE, 1 + (code % 9), code, ['https://cdn.example/seg-' + emitted + '.m4s?token=s', 500]) });
+        player.emit('error', {
+          detail: shakaError(i % 3 ? CRITICAL : RECOVERABLE, 1 + (code % 9), code, ['https://cdn.example/seg-' + emitted + '.m4s?token=s', 500]),
+        });
         if (i % 100 === 0) player.emit('buffering', { buffering: i % 200 === 0 });
         emitted++;
       }

@@ -60,7 +60,7 @@ describe('transport/classify', function () {
     });
   });
 
-  it('reads the collector\'s throttle (X-Telemetry-Min-Flush, X-Telemetry-Pause) from every kind of answer', function () {
+  it("reads the collector's throttle (X-Telemetry-Min-Flush, X-Telemetry-Pause) from every kind of answer", function () {
     var throttle = headers({ 'X-Telemetry-Min-Flush': '600', 'x-telemetry-pause': ' 3600 ' });
     [200, 204, 400, 404, 413, 429, 503].forEach(function (status) {
       expect(classify(status, '', throttle, NOW), String(status)).to.deep.include({ status: status, minFlushMs: 600000, pauseMs: 3600000 });

@@ -154,7 +154,7 @@ describe('transport/xhr', function () {
     expect(s.outcomes).to.deep.equal([{ kind: 'failure', status: 400, minFlushMs: null, pauseMs: null }]);
   });
 
-  it('reads the collector\'s throttle headers, whatever their case, from the one list of exposed headers', function () {
+  it("reads the collector's throttle headers, whatever their case, from the one list of exposed headers", function () {
     var s = send(request());
     s.xhr.respond(429, '', { 'content-type': 'application/json', 'x-telemetry-min-flush': '120', 'X-TELEMETRY-PAUSE': '30', 'Retry-After': '9' });
     expect(s.outcomes).to.deep.equal([{ kind: 'retryable', status: 429, retryAfterMs: 9000, minFlushMs: 120000, pauseMs: 30000 }]);

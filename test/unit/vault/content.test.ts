@@ -61,9 +61,7 @@ describe('vault/content', function () {
     });
 
     it('lists every problem of a content description, naming the fields', function () {
-      expect(
-        problems({ contentType: 'movie', contentSource: 'DVB', editorialId: '', technicalId: 5, programmeId: null, eventStart: -1 })
-      ).to.deep.equal([
+      expect(problems({ contentType: 'movie', contentSource: 'DVB', editorialId: '', technicalId: 5, programmeId: null, eventStart: -1 })).to.deep.equal([
         'contentType: must be one of live-event, live-stcu-event, start-over, ltcu, npvr-event, vod-ed',
         'contentSource: must be one of IPTV, OTT, Blend',
         'editorialId: must be a non-empty string, at most 256 characters',

@@ -148,7 +148,7 @@ describe('vault/record', function () {
       expect(metricsMetadata(ids(c), c, reading({ playheadDateMs: null }), sample(), false).playbackProgress).to.equal(95.5);
     });
 
-    it('falls back to the media position on an implausible playhead date (Shaka\'s 1970-based dates of a static manifest)', function () {
+    it("falls back to the media position on an implausible playhead date (Shaka's 1970-based dates of a static manifest)", function () {
       ['live-event', 'live-stcu-event', 'start-over'].forEach(function (type) {
         var c = content({ contentType: type, editorialId: 'e', programmeId: 'p', eventStart: Date.UTC(2026, 10, 21, 20, 0, 0) });
         // a VOD asset of the event: Shaka dates the playhead from 1970 (95.5 s into the asset)
@@ -191,9 +191,7 @@ describe('vault/record', function () {
         errorCode: '4001',
         errorMsg: '4.4001 (4.4001) on load',
       });
-      expect(describeFault({ code: 1001, category: null, severity: null, name: '?.1001', detail: '', fromLoad: false }).errorMsg).to.equal(
-        '?.1001 (?.1001)'
-      );
+      expect(describeFault({ code: 1001, category: null, severity: null, name: '?.1001', detail: '', fromLoad: false }).errorMsg).to.equal('?.1001 (?.1001)');
     });
 
     it('codes faults without a code as LOAD_FAILED or UNKNOWN', function () {

@@ -51,7 +51,7 @@
         getFirmware: function () {
           if (t.productinfo === 'throws') throw new Error('SecurityError');
           return t.firmware;
-        }
+        },
       },
       network: {
         NetworkState: { GATEWAY_CONNECTED: 4, GATEWAY_DISCONNECTED: 5 },
@@ -65,12 +65,24 @@
         },
         removeNetworkStateChangeListener: function (id) {
           delete listeners[id];
-        }
-      }
+        },
+      },
     };
     window.tizen = {
-      tvinputdevice: { registerKey: function (key) { log('tvinputdevice.registerKey', key); } },
-      application: { getCurrentApplication: function () { return { exit: function () { log('application.exit'); } }; } }
+      tvinputdevice: {
+        registerKey: function (key) {
+          log('tvinputdevice.registerKey', key);
+        },
+      },
+      application: {
+        getCurrentApplication: function () {
+          return {
+            exit: function () {
+              log('application.exit');
+            },
+          };
+        },
+      },
     };
     // the test drives the network: 4 = gateway connected, 5 = disconnected
     window.__setTizenNetwork = function (state) {
@@ -94,8 +106,8 @@
               else request.onSuccess({ returnValue: true, idList: [{ idType: 'LGUDID', idValue: w.lgudid }] });
             }, 20);
             return {};
-          }
-        }
+          },
+        },
       };
     }
   }
@@ -104,9 +116,21 @@
   if (fake.hbbtv) {
     var h = fake.hbbtv;
     var owner = {
-      privateData: { keyset: { value: 0, setValue: function (v) { this.value = v; log('keyset.setValue', v); } } },
-      show: function () { log('application.show'); },
-      destroyApplication: function () { log('application.destroyApplication'); }
+      privateData: {
+        keyset: {
+          value: 0,
+          setValue: function (v) {
+            this.value = v;
+            log('keyset.setValue', v);
+          },
+        },
+      },
+      show: function () {
+        log('application.show');
+      },
+      destroyApplication: function () {
+        log('application.destroyApplication');
+      },
     };
     var typeOf = function (element) {
       return (element.getAttribute('type') || '').toLowerCase();
@@ -114,8 +138,12 @@
     Object.defineProperty(HTMLObjectElement.prototype, 'getOwnerApplication', {
       configurable: true,
       get: function () {
-        return typeOf(this) === 'application/oipfapplicationmanager' ? function () { return owner; } : undefined;
-      }
+        return typeOf(this) === 'application/oipfapplicationmanager'
+          ? function () {
+              return owner;
+            }
+          : undefined;
+      },
     });
     Object.defineProperty(HTMLObjectElement.prototype, 'configuration', {
       configurable: true,
@@ -123,7 +151,7 @@
         if (typeOf(this) !== 'application/oipfconfiguration') return undefined;
         log('configuration.deviceId');
         return 'deviceId' in h ? { deviceId: h.deviceId } : {};
-      }
+      },
     });
     Object.defineProperty(HTMLObjectElement.prototype, 'currentChannel', {
       configurable: true,
@@ -131,7 +159,7 @@
         if (typeOf(this) !== 'video/broadcast') return undefined;
         log('broadcast.currentChannel');
         return h.channel || null;
-      }
+      },
     });
     // the terminal calls the manager's onLowMemory; the test asks for that through here
     window.__hbbtvLowMemory = function () {

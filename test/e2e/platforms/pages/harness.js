@@ -52,11 +52,26 @@
     hide: function (legacy) {
       if (legacy) {
         // old engines (Tizen 2.4 WebKit) have only the prefixed property and event
-        Object.defineProperty(document, 'hidden', { configurable: true, get: function () { return undefined; } });
-        Object.defineProperty(document, 'webkitHidden', { configurable: true, get: function () { return true; } });
+        Object.defineProperty(document, 'hidden', {
+          configurable: true,
+          get: function () {
+            return undefined;
+          },
+        });
+        Object.defineProperty(document, 'webkitHidden', {
+          configurable: true,
+          get: function () {
+            return true;
+          },
+        });
         document.dispatchEvent(new Event('webkitvisibilitychange'));
       } else {
-        Object.defineProperty(document, 'hidden', { configurable: true, get: function () { return true; } });
+        Object.defineProperty(document, 'hidden', {
+          configurable: true,
+          get: function () {
+            return true;
+          },
+        });
         document.dispatchEvent(new Event('visibilitychange'));
       }
     },
@@ -66,6 +81,6 @@
       } catch (e) {
         return null;
       }
-    }
+    },
   };
 })();
