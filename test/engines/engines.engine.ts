@@ -2,6 +2,7 @@
 // results under test-output/engines/ for tools/engines-doc.ts (docs/engines.md).
 //   ENGINES=wpe,chromium-64   only these engines     SHAKA_LINES=4.16   only these lines
 //   ENGINES_REQUIRED=1        a missing engine fails instead of being skipped (CI)
+//   ENGINES_RETRIES=0         no second try for a failed test (default 1, each failed try is logged)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/start';
@@ -63,6 +64,19 @@ describe('engines end to end', function () {
         await browser?.close();
         entry.durationMs = Date.now() - startedAt;
       });
+      // One retry per test, said aloud and kept in the results (docs/engines.md shows the failed try):
+      // WPE's web process has hung once in several runs on the live stream with Shaka 5.2.
+      this.retries(Number(process.env.ENGINES_RETRIES ?? 1));
+      afterEach(async function () {
+        const test = this.currentTest!;
+        if (test.state === 'passed') return; // a failed try that mocha will retry has no state yet
+        // A failed test may leave the engine stuck: the next try gets a fresh one, so one hang is one
+        // failure rather than every test after it.
+        this.timeout(120000);
+        console.log(`${engine.label}: "${test.title}" failed; relaunching the engine`);
+        await browser?.close();
+        browser = await engine.launch();
+      });
       for (const shakaLine of engine.shakaLines) {
         if (lineFilter && lineFilter.indexOf(shakaLine) < 0) continue;
         describe(`Shaka ${shakaLine}`, function () {
@@ -73,7 +87,7 @@ describe('engines end to end', function () {
               label: engine.label,
               shakaLine,
               test: test.title,
-              state: test.state ?? 'pending',
+              state: test.state ?? 'failed', // a failed try that mocha retries has no state yet
               durationMs: test.duration ?? 0,
               ...(test.err ? { error: test.err.message.split('\n')[0] } : {}),
             });
