@@ -3,6 +3,7 @@
  * so masking and formatting are tested without a DOM. Nothing here shows a token (the content's
  * `ks`, headers) or a URI's query.
  */
+import type { AgentStatus } from '../agent/status';
 import { Identity } from '../core/types';
 import { stripQuery } from '../core/values';
 import { DeviceDescription, Platform } from '../platform/platform';
@@ -14,8 +15,8 @@ export interface OverlayRow {
   value: string;
 }
 
-/** The agent's counters (agent.status()). */
-export type StatusCounts = { [counter: string]: number };
+/** The agent's counters (agent.status()); empty before the host has any. */
+export type StatusCounts = Partial<AgentStatus>;
 
 /** The player now, from the agent's shared adapter; throughput measured by the overlay. */
 export interface LiveValues {
@@ -129,11 +130,11 @@ export function clean(text: unknown, max?: number): string {
  * (the worst news first); null when nothing moved.
  */
 export function deliveryChange(before: StatusCounts, after: StatusCounts): string | null {
-  function grew(key: string): number {
+  function grew(key: keyof AgentStatus): number {
     return (after[key] || 0) - (before[key] || 0);
   }
   if (grew('refused') > 0) return 'refused by the collector (HTTP 4xx), ' + grew('refused') + ' records dropped';
-  if (after.retrying > 0 && grew('retrying') !== 0) return 'failed (network or HTTP 408/429/5xx), ' + after.retrying + ' records wait for a retry';
+  if ((after.retrying || 0) > 0 && grew('retrying') !== 0) return 'failed (network or HTTP 408/429/5xx), ' + after.retrying + ' records wait for a retry';
   if (grew('sent') > 0) return 'ok, ' + grew('sent') + ' records sent';
   if (grew('overflowed') > 0) return 'queue full, ' + grew('overflowed') + ' oldest records dropped';
   return null;

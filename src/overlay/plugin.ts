@@ -57,7 +57,7 @@ function startOverlay(host: PluginHost, doc: OverlayDocument): PluginInstance {
   var throughput: number | null = null;
 
   function status(): StatusCounts {
-    return host.status ? (host.status() as unknown as StatusCounts) : {};
+    return host.status ? host.status() : {};
   }
 
   function live(view: PlaybackView, r: PlayerReading): LiveValues {
