@@ -154,12 +154,22 @@ for (const shaka of [4, 5] as const) {
       // seek to the programme start (the DVR window holds 300 s)
       const target = state.currentTime + (eventStart - (state.playheadDate as number)) / 1000;
       expect(target).to.be.greaterThan(state.seekRange.start);
-      // An interval record may fall between the load and the seek (at the live edge, ~190 s in):
-      // only the records taken after the seek count from the programme start.
-      const seekedAt = await app.page.evaluate((t) => {
+      // An interval record may fall between the load and the seek (at the live edge, ~190 s in), and
+      // Shaka's playhead date follows the seek only once the player has taken it: only the records
+      // taken after the playhead date has reached the programme start must count from it.
+      await app.page.evaluate((t) => {
         (document.getElementById('video') as HTMLVideoElement).currentTime = t;
-        return Date.now();
       }, target);
+      const seekedAt = await app.page
+        .waitForFunction(
+          ([start]) => {
+            const date = (window as any).app.state().playheadDate;
+            return date !== null && Math.abs(date - start) < 5000 && Date.now();
+          },
+          [eventStart],
+          { timeout: 15000, polling: 50 }
+        )
+        .then((handle) => handle.jsonValue() as Promise<number>);
       await app.playFor(4.5);
       const nextStart = eventStart - 3600000;
       await app.call('update', { programmeId: 'prog-b', eventStart: nextStart });
