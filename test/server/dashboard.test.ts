@@ -17,6 +17,26 @@ interface Summary {
   collector: Record<string, unknown>;
 }
 
+/** A valid playback_metrics record as the collector stores it, the `index`-th received. */
+function storedMetrics(index: number, record: ReturnType<typeof metricsRecord>) {
+  return fromVaultRecord({
+    index,
+    receivedAt: new Date().toISOString(),
+    requestId: 'r',
+    activity: 'playback_metrics',
+    batchIndex: 0,
+    batchSize: 1,
+    contentType: null,
+    origin: null,
+    userAgent: null,
+    remoteAddress: null,
+    valid: true,
+    errors: [],
+    duplicate: false,
+    record,
+  });
+}
+
 function at(second: number): string {
   return new Date(Date.UTC(2026, 10, 21, 20, 0, second)).toISOString();
 }
@@ -164,24 +184,7 @@ describe('dashboard model', () => {
     const first = randomUUID();
     for (let i = 0; i < LIMITS.apps + 5; i++) {
       const app = i === 0 ? first : randomUUID();
-      model.ingest([
-        fromVaultRecord({
-          index: i + 1,
-          receivedAt: new Date().toISOString(),
-          requestId: 'r',
-          activity: 'playback_metrics',
-          batchIndex: 0,
-          batchSize: 1,
-          contentType: null,
-          origin: null,
-          userAgent: null,
-          remoteAddress: null,
-          valid: true,
-          errors: [],
-          duplicate: false,
-          record: metricsRecord({}, { appSessionId: app }),
-        }),
-      ]);
+      model.ingest([storedMetrics(i + 1, metricsRecord({}, { appSessionId: app }))]);
     }
     const s = model.summary();
     expect(s.apps).to.have.length(LIMITS.apps);
@@ -191,22 +194,7 @@ describe('dashboard model', () => {
     const many = [];
     for (let i = 0; i < LIMITS.points + 10; i++) {
       many.push(
-        fromVaultRecord({
-          index: 1000 + i,
-          receivedAt: new Date().toISOString(),
-          requestId: 'r',
-          activity: 'playback_metrics',
-          batchIndex: 0,
-          batchSize: 1,
-          contentType: null,
-          origin: null,
-          userAgent: null,
-          remoteAddress: null,
-          valid: true,
-          errors: [],
-          duplicate: false,
-          record: metricsRecord({ timestamp: new Date(Date.UTC(2026, 0, 1) + i * 60000).toISOString() }, { playbackSessionId: playback }),
-        })
+        storedMetrics(1000 + i, metricsRecord({ timestamp: new Date(Date.UTC(2026, 0, 1) + i * 60000).toISOString() }, { playbackSessionId: playback }))
       );
     }
     model.ingest(many);
