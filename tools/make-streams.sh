@@ -13,22 +13,9 @@
 # forever. (At 48 kHz 20 s would be 937.5 AAC frames and audio would drift by 10 ms per loop.)
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/streams-common.sh"
 OUT="$ROOT/test/fixtures/streams"
-FONT="${FONT:-/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf}"
-DURATION=20
 AUDIO_RATE=32000
-FPS=15
-GOP=$((FPS * 2))          # one IDR per 2 s segment
-SEGMENT_SECONDS=2
-
-command -v ffmpeg >/dev/null || { echo "ffmpeg not found (apt-get install -y ffmpeg)" >&2; exit 1; }
-[ -f "$FONT" ] || { echo "font $FONT not found (apt-get install -y fonts-dejavu-core)" >&2; exit 1; }
-
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-
-FF=(ffmpeg -hide_banner -loglevel error -y)
 X264_COMMON=(-c:v libx264 -preset slow -tune zerolatency -bf 0 -g "$GOP" -keyint_min "$GOP" -sc_threshold 0
   -force_key_frames "expr:gte(t,n_forced*$SEGMENT_SECONDS)" -pix_fmt yuv420p -an)
 

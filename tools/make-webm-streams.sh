@@ -5,20 +5,8 @@
 # Needs ffmpeg with libvpx and libopus (Debian: apt-get install -y ffmpeg) and the DejaVu fonts.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/streams-common.sh"
 OUT="${OUT:-$ROOT/test/fixtures/streams/vod-webm}"
-FONT="${FONT:-/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf}"
-DURATION=20
-FPS=15
-GOP=$((FPS * 2)) # one keyframe per 2 s segment
-SEGMENT_SECONDS=2
-
-command -v ffmpeg >/dev/null || { echo "ffmpeg not found (apt-get install -y ffmpeg)" >&2; exit 1; }
-[ -f "$FONT" ] || { echo "font $FONT not found (apt-get install -y fonts-dejavu-core)" >&2; exit 1; }
-
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-FF=(ffmpeg -hide_banner -loglevel error -y)
 
 overlay() { # label fontsize
   echo "drawtext=fontfile=$FONT:text='$1 VP9 %{pts\\:hms}':x=4:y=4:fontsize=$2:fontcolor=white:box=1:boxcolor=black@0.6"
