@@ -5,7 +5,7 @@
  */
 import * as sinon from 'sinon';
 import { Agent, AgentOptions, createAgent } from '../../src/agent/agent';
-import { Clock, Logger } from '../../src/core/types';
+import { Clock, Logger, Storage } from '../../src/core/types';
 import { HostWindow } from '../../src/platform/host';
 import { ContentDescription } from '../../src/vault/content';
 import { FakePlayer } from './fake-player';
@@ -183,4 +183,19 @@ export async function trackedPlayer(agent: Agent, content: ContentDescription, u
   player.resolveLoad();
   await flushPromises();
   return player;
+}
+
+/** An app-given storage whose every method throws, as a broken vendor storage might. */
+export function throwingStorage(): Storage {
+  return {
+    get: () => {
+      throw new Error('get');
+    },
+    set: () => {
+      throw new Error('set');
+    },
+    remove: () => {
+      throw new Error('remove');
+    },
+  };
 }

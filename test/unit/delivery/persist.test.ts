@@ -5,7 +5,7 @@ import { Channel, createChannel } from '../../../src/delivery/channel';
 import { createStorage } from '../../../src/platform/storage';
 import { encodeQueues, persistChannels, vaultActivityOf } from '../../../src/delivery/persist';
 import { vaultEncoder } from '../../../src/vault/batch';
-import { fakeClock, recordingLogger, RecordingLogger, START } from '../../helpers/env';
+import { fakeClock, recordingLogger, RecordingLogger, START, throwingStorage } from '../../helpers/env';
 import { ScriptedTransport } from '../../helpers/scripted-transport';
 import { fakeWindow, FakeLocalStorage } from '../platform/fakes';
 
@@ -269,17 +269,7 @@ describe('delivery/persist', () => {
     });
 
     it('survives storage that throws on get, set and remove, or refuses values, warning once', () => {
-      const throwing: Storage = {
-        get: () => {
-          throw new Error('get');
-        },
-        set: () => {
-          throw new Error('set');
-        },
-        remove: () => {
-          throw new Error('remove');
-        },
-      };
+      const throwing = throwingStorage();
       const refusing: Storage = { get: () => null, set: () => false, remove: () => {} };
       const odd: Storage = { get: () => ({ length: 1 }) as unknown as string, set: () => true, remove: () => {} };
       for (const storage of [throwing, refusing, odd]) {

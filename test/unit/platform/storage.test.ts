@@ -3,6 +3,7 @@ import { createStorage, MEMORY_MAX_CHARS, MEMORY_MAX_KEYS } from '../../../src/p
 import { createAgent } from '../../../src/agent/agent';
 import { persistencePlugin } from '../../../src/delivery/persist';
 import { fakeDeps, fakeWindow, FakeLocalStorage } from './fakes';
+import { throwingStorage } from '../../helpers/env';
 
 describe('platform/storage', () => {
   it('writes through to localStorage under the "tvt:" prefix and leaves no probe key behind', () => {
@@ -133,17 +134,7 @@ describe('platform/storage', () => {
 
   it('holds an app-given storage that throws or answers garbage to the same promise: absent, not kept, never a throw', () => {
     const guardStorage = (given: any) => createStorage({ window: fakeWindow(), logger: fakeDeps().logger, given, prefix: 'unused:' });
-    const throwing = {
-      get: () => {
-        throw new Error('get');
-      },
-      set: () => {
-        throw new Error('set');
-      },
-      remove: () => {
-        throw new Error('remove');
-      },
-    };
+    const throwing = throwingStorage();
     const s = guardStorage(throwing);
     expect(s.get('a')).to.equal(null);
     expect(s.set('a', '1')).to.equal(false);
@@ -184,17 +175,7 @@ describe('platform/storage', () => {
   });
 
   it('starts an agent over an app-given storage whose every method throws', () => {
-    const throwing = {
-      get: () => {
-        throw new Error('get');
-      },
-      set: () => {
-        throw new Error('set');
-      },
-      remove: () => {
-        throw new Error('remove');
-      },
-    };
+    const throwing = throwingStorage();
     const quiet = { debug() {}, info() {}, warn() {}, error() {} };
     const agent = createAgent({
       profile: { name: 't', vault: { endpoint: 'https://c.example' } },
