@@ -83,12 +83,11 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var customVars = [kava.customVar1, kava.customVar2, kava.customVar3];
   var expiryMs = Math.max(EXPIRY_MS, 3 * intervalMs);
   var element: MediaLike | null = ask(player, 'getMediaElement');
-  var now = clock.monotonic();
   var state: TrackerState = {
     life: 'tracking',
     missingIds: 'unreported',
     media: initialMedia(nextSessionId(), element ? playbackSpeed(player, element) : 1, element),
-    session: newSession(ctx.enqueued + 1, now),
+    session: newSession(ctx.enqueued + 1, clock.monotonic()),
     window: newWindow(view.read(), 0, 0),
   };
 
