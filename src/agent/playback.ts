@@ -256,6 +256,7 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
       recovered: function () {
         ctx.count('recoverableErrors');
       },
+      tell: emit,
     },
     logger
   );

@@ -2,7 +2,7 @@ import { Clock, Identity, Logger } from '../core/types';
 import { Channel, ChannelOptions } from '../delivery/channel';
 import type { persistVaultQueues } from '../delivery/persist';
 import { Platform, PlatformAddon } from '../platform/platform';
-import { PlayerFault, PlayerReading, ShakaPlayerLike } from '../player/types';
+import { PlayerFault, PlayerNews, PlayerReading, ShakaPlayerLike } from '../player/types';
 import type { FieldSpec } from '../profile/spec';
 import { Profile } from '../profile/types';
 import { CheckedContent, ContentDescription } from '../vault/content';
@@ -90,8 +90,12 @@ export interface PlaybackView {
   playbackSessionId(): string;
 }
 
-/** Each event a playback tells its plugins, with its payload (`undefined`: none). */
-export interface PlaybackEvents {
+/**
+ * Each event a playback tells its plugins, with its payload (`undefined`: none). The player's news
+ * (media events, track changes, responses: PlayerNews) come from the same adapter, listeners and
+ * response filter that feed the agent's own records.
+ */
+export interface PlaybackEvents extends PlayerNews {
   /** A player error, normalised. */
   fault: PlayerFault;
   /** Buffering started (true) or ended (false). */

@@ -110,7 +110,8 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
   var dropsAcknowledged = 0;
   var sent = 0;
   var refused = 0;
-  var retrying = 0;
+  /** Where the batch waiting for its retry ends (its records are the oldest); null when none waits. */
+  var retryEnd: number | null = null;
   var waiters: (() => void)[] = [];
   var destroyed = false;
   // One timer for the next send: soon after an enqueue or an answer, or after a retry's backoff or
@@ -144,7 +145,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       if (outcome.pauseMs != null) logger.warn(prefix + 'HTTP ' + status + ', pause ' + outcome.pauseMs / 1000 + ' s');
     }
     if (outcome.kind === 'retryable') {
-      retrying = count;
+      retryEnd = batch.end;
       var delay = policy.retryDelay(outcome.retryAfterMs);
       logger.warn(prefix + (status ? 'HTTP ' + status : 'network error') + ', retry ' + policy.retries() + ' in ' + Math.round(delay / 1000) + ' s');
       hold(delay);
@@ -154,7 +155,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
         // Absolute, not added: a page-hide beacon may have reported the same overflow meanwhile.
         dropsAcknowledged = Math.max(dropsAcknowledged, batch.dropped);
         policy.delivered();
-        retrying = 0;
+        retryEnd = null;
         batchLimit = o.maxBatchSize;
         (o.onSuccess || shared.onSuccess)(outcome);
       } else if (status === 413 && count > 1) {
@@ -162,7 +163,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       } else {
         var removed = ring.removeBefore(batch.end);
         refused += removed;
-        retrying = 0;
+        retryEnd = null;
         logger.error(prefix + 'HTTP ' + status + ', ' + removed + ' records dropped');
       }
       if (ring.size() > 0) flushSoon(0);
@@ -184,7 +185,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
 
   function send(): void {
     var online = shared.isOnline();
-    if (retrying || !online) shared.onOutage();
+    if (retrying() || !online) shared.onOutage();
     if (!online) return;
     nextTimer.stop();
     var wait = policy.waitMs();
@@ -194,6 +195,11 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
     var encoded = o.encode(batch.records, batch.dropped - dropsAcknowledged);
     inFlight = batch;
     transport.send(copyOwn(encoded, { contentType: o.contentType, headers: headers(), timeoutMs: shared.timeoutMs } as HttpRequest), onOutcome);
+  }
+
+  /** Records of the batch waiting for its retry still held: overflow and beacons take the oldest first. */
+  function retrying(): number {
+    return retryEnd === null ? 0 : ring.sizeBefore(retryEnd);
   }
 
   function flushSoon(delayMs: number): void {
@@ -225,7 +231,6 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
         var encoded = o.encode(batch.records, batch.dropped - dropsAcknowledged);
         if (encoded.method !== 'POST' || encoded.body === null || !transport.beacon(encoded.url, encoded.body)) return flush();
         sent += ring.removeBefore(batch.end);
-        retrying = Math.max(0, retrying - batch.records.length); // a batch waiting for its retry is the oldest
         dropsAcknowledged = batch.dropped; // all reported
       }
     },
@@ -239,7 +244,7 @@ export function createChannel(o: ChannelOptions, shared: ChannelShared): Channel
       waiters.push(done);
     },
     counts: function () {
-      return { queued: ring.size(), sent: sent, overflowed: ring.dropped(), refused: refused, retrying: retrying };
+      return { queued: ring.size(), sent: sent, overflowed: ring.dropped(), refused: refused, retrying: retrying() };
     },
     snapshot: function () {
       return { records: ring.peek(Infinity, Infinity).records, dropped: ring.dropped() - dropsAcknowledged };

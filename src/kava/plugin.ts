@@ -54,13 +54,27 @@ export var plugin: AgentPlugin = {
   },
 };
 
-/** The agent's playback observer, as the tracker hears it: the one place that knows both shapes. */
+/**
+ * The agent's playback observer, as the tracker hears it: the one place that knows both shapes. The
+ * player's news come from the agent's adapter (its listeners and response filter): Kava adds none.
+ */
 function observe(tracker: Tracker): PlaybackObserver {
   return {
     fault: tracker.fault,
     buffering: tracker.buffering,
     loading: tracker.loading,
-    unloading: tracker.unloading,
+    unloading: function () {
+      tracker.input('unloading');
+    },
+    media: function (event) {
+      if (event === 'seeking') tracker.seeking();
+      else if (event === 'ratechange') tracker.rateChanged();
+      else tracker.input(event);
+    },
+    loaded: tracker.loaded,
+    tracks: tracker.tracksChanged,
+    abr: tracker.abrChanged,
+    response: tracker.downloaded,
     ended: tracker.ended,
   };
 }

@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../profile/spec';
+import { FieldSpec, int, num, oneOf, str, url } from '../profile/fields';
 
 declare module '../profile/types' {
   interface Profile {
@@ -20,33 +20,31 @@ declare module '../profile/types' {
   }
 }
 
-var ID: FieldSpec = { type: 'integer', min: 0, max: 2147483647 };
+var ID = int(0, 2147483647);
 var SCALAR: FieldSpec = { type: 'scalar' };
 var REQUIRED = 'is required when kava.enabled';
 
 /**
  * The profile's `kava` section, which the core keeps as written: the plugin brings its fields
- * (AgentPlugin.profile), so they cost the agent's bundle nothing. Plain literals: importing the
- * core's spec helpers would bring its whole table into this bundle, and copies of them cost more
- * than they save. tools/package/profile-spec.ts adds it to the fields the JSON Schema and the
- * packaging tools use.
+ * (AgentPlugin.profile), so the agent's bundle has none of them. tools/package/profile-spec.ts
+ * adds it to the fields the JSON Schema and the packaging tools use.
  */
 export var KAVA_SECTION: FieldSpec = {
   type: 'object',
   def: {},
   fields: {
     enabled: { type: 'boolean', def: false },
-    endpoint: { type: 'string', format: 'url', min: 8, max: 512 },
+    endpoint: url(),
     partnerId: ID,
     uiConfId: ID,
-    clientVer: { type: 'string', min: 1, max: 64 },
+    clientVer: str(1, 64),
     customVar1: SCALAR,
     customVar2: SCALAR,
     customVar3: SCALAR,
-    dvrThresholdSeconds: { type: 'number', min: 0, max: 86400, def: 120 },
-    viewIntervalSeconds: { type: 'number', min: 1, max: 600, def: 10 },
-    method: { type: 'string', values: ['GET', 'POST'], def: 'GET' },
-    referrerEncoding: { type: 'string', values: ['base64', 'raw'], def: 'base64' },
+    dvrThresholdSeconds: num(0, 86400, 120),
+    viewIntervalSeconds: num(1, 600, 10),
+    method: oneOf(['GET', 'POST'], 'GET'),
+    referrerEncoding: oneOf(['base64', 'raw'], 'base64'),
   },
   // enabled needs an endpoint (https unless allowInsecure) and a partnerId (tools/gen-profile-schema.ts spells it for the schema)
   rule: function (profile, problem, httpsOnly) {

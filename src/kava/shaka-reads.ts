@@ -15,8 +15,6 @@ export interface MediaLike {
   playbackRate?: number;
   muted?: boolean;
   volume?: number;
-  addEventListener?(type: string, listener: () => void): void;
-  removeEventListener?(type: string, listener: () => void): void;
   getBoundingClientRect?(): { left: number; top: number; right: number; bottom: number; width: number; height: number };
 }
 

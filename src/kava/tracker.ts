@@ -1,20 +1,20 @@
 /**
- * One tracked playback in Kava's model: turns media-element, Shaka and adapter events into Kava
- * events and keeps the session rules (event index, sums, resets, VIEW cadence, sessionStartTime).
- * Durations are measured on the host's monotonic clock; timers come only from the host's clock.
+ * One tracked playback in Kava's model: turns the shared adapter's events (media element, tracks,
+ * responses, buffering) into Kava events and keeps the session rules (event index, sums, resets,
+ * VIEW cadence, sessionStartTime). What it knows is one TrackerState (state.ts). Durations are
+ * measured on the host's monotonic clock; timers come only from the host's clock.
  */
 import type { PlaybackView, PluginHost } from '../agent/plugin';
 import { guard } from '../core/guard';
-import type { PlayerFault, PlayerReading } from '../player/types';
+import type { PlayerFault, PlayerReading, PlayerResponse, TrackChange } from '../player/types';
 import { Kava as E } from './events';
-import { Listeners, listenAll } from './listen';
-import { PHASES, Phase, PlaybackInput, TRANSITIONS } from './phases';
+import { PHASES, PlaybackInput, TRANSITIONS } from './phases';
 import { trackQuartiles } from './quartiles';
-import { watchDownloads } from './network';
 import { connectionOverheadMs, connectionType, libraryLoadMs, soundMode, tabMode, viewabilityMode } from './page';
 import { put, round3, seconds } from './query';
 import { ask } from '../player/ask';
 import { activeVariant, bufferingGoal, captionOf, deliveryTypeOf, isLive, KavaPlayer, liveOffset, MediaLike, playbackSpeed } from './shaka-reads';
+import { initialMedia, MAX_SEGMENT_URLS, newSession, newWindow, noDownloads, TrackerState } from './state';
 
 export interface TrackerContext {
   host: PluginHost;
@@ -39,29 +39,30 @@ export interface Tracker {
   fault(fault: PlayerFault): void;
   /** The shared adapter's buffering started (true) or ended (false). */
   buffering(active: boolean): void;
+  /** The media element's play, playing, pause or ended, or the player's unload: a step in phases.ts. */
+  input(input: PlaybackInput): void;
+  /** The media element is seeking. */
+  seeking(): void;
+  /** The media element's rate changed. */
+  rateChanged(): void;
+  /** Shaka has the new manifest. */
+  loaded(): void;
+  /** The tracks (or the active ones) changed. */
+  tracksChanged(change: TrackChange): void;
+  /** ABR was turned on or off. */
+  abrChanged(enabled: boolean): void;
+  /** A manifest or segment response arrived. */
+  downloaded(response: PlayerResponse): void;
   /** The player started loading content. */
   loading(): void;
-  /** The player is unloading its content. */
-  unloading(): void;
   /** The playback ended for good: the tracker removes everything it added. */
   ended(): void;
   /** The server's `time` in the answer to event number `answered`: the session's start when it waits for that answer. */
   serverTime(time: number, answered: number): void;
 }
 
-/** A stall of the player (the shared adapter's buffering), and whether Kava was told (BUFFER_START). */
-type Stall = 'none' | 'unreported' | 'reported';
-
-/** The player's events Kava reads besides the media element's. */
-interface PlayerEvent {
-  /** abrstatuschanged: whether ABR is on now */
-  newStatus?: boolean;
-}
-
 /** "A VIEW not sent for 30 s" expires the session (longer only when VIEWs are configured rarer). */
 var EXPIRY_MS = 30000;
-/** The player's events after which its tracks are read again (the cause tells a manual selection from ABR's). */
-var TRACK_EVENTS = ['adaptation', 'variantchanged', 'trackschanged', 'textchanged', 'texttrackvisibility', 'audiotrackchanged'];
 var PREFIX = 'tv-telemetry: kava: ';
 var ERROR_PRE_PLAY_REQUEST = 3;
 var ERROR_PRE_PLAYING = 1;
@@ -81,45 +82,14 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var clientVer = 'html5:v' + (kava.clientVer || view.playerVersion().replace(/^shaka-player\/v?/, ''));
   var customVars = [kava.customVar1, kava.customVar2, kava.customVar3];
   var expiryMs = Math.max(EXPIRY_MS, 3 * intervalMs);
-  var closed = false;
-  var warned = false;
-  var media: MediaLike | null = null;
-  var downloads = watchDownloads(player);
-
-  // The current media (reset by a new load).
-  var phase: Phase = 'unloaded';
-  var stall: Stall = 'none';
-  var impressionDue = false;
-  var sessionId = nextSessionId();
-  var delivery = 'url';
-  var entryId: string | null = null;
-  var requestedAt = 0;
-  var kbps: number | null = null;
-  var language: string | null = null;
-  var caption: string | null = null;
-  var speed = 1;
-  /** the app chose a variant by hand (ABR off) */
-  var abrOff = false;
-
-  // The Kava session (reset by a new media and by expiry).
-  var eventIndex = 1;
-  var startTime: number | null = null;
-  var startFrom = ctx.enqueued + 1; // the answer sessionStartTime comes from (0: has it)
-  var playMs = 0;
-  var bufferMs = 0;
-  var bufferSumMs = 0;
-  var kbpsMs = 0;
-  var ratedMs = 0;
-  var foldedAt = clock.monotonic();
-
-  // The VIEW window: playing time runs it; pausing keeps what it had.
-  var viewTimer: unknown = null;
-  var windowMs = 0;
-  /** when the cadence's timer started, null while it does not run */
-  var runningSince: number | null = null;
-  var lastViewMono = 0;
-  var lastViewWall = 0;
-  var windowBase: PlayerReading = view.read();
+  var element: MediaLike | null = ask(player, 'getMediaElement');
+  var state: TrackerState = {
+    life: 'tracking',
+    missingIds: 'unreported',
+    media: initialMedia(nextSessionId(), element ? playbackSpeed(player, element) : 1, element),
+    session: newSession(ctx.enqueued + 1, clock.monotonic()),
+    window: newWindow(view.read(), 0, 0),
+  };
 
   /** Per page (the agent's appSessionId) and per media, as Kaltura's players do. */
   function nextSessionId(): string {
@@ -132,35 +102,38 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   function safe<T>(fn: (arg: T) => void): (arg: T) => void;
   function safe<T>(fn: (arg: T) => void): (arg: T) => void {
     return guard(host.logger, 'kava', function (arg: T) {
-      if (!closed) fn(arg);
+      if (state.life === 'tracking') fn(arg);
     });
   }
 
   function traits() {
-    return PHASES[phase];
+    return PHASES[state.media.phase];
   }
 
   /** Adds the time since the last fold to play and buffer time, by the phase and stall that held. */
   function fold(): void {
+    var m = state.media;
+    var session = state.session;
     var now = clock.monotonic();
-    var ms = now - foldedAt;
-    foldedAt = now;
+    var ms = now - session.countedUntil;
+    session.countedUntil = now;
     if (!(ms > 0)) return;
-    if (stall !== 'none') {
+    if (m.stall !== 'none') {
       if (traits().buffers) {
-        bufferMs += ms;
-        bufferSumMs += ms;
+        state.window.bufferMs += ms;
+        session.bufferSumMs += ms;
       }
-    } else if (phase === 'playing') {
-      playMs += ms;
-      if (kbps !== null) {
-        kbpsMs += kbps * ms;
-        ratedMs += ms;
+    } else if (m.phase === 'playing') {
+      session.playMs += ms;
+      if (m.kbps !== null) {
+        session.kbpsMs += m.kbps * ms;
+        session.ratedMs += ms;
       }
     }
   }
 
   function position(): number {
+    var media = state.media.element;
     var t = (media && +media.currentTime) || 0; // NaN before the media has any
     return isLive(player) ? liveOffset(player, t, traits().started) : t;
   }
@@ -177,33 +150,35 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
     var entry = raw && typeof raw.entryId === 'string' ? raw.entryId : '';
     if (!raw || kava.partnerId === undefined || !entry) {
       // The seed: without a mandatory field nothing is sent, and that is said once.
-      if (!warned) host.logger.warn(PREFIX + (entry ? 'partnerId' : 'entryId') + ' missing: no Kava events');
-      warned = true;
+      if (state.missingIds === 'unreported') host.logger.warn(PREFIX + (entry ? 'partnerId' : 'entryId') + ' missing: no Kava events');
+      state.missingIds = 'reported';
       return false;
     }
-    if (entryId !== null && entry !== entryId) resetSession(); // a new media entry on the same playback
-    entryId = entry;
+    var m = state.media;
+    if (m.entryId !== null && entry !== m.entryId) resetSession(); // a new media entry on the same playback
+    m.entryId = entry;
+    var session = state.session;
     var live = isLive(player);
     var pos = position();
     var p: string[] = [];
     put(p, 'eventType', type);
     put(p, 'partnerId', kava.partnerId);
     put(p, 'entryId', entry);
-    put(p, 'sessionId', sessionId);
-    put(p, 'eventIndex', eventIndex);
-    eventIndex++;
+    put(p, 'sessionId', m.sessionId);
+    put(p, 'eventIndex', session.eventIndex);
+    session.eventIndex++;
     put(p, 'ks', raw.ks);
     put(p, 'virtualEventId', raw.virtualEventId);
     put(p, 'referrer', ctx.referrer);
-    put(p, 'deliveryType', delivery);
+    put(p, 'deliveryType', m.delivery);
     put(p, 'playbackType', !live ? 'vod' : -pos > kava.dvrThresholdSeconds ? 'dvr' : 'live');
-    put(p, 'sessionStartTime', startTime);
+    put(p, 'sessionStartTime', session.start.known ? session.start.time : null);
     put(p, 'uiConfId', kava.uiConfId);
     put(p, 'clientVer', clientVer);
     put(p, 'clientTag', clientVer);
     put(p, 'position', round3(pos));
-    put(p, 'playbackSpeed', speed);
-    put(p, 'caption', caption);
+    put(p, 'playbackSpeed', m.speed);
+    put(p, 'caption', m.caption);
     for (var i = 0; i < customVars.length; i++) put(p, 'customVar' + (i + 1), customVars[i]);
     if (extra) extra(p);
     ctx.send(p.join('&'));
@@ -211,22 +186,16 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   }
 
   function putBuffer(p: string[]): void {
-    put(p, 'bufferTime', seconds(bufferMs));
-    put(p, 'bufferTimeSum', seconds(bufferSumMs));
-    put(p, 'actualBitrate', round3(kbps));
+    put(p, 'bufferTime', seconds(state.window.bufferMs));
+    put(p, 'bufferTimeSum', seconds(state.session.bufferSumMs));
+    put(p, 'actualBitrate', round3(state.media.kbps));
   }
 
   // --- session rules --------------------------------------------------------------------------
 
   /** sessionStartTime starts again: from the answer to the next event (the seed's "first event"). */
   function awaitStartTime(): void {
-    startTime = null;
-    startFrom = ctx.enqueued + 1;
-  }
-
-  function markView(): void {
-    lastViewMono = clock.monotonic();
-    lastViewWall = clock.now();
+    state.session.start = { known: false, from: ctx.enqueued + 1 };
   }
 
   /**
@@ -234,47 +203,47 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
    * or a throttled timer shows on the wall clock even where the monotonic one stood still.
    */
   function expired(): boolean {
-    return traits().started && Math.max(clock.monotonic() - lastViewMono, clock.now() - lastViewWall) >= expiryMs;
+    var w = state.window;
+    return traits().started && Math.max(clock.monotonic() - w.viewedMono, clock.now() - w.viewedWall) >= expiryMs;
   }
 
   /** A new Kava session, with a new VIEW window: buffer time, download maxima and baselines from now. */
   function resetSession(): void {
-    eventIndex = 1;
-    playMs = 0;
-    bufferSumMs = 0;
-    kbpsMs = 0;
-    ratedMs = 0;
-    awaitStartTime();
-    downloads.take();
+    state.session = newSession(ctx.enqueued + 1, state.session.countedUntil);
+    state.window.downloads = noDownloads();
     openWindow(view.read());
   }
 
-  /** A VIEW window from `reading` on (its timer restarted if it was running). */
+  /** A VIEW window from `reading` on (its timer restarted if it was running); the downloads so far stay in it. */
   function openWindow(reading: PlayerReading): void {
-    var running = runningSince !== null;
-    windowBase = reading;
-    bufferMs = 0;
-    markView();
+    var w = state.window;
+    var running = w.cadence.running;
+    w.base = reading;
+    w.bufferMs = 0;
+    w.viewedMono = clock.monotonic();
+    w.viewedWall = clock.now();
     stopCadence();
-    windowMs = 0;
+    w.elapsedMs = 0;
     if (running) runCadence();
   }
 
   function runCadence(): void {
-    if (runningSince !== null || closed) return;
-    runningSince = clock.monotonic();
-    viewTimer = clock.setTimeout(safe(onViewDue), Math.max(0, intervalMs - windowMs));
+    var w = state.window;
+    if (w.cadence.running || state.life === 'closed') return;
+    w.cadence = { running: true, since: clock.monotonic(), timer: clock.setTimeout(safe(onViewDue), Math.max(0, intervalMs - w.elapsedMs)) };
   }
 
   function stopCadence(): void {
-    if (runningSince === null) return;
-    windowMs += clock.monotonic() - runningSince;
-    runningSince = null;
-    clock.clearTimeout(viewTimer);
+    var w = state.window;
+    var cadence = w.cadence;
+    if (!cadence.running) return;
+    w.elapsedMs += clock.monotonic() - cadence.since;
+    w.cadence = { running: false };
+    clock.clearTimeout(cadence.timer);
   }
 
   function onViewDue(): void {
-    runningSince = null;
+    state.window.cadence = { running: false };
     fold();
     // A timer this late means the app was suspended: the window is stale, the session over.
     if (expired()) resetSession();
@@ -284,19 +253,24 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
 
   function sendView(): void {
     var reading = view.read();
-    var base = windowBase;
-    var downloaded = downloads.take();
+    var w = state.window;
+    var base = w.base;
+    var downloaded = w.downloads;
+    w.downloads = noDownloads();
     if (ctx.viewsEnabled)
       emit(E.VIEW, function (p) {
-        put(p, 'playTimeSum', seconds(playMs));
-        put(p, 'bufferTime', seconds(Math.min(bufferMs, MAX_VIEW_BUFFER_MS)));
-        put(p, 'bufferTimeSum', seconds(bufferSumMs));
-        put(p, 'actualBitrate', round3(kbps));
-        put(p, 'averageBitrate', ratedMs > 0 ? round3(kbpsMs / ratedMs) : 0);
-        put(p, 'language', language);
-        put(p, 'soundMode', soundMode(media));
+        // read here: emit may have started a new session
+        var session = state.session;
+        var m = state.media;
+        put(p, 'playTimeSum', seconds(session.playMs));
+        put(p, 'bufferTime', seconds(Math.min(state.window.bufferMs, MAX_VIEW_BUFFER_MS)));
+        put(p, 'bufferTimeSum', seconds(session.bufferSumMs));
+        put(p, 'actualBitrate', round3(m.kbps));
+        put(p, 'averageBitrate', session.ratedMs > 0 ? round3(session.kbpsMs / session.ratedMs) : 0);
+        put(p, 'language', m.language);
+        put(p, 'soundMode', soundMode(m.element));
         put(p, 'tabMode', tabMode());
-        put(p, 'viewabilityMode', viewabilityMode(media));
+        put(p, 'viewabilityMode', viewabilityMode(m.element));
         putBufferHealth(p, reading);
         if (reading.segmentMs > base.segmentMs)
           put(p, 'bandwidth', round3(((reading.segmentBytes - base.segmentBytes) * 8) / (reading.segmentMs - base.segmentMs)));
@@ -327,15 +301,18 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   var quartiles = trackQuartiles({
     clock: clock,
     duration: function () {
+      var media = state.media.element;
       if (isLive(player) || !media) return null;
       var duration = media.duration;
       return duration !== undefined && duration > 0 ? duration : null;
     },
     currentTime: function () {
+      var media = state.media.element;
       return media ? media.currentTime : 0;
     },
     movingSpeed: function () {
-      return phase === 'playing' && stall === 'none' ? speed : null;
+      var m = state.media;
+      return m.phase === 'playing' && m.stall === 'none' ? m.speed : null;
     },
     send: function (type) {
       emit(type);
@@ -348,18 +325,19 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   /** Moves along TRANSITIONS: the phase changes, its events go out, the cadence and the quartile timer follow. */
   function advance(input: PlaybackInput): void {
     fold();
+    var m = state.media;
     // The pause that comes with `ended` is not the viewer's.
-    if (input === 'pause' && media && media.ended) return;
-    var transition = TRANSITIONS[phase][input];
+    if (input === 'pause' && m.element && m.element.ended) return;
+    var transition = TRANSITIONS[m.phase][input];
     if (!transition) return;
-    phase = transition.to;
-    if (phase !== 'playing') stopCadence();
+    m.phase = transition.to;
+    if (m.phase !== 'playing') stopCadence();
     if (input === 'ended') {
       quartiles.check(true);
-      bufferMs = 0;
+      state.window.bufferMs = 0;
     }
     for (var i = 0; i < transition.send.length; i++) sendPhaseEvent(transition.send[i]);
-    if (phase === 'playing') runCadence();
+    if (m.phase === 'playing') runCadence();
     quartiles.aim();
   }
 
@@ -367,21 +345,21 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   function sendPhaseEvent(type: E): void {
     switch (type) {
       case E.PLAY_REQUEST:
-        requestedAt = clock.monotonic();
+        state.media.requestedAt = clock.monotonic();
         emit(E.PLAY_REQUEST);
         reportBufferStart(); // a stall before the request is buffering from now on
         return;
       case E.PLAY:
         emit(E.PLAY, function (p) {
           putBuffer(p);
-          put(p, 'joinTime', seconds(clock.monotonic() - requestedAt));
+          put(p, 'joinTime', seconds(clock.monotonic() - state.media.requestedAt));
           put(p, 'networkConnectionType', connectionType());
         });
         // The VIEW cadence starts with the first frame. The first window keeps the start-up
         // downloads (since the load); the start-up buffering already went out with PLAY.
         var reading = view.read();
-        reading.segmentBytes = windowBase.segmentBytes;
-        reading.segmentMs = windowBase.segmentMs;
+        reading.segmentBytes = state.window.base.segmentBytes;
+        reading.segmentMs = state.window.base.segmentMs;
         openWindow(reading);
         return;
       case E.PAUSE:
@@ -401,7 +379,7 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   function onSeeking(): void {
     fold();
     // Start positions (the app's, Shaka's live edge) come before the first frame; a replay rewinds itself.
-    if (!traits().started || phase === 'ended') return;
+    if (!traits().started || state.media.phase === 'ended') return;
     emit(E.SEEK, function (p) {
       put(p, 'targetPosition', round3(position()));
     });
@@ -411,97 +389,97 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
 
   function onRateChange(): void {
     fold();
-    var rate = playbackSpeed(player, media);
-    if (rate === speed) return;
-    speed = rate;
+    var m = state.media;
+    var rate = playbackSpeed(player, m.element);
+    if (rate === m.speed) return;
+    m.speed = rate;
     if (traits().requested) emit(E.SPEED);
     quartiles.aim();
   }
 
-  function input(name: PlaybackInput): () => void {
-    return safe(function () {
-      advance(name);
-    });
-  }
-
-  var mediaListeners: Listeners<void> = {
-    play: input('play'),
-    playing: input('playing'),
-    pause: input('pause'),
-    ended: input('ended'),
-    seeking: safe(onSeeking),
-    ratechange: safe(onRateChange),
-  };
-
+  /** The player's media element now (an attach() may bring another between loads). */
   function bindMedia(): void {
+    var m = state.media;
     var element: MediaLike | null = ask(player, 'getMediaElement');
-    if (element === media) return;
-    listenAll(media, mediaListeners, false);
-    media = element;
-    listenAll(media, mediaListeners, true);
-    speed = playbackSpeed(player, media);
+    if (element === m.element) return;
+    m.element = element;
+    m.speed = playbackSpeed(player, element);
   }
 
-  // --- buffering, tracks, faults -----------------------------------------------------------------
+  // --- buffering, tracks, downloads, faults ------------------------------------------------------
 
   function reportBufferStart(): void {
-    if (stall !== 'unreported' || !traits().buffers) return;
+    var m = state.media;
+    if (m.stall !== 'unreported' || !traits().buffers) return;
     emit(E.BUFFER_START);
-    stall = 'reported';
+    m.stall = 'reported';
   }
 
   function onBuffering(active: boolean): void {
-    if (active === (stall !== 'none')) return;
+    var m = state.media;
+    if (active === (m.stall !== 'none')) return;
     fold();
-    var reported = stall === 'reported';
-    stall = active ? 'unreported' : 'none';
-    if (phase !== 'unloaded') {
+    var reported = m.stall === 'reported';
+    m.stall = active ? 'unreported' : 'none';
+    if (m.phase !== 'unloaded') {
       if (active) reportBufferStart();
       else if (reported) emit(E.BUFFER_END);
     }
     quartiles.aim();
   }
 
-  function playerEvent(fn: (event: PlayerEvent) => void): (event: PlayerEvent) => void {
-    return safe(function (event: PlayerEvent) {
-      if (phase === 'unloaded') return;
+  /** For the player's news about the loaded media: nothing before a load. */
+  function ofLoadedMedia<T>(fn: (news: T) => void): (news: T) => void {
+    return safe(function (news: T) {
+      if (state.media.phase === 'unloaded') return;
       fold();
-      fn(event);
+      fn(news);
     });
   }
 
-  var playerListeners: Listeners<PlayerEvent> = {
-    // Shaka has the new manifest now: the delivery type, tracks, liveness and position are this media's.
-    loaded: playerEvent(function () {
-      delivery = deliveryTypeOf(player);
-      readTracks('');
-      sendImpression();
-    }),
-    abrstatuschanged: playerEvent(function (event) {
-      // Back to automatic selection after a manual one: a source selection of no particular bitrate.
-      // (Shaka also reports ABR as enabled on its own at load.)
-      if (event.newStatus && abrOff)
-        emit(E.SOURCE_SELECTED, function (p) {
-          put(p, 'actualBitrate', 0);
-        });
-      abrOff = !event.newStatus;
-    }),
-  };
-  TRACK_EVENTS.forEach(function (type) {
-    playerListeners[type] = playerEvent(function () {
-      readTracks(type);
-    });
+  // Shaka has the new manifest now: the delivery type, tracks, liveness and position are this media's.
+  var onLoaded = ofLoadedMedia<void>(function () {
+    state.media.delivery = deliveryTypeOf(player);
+    readTracks('');
+    sendImpression();
+  });
+
+  var onAbrChanged = ofLoadedMedia(function (enabled: boolean) {
+    var m = state.media;
+    // Back to automatic selection after a manual one: a source selection of no particular bitrate.
+    // (Shaka also reports ABR as enabled on its own at load.)
+    if (enabled && m.selection === 'manual')
+      emit(E.SOURCE_SELECTED, function (p) {
+        put(p, 'actualBitrate', 0);
+      });
+    m.selection = enabled ? 'abr' : 'manual';
+  });
+
+  var onTracksChanged = ofLoadedMedia(readTracks);
+
+  /** The longest downloads of the VIEW window, and its newest segment URLs (cached responses say nothing of the network). */
+  var onDownloaded = safe(function (response: PlayerResponse) {
+    var downloads = state.window.downloads;
+    var ms = response.ms;
+    if (response.fromCache || ms === null) return;
+    if (response.type === 'manifest') downloads.manifestMs = Math.max(downloads.manifestMs, ms);
+    if (response.type !== 'segment') return;
+    downloads.segmentMs = Math.max(downloads.segmentMs, ms);
+    if (response.uri === null) return;
+    downloads.segmentUrls.push(response.uri);
+    if (downloads.segmentUrls.length > MAX_SEGMENT_URLS) downloads.segmentUrls.shift();
   });
 
   /**
    * The displayed video bitrate, audio language and caption; a change from a known value is an
    * event (the first values of a media are not).
    */
-  function readTracks(cause: string): void {
+  function readTracks(cause: TrackChange | ''): void {
+    var m = state.media;
     var variant = activeVariant(player);
-    var previousKbps = kbps;
+    var previousKbps = m.kbps;
     var currentKbps = variant.kbps;
-    kbps = currentKbps;
+    m.kbps = currentKbps;
     if (previousKbps !== null && currentKbps !== null && currentKbps !== previousKbps) {
       // variantchanged follows the app's own selection; adaptation is ABR's.
       var manual = cause === 'variantchanged';
@@ -510,14 +488,16 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
           put(p, 'actualBitrate', round3(currentKbps));
         });
     }
-    var previousLanguage = language;
-    language = variant.language || language;
+    var previousLanguage = m.language;
+    var language = variant.language || previousLanguage;
+    m.language = language;
     if (previousLanguage !== null && language !== previousLanguage)
       emit(E.AUDIO_SELECTED, function (p) {
         put(p, 'language', language);
       });
-    var previousCaption = caption;
-    caption = captionOf(player);
+    var previousCaption = m.caption;
+    var caption = captionOf(player);
+    m.caption = caption;
     if (previousCaption !== null && caption !== null && caption !== previousCaption && traits().requested) emit(E.CAPTIONS);
   }
 
@@ -537,20 +517,22 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   /**
    * A new media: everything restarts. Its IMPRESSION waits for Shaka's `loaded` (at `loading` the
    * player still holds the previous content), or goes just before any other event of this media.
+   * The delivery type, speed, element and variant selection carry over until the player says otherwise.
    */
   function newMedia(alreadyLoaded: boolean): void {
     stopCadence();
-    if (phase !== 'unloaded') sessionId = nextSessionId();
-    phase = 'ready';
-    impressionDue = true;
-    entryId = null;
-    if (stall === 'reported') stall = 'unreported';
+    var m = state.media;
+    if (m.phase !== 'unloaded') m.sessionId = nextSessionId();
+    m.phase = 'ready';
+    m.impression = 'due';
+    m.entryId = null;
+    if (m.stall === 'reported') m.stall = 'unreported';
     quartiles.restart();
-    kbps = null;
-    language = null;
-    caption = null;
+    m.kbps = null;
+    m.language = null;
+    m.caption = null;
     if (alreadyLoaded) readTracks('');
-    foldedAt = clock.monotonic();
+    state.session.countedUntil = clock.monotonic();
     resetSession();
     quartiles.aim();
     if (alreadyLoaded) sendImpression();
@@ -558,42 +540,40 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
 
   /** Sends the media's IMPRESSION if due; it stays due while it cannot be sent (no entryId yet). */
   function sendImpression(): void {
-    if (!impressionDue) return;
-    impressionDue = false;
-    delivery = deliveryTypeOf(player);
-    impressionDue = !emit(E.IMPRESSION, function (p) {
+    var m = state.media;
+    if (m.impression !== 'due') return;
+    m.impression = 'sent';
+    m.delivery = deliveryTypeOf(player);
+    var sent = emit(E.IMPRESSION, function (p) {
       put(p, 'playerJSLoadTime', seconds(libraryLoadMs()));
     });
+    if (!sent) m.impression = 'due';
   }
-
-  listenAll(player, playerListeners, true);
-  bindMedia();
 
   var tracker: Tracker = {
     serverTime: function (time, answered) {
-      if (startFrom && answered >= startFrom) {
-        startTime = time;
-        startFrom = 0;
-      }
+      var start = state.session.start;
+      if (!start.known && answered >= start.from) state.session.start = { known: true, time: time };
     },
     // The agent guards these hooks and stops calling them once the playback ended.
     fault: onFault,
     buffering: onBuffering,
+    input: safe(advance),
+    seeking: safe(onSeeking),
+    rateChanged: safe(onRateChange),
+    loaded: onLoaded,
+    tracksChanged: onTracksChanged,
+    abrChanged: onAbrChanged,
+    downloaded: onDownloaded,
     loading: function () {
       bindMedia();
       newMedia(false);
     },
-    unloading: function () {
-      advance('unloading');
-    },
     ended: function () {
-      if (closed) return;
+      if (state.life === 'closed') return;
       stopCadence();
       quartiles.stop();
-      closed = true;
-      downloads.stop();
-      listenAll(player, playerListeners, false);
-      listenAll(media, mediaListeners, false);
+      state.life = 'closed';
       ctx.done(tracker);
     },
   };
@@ -601,10 +581,10 @@ export function trackPlayback(ctx: TrackerContext, view: PlaybackView): Tracker 
   // Tracked after load(): the media is known now, and may already be playing.
   if (ask(player, 'getAssetUri')) {
     newMedia(true);
-    var element = media as MediaLike | null; // (bound above, in bindMedia)
-    if (element && element.paused === false) {
+    var media = state.media.element;
+    if (media && media.paused === false) {
       advance('play');
-      if (element.readyState !== undefined && element.readyState > 2) advance('playing');
+      if (media.readyState !== undefined && media.readyState > 2) advance('playing');
     }
   }
   return tracker;

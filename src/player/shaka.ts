@@ -4,7 +4,21 @@ import { intercept } from '../core/intercept';
 import { finiteOrNull, positiveOrNull } from '../core/values';
 import { ask } from './ask';
 import { toFault } from './errors';
-import { MediaElementLike, PlayerFault, PlayerReading, ResponseFilter, ShakaModuleLike, ShakaNetworkingEngine, ShakaPlayerLike, TimeRangesLike } from './types';
+import {
+  MediaElementLike,
+  MediaEventName,
+  PlayerFault,
+  PlayerNews,
+  PlayerReading,
+  PlayerResponse,
+  ResponseFilter,
+  ShakaModuleLike,
+  ShakaNetworkingEngine,
+  ShakaPlayerLike,
+  ShakaResponse,
+  TimeRangesLike,
+  TrackChange,
+} from './types';
 
 /** What the player tells the playback, as it happens. Readings are taken only when a record is. */
 export interface PlayerHooks {
@@ -18,6 +32,8 @@ export interface PlayerHooks {
   destroyed(): void;
   /** Shaka absorbed a media error by recovering the MediaSource (4.11+). */
   recovered(): void;
+  /** Passes on what a sink may follow as it happens (media events, track changes, responses). */
+  tell<E extends keyof PlayerNews>(event: E, payload: PlayerNews[E]): void;
 }
 
 export interface PlayerAdapter {
@@ -34,6 +50,8 @@ interface PlayerEvent {
   detail?: unknown;
   buffering?: unknown;
   newTrack?: { bandwidth?: unknown };
+  /** abrstatuschanged: whether ABR is on now */
+  newStatus?: unknown;
 }
 
 /** What load() returns: a promise on every Shaka version (an odd player may return anything). */
@@ -60,6 +78,9 @@ var MAX_VARIANTS = 1024;
 var MAX_RANGES = 64;
 /** Longer manifest URIs (a data: URI manifest) are cut: a record must fit its queue. */
 var MAX_URI = 2048;
+var MEDIA_EVENTS: MediaEventName[] = ['play', 'playing', 'pause', 'ended', 'seeking', 'ratechange'];
+/** Track events besides those that also change the variant list (trackschanged, adaptation, variantchanged). */
+var OTHER_TRACK_EVENTS: TrackChange[] = ['textchanged', 'texttrackvisibility', 'audiotrackchanged'];
 
 export function attachShaka(player: ShakaPlayerLike, shaka: ShakaModuleLike | null, hooks: PlayerHooks, logger: Logger): PlayerAdapter {
   var destroyed = false;
@@ -72,24 +93,27 @@ export function attachShaka(player: ShakaPlayerLike, shaka: ShakaModuleLike | nu
   var active: number | null = null;
   /** Bandwidth of the last variant Shaka chose since the load; null until it says. */
   var chosen: number | null = null;
+  /** The media element listened to (the player's, asked again at each load). */
+  var media: MediaElementLike | null = null;
   /** What destroy() undoes: listeners, the response filter, the load/destroy wrappers. */
   var undos: Array<() => void> = [];
 
-  // Runs for every response Shaka gets: a few comparisons, no wrapper, nothing allocated.
+  // Runs for every response Shaka gets: a few comparisons and one small object for the sinks.
   var onResponse: ResponseFilter = function (type, response) {
-    try {
-      var size = counter(response.data && response.data.byteLength);
-      if (destroyed || size === null || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
-      bytes += size;
+    if (destroyed || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
+    var news: PlayerResponse | null = attempt(function () {
+      return describeResponse(type === REQUEST_SEGMENT ? 'segment' : 'manifest', response);
+    }, null);
+    if (!news) return; // a response whose getters throw: nothing to count (and nothing ever thrown into Shaka)
+    if (news.bytes !== null) {
+      bytes += news.bytes;
       // Cached or near-instant responses say nothing about the network's throughput.
-      var ms = response.timeMs;
-      if (type === REQUEST_SEGMENT && !response.fromCache && typeof ms === 'number' && ms >= 1 && ms < Infinity) {
-        segmentBytes += size;
-        segmentMs += ms;
+      if (news.type === 'segment' && !news.fromCache && news.ms !== null && news.ms >= 1) {
+        segmentBytes += news.bytes;
+        segmentMs += news.ms;
       }
-    } catch (e) {
-      // a response without data: nothing to count (and nothing ever thrown into Shaka)
     }
+    hooks.tell('response', news);
   };
   var networking: ShakaNetworkingEngine | null = ask(player, 'getNetworkingEngine');
   if (networking) {
@@ -117,25 +141,65 @@ export function attachShaka(player: ShakaPlayerLike, shaka: ShakaModuleLike | nu
       hooks.unloading();
     },
     mediasourcerecovered: hooks.recovered,
-    trackschanged: tracksChanged,
-    abrstatuschanged: tracksChanged,
-    adaptation: tracksChanged,
-    variantchanged: tracksChanged,
+    loaded: function () {
+      hooks.tell('loaded', undefined);
+    },
+    trackschanged: variantsChanged('trackschanged'),
+    adaptation: variantsChanged('adaptation'),
+    variantchanged: variantsChanged('variantchanged'),
+    abrstatuschanged: function (event) {
+      bitrates = null;
+      hooks.tell('abr', !!(event && event.newStatus));
+    },
   };
+  OTHER_TRACK_EVENTS.forEach(function (change) {
+    handlers[change] = function () {
+      hooks.tell('tracks', change);
+    };
+  });
   /**
    * The variant list or the active variant changed: the list is read again for the next reading. A
    * choice (adaptation: ABR's, variantchanged: the app's) names its new track (4.x and 5.x).
    */
-  function tracksChanged(event?: PlayerEvent): void {
-    bitrates = null;
-    chosen =
-      positiveOrNull(
-        attempt(function () {
-          return event && event.newTrack && event.newTrack.bandwidth;
-        }, null)
-      ) || chosen;
+  function variantsChanged(change: TrackChange): (event?: PlayerEvent) => void {
+    return function (event) {
+      bitrates = null;
+      chosen =
+        positiveOrNull(
+          attempt(function () {
+            return event && event.newTrack && event.newTrack.bandwidth;
+          }, null)
+        ) || chosen;
+      hooks.tell('tracks', change);
+    };
   }
   for (var type in handlers) listen(type, hook(type, handlers[type]));
+
+  var mediaListeners = MEDIA_EVENTS.map(function (name) {
+    return hook(name, function () {
+      hooks.tell('media', name);
+    });
+  });
+  /** Listens to the player's media element, or to its new one (an attach() between loads). */
+  function bindMedia(): void {
+    var element: MediaElementLike | null = ask(player, 'getMediaElement');
+    if (element === media) return;
+    listenToMedia(false);
+    media = element;
+    listenToMedia(true);
+  }
+  function listenToMedia(on: boolean): void {
+    var element = media;
+    if (!element || !element.addEventListener || !element.removeEventListener) return;
+    for (var i = 0; i < MEDIA_EVENTS.length; i++) {
+      if (on) element.addEventListener(MEDIA_EVENTS[i], mediaListeners[i]);
+      else element.removeEventListener(MEDIA_EVENTS[i], mediaListeners[i]);
+    }
+  }
+  bindMedia();
+  undos.push(function () {
+    listenToMedia(false);
+  });
   function listen(type: string, listener: (event?: PlayerEvent) => void): void {
     player.addEventListener(type, listener);
     undos.push(function () {
@@ -148,6 +212,7 @@ export function attachShaka(player: ShakaPlayerLike, shaka: ShakaModuleLike | nu
   wrap(
     'load',
     function (asked?: unknown) {
+      bindMedia();
       hooks.loading(text(asked));
     },
     function (result) {
@@ -263,6 +328,18 @@ function walkRanges(ranges: TimeRangesLike | null | undefined, position?: number
 /** A counter (frames, bytes): a whole number, or null when the engine gives NaN, a negative or no number. */
 function counter(value: unknown): number | null {
   return typeof value === 'number' && value >= 0 && value < Infinity ? Math.floor(value) : null;
+}
+
+/** What the sinks are told of a response; its members are read once, here. */
+function describeResponse(type: PlayerResponse['type'], response: ShakaResponse): PlayerResponse {
+  var ms = response.timeMs;
+  return {
+    type: type,
+    bytes: counter(response.data && response.data.byteLength),
+    ms: typeof ms === 'number' && ms >= 0 && ms < Infinity ? ms : null,
+    fromCache: !!response.fromCache,
+    uri: text(response.originalUri) || text(response.uri),
+  };
 }
 
 /** A non-empty string, cut to MAX_URI characters, or null. */

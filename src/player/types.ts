@@ -6,6 +6,9 @@ export interface ShakaResponse {
   data?: { byteLength?: number } | null;
   fromCache?: boolean;
   timeMs?: number;
+  /** the URI after redirects, and the one asked for */
+  uri?: string;
+  originalUri?: string;
 }
 export type ResponseFilter = (type: number, response: ShakaResponse) => void;
 
@@ -23,6 +26,8 @@ export interface TimeRangesLike {
 /** The player's media element: readings come from it rather than from Shaka's costly getStats(). */
 export interface MediaElementLike {
   currentTime: number;
+  addEventListener?(type: string, listener: () => void): void;
+  removeEventListener?(type: string, listener: () => void): void;
   buffered?: TimeRangesLike;
   played?: TimeRangesLike;
   getVideoPlaybackQuality?(): { totalVideoFrames: number; droppedVideoFrames: number };
@@ -111,4 +116,39 @@ export interface PlayerFault {
   name: string;
   detail: string;
   fromLoad: boolean;
+}
+
+/** The media element's events the adapter passes on as they happen (the element's own names). */
+export type MediaEventName = 'play' | 'playing' | 'pause' | 'ended' | 'seeking' | 'ratechange';
+
+/**
+ * Shaka's events after which its tracks are read again, by Shaka's names: `adaptation` is ABR's
+ * choice, `variantchanged` the app's own selection.
+ */
+export type TrackChange = 'trackschanged' | 'adaptation' | 'variantchanged' | 'textchanged' | 'texttrackvisibility' | 'audiotrackchanged';
+
+/** One manifest or segment response, as Shaka's response filter saw it. */
+export interface PlayerResponse {
+  type: 'manifest' | 'segment';
+  /** body size; null when Shaka gives no data */
+  bytes: number | null;
+  /** download time; null when Shaka does not say */
+  ms: number | null;
+  fromCache: boolean;
+  /** the URI asked for (else the one answered), null when Shaka does not say */
+  uri: string | null;
+}
+
+/** What the adapter passes on as it happens, for the sinks that follow the player closely (Kava). */
+export interface PlayerNews {
+  /** An event of the media element. */
+  media: MediaEventName;
+  /** Shaka has parsed the manifest of the content being loaded (its `loaded` event). */
+  loaded: undefined;
+  /** The variant or text tracks, or the active ones, changed. */
+  tracks: TrackChange;
+  /** ABR was turned on (true) or off (false). */
+  abr: boolean;
+  /** A manifest or segment response arrived. */
+  response: PlayerResponse;
 }

@@ -12,6 +12,8 @@ export interface Ring {
   /** Removes every record at a position below `end`; returns how many were removed. */
   removeBefore(end: number): number;
   size(): number;
+  /** How many records at a position below `end` are still held (overflow may have dropped some). */
+  sizeBefore(end: number): number;
   /** Records dropped by overflow since creation. */
   dropped(): number;
   /** Drops the oldest records, counted as overflow, until at most half the character budget is held. */
@@ -82,6 +84,9 @@ export function createRing(capacity: number, maxChars: number): Ring {
     },
     size: function () {
       return count;
+    },
+    sizeBefore: function (end) {
+      return Math.max(0, Math.min(count, end - head));
     },
     dropped: function () {
       return droppedCount;

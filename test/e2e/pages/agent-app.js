@@ -71,6 +71,11 @@
     destroy: function () {
       return settle(player.destroy());
     },
+    // a fresh player on the same video element (after destroy)
+    newPlayer: function () {
+      player = new shaka.Player();
+      return player.attach(video());
+    },
     selectVariant: function (which) {
       player.configure({ abr: { enabled: false } });
       var tracks = player

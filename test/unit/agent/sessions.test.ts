@@ -161,7 +161,7 @@ describe('agent playback sessions', function () {
       timers.tick(60000);
       var records = metrics();
       expect(records.map((r) => r.metadata.editorialId)).to.deep.equal(['movie-1', 'show-2']);
-      expect(player.listenerCount()).to.equal(8); // one adapter, not two
+      expect(player.listenerCount()).to.equal(12); // one adapter, not two
       expect(player.networking!.filters).to.have.length(1);
     });
 
@@ -179,7 +179,7 @@ describe('agent playback sessions', function () {
       var players = [1, 2, 3, 4, 5].map(() => new FakePlayer());
       players.forEach((p, i) => t.agent.track(p, { contentType: 'vod-ed', editorialId: 'm' + i }));
       expect(players[0].listenerCount()).to.equal(0);
-      expect(players[4].listenerCount()).to.equal(8);
+      expect(players[4].listenerCount()).to.equal(12);
       expect(t.logger.messages('warn').join('\n')).to.contain('more than 4 playbacks');
     });
   });

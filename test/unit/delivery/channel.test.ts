@@ -486,6 +486,19 @@ describe('delivery/channel', function () {
       expect(s.channel.counts().queued).to.equal(0);
     });
 
+    it('counts as retrying only the records of the waiting batch that overflow left', function () {
+      var s = setup({ capacity: 4, maxBatchSize: 4 });
+      s.transport.then(retry(503));
+      s.push(4);
+      s.channel.flush();
+      timers.tick(50);
+      expect(s.channel.counts()).to.deep.equal({ queued: 4, sent: 0, overflowed: 0, refused: 0, retrying: 4 });
+      s.push(3); // drops r0, r1 and r2, three of the four waiting for the retry
+      expect(s.channel.counts()).to.deep.equal({ queued: 4, sent: 0, overflowed: 3, refused: 0, retrying: 1 });
+      s.push(4); // drops the last of them
+      expect(s.channel.counts()).to.deep.equal({ queued: 4, sent: 0, overflowed: 7, refused: 0, retrying: 0 });
+    });
+
     it('acknowledges a batch in flight after overflow dropped part of it, and reports that overflow next', function () {
       var s = setup({ capacity: 4, maxBatchSize: 4 });
       s.transport.then(hang());

@@ -15,8 +15,8 @@ const AGENT = path.join(DIST, 'tv-telemetry-agent.js');
 const KAVA = path.join(DIST, 'tv-telemetry-kava.js');
 /**
  * A bound that catches an accidental import of the agent's core, not a target: readable code first
- * (the phase table, the quartiles module, typed listeners, the shared guard and reads cost about 560 B over the
- * byte-golfed version). 5,703 B at this writing.
+ * (the phase table, the quartiles module, the shared guard and reads cost about 560 B over the
+ * byte-golfed version; the typed tracker state and the adapter's news about 300 B more). 5,993 B at this writing.
  */
 const KAVA_BUDGET_GZIP = 6 * 1024;
 

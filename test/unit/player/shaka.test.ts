@@ -2,16 +2,28 @@ import { expect } from 'chai';
 import { attachShaka, PlayerAdapter, PlayerHooks } from '../../../src/player/shaka';
 import { PlayerFault } from '../../../src/player/types';
 import { flushPromises, recordingLogger, RecordingLogger } from '../../helpers/env';
-import { CRITICAL, FakeMedia, fakeShakaModule, FakePlayer, FrameCounters, shakaError } from '../../helpers/fake-player';
+import {
+  CRITICAL,
+  FakeMedia,
+  fakeShakaModule,
+  FakePlayer,
+  FrameCounters,
+  REQUEST_LICENSE,
+  REQUEST_MANIFEST,
+  REQUEST_SEGMENT,
+  shakaError,
+} from '../../helpers/fake-player';
 
 interface Recorded {
   calls: string[];
   faults: PlayerFault[];
+  /** what the adapter passed on through `tell` */
+  news: Array<[string, unknown]>;
   hooks: PlayerHooks;
 }
 
 function recordHooks(): Recorded {
-  var r: Recorded = { calls: [], faults: [], hooks: null as any };
+  var r: Recorded = { calls: [], faults: [], news: [], hooks: null as any };
   r.hooks = {
     fault: function (f) {
       r.calls.push('fault');
@@ -35,8 +47,33 @@ function recordHooks(): Recorded {
     recovered: function () {
       r.calls.push('recovered');
     },
+    tell: function (event, payload) {
+      r.news.push([event, payload]);
+    },
   };
   return r;
+}
+
+/** A media element that takes listeners, as the browser's does. */
+class ListeningMedia extends FakeMedia {
+  listeners: { [type: string]: Array<() => void> } = {};
+  addEventListener(type: string, listener: () => void): void {
+    (this.listeners[type] = this.listeners[type] || []).push(listener);
+  }
+  removeEventListener(type: string, listener: () => void): void {
+    var list = this.listeners[type] || [];
+    if (list.indexOf(listener) >= 0) list.splice(list.indexOf(listener), 1);
+  }
+  fire(type: string): void {
+    (this.listeners[type] || []).slice().forEach(function (listener) {
+      listener();
+    });
+  }
+  listenerCount(): number {
+    var n = 0;
+    for (var type in this.listeners) n += this.listeners[type].length;
+    return n;
+  }
 }
 
 describe('player/shaka adapter', function () {
@@ -72,6 +109,52 @@ describe('player/shaka adapter', function () {
       player.emit('unloading');
       player.emit('mediasourcerecovered');
       expect(rec.calls).to.deep.equal(['buffering:true', 'buffering:false', 'unloading', 'recovered']);
+    });
+
+    it("passes the media element's events, Shaka's track and ABR news and each response on", function () {
+      var media = new ListeningMedia();
+      player.media = media;
+      attach();
+      media.fire('play');
+      media.fire('seeking');
+      media.fire('timeupdate'); // not one the sinks follow
+      player.emit('loaded');
+      player.emit('adaptation', { newTrack: { bandwidth: 2000000 } });
+      player.emit('textchanged');
+      player.emit('abrstatuschanged', { newStatus: false });
+      player.networking!.respond(REQUEST_SEGMENT, {
+        data: { byteLength: 1000 },
+        timeMs: 40,
+        uri: 'https://cdn.example/s2.m4s',
+        originalUri: 'https://cdn.example/s1.m4s',
+      });
+      player.networking!.respond(REQUEST_MANIFEST, { timeMs: Infinity, fromCache: true });
+      player.networking!.respond(REQUEST_LICENSE, { data: { byteLength: 10 }, timeMs: 5 });
+      expect(rec.news).to.deep.equal([
+        ['media', 'play'],
+        ['media', 'seeking'],
+        ['loaded', undefined],
+        ['tracks', 'adaptation'],
+        ['tracks', 'textchanged'],
+        ['abr', false],
+        ['response', { type: 'segment', bytes: 1000, ms: 40, fromCache: false, uri: 'https://cdn.example/s1.m4s' }],
+        ['response', { type: 'manifest', bytes: null, ms: null, fromCache: true, uri: null }],
+      ]);
+    });
+
+    it('listens to the media element of each load, and to none after destroy()', function () {
+      var first = new ListeningMedia();
+      var second = new ListeningMedia();
+      player.media = first;
+      attach();
+      player.media = second; // attach() to another element between loads
+      player.load('https://cdn.example/next.mpd');
+      first.fire('pause');
+      second.fire('playing');
+      expect(rec.news).to.deep.equal([['media', 'playing']]);
+      expect(first.listenerCount()).to.equal(0);
+      adapter.destroy();
+      expect(second.listenerCount()).to.equal(0);
     });
 
     it('logs an exception thrown while handling an event instead of letting it reach the player', function () {
@@ -139,7 +222,7 @@ describe('player/shaka adapter', function () {
       var ownDestroy = player.destroy;
       expect(player.listenerCount()).to.equal(0);
       attach();
-      expect(player.listenerCount()).to.equal(8);
+      expect(player.listenerCount()).to.equal(12);
       expect(player.networking!.filters).to.have.length(1);
       expect(Object.prototype.hasOwnProperty.call(player, 'load')).to.equal(true);
       adapter.destroy();

@@ -34,6 +34,7 @@ var HOOKS = {
   unloading: function () {},
   destroyed: function () {},
   recovered: function () {},
+  tell: function () {},
 };
 
 describe('sample/metrics', function () {
