@@ -8,9 +8,6 @@ import * as path from 'path';
 
 const SRC = path.resolve(__dirname, '../src');
 
-/** Cycles tolerated for now: none, and it must stay empty. */
-const KNOWN: string[] = [];
-
 function modulesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -63,11 +60,8 @@ function connect(file: string): void {
 }
 for (const file of graph.keys()) if (!index.has(file)) connect(file);
 
-const known = [...cycles].filter((c) => KNOWN.includes(c));
-const fresh = [...cycles].filter((c) => !KNOWN.includes(c));
-if (known.length) console.warn('Known import cycles (to be removed):\n  ' + known.join('\n  '));
-if (fresh.length) {
-  console.error('Import cycles in src/:\n  ' + fresh.join('\n  '));
+if (cycles.size) {
+  console.error('Import cycles in src/:\n  ' + [...cycles].join('\n  '));
   process.exit(1);
 }
-console.log('No new import cycles among ' + graph.size + ' modules in src/.');
+console.log('No import cycles among ' + graph.size + ' modules in src/.');
