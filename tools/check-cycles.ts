@@ -20,7 +20,8 @@ function modulesUnder(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
   const found: string[] = [];
-  const pattern = /(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"](\.[^'"]+)['"]/g;
+  // `import … from './x'`, `export … from './x'`, and a bare `import './x'` (run for its side effects).
+  const pattern = /(?:^|\n)\s*(?:(?:import|export)\b[^'";]*?from\s*|import\s*)['"](\.[^'"]+)['"]/g;
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     const target = path.resolve(path.dirname(file), m[1]);
     const candidates = [target + '.ts', path.join(target, 'index.ts')];
