@@ -65,12 +65,12 @@ module.exports = {
     // The Kava sink ships separately (global `TvTelemetryKava`): the default bundle never imports it.
     'tv-telemetry-kava': './src/kava/bundle.ts', // umdWrapper below wraps it
     // The TV platform adapters (globals `TvTelemetryTizen`, `TvTelemetryWebos`, `TvTelemetryHbbtv`): an app loads its one.
-    'tv-telemetry-tizen': addon('./src/platform/bundles/tizen.ts', 'TvTelemetryTizen'),
-    'tv-telemetry-webos': addon('./src/platform/bundles/webos.ts', 'TvTelemetryWebos'),
-    'tv-telemetry-hbbtv': addon('./src/platform/bundles/hbbtv.ts', 'TvTelemetryHbbtv'),
+    'tv-telemetry-tizen': addon('./src/addons/tizen.ts', 'TvTelemetryTizen'),
+    'tv-telemetry-webos': addon('./src/addons/webos.ts', 'TvTelemetryWebos'),
+    'tv-telemetry-hbbtv': addon('./src/addons/hbbtv.ts', 'TvTelemetryHbbtv'),
     // Queue persistence (global `TvTelemetryPersist`): the default bundle has it built in; this add-on
     // makes the lean bundle lossless too.
-    'tv-telemetry-persist': addon('./src/delivery/bundle.ts', 'TvTelemetryPersist'),
+    'tv-telemetry-persist': addon('./src/addons/persist.ts', 'TvTelemetryPersist'),
     // The debug overlay too (global `TvTelemetryOverlay`): a plugin, so the agent's bundle carries none of it.
     'tv-telemetry-overlay': addon('./src/overlay/bundle.ts', 'TvTelemetryOverlay'),
   },

@@ -1,7 +1,8 @@
 /**
  * Reports import cycles among the modules under src/, as the groups of modules that import each
- * other (type-only imports included: a cycle of types still ties two modules together). Exits 1
- * when there is one. Part of `npm run lint`. Usage: npx tsx tools/check-cycles.ts
+ * other (type-only imports included: a cycle of types still ties two modules together), and any
+ * import that points up the layers (docs/adr/0008). Exits 1 when there is either. Part of
+ * `npm run lint`. Usage: npx tsx tools/check-cycles.ts
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -29,6 +30,35 @@ function importsOf(file: string): string[] {
     if (hit) found.push(hit);
   }
   return found;
+}
+
+/**
+ * Each folder's layer: a module may import its own layer and the ones below. Files directly under
+ * src/ are the bundle entries, at the top.
+ */
+const LAYERS: { [folder: string]: number } = {
+  core: 0,
+  queue: 1,
+  transport: 1,
+  platform: 1,
+  profile: 1,
+  player: 1,
+  delivery: 2,
+  vault: 2,
+  sample: 2,
+  agent: 3,
+  addons: 4,
+  kava: 4,
+  overlay: 4,
+  entries: 4,
+  '.': 5,
+};
+
+function layerOf(file: string): number {
+  const folder = path.relative(SRC, file).split(path.sep);
+  const layer = LAYERS[folder.length > 1 ? folder[0] : '.'];
+  if (layer === undefined) throw new Error('tools/check-cycles.ts: no layer for src/' + folder[0] + '/; add it to LAYERS');
+  return layer;
 }
 
 const graph = new Map<string, string[]>();
@@ -61,8 +91,14 @@ function connect(file: string): void {
 }
 for (const file of graph.keys()) if (!index.has(file)) connect(file);
 
-if (cycles.size) {
-  console.error('Import cycles in src/:\n  ' + [...cycles].join('\n  '));
-  process.exit(1);
+const upward: string[] = [];
+for (const [file, imports] of graph) {
+  for (const target of imports) {
+    if (layerOf(target) > layerOf(file)) upward.push(path.relative(SRC, file) + ' -> ' + path.relative(SRC, target));
+  }
 }
-console.log('No import cycles among ' + graph.size + ' modules in src/.');
+
+if (cycles.size) console.error('Import cycles in src/:\n  ' + [...cycles].join('\n  '));
+if (upward.length) console.error('Imports up the layers (docs/adr/0008):\n  ' + upward.join('\n  '));
+if (cycles.size || upward.length) process.exit(1);
+console.log('No import cycles and no upward imports among ' + graph.size + ' modules in src/.');

@@ -5,9 +5,9 @@
  *   import { plugin as hbbtv } from 'tv-telemetry-agent/hbbtv';
  *   createAgent({ profile, plugins: [hbbtv] });
  *
- * Types only: the bundle's entry is src/platform/bundles/hbbtv.ts, whose type this declares.
+ * Types only: the bundle's entry is src/addons/hbbtv.ts, whose type this declares.
  */
-import type entry from '../platform/bundles/hbbtv';
+import type entry from '../addons/hbbtv';
 
 /** Give it to `createAgent` in `plugins`. */
 export declare const plugin: typeof entry.plugin;

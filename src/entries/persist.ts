@@ -5,9 +5,9 @@
  *   import { plugin as persist } from 'tv-telemetry-agent/persist';
  *   createAgent({ profile, plugins: [persist] });
  *
- * Types only: the bundle's entry is src/delivery/bundle.ts, whose type this declares.
+ * Types only: the bundle's entry is src/addons/persist.ts, whose type this declares.
  */
-import type entry from '../delivery/bundle';
+import type entry from '../addons/persist';
 
 /** Give it to `createAgent` in `plugins`. */
 export declare const plugin: typeof entry.plugin;

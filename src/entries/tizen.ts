@@ -5,9 +5,9 @@
  *   import { plugin as tizen } from 'tv-telemetry-agent/tizen';
  *   createAgent({ profile, plugins: [tizen] });
  *
- * Types only: the bundle's entry is src/platform/bundles/tizen.ts, whose type this declares.
+ * Types only: the bundle's entry is src/addons/tizen.ts, whose type this declares.
  */
-import type entry from '../platform/bundles/tizen';
+import type entry from '../addons/tizen';
 
 /** Give it to `createAgent` in `plugins`. */
 export declare const plugin: typeof entry.plugin;

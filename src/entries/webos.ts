@@ -5,9 +5,9 @@
  *   import { plugin as webos } from 'tv-telemetry-agent/webos';
  *   createAgent({ profile, plugins: [webos] });
  *
- * Types only: the bundle's entry is src/platform/bundles/webos.ts, whose type this declares.
+ * Types only: the bundle's entry is src/addons/webos.ts, whose type this declares.
  */
-import type entry from '../platform/bundles/webos';
+import type entry from '../addons/webos';
 
 /** Give it to `createAgent` in `plugins`. */
 export declare const plugin: typeof entry.plugin;

@@ -3,7 +3,7 @@
  * persistence, so records survive a restart. The TV packages always ship it; see persistencePlugin.
  */
 import { AgentPlugin } from '../agent/plugin';
-import { persistencePlugin } from './persist';
+import { persistencePlugin } from '../delivery/persist';
 
 var bundle: { plugin: AgentPlugin } = { plugin: persistencePlugin };
 export default bundle;
