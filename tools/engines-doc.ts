@@ -15,6 +15,8 @@ const NOTES: string[] = [
   "Chromium 64 has no H.264/AAC (the build in chrome-aws-lambda 0.13 ships only open codecs): it plays the VP9/Opus WebM rendition of the VOD stream (`tools/make-webm-streams.sh`) and the dev server's live stream looped from it (`live-webm/`).",
   "WPE WebKit 2.38: `selectVariantTrack(track, true)` (clear the buffer) leaves an empty buffer that is never refilled and playback stops for good, with Shaka 4.16; the suite switches without clearing. A player-on-engine issue, not the agent's: the agent reports the stall as it reports any.",
   "Neither old Chromium has a native `getVideoPlaybackQuality`: Shaka's polyfill builds it from `webkitDecodedFrameCount`/`webkitDroppedFrameCount`, and the agent, which asks the video element for it, falls back to those prefixed counters itself where no polyfill is installed; the VOD test asserts frames are counted on every engine.",
+  'WPE WebKit 2.38 needs `gstreamer1.0-plugins-bad` for its `h264parse`: without it WebKit logs "GStreamer element h264parse not found", and about one live start in ten stalled for good after a few video frames (Shaka 5.2; readyState 3, not paused, 10 s buffered). The suite requires the package, as it requires `gstreamer1.0-gl`.',
+  'The suite runs every test once (`ENGINES_RETRIES=0` is the default): a flake shows as a failure below. An engine is relaunched after a failed test, so one failure stays one.',
   "WPE WebKit's user agent names Safari (`Version/16.0 Safari/605.1.15`), not WPE: detect features, not the user agent.",
 ];
 
