@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { RESULTS_DIR } from '../results';
 import { stopProcess as stop, type EngineBrowser, type EngineTab } from './engine';
 
-export const WPE_PACKAGES =
-  'cog wpewebkit-driver gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav gstreamer1.0-gl';
+export const WPE_PACKAGES = 'cog wpewebkit-driver gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav gstreamer1.0-gl';
 export const WPE_INSTALL = `apt-get install -y --no-install-recommends ${WPE_PACKAGES}`;
 
 const START_TIMEOUT_MS = 30000;
@@ -19,17 +18,9 @@ function onPath(command: string): boolean {
 }
 
 export function wpeMissing(): string | null {
+  // gstreamer1.0-gl is checked too: without it the web process aborts in about one run in three
   const absent = ['WPEWebDriver', 'cog'].filter((c) => !onPath(c));
-  // Two GStreamer packages WPE plays without, badly, so they are checked too. Without gstreamer1.0-gl
-  // the web process aborts in about one run in three. Without gstreamer1.0-plugins-bad there is no
-  // h264parse (WebKit logs "GStreamer element h264parse not found"): about one live start in ten then
-  // stalls for good after a few video frames, with 10 s buffered, readyState 3 and not paused.
-  const plugins: Array<[string, string]> = [
-    ['libgstopengl.so', 'gstreamer1.0-gl'],
-    ['libgstvideoparsersbad.so', 'gstreamer1.0-plugins-bad'],
-  ];
-  if (!absent.length)
-    for (const [library, aptPackage] of plugins) if (spawnSync('sh', ['-c', `ls /usr/lib/*/gstreamer-1.0/${library}`]).status !== 0) absent.push(aptPackage);
+  if (!absent.length && spawnSync('sh', ['-c', 'ls /usr/lib/*/gstreamer-1.0/libgstopengl.so']).status !== 0) absent.push('gstreamer1.0-gl');
   return absent.length ? `${absent.join(', ')} not found, install with: ${WPE_INSTALL}` : null;
 }
 
