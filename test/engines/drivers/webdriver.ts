@@ -106,10 +106,12 @@ export async function launchWpe(): Promise<EngineBrowser> {
       close: async () => {
         await request(base, 'DELETE', path).catch(() => undefined);
         await stop(driver);
+        log.end();
       },
     };
   } catch (error) {
     await stop(driver);
+    log.end();
     throw error;
   }
 }
