@@ -9,6 +9,11 @@ export interface EngineState {
   bufferedEnd: number;
   bandwidths: number[];
   quality: { total: number; dropped: number } | null;
+  /** For a failure's message: what the element and Shaka say about a stall. */
+  readyState: number;
+  buffered: Array<[number, number]>;
+  buffering: boolean;
+  seekRange: { start: number; end: number };
 }
 
 export interface EngineFeatures {
@@ -20,6 +25,9 @@ export interface EngineFeatures {
   randomUUID: boolean;
   userAgent: string;
 }
+
+/** How long a playhead may lag behind the wall clock (startup, a loaded machine) before it counts as stalled. */
+const STALL_GRACE_MS = 20000;
 
 export class EngineApp {
   private constructor(
@@ -52,19 +60,26 @@ export class EngineApp {
     return this.call<EngineState>('state');
   }
 
-  /** Polls `expression` in the page until it is truthy. */
+  /** Polls `expression` in the page until it is truthy; a timeout says where the player stood. */
   async waitFor(expression: string, timeoutMs: number, what = expression): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await this.tab.evaluate<boolean>(expression))) {
       if (Date.now() > deadline)
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; agent logs: ${(await this.call<string[]>('logs')).join(' | ')}`);
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what}; player: ${JSON.stringify(await this.state())}; ` +
+            `agent logs: ${(await this.call<string[]>('logs')).join(' | ')}`
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
-  /** Waits until the playhead reached `time`. */
-  playUntil(time: number): Promise<void> {
-    return this.waitFor(`app.state().currentTime >= ${time}`, time * 1000 + 20000, `the playhead at ${time} s`);
+  /**
+   * Waits until the playhead reached `time`: as long as playing there takes, plus STALL_GRACE_MS. The
+   * wait counts from where the playhead is now: a live playhead is hundreds of seconds into the stream.
+   */
+  async playUntil(time: number): Promise<void> {
+    const ahead = Math.max(0, time - (await this.state()).currentTime);
+    await this.waitFor(`app.state().currentTime >= ${time}`, ahead * 1000 + STALL_GRACE_MS, `the playhead at ${time} s`);
   }
 
   async playFor(seconds: number): Promise<void> {

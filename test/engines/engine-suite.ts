@@ -126,6 +126,11 @@ export function defineEngineTests(ctx: SuiteContext): void {
     await open();
     const eventStart = Date.now() - 120000;
     await app.call('track', { contentType: 'live-event', contentSource: 'IPTV', editorialId: 'bbc-one', programmeId: 'prog-a', eventStart });
+    // Shaka 5 starts a live stream at the live point, inside a segment (4.x at the segment's start):
+    // WPE WebKit 2.38 then stalls for good in about one start in five (docs/engines.md). Starting at
+    // a segment boundary, as an RDK app would, keeps the test on the agent, on every engine alike.
+    // Only for 5.x: Shaka 4.9 and 4.12 start at the DVR window's start with it.
+    if (line.split('.')[0] === '5') await app.call('configure', { streaming: { startAtSegmentBoundary: true } });
     expect(await app.call('load', `${url}/media/${token('live')}/${live}`)).to.deep.equal({ ok: true });
     expect((await app.state()).isLive).to.equal(true);
     await app.playFor(2.5);

@@ -100,6 +100,21 @@ function devToolsPort(child: ChildProcess): Promise<number> {
   });
 }
 
+/**
+ * The WebSocket URL of the browser's first tab. The browser prints its DevTools port before it has
+ * opened that tab: on a busy machine the list is empty for a while, so it is asked again.
+ */
+async function pageTarget(port: number): Promise<string> {
+  const deadline = Date.now() + LAUNCH_TIMEOUT_MS;
+  for (;;) {
+    const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ type: string; webSocketDebuggerUrl: string }>;
+    const page = targets.filter((t) => t.type === 'page')[0];
+    if (page) return page.webSocketDebuggerUrl;
+    if (Date.now() > deadline) throw new Error('no page target within ' + LAUNCH_TIMEOUT_MS + ' ms');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function launchCdpChromium(executable: string): Promise<EngineBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'engine-chromium-'));
   const child = spawn(
@@ -117,10 +132,7 @@ export async function launchCdpChromium(executable: string): Promise<EngineBrows
   );
   try {
     const port = await devToolsPort(child);
-    const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ type: string; webSocketDebuggerUrl: string }>;
-    const target = targets.find((t) => t.type === 'page');
-    if (!target) throw new Error('no page target');
-    const page = await CdpPage.connect(target.webSocketDebuggerUrl);
+    const page = await CdpPage.connect(await pageTarget(port));
     await page.send('Page.enable');
     return {
       tab: cdpTab(page),

@@ -1,7 +1,10 @@
 // WPE WebKit (the RDK engine), driven by WPEWebDriver over plain W3C WebDriver HTTP: the browser is
 // cog, headless. Debian packages: see WPE_PACKAGES.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { RESULTS_DIR } from '../results';
 import { stopProcess as stop, type EngineBrowser, type EngineTab } from './engine';
 
 export const WPE_PACKAGES = 'cog wpewebkit-driver gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav gstreamer1.0-gl';
@@ -32,13 +35,19 @@ function freePort(): Promise<number> {
   });
 }
 
-async function request(base: string, method: string, path: string, body?: unknown): Promise<any> {
+type Trace = (line: string) => void;
+
+async function request(base: string, method: string, path: string, body?: unknown, trace: Trace = () => undefined): Promise<any> {
+  const started = Date.now();
+  const shown = body && (body as { args?: unknown[] }).args ? (body as { args: unknown[] }).args : body; // the expression, not the wrapper
+  trace(`> ${method} ${path} ${shown === undefined ? '' : JSON.stringify(shown).slice(0, 300)}`);
   const response = await fetch(base + path, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const answer = (await response.json()) as { value: any };
+  trace(`< ${response.status} in ${Date.now() - started} ms`);
   if (!response.ok) throw new Error(`WebDriver ${method} ${path}: ${answer.value?.error}: ${answer.value?.message}`);
   return answer.value;
 }
@@ -64,7 +73,13 @@ try {
 
 export async function launchWpe(): Promise<EngineBrowser> {
   const port = await freePort();
-  const driver: ChildProcess = spawn('WPEWebDriver', [`--port=${port}`], { stdio: 'ignore' });
+  // the driver's and the browser's output (GStreamer, web process crashes) is kept for a failed run
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const log = createWriteStream(join(RESULTS_DIR, `wpe-${Date.now()}.log`));
+  const driver: ChildProcess = spawn('WPEWebDriver', [`--port=${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  driver.stdout!.pipe(log);
+  driver.stderr!.pipe(log);
+  const trace: Trace = (line) => log.write(`${new Date().toISOString()} ${line}\n`);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForDriver(base);
@@ -75,13 +90,13 @@ export async function launchWpe(): Promise<EngineBrowser> {
     await request(base, 'POST', `${path}/timeouts`, { script: SCRIPT_TIMEOUT_MS, pageLoad: START_TIMEOUT_MS });
     const tab: EngineTab = {
       goto: async (url) => {
-        await request(base, 'POST', `${path}/url`, { url });
+        await request(base, 'POST', `${path}/url`, { url }, trace);
       },
       reload: async () => {
-        await request(base, 'POST', `${path}/refresh`, {});
+        await request(base, 'POST', `${path}/refresh`, {}, trace);
       },
       evaluate: async <T>(expression: string) => {
-        const answer = await request(base, 'POST', `${path}/execute/async`, { script: EVALUATE_ASYNC, args: [expression] });
+        const answer = await request(base, 'POST', `${path}/execute/async`, { script: EVALUATE_ASYNC, args: [expression] }, trace);
         if (!answer.ok) throw new Error(`in the page: ${answer.error}`);
         return answer.value as T;
       },
@@ -91,10 +106,12 @@ export async function launchWpe(): Promise<EngineBrowser> {
       close: async () => {
         await request(base, 'DELETE', path).catch(() => undefined);
         await stop(driver);
+        log.end();
       },
     };
   } catch (error) {
     await stop(driver);
+    log.end();
     throw error;
   }
 }

@@ -32,6 +32,12 @@
     );
   }
 
+  function rangesOf(ranges) {
+    var list = [];
+    for (var i = 0; i < ranges.length; i++) list.push([ranges.start(i), ranges.end(i)]);
+    return list;
+  }
+
   function qualityOf(v) {
     if (v.getVideoPlaybackQuality) {
       var q = v.getVideoPlaybackQuality();
@@ -130,6 +136,10 @@
           return t.bandwidth;
         }),
         quality: qualityOf(v),
+        readyState: v.readyState,
+        buffered: rangesOf(buffered),
+        buffering: player.isBuffering(),
+        seekRange: player.seekRange(),
       };
     },
   };
