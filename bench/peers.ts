@@ -8,7 +8,7 @@
  * Pages are measured one after the other (bench/browser-page.ts), in two rounds, the second in
  * reverse order, so a drift of the machine over the run shows as a difference between rounds.
  * The peers are devDependencies used only here; none of their code is in the repository.
- *   npm run bench:peers           (default: 45 s warm-up, 300 s window: about an hour)
+ *   npm run bench:peers           (default: 45 s warm-up, 300 s window, 2 rounds: about 75 minutes)
  *   env: BENCH_WINDOW_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS (2), BENCH_THROTTLE (6),
  *        BENCH_EXPLAIN=1, BENCH_HEAP_SNAPSHOT=1 (what the floor and the agent hold, by kind), BENCH_ONLY (comma-separated keys: baseline,floor,agent,youbora,bitmovin,mux)
  */
