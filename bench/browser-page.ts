@@ -17,6 +17,7 @@ import { join } from 'path';
 import { launchBrowser } from '../test/e2e/browser';
 import { AgentPage } from '../test/e2e/agent/agent-page';
 import type { RunningServer } from '../server/start';
+import { heapKinds, sampledMs, STEADY_AFTER_SECONDS, type CpuProfile, type HeapSnapshot } from './samples';
 import { chromiumTrustArgs, type Certificate, type RunningSink } from './sink';
 
 export interface BenchSettings {
@@ -30,6 +31,8 @@ export interface BenchSettings {
   jsFlags: string;
   /** Prints where the subject's samples are (and the probe's calls by kind). */
   explain: boolean;
+  /** Takes a heap snapshot at the end of the window and sums it by kind of object (Measurement.heapByKind). */
+  heapSnapshot: boolean;
 }
 
 /**
@@ -45,6 +48,7 @@ export function settingsFromEnv(defaults: { windowSeconds: number; warmupSeconds
     throttle: num('BENCH_THROTTLE', 6),
     jsFlags: process.env.BENCH_JS_FLAGS ?? '',
     explain: process.env.BENCH_EXPLAIN === '1',
+    heapSnapshot: process.env.BENCH_HEAP_SNAPSHOT === '1',
   };
 }
 
@@ -65,6 +69,12 @@ export interface Measurement {
   label: string;
   /** V8 sampler, ms per minute of playback */
   samplerMsPerMinute: number;
+  /**
+   * The same, over the part of the window after the subject's first record of the page's life
+   * (playback past STEADY_AFTER_SECONDS): what it costs once its record path has run; null when the
+   * window ends before.
+   */
+  steadyMsPerMinute: number | null;
   /** The probe's ms per minute and calls, when it ran */
   probe: { msPerMinute: number; calls: number } | null;
   /** all the page's script, ms per minute (Performance.getMetrics ScriptDuration) */
@@ -74,65 +84,10 @@ export interface Measurement {
   kbPerMinute: number;
   /** JS heap in use at the end of the window, after a full GC, bytes */
   heapUsed: number;
+  /** With BENCH_HEAP_SNAPSHOT=1: the heap snapshot's bytes by kind of object (heapKinds) */
+  heapByKind: Map<string, number> | null;
   /** the agent's status().sent at the end */
   recordsSent: number | null;
-}
-
-interface ProfileNode {
-  id: number;
-  callFrame: { url: string; functionName: string; columnNumber?: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Milliseconds of samples whose stack includes a frame from one of `scripts`; `explain` prints where. */
-export function sampledMs(profile: CpuProfile, scripts: string[], explain: boolean): number {
-  const parent = new Map<number, number>();
-  const byId = new Map<number, ProfileNode>();
-  for (const node of profile.nodes) {
-    byId.set(node.id, node);
-    for (const child of node.children ?? []) parent.set(child, node.id);
-  }
-  const ours = (url: string) => scripts.some((script) => url.endsWith('/' + script));
-  const inSubject = new Map<number, boolean>();
-  const isSubject = (id: number): boolean => {
-    const known = inSubject.get(id);
-    if (known !== undefined) return known;
-    const up = parent.get(id);
-    const result = ours(byId.get(id)!.callFrame.url) || (up !== undefined && isSubject(up));
-    inSubject.set(id, result);
-    return result;
-  };
-  let us = 0;
-  const where = new Map<string, number>();
-  const leaves = new Map<string, number>();
-  const add = (map: Map<string, number>, key: string, value: number) => map.set(key, (map.get(key) ?? 0) + value);
-  const name = (frame: ProfileNode['callFrame']) => `${frame.functionName || '(anon)'}:${frame.columnNumber}`;
-  for (let i = 0; i < profile.samples.length; i++) {
-    if (!isSubject(profile.samples[i])) continue;
-    const delta = profile.timeDeltas[i] ?? 0;
-    us += delta;
-    if (!explain) continue;
-    // the sample named by the subject's frames on its stack (outermost first) and its innermost frame
-    const chain: string[] = [];
-    for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
-      const frame = byId.get(id)!.callFrame;
-      if (ours(frame.url)) chain.unshift(name(frame));
-    }
-    const leaf = byId.get(profile.samples[i])!.callFrame;
-    add(where, `${chain.join(' > ')} -> ${leaf.functionName || '(anon)'} ${leaf.url.split('/').pop()}`, delta);
-    add(leaves, `${name(leaf)} ${leaf.url.split('/').pop()}`, delta);
-  }
-  if (explain) {
-    for (const [k, v] of [...where].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`   ${(v / 1000).toFixed(2)} ms  ${k}`);
-    console.log('   self time by innermost frame:');
-    for (const [k, v] of [...leaves].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`   ${(v / 1000).toFixed(2)} ms  ${k}`);
-  }
-  return us / 1000;
 }
 
 async function scriptMs(cdp: CDPSession): Promise<number> {
@@ -186,6 +141,30 @@ export interface PageEnvironment {
   probe: boolean;
 }
 
+async function heapSnapshot(cdp: CDPSession): Promise<HeapSnapshot> {
+  const chunks: string[] = [];
+  const collect = (event: { chunk: string }) => chunks.push(event.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
+  return JSON.parse(chunks.join('')) as HeapSnapshot;
+}
+
+/**
+ * Adds a script tag and waits for it to run. Not Playwright's addScriptTag: that brings Playwright's
+ * injected script into the page's heap (over 300 KiB of source, and its objects), which the
+ * subject's heap figure would then carry.
+ */
+function loadScript(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error(`${url} did not load`));
+    document.head.appendChild(script);
+  });
+}
+
 /** Plays the live stream on one page with `subject`, in a browser of its own, and measures it. */
 export async function measurePage(subject: Subject, env: PageEnvironment): Promise<Measurement> {
   const { settings, sink, server } = env;
@@ -202,11 +181,12 @@ export async function measurePage(subject: Subject, env: PageEnvironment): Promi
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('HeapProfiler.enable');
     if (subject.start) {
-      for (const name of Object.keys({ ...subject.files, 'subjects.js': '' })) await page.page.addScriptTag({ url: `/bench/${name}` });
+      for (const name of Object.keys({ ...subject.files, 'subjects.js': '' })) await page.page.evaluate(loadScript, `/bench/${name}`);
       await page.call('startBenchSubject', subject.start, sink.url);
     }
     // While a route is set, Playwright answers CORS preflights itself: they would never reach the sink.
     await page.page.unrouteAll();
+    const playbackStart = Date.now();
     await page.call('track', { contentType: 'live-event', contentSource: 'IPTV', editorialId: 'bbc-one', programmeId: 'p1', eventStart: Date.now() - 60000 });
     const loaded = await page.call<{ ok: boolean }>('load', `${server.url}/media/bench/live/manifest.mpd`);
     if (!loaded.ok) throw new Error(`${subject.label}: the live stream did not load: ${JSON.stringify(loaded)}`);
@@ -215,6 +195,8 @@ export async function measurePage(subject: Subject, env: PageEnvironment): Promi
     const scriptBefore = await scriptMs(cdp);
     if (env.probe) await page.page.evaluate(() => (window as any).__agentProbe.reset());
     sink.reset();
+    // Playback seconds at the profile's start (to within the CDP round trip): where the steady part begins.
+    const playbackAtStartMs = Date.now() - playbackStart;
     await cdp.send('Profiler.start');
     await page.page.waitForTimeout(settings.windowSeconds * 1000);
     const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
@@ -224,9 +206,12 @@ export async function measurePage(subject: Subject, env: PageEnvironment): Promi
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const heapByKind = settings.heapSnapshot ? heapKinds(await heapSnapshot(cdp)) : null;
     const perMinute = (value: number) => (value * 60) / settings.windowSeconds;
     if (settings.explain) console.log(`  ${subject.label}:`);
-    const sampled = sampledMs(cpu, subject.scripts, settings.explain);
+    const steadyFromMs = Math.max(0, STEADY_AFTER_SECONDS * 1000 - playbackAtStartMs);
+    const steadySeconds = settings.windowSeconds - steadyFromMs / 1000;
+    const sampled = sampledMs(cpu, subject.scripts, settings.explain, steadyFromMs);
     let probe: Measurement['probe'] = null;
     if (env.probe) {
       const totals = (await page.page.evaluate(() => (window as any).__agentProbe.read())) as ProbeTotals;
@@ -239,13 +224,15 @@ export async function measurePage(subject: Subject, env: PageEnvironment): Promi
     }
     return {
       label: subject.label,
-      samplerMsPerMinute: perMinute(sampled),
+      samplerMsPerMinute: perMinute(sampled.ms),
+      steadyMsPerMinute: steadySeconds > 0 ? (sampled.steadyMs * 60) / steadySeconds : null,
       probe,
       pageScriptMsPerMinute: perMinute(pageScript),
       requestsPerMinute: perMinute(sent.requests),
       preflightsPerMinute: perMinute(sent.preflights),
       kbPerMinute: perMinute(sent.bytes / 1024),
       heapUsed: heap.usedSize,
+      heapByKind,
       recordsSent: profile ? (await page.call<{ sent: number }>('status')).sent : null,
     };
   } finally {

@@ -8,9 +8,9 @@
  * Pages are measured one after the other (bench/browser-page.ts), in two rounds, the second in
  * reverse order, so a drift of the machine over the run shows as a difference between rounds.
  * The peers are devDependencies used only here; none of their code is in the repository.
- *   npm run bench:peers           (default: 45 s warm-up, 300 s window: about an hour)
+ *   npm run bench:peers           (default: 45 s warm-up, 300 s window, 2 rounds: about 75 minutes)
  *   env: BENCH_WINDOW_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS (2), BENCH_THROTTLE (6),
- *        BENCH_EXPLAIN=1, BENCH_ONLY (comma-separated keys: baseline,floor,agent,youbora,bitmovin,mux)
+ *        BENCH_EXPLAIN=1, BENCH_HEAP_SNAPSHOT=1 (what the floor and the agent hold, by kind), BENCH_ONLY (comma-separated keys: baseline,floor,agent,youbora,bitmovin,mux)
  */
 import { cpus, tmpdir } from 'os';
 import { mkdtempSync, rmSync } from 'fs';
@@ -18,6 +18,7 @@ import { join } from 'path';
 import webpack = require('webpack');
 import { startServer } from '../server/start';
 import { AGENT_SCRIPTS, defaultAgentProfile, floorSubject, measurePage, settingsFromEnv, type Measurement, type Subject } from './browser-page';
+import { STEADY_AFTER_SECONDS } from './samples';
 import { makeCertificate, startSink } from './sink';
 
 const settings = settingsFromEnv({ windowSeconds: 300, warmupSeconds: 45 });
@@ -87,13 +88,27 @@ function rows(youboraPath: string): Row[] {
 const fixed = (value: number, digits: number) => value.toFixed(digits);
 const both = (values: (number | null)[], digits: number) => values.map((v) => (v === null ? '–' : fixed(v, digits))).join(' / ');
 /** Ratio of each round's figure to the same round's reference. */
-const ratios = (values: number[], reference: number[] | undefined) =>
+const ratios = (values: (number | null)[], reference: (number | null)[] | undefined) =>
   reference
     ? both(
-        values.map((v, i) => v / reference[i]),
+        values.map((v, i) => (v === null || !reference[i] ? null : v / reference[i]!)), // no reference figure (0): no ratio
         1
       )
     : '–';
+
+/** With BENCH_HEAP_SNAPSHOT=1: what a page holds beyond the no-SDK page of the same round, by kind, the largest first. */
+function printHeapDifference(key: string, runs: Measurement[], baseline: Measurement[]): void {
+  runs.forEach((m, round) => {
+    const own = m.heapByKind!;
+    const base = baseline[round].heapByKind!;
+    const kinds = new Set([...own.keys(), ...base.keys()]);
+    const differences = [...kinds].map((kind) => ({ kind, bytes: (own.get(kind) ?? 0) - (base.get(kind) ?? 0) }));
+    const total = differences.reduce((sum, d) => sum + d.bytes, 0);
+    console.log(`\n${key}, round ${round + 1}: heap snapshot minus the no-SDK page's: ${(total / 1024).toFixed(0)} KiB; the largest differences:`);
+    for (const d of differences.sort((a, b) => Math.abs(b.bytes) - Math.abs(a.bytes)).slice(0, 15))
+      console.log(`  ${(d.bytes / 1024).toFixed(1)} KiB  ${d.kind}`);
+  });
+}
 
 async function main(): Promise<void> {
   const buildDir = mkdtempSync(join(tmpdir(), 'bench-peers-'));
@@ -108,25 +123,28 @@ async function main(): Promise<void> {
       for (const row of order) {
         const m = await measurePage(row.subject, { server, sink, certificate, settings, probe: false });
         console.error(
-          `round ${round + 1}: ${m.label}: ${fixed(m.samplerMsPerMinute, 2)} ms/min, ${fixed(m.requestsPerMinute, 2)} requests/min, heap ${Math.round(m.heapUsed / 1024)} KiB`
+          `round ${round + 1}: ${m.label}: ${fixed(m.samplerMsPerMinute, 2)} ms/min (after the first record: ${both([m.steadyMsPerMinute], 2)}), ${fixed(m.requestsPerMinute, 2)} requests/min, heap ${Math.round(m.heapUsed / 1024)} KiB`
         );
         results.set(row.key, (results.get(row.key) ?? []).concat(m));
       }
     }
     const ms = (key: string) => results.get(key)?.map((m) => m.samplerMsPerMinute);
+    const steady = (key: string) => results.get(key)?.map((m) => m.steadyMsPerMinute);
     const baselineHeap = results.get('baseline')!.map((m) => m.heapUsed);
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
     console.log(
       `\n## Beside the peers: ${when} UTC, ${cpus().length} × ${cpus()[0]?.model.trim()}, headless Chromium, CPU throttled ${settings.throttle}×, ` +
         `Shaka 4.16 playing live, ${settings.warmupSeconds} s warm-up, ${settings.windowSeconds} s window, ${rounds} round(s) (figures: round 1 / round 2, the second in reverse order)`
     );
-    console.log('| page | main thread ms/min (V8 sampler) | ÷ floor | ÷ agent | KB/min sent | requests/min (of which preflights) | heap Δ vs no SDK, KiB |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log(
+      `| page | main thread ms/min (V8 sampler) | ÷ floor | ÷ agent | after the first record (playback > ${STEADY_AFTER_SECONDS} s): ms/min, ÷ floor | KB/min sent | requests/min (of which preflights) | heap Δ vs no SDK, KiB |`
+    );
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const row of table) {
       const runs = results.get(row.key)!;
       if (row.key === 'baseline') {
         console.log(
-          `| ${row.subject.label} | – | – | – | ${both(
+          `| ${row.subject.label} | – | – | – | – | ${both(
             runs.map((m) => m.kbPerMinute),
             2
           )} | ${both(
@@ -141,10 +159,11 @@ async function main(): Promise<void> {
       }
       const own = ms(row.key)!;
       console.log(
-        `| ${row.subject.label} | ${both(own, 1)} | ${ratios(own, ms('floor'))} | ${ratios(own, ms('agent'))} | ${both(
-          runs.map((m) => m.kbPerMinute),
-          2
-        )} | ` +
+        `| ${row.subject.label} | ${both(own, 1)} | ${ratios(own, ms('floor'))} | ${ratios(own, ms('agent'))} | ` +
+          `${both(steady(row.key)!, 1)}, ${ratios(steady(row.key)!, steady('floor'))} | ${both(
+            runs.map((m) => m.kbPerMinute),
+            2
+          )} | ` +
           `${both(
             runs.map((m) => m.requestsPerMinute),
             2
@@ -156,6 +175,10 @@ async function main(): Promise<void> {
             0
           )} |`
       );
+    }
+    for (const key of ['floor', 'agent']) {
+      const runs = results.get(key);
+      if (runs && runs[0].heapByKind) printHeapDifference(key, runs, results.get('baseline')!);
     }
     const records = sink.records();
     console.log(`\nThe agent's records at the sink's collector: ${records.valid} valid, ${records.invalid} invalid.`);
