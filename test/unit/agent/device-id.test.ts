@@ -8,7 +8,7 @@ import { Storage } from '../../../src/core/types';
 import { persistencePlugin } from '../../../src/delivery/persist';
 import { createAgent as createDefaultAgent } from '../../../src/index';
 import { ContentDescription } from '../../../src/vault/content';
-import { FakeWindow, flushPromises, seededRandom, START, startAgent, TestAgent, trackedPlayer } from '../../helpers/env';
+import { FakeWindow, flushPromises, seededRandom, START, startAgent, TestAgent, throwingStorage, trackedPlayer } from '../../helpers/env';
 import { CRITICAL, FakePlayer, shakaError } from '../../helpers/fake-player';
 import { retry, ScriptedTransport } from '../../helpers/scripted-transport';
 
@@ -29,19 +29,6 @@ function mapStorage(): Storage & { data: { [key: string]: string } } {
     },
   };
 }
-
-/** Storage whose every call throws. */
-var THROWING: Storage = {
-  get: () => {
-    throw new Error('SecurityError');
-  },
-  set: () => {
-    throw new Error('SecurityError');
-  },
-  remove: () => {
-    throw new Error('SecurityError');
-  },
-};
 
 /** A TV add-on whose vendor never answers the device ID: the platform gives up after a second. */
 var SILENT_VENDOR: AgentPlugin = {
@@ -101,7 +88,7 @@ describe('agent deviceId and the default (lossless) entry', function () {
   });
 
   it('with the persistence add-on and storage that throws, still gives every record one UUID', async function () {
-    var records = await errorAndMetrics(start({ storage: THROWING, plugins: [persistencePlugin] }));
+    var records = await errorAndMetrics(start({ storage: throwingStorage(), plugins: [persistencePlugin] }));
     records.forEach((r) => expect(r.deviceId).to.match(UUID_PATTERN));
     expect(records[0].deviceId).to.equal(records[1].deviceId);
   });
