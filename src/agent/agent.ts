@@ -3,7 +3,7 @@ import { guard } from '../core/guard';
 import { uuid4 } from '../core/ids';
 import { safeLogger } from '../core/logger';
 import { Identity, Logger, Random, Storage, Clock, Transport } from '../core/types';
-import { isPlainObject, isText } from '../core/values';
+import { hasOwn, isPlainObject, isText } from '../core/values';
 import { createPlatform } from '../platform/detect';
 import { HostWindow } from '../platform/host';
 import { LifecycleEvent, Platform, PlatformName } from '../platform/platform';
@@ -126,7 +126,8 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
   var given = readPlugins(options.plugins);
 
   var platform = createPlatform(options.platform || 'auto', win, { logger: logger, clock: clock }, given.parts('platform'));
-  var profile = validProfile(options.profile, platform, given.sections());
+  var sections = given.sections();
+  var profile = validProfile(options.profile, platform, sections);
   var timestamps = createTimestamps(clock);
   var appSession = createAppSession({ clock: clock, random: injectedRandom, logger: logger, resumeGapSeconds: profile.session.resumeGapSeconds });
   var delivery = createDeliveryHub({
@@ -180,7 +181,8 @@ export function assembleAgent(options: AgentOptions, builtIn: PersistenceFactory
   };
   var plugins = startPlugins(given.list, host, logger);
   var kava = profile['kava']; // the Kava add-on's section, kept as written without its plugin
-  if (isPlainObject(kava) && kava.enabled && !plugins.count) logger.warn('tv-telemetry: kava.enabled without the Kava plugin');
+  // The Kava plugin brings its section's fields: without them, another plugin (the overlay) is no Kava.
+  if (isPlainObject(kava) && kava.enabled && !hasOwn(sections, 'kava')) logger.warn('tv-telemetry: kava.enabled without the Kava plugin');
 
   var playbackContext: PlaybackContext = {
     profile: profile,

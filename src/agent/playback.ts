@@ -1,4 +1,4 @@
-import { attempt, guard } from '../core/guard';
+import { attempt, guard, logInternalError } from '../core/guard';
 import { uuid4 } from '../core/ids';
 import { createTimer } from '../core/timer';
 import { Clock, Logger, Random } from '../core/types';
@@ -98,7 +98,13 @@ export function startPlayback(ctx: PlaybackContext, player: ShakaPlayerLike, des
   function emit<E extends PlaybackEventName>(event: E, payload: PlaybackEvents[E]): void {
     for (var i = 0; i < observers.length; i++) {
       var handler = observers[i][event];
-      if (handler) guard(logger, 'plugin ' + event, handler).call(observers[i], payload);
+      if (!handler) continue;
+      // Called on every segment response and media event: no wrapper is made unless one throws.
+      try {
+        (handler as (payload: PlaybackEvents[E]) => void).call(observers[i], payload);
+      } catch (e) {
+        logInternalError(logger, 'plugin ' + event, e);
+      }
     }
   }
 

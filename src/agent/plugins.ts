@@ -47,7 +47,6 @@ export function readPlugins(given: AgentPlugin[] | undefined): GivenPlugins {
 
 /** The started plugins, each call guarded: one that throws is logged and cannot disturb the others. */
 export interface RunningPlugins {
-  count: number;
   /** Their observers of a new playback. */
   observe(view: PlaybackView): PlaybackObserver[];
   /** agent.debugOverlay(on): false when no plugin shows one. */
@@ -64,7 +63,6 @@ export function startPlugins(given: AgentPlugin[], host: PluginHost, logger: Log
     if (instance) instances.push(instance);
   });
   return {
-    count: instances.length,
     observe: function (view) {
       var observers: PlaybackObserver[] = [];
       each(instances, function (instance) {

@@ -12,14 +12,19 @@ export function guard<F extends (...args: any[]) => any>(logger: Logger, where: 
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- IArguments as the wrapped function's own parameters
       return fn.apply(this, arguments as any);
     } catch (e) {
-      try {
-        logger.error('tv-telemetry: internal error in ' + where + ': ' + describeError(e));
-      } catch (ignored) {
-        // a throwing logger must not break the host either
-      }
+      logInternalError(logger, where, e);
     }
     // after a throw: undefined
   } as F;
+}
+
+/** Logs an exception caught inside the agent; a throwing logger must not break the host either. */
+export function logInternalError(logger: Logger, where: string, e: unknown): void {
+  try {
+    logger.error('tv-telemetry: internal error in ' + where + ': ' + describeError(e));
+  } catch (ignored) {
+    // nothing left to tell
+  }
 }
 
 /**

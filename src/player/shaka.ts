@@ -101,10 +101,12 @@ export function attachShaka(player: ShakaPlayerLike, shaka: ShakaModuleLike | nu
   // Runs for every response Shaka gets: a few comparisons and one small object for the sinks.
   var onResponse: ResponseFilter = function (type, response) {
     if (destroyed || (type !== REQUEST_MANIFEST && type !== REQUEST_SEGMENT)) return;
-    var news: PlayerResponse | null = attempt(function () {
-      return describeResponse(type === REQUEST_SEGMENT ? 'segment' : 'manifest', response);
-    }, null);
-    if (!news) return; // a response whose getters throw: nothing to count (and nothing ever thrown into Shaka)
+    var news: PlayerResponse;
+    try {
+      news = describeResponse(type === REQUEST_SEGMENT ? 'segment' : 'manifest', response);
+    } catch (e) {
+      return; // a response whose getters throw: nothing to count (and nothing ever thrown into Shaka)
+    }
     if (news.bytes !== null) {
       bytes += news.bytes;
       // Cached or near-instant responses say nothing about the network's throughput.

@@ -1,8 +1,10 @@
 import type { PlatformName } from '../platform/platform';
+import { CONTENT_SOURCES } from './content-sources';
 import { FieldSpec, int, num, obj, oneOf, required, str, url } from './fields';
 
-export type { FieldSpec, ProfileRule } from './fields';
-export { int, num, obj, oneOf, required, str, url } from './fields';
+export type { FieldSpec } from './fields';
+export { int, obj, oneOf, required, str, url } from './fields';
+export { CONTENT_SOURCES };
 
 /**
  * The operator profile's shape as data: these tables (the core's PROFILE_FIELDS, and the sections of
@@ -31,7 +33,6 @@ export var HEADER_VALUE = /^[\t -~\x80-\xff]*$/;
  */
 export var FORBIDDEN_HEADERS =
   /^((access-control|proxy|sec)-|(accept-(charset|encoding)|connection|content-(length|type)|cookie|date|expect|host|keep-alive|origin|referer|te|trailer|transfer-encoding|upgrade|user-agent|via)$)/i;
-export var CONTENT_SOURCES = ['IPTV', 'OTT', 'Blend'];
 
 /** Everything but `platforms`, which holds per-platform partial overrides of these fields. */
 export var PROFILE_FIELDS: { [key: string]: FieldSpec } = {

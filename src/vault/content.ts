@@ -1,5 +1,5 @@
 import { hasOwn, isPlainObject, isText, positiveOrNull } from '../core/values';
-import { CONTENT_SOURCES } from '../profile/spec';
+import { CONTENT_SOURCES } from '../profile/content-sources';
 import { ContentSource, Profile } from '../profile/types';
 
 /** What is played: a live event, live start-over or catch-up, a recording, video on demand. */

@@ -504,6 +504,14 @@ describe('profile/validate', function () {
       agent.shutdown();
     });
 
+    it('warns that kava is enabled without its plugin also when another plugin (the overlay) is given', function () {
+      var logger = recordingLogger();
+      var other: AgentPlugin = { name: 'other', start: () => ({ track: () => null, destroy: () => {} }) };
+      var agent = start(minimal({ kava: { enabled: true } }), [other], logger);
+      expect(logger.messages('warn')).to.include('tv-telemetry: kava.enabled without the Kava plugin');
+      agent.shutdown();
+    });
+
     it('with the Kava plugin: createAgent throws one error listing every problem of kava with its path', function () {
       expect(refusal(minimal({ kava: badKava, platforms: { webos: { kava: { viewIntervalSeconds: 0 } } } }), [kavaPlugin])).to.deep.equal([
         'platforms.webos.kava.viewIntervalSeconds: must be between 1 and 600',
