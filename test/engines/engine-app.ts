@@ -1,5 +1,5 @@
 // Drives test/engines/pages/engine.html (window.app) through any engine's tab.
-import type { EngineTab } from './drivers/engine';
+import { pollUntil, type EngineTab } from './drivers/engine';
 
 export interface EngineState {
   currentTime: number;
@@ -62,15 +62,13 @@ export class EngineApp {
 
   /** Polls `expression` in the page until it is truthy; a timeout says where the player stood. */
   async waitFor(expression: string, timeoutMs: number, what = expression): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await this.tab.evaluate<boolean>(expression))) {
-      if (Date.now() > deadline)
-        throw new Error(
-          `timed out after ${timeoutMs} ms waiting for ${what}; player: ${JSON.stringify(await this.state())}; ` +
-            `agent logs: ${(await this.call<string[]>('logs')).join(' | ')}`
-        );
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await pollUntil(
+      async () => ((await this.tab.evaluate<boolean>(expression)) ? true : null),
+      timeoutMs,
+      async () =>
+        `timed out after ${timeoutMs} ms waiting for ${what}; player: ${JSON.stringify(await this.state())}; ` +
+        `agent logs: ${(await this.call<string[]>('logs')).join(' | ')}`
+    );
   }
 
   /**

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket = require('ws');
-import { stopProcess as stop, waitForNewDocument, type EngineBrowser, type EngineTab } from './engine';
+import { pollUntil, stopProcess as stop, waitForNewDocument, type EngineBrowser, type EngineTab } from './engine';
 
 const LAUNCH_TIMEOUT_MS = 30000;
 const LOAD_TIMEOUT_MS = 30000;
@@ -105,14 +105,15 @@ function devToolsPort(child: ChildProcess): Promise<number> {
  * opened that tab: on a busy machine the list is empty for a while, so it is asked again.
  */
 async function pageTarget(port: number): Promise<string> {
-  const deadline = Date.now() + LAUNCH_TIMEOUT_MS;
-  for (;;) {
-    const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ type: string; webSocketDebuggerUrl: string }>;
-    const page = targets.filter((t) => t.type === 'page')[0];
-    if (page) return page.webSocketDebuggerUrl;
-    if (Date.now() > deadline) throw new Error('no page target within ' + LAUNCH_TIMEOUT_MS + ' ms');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return pollUntil(
+    async () => {
+      const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ type: string; webSocketDebuggerUrl: string }>;
+      const page = targets.filter((t) => t.type === 'page')[0];
+      return page ? page.webSocketDebuggerUrl : null;
+    },
+    LAUNCH_TIMEOUT_MS,
+    () => 'no page target within ' + LAUNCH_TIMEOUT_MS + ' ms'
+  );
 }
 
 export async function launchCdpChromium(executable: string): Promise<EngineBrowser> {

@@ -31,19 +31,32 @@ export interface Engine {
   launch(): Promise<EngineBrowser>;
 }
 
-/** Loads `url` and waits until the new document (not the old one) is complete. */
-export async function waitForNewDocument(tab: Pick<EngineTab, 'evaluate'>, timeoutMs: number): Promise<void> {
+/**
+ * Asks `probe` every 100 ms until it gives a value other than null; after `timeoutMs`, throws the
+ * error `failure()` describes. A probe's throw ends the wait (probes catch what means "not yet").
+ */
+export async function pollUntil<T>(probe: () => Promise<T | null>, timeoutMs: number, failure: () => string | Promise<string>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try {
-      // window.staleDocument is set on the old document before navigating away
-      if (await tab.evaluate<boolean>("!window.staleDocument && document.readyState === 'complete'")) return;
-    } catch (e) {
-      // the context went away mid-navigation: ask the new one
-    }
-    if (Date.now() > deadline) throw new Error('page did not load within ' + timeoutMs + ' ms');
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(await failure());
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Loads `url` and waits until the new document (not the old one) is complete. */
+export async function waitForNewDocument(tab: Pick<EngineTab, 'evaluate'>, timeoutMs: number): Promise<void> {
+  // window.staleDocument is set on the old document before navigating away
+  await pollUntil(
+    () =>
+      tab.evaluate<boolean>("!window.staleDocument && document.readyState === 'complete'").then(
+        (loaded) => (loaded ? true : null),
+        () => null // the context went away mid-navigation: ask the new one
+      ),
+    timeoutMs,
+    () => 'page did not load within ' + timeoutMs + ' ms'
+  );
 }
 
 /** Ends a browser or driver process this suite started, and waits for it. */

@@ -5,7 +5,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { RESULTS_DIR } from '../results';
-import { stopProcess as stop, type EngineBrowser, type EngineTab } from './engine';
+import { pollUntil, stopProcess as stop, type EngineBrowser, type EngineTab } from './engine';
 
 export const WPE_PACKAGES = 'cog wpewebkit-driver gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav gstreamer1.0-gl';
 export const WPE_INSTALL = `apt-get install -y --no-install-recommends ${WPE_PACKAGES}`;
@@ -53,15 +53,15 @@ async function request(base: string, method: string, path: string, body?: unknow
 }
 
 async function waitForDriver(base: string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    try {
-      if ((await request(base, 'GET', '/status')).ready !== undefined) return;
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error('WPEWebDriver did not answer within ' + START_TIMEOUT_MS + ' ms');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await pollUntil(
+    () =>
+      request(base, 'GET', '/status').then(
+        (status) => (status.ready !== undefined ? true : null),
+        () => null // not listening yet
+      ),
+    START_TIMEOUT_MS,
+    () => 'WPEWebDriver did not answer within ' + START_TIMEOUT_MS + ' ms'
+  );
 }
 
 // Runs in the page: evaluates the expression, awaits a thenable, answers {ok, value | error}.
