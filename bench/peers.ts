@@ -10,7 +10,8 @@
  * The peers are devDependencies used only here; none of their code is in the repository.
  *   npm run bench:peers           (default: 45 s warm-up, 300 s window, 2 rounds: about 75 minutes)
  *   env: BENCH_WINDOW_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS (2), BENCH_THROTTLE (6),
- *        BENCH_EXPLAIN=1, BENCH_HEAP_SNAPSHOT=1 (what the floor and the agent hold, by kind), BENCH_ONLY (comma-separated keys: baseline,floor,agent,youbora,bitmovin,mux)
+ *        BENCH_EXPLAIN=1, BENCH_HEAP_SNAPSHOT=1 (what the floor and the agent hold, by kind), BENCH_ONLY (comma-separated keys: baseline,floor,agent,youbora,bitmovin,mux;
+ *        without baseline, no heap Δ)
  */
 import { cpus, tmpdir } from 'os';
 import { mkdtempSync, rmSync } from 'fs';
@@ -82,7 +83,7 @@ function rows(youboraPath: string): Row[] {
         scripts: ['shakaplayer-mux.js'],
       },
     },
-  ].filter((row) => !only || row.key === 'baseline' || only.includes(row.key));
+  ].filter((row) => !only || only.includes(row.key));
 }
 
 const fixed = (value: number, digits: number) => value.toFixed(digits);
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     }
     const ms = (key: string) => results.get(key)?.map((m) => m.samplerMsPerMinute);
     const steady = (key: string) => results.get(key)?.map((m) => m.steadyMsPerMinute);
-    const baselineHeap = results.get('baseline')!.map((m) => m.heapUsed);
+    const baselineHeap = results.get('baseline')?.map((m) => m.heapUsed);
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
     console.log(
       `\n## Beside the peers: ${when} UTC, ${cpus().length} × ${cpus()[0]?.model.trim()}, headless Chromium, CPU throttled ${settings.throttle}×, ` +
@@ -178,7 +179,8 @@ async function main(): Promise<void> {
     }
     for (const key of ['floor', 'agent']) {
       const runs = results.get(key);
-      if (runs && runs[0].heapByKind) printHeapDifference(key, runs, results.get('baseline')!);
+      const baseline = results.get('baseline');
+      if (runs && baseline && runs[0].heapByKind) printHeapDifference(key, runs, baseline);
     }
     const records = sink.records();
     console.log(`\nThe agent's records at the sink's collector: ${records.valid} valid, ${records.invalid} invalid.`);
