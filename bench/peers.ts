@@ -159,6 +159,12 @@ async function main(): Promise<void> {
         continue;
       }
       const own = ms(row.key)!;
+      const heapDelta = baselineHeap
+        ? both(
+            runs.map((m, i) => (m.heapUsed - baselineHeap[i]) / 1024),
+            0
+          )
+        : '–';
       console.log(
         `| ${row.subject.label} | ${both(own, 1)} | ${ratios(own, ms('floor'))} | ${ratios(own, ms('agent'))} | ` +
           `${both(steady(row.key)!, 1)}, ${ratios(steady(row.key)!, steady('floor'))} | ${both(
@@ -171,10 +177,7 @@ async function main(): Promise<void> {
           )} (${both(
             runs.map((m) => m.preflightsPerMinute),
             2
-          )}) | ${both(
-            runs.map((m, i) => (m.heapUsed - baselineHeap[i]) / 1024),
-            0
-          )} |`
+          )}) | ${heapDelta} |`
       );
     }
     for (const key of ['floor', 'agent']) {
