@@ -4,7 +4,6 @@ import { FieldSpec, int, num, obj, oneOf, required, str, url } from './fields';
 
 export type { FieldSpec } from './fields';
 export { int, obj, oneOf, required, str, url } from './fields';
-export { CONTENT_SOURCES };
 
 /**
  * The operator profile's shape as data: these tables (the core's PROFILE_FIELDS, and the sections of
